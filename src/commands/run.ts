@@ -1,0 +1,12 @@
+import type { CommandModule } from 'yargs';
+import { EXIT } from './exit-codes.js';
+
+// Placeholder until the command is built; it fails loudly rather than pretending.
+export const runCommand: CommandModule = {
+  command: 'run',
+  describe: '(not built yet)',
+  handler: () => {
+    process.stderr.write('raft-chaos: the "run" command is not built yet\n');
+    process.exit(EXIT.toolFailed);
+  },
+};
