@@ -141,12 +141,13 @@ export interface ReadRejected {
 /**
  * Observable facts for the node's event log (DESIGN.md §2) and the invariant checker.
  * The core reports them; the host writes them (with its own time stamp) before acting on the Ready.
+ * Appends and applies are not core events: the host logs them from ready.entries and
+ * ready.committedEntries, one record per entry.
  */
 export type RaftEvent =
   | { readonly kind: 'term'; readonly term: Term }
   | { readonly kind: 'role'; readonly role: Role; readonly term: Term; readonly leader: NodeId | null }
   | { readonly kind: 'vote'; readonly term: Term; readonly for: NodeId }
-  | { readonly kind: 'append'; readonly index: LogIndex; readonly term: Term; readonly count: number }
   | { readonly kind: 'truncate'; readonly fromIndex: LogIndex; readonly term: Term }
   | { readonly kind: 'commit'; readonly index: LogIndex; readonly term: Term }
   | { readonly kind: 'snapshot'; readonly lastIndex: LogIndex; readonly lastTerm: Term; readonly installed: boolean };

@@ -1,0 +1,104 @@
+// The plugin contracts: a workload (workloads/<name>.ts) generates client operations and names the
+// model that checks them; a nemesis (nemesis/<name>.ts) generates fault operations. Operations and
+// faults are data, interpreted alike by the simulator (src/sim) and the real controller
+// (src/control), so one schedule means the same thing in both.
+import type { Rng } from './raft/types.js';
+
+// ---------------------------------------------------------------- client operations
+
+/** The state machine's operations (src/statemachine). */
+export type ClientF = 'read' | 'write' | 'cas';
+
+/** What a client is asked to do; `value` is null for read, the value for write, [from, to] for cas. */
+export interface ClientOpSpec {
+  readonly f: ClientF;
+  readonly key: string;
+  readonly value: number | null | readonly [number, number];
+}
+
+export interface WorkloadOptions {
+  /** Number of independent keys (the single-key register ignores it). */
+  readonly keys: number;
+}
+
+export interface Workload {
+  readonly name: string;
+  readonly description: string;
+  /** The checker model for one key's sub-history (see src/checker): e.g. 'cas-register'. */
+  readonly model: string;
+  /** The keys this workload touches, for the final reads. */
+  keys(options: WorkloadOptions): readonly string[];
+  /** Draw the next operation. Must use only `rng` so a seed replays the same values. */
+  next(rng: Rng, options: WorkloadOptions): ClientOpSpec;
+}
+
+// ---------------------------------------------------------------- faults
+
+/** Which nodes a fault hits, resolved by the executor against the cluster it sees at that moment. */
+export type TargetSpec = 'one' | 'minority' | 'majority' | 'all' | 'leader' | 'followers' | 'minority-third';
+
+/** Shapes of network partition (Jepsen's names). */
+export type PartitionSpec = 'random-halves' | 'isolate-one' | 'isolate-leader' | 'majorities-ring' | 'bridge';
+
+/**
+ * A grudge: for each node, the set of nodes whose messages it drops (Jepsen's term).
+ * Links are directed; a node never appears in its own set.
+ */
+export type Grudge = ReadonlyMap<number, ReadonlySet<number>>;
+
+/** Clock faults (issue 5): jump by offsetMs, flip between offsets, or run at a different rate. */
+export type ClockSpec =
+  | { readonly kind: 'bump'; readonly targets: TargetSpec; readonly offsetMs: number }
+  | { readonly kind: 'strobe'; readonly targets: TargetSpec; readonly offsetMs: number; readonly periodMs: number; readonly durationMs: number }
+  | { readonly kind: 'drift'; readonly targets: TargetSpec; readonly rate: number };
+
+/**
+ * One fault operation, recorded in the history under process "nemesis" (f and value as below).
+ * start-* opens a fault window of its family; stop-* closes it. `heal-all` closes every window.
+ */
+export type FaultOp =
+  | { readonly f: 'start-partition'; readonly value: PartitionSpec }
+  | { readonly f: 'stop-partition'; readonly value: null }
+  | { readonly f: 'kill'; readonly value: TargetSpec }
+  | { readonly f: 'restart'; readonly value: 'all-dead' }
+  | { readonly f: 'pause'; readonly value: TargetSpec }
+  | { readonly f: 'resume'; readonly value: 'all-paused' }
+  | { readonly f: 'start-clock'; readonly value: ClockSpec }
+  | { readonly f: 'stop-clock'; readonly value: null }
+  | { readonly f: 'heal-all'; readonly value: null };
+
+export type FaultFamily = 'partition' | 'crash' | 'pause' | 'clock';
+
+export interface NemesisOptions {
+  /** Seconds between successive fault actions (fault, then heal, then fault, ...). */
+  readonly intervalS: number;
+  readonly nodes: number;
+}
+
+/**
+ * A nemesis: given the fault it last did, the next fault op and the delay before it.
+ * Pure with respect to `rng`; `null` means this nemesis never acts (nemesis/none).
+ */
+export interface Nemesis {
+  readonly name: string;
+  readonly description: string;
+  readonly families: readonly FaultFamily[];
+  next(rng: Rng, options: NemesisOptions, step: number): { readonly delayS: number; readonly op: FaultOp } | null;
+}
+
+/**
+ * What the simulator and the real controller both provide to carry out fault ops.
+ * `leader` is the executor's best knowledge of the current leader (null if none).
+ */
+export interface FaultExecutor {
+  readonly nodeIds: readonly number[];
+  leader(): number | null;
+  /** Apply a grudge (replacing any previous partition); an empty grudge heals the network. */
+  partition(grudge: Grudge): void | Promise<void>;
+  kill(nodes: readonly number[]): void | Promise<void>;
+  restart(nodes: readonly number[]): void | Promise<void>;
+  pause(nodes: readonly number[]): void | Promise<void>;
+  resume(nodes: readonly number[]): void | Promise<void>;
+  /** Set a node's clock: offsetMs added to real time, rate = how fast it runs (1 = true). */
+  setClock(node: number, offsetMs: number, rate: number): void | Promise<void>;
+}
