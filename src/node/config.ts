@@ -1,0 +1,31 @@
+// The configuration of one real node process, written by the controller as JSON to
+// <run>/nodes/n<id>/config.json and passed as `node dist/src/node/main.js --config <path>`.
+import type { BugName } from '../raft/types.js';
+
+export type NodeReadMode = 'log' | 'read-index' | 'lease' | 'local';
+
+export interface NodeConfig {
+  readonly id: number;
+  /** Every node id of the cluster, this one included. */
+  readonly nodeIds: readonly number[];
+  /** Where this node keeps its write-ahead log, hard state and snapshots. */
+  readonly dataDir: string;
+  /** Where this node appends events.jsonl (DESIGN.md §2). */
+  readonly eventLogPath: string;
+  /** For each peer id, the address this node dials to send to it (the controller's proxy for that link). */
+  readonly peerAddresses: Readonly<Record<string, { readonly host: string; readonly port: number }>>;
+  /** Run epoch: wall-clock ms (Date.now()) at which the run started; event times are ns since then. */
+  readonly runEpochMs: number;
+  readonly tickMs: number;
+  readonly electionTicks: number;
+  readonly heartbeatTicks: number;
+  readonly leaseTicks: number;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+  readonly readMode: NodeReadMode;
+  /** Take a snapshot every this many applied entries (0 = never). */
+  readonly snapshotEveryEntries: number;
+  /** Seed of this node's Rng (election timeouts). */
+  readonly seed: number;
+  readonly bugs: readonly BugName[];
+}
