@@ -1,0 +1,161 @@
+// Carry out one FaultOp on a FaultExecutor: the one interpreter of fault data, shared by the real
+// controller (src/control) and the simulator (src/sim). It resolves specs into concrete nodes with
+// the injected rng, remembers which nodes it left dead, paused or skewed (so 'restart all-dead',
+// 'resume all-paused', 'stop-clock' and 'heal-all' know what to undo), and returns what it did,
+// for the history.
+import type { Rng } from '../raft/types.js';
+import type { ClockSpec, FaultExecutor, FaultFamily, FaultOp, Grudge } from '../plugins.js';
+import { grudgeToJson, NO_GRUDGE, resolvePartition } from './partition.js';
+import { resolveTargets } from './targets.js';
+
+/** What the faults applied so far left behind. */
+export interface FaultState {
+  grudge: Grudge;
+  readonly dead: Set<number>;
+  readonly paused: Set<number>;
+  /** Nodes whose clock is not (offset 0, rate 1). */
+  readonly skewed: Set<number>;
+}
+
+export function createFaultState(): FaultState {
+  return { grudge: NO_GRUDGE, dead: new Set(), paused: new Set(), skewed: new Set() };
+}
+
+/** The resolved effect of a fault op, recorded as the value of its completion in the history. */
+export type FaultOutcome =
+  | { readonly kind: 'partition'; readonly grudge: Record<string, number[]> }
+  | { readonly kind: 'nodes'; readonly nodes: readonly number[] }
+  | { readonly kind: 'clock'; readonly nodes: readonly number[]; readonly offsetMs: number; readonly rate: number }
+  | { readonly kind: 'healed'; readonly restarted: readonly number[]; readonly resumed: readonly number[]; readonly clocksReset: readonly number[] };
+
+/** The fault family an op belongs to (heal-all belongs to all of them). */
+export function familyOf(op: FaultOp): FaultFamily | 'all' {
+  switch (op.f) {
+    case 'start-partition':
+    case 'stop-partition':
+      return 'partition';
+    case 'kill':
+    case 'restart':
+      return 'crash';
+    case 'pause':
+    case 'resume':
+      return 'pause';
+    case 'start-clock':
+    case 'stop-clock':
+      return 'clock';
+    case 'heal-all':
+      return 'all';
+    default: {
+      const never: never = op;
+      throw new Error(`unknown fault op ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+const defaultStates = new WeakMap<FaultExecutor, FaultState>();
+
+/** The state kept for an executor when the caller does not pass its own. */
+export function faultStateOf(executor: FaultExecutor): FaultState {
+  let state = defaultStates.get(executor);
+  if (state === undefined) {
+    state = createFaultState();
+    defaultStates.set(executor, state);
+  }
+  return state;
+}
+
+function clockTargets(spec: ClockSpec, rng: Rng, executor: FaultExecutor): number[] {
+  return resolveTargets(spec.targets, rng, executor.nodeIds, executor.leader());
+}
+
+/**
+ * Apply `op`. Node-level faults skip nodes already in that condition (a dead node is not paused,
+ * a paused node is not killed twice). A strobe clock is applied as its first offset; the caller that
+ * wants the flipping drives it with repeated start-clock ops (issue 5).
+ */
+export async function applyFault(
+  op: FaultOp,
+  executor: FaultExecutor,
+  rng: Rng,
+  state: FaultState = faultStateOf(executor),
+): Promise<FaultOutcome> {
+  switch (op.f) {
+    case 'start-partition': {
+      const grudge = resolvePartition(op.value, rng, executor.nodeIds, executor.leader());
+      await executor.partition(grudge);
+      state.grudge = grudge;
+      return { kind: 'partition', grudge: grudgeToJson(grudge) };
+    }
+    case 'stop-partition': {
+      await executor.partition(NO_GRUDGE);
+      state.grudge = NO_GRUDGE;
+      return { kind: 'partition', grudge: {} };
+    }
+    case 'kill': {
+      const nodes = resolveTargets(op.value, rng, executor.nodeIds, executor.leader()).filter((n) => !state.dead.has(n));
+      if (nodes.length > 0) await executor.kill(nodes);
+      for (const n of nodes) {
+        state.dead.add(n);
+        state.paused.delete(n);
+      }
+      return { kind: 'nodes', nodes };
+    }
+    case 'restart': {
+      const nodes = [...state.dead].sort((a, b) => a - b);
+      if (nodes.length > 0) await executor.restart(nodes);
+      state.dead.clear();
+      return { kind: 'nodes', nodes };
+    }
+    case 'pause': {
+      const nodes = resolveTargets(op.value, rng, executor.nodeIds, executor.leader()).filter(
+        (n) => !state.dead.has(n) && !state.paused.has(n),
+      );
+      if (nodes.length > 0) await executor.pause(nodes);
+      for (const n of nodes) state.paused.add(n);
+      return { kind: 'nodes', nodes };
+    }
+    case 'resume': {
+      const nodes = [...state.paused].sort((a, b) => a - b);
+      if (nodes.length > 0) await executor.resume(nodes);
+      state.paused.clear();
+      return { kind: 'nodes', nodes };
+    }
+    case 'start-clock': {
+      const spec = op.value;
+      const nodes = clockTargets(spec, rng, executor).filter((n) => !state.dead.has(n));
+      const offsetMs = spec.kind === 'drift' ? 0 : spec.offsetMs;
+      const rate = spec.kind === 'drift' ? spec.rate : 1;
+      for (const n of nodes) {
+        await executor.setClock(n, offsetMs, rate);
+        state.skewed.add(n);
+      }
+      return { kind: 'clock', nodes, offsetMs, rate };
+    }
+    case 'stop-clock': {
+      const nodes = [...state.skewed].filter((n) => !state.dead.has(n)).sort((a, b) => a - b);
+      for (const n of nodes) await executor.setClock(n, 0, 1);
+      state.skewed.clear();
+      return { kind: 'clock', nodes, offsetMs: 0, rate: 1 };
+    }
+    case 'heal-all': {
+      // Order matters: wake paused nodes and restart dead ones before reconnecting the network,
+      // so that every node rejoins one whole cluster.
+      const resumed = [...state.paused].sort((a, b) => a - b);
+      if (resumed.length > 0) await executor.resume(resumed);
+      state.paused.clear();
+      const restarted = [...state.dead].sort((a, b) => a - b);
+      if (restarted.length > 0) await executor.restart(restarted);
+      state.dead.clear();
+      const clocksReset = [...state.skewed].sort((a, b) => a - b);
+      for (const n of clocksReset) await executor.setClock(n, 0, 1);
+      state.skewed.clear();
+      await executor.partition(NO_GRUDGE);
+      state.grudge = NO_GRUDGE;
+      return { kind: 'healed', restarted, resumed, clocksReset };
+    }
+    default: {
+      const never: never = op;
+      throw new Error(`unknown fault op ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { seededRng } from '../../src/control/rng.js';
+import { lookupWorkload, WORKLOAD_NAMES } from '../../workloads/index.js';
+import { lookupNemesis, parseNemesisList } from '../../nemesis/index.js';
+
+describe('workloads', () => {
+  it('register: single key r, values 0..4, all three kinds, replayable', () => {
+    const w = lookupWorkload('register');
+    expect(w.keys({ keys: 9 })).toEqual(['r']);
+    const draw = (seed: number) => Array.from({ length: 400 }, ((rng) => () => w.next(rng, { keys: 1 }))(seededRng(seed)));
+    const ops = draw(4);
+    expect(new Set(ops.map((o) => o.f))).toEqual(new Set(['read', 'write', 'cas']));
+    for (const op of ops) {
+      expect(op.key).toBe('r');
+      const values = op.f === 'read' ? [] : op.f === 'write' ? [op.value] : (op.value as number[]);
+      for (const v of values) expect([0, 1, 2, 3, 4]).toContain(v);
+    }
+    expect(draw(4)).toEqual(ops);
+  });
+
+  it('multi-register spreads over --keys keys', () => {
+    const w = lookupWorkload('multi-register');
+    expect(w.keys({ keys: 3 })).toEqual(['k0', 'k1', 'k2']);
+    const rng = seededRng(1);
+    const keys = new Set(Array.from({ length: 300 }, () => w.next(rng, { keys: 3 }).key));
+    expect(keys).toEqual(new Set(['k0', 'k1', 'k2']));
+  });
+
+  it('lookup names the accepted workloads', () => {
+    expect(WORKLOAD_NAMES).toEqual(['register', 'multi-register']);
+    expect(() => lookupWorkload('bank')).toThrow(/unknown workload "bank"; accepted: register, multi-register/);
+  });
+});
+
+describe('nemeses', () => {
+  it('partition alternates a random shape and a heal, interval apart', () => {
+    const n = lookupNemesis('partition');
+    const rng = seededRng(2);
+    const steps = Array.from({ length: 20 }, (_, i) => n.next(rng, { intervalS: 3, nodes: 5 }, i));
+    for (const [i, s] of steps.entries()) {
+      expect(s?.delayS).toBe(3);
+      expect(s?.op.f).toBe(i % 2 === 0 ? 'start-partition' : 'stop-partition');
+    }
+    expect(new Set(steps.filter((s) => s?.op.f === 'start-partition').map((s) => s?.op.value)).size).toBeGreaterThan(2);
+  });
+
+  it('none never acts; lists validate names', () => {
+    expect(lookupNemesis('none').next(seededRng(1), { intervalS: 1, nodes: 3 }, 0)).toBeNull();
+    expect(lookupNemesis('none,partition').name).toBe('partition');
+    expect(() => parseNemesisList('partition,chaos')).toThrow(/unknown nemesis "chaos"; accepted: none, partition/);
+  });
+});
