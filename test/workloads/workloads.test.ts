@@ -12,7 +12,7 @@ describe('workloads', () => {
     expect(new Set(ops.map((o) => o.f))).toEqual(new Set(['read', 'write', 'cas']));
     for (const op of ops) {
       expect(op.key).toBe('r');
-      const values = op.f === 'read' ? [] : op.f === 'write' ? [op.value] : (op.value as number[]);
+      const values = op.f === 'read' ? [] : op.f === 'write' ? [op.value] : (op.value as readonly number[]);
       for (const v of values) expect([0, 1, 2, 3, 4]).toContain(v);
     }
     expect(draw(4)).toEqual(ops);
