@@ -1,0 +1,333 @@
+// Durable storage of one node: a write-ahead log (wal.log) and a snapshot (snapshot.dat) in its
+// data directory. Everything a Ready asks to persist goes out in ONE write and ONE fdatasync
+// (group commit), before the host sends the messages that depend on it (§5.1 "respond to RPCs
+// only after updating stable storage").
+//
+// After a snapshot (taken by the application or installed from the leader, §7) the snapshot file
+// is replaced atomically and then the log is rewritten to hold only what follows it.
+//
+// On open, a torn record at the end of wal.log (kill -9 or power loss mid-append) is cut with a
+// warning; a damaged record followed by a valid one stops the node (StorageCorruptError names the
+// file and byte offset): it never starts with silently wrong state.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Entry, HardState, LogIndex, PersistedState, Snapshot, Term } from '../../raft/types.js';
+import { asIndex, asTerm } from '../../raft/types.js';
+import { fsyncDirectory, writeAll } from './durable-file.js';
+import { encodeRecord, scanRecords } from './record-file.js';
+import { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
+import { StorageCorruptError } from './storage-error.js';
+import type { WalRecord } from './wal-record.js';
+import { hardRecord, hardStateOf, parseWalRecord } from './wal-record.js';
+
+export const WAL_FILE = 'wal.log';
+export const SNAPSHOT_FILE = 'snapshot.dat';
+
+/** What one Ready asks to persist (the storage part of src/raft/types.ts Ready). */
+export interface DurableWrite {
+  readonly hardState: HardState | null;
+  readonly snapshot: Snapshot | null;
+  readonly entries: readonly Entry[];
+  readonly mustSync: boolean;
+}
+
+export interface StorageStats {
+  readonly fsyncs: number;
+  readonly writes: number;
+  readonly bytesWritten: number;
+  readonly rewrites: number;
+}
+
+export interface OpenOptions {
+  /** One line per warning (a cut torn tail, a clamped commit index). */
+  readonly warn: (line: string) => void;
+}
+
+const EMPTY_HARD_STATE: HardState = { term: asTerm(0), votedFor: null, commit: asIndex(0) };
+
+export class FileStorage {
+  private fd: number;
+  private hard: HardState;
+  private snapshot: Snapshot | null;
+  /** The log after the snapshot: entries[i].index === baseIndex + 1 + i. */
+  private entries: Entry[];
+  private baseIndex: number;
+  private baseTerm: number;
+  private closed = false;
+  private stats = { fsyncs: 0, writes: 0, bytesWritten: 0, rewrites: 0 };
+
+  private constructor(
+    readonly dataDir: string,
+    state: { hard: HardState; snapshot: Snapshot | null; entries: Entry[]; baseIndex: number; baseTerm: number },
+  ) {
+    this.hard = state.hard;
+    this.snapshot = state.snapshot;
+    this.entries = state.entries;
+    this.baseIndex = state.baseIndex;
+    this.baseTerm = state.baseTerm;
+    this.fd = -1;
+  }
+
+  get walPath(): string {
+    return path.join(this.dataDir, WAL_FILE);
+  }
+
+  get snapshotPath(): string {
+    return path.join(this.dataDir, SNAPSHOT_FILE);
+  }
+
+  /** Open (creating if needed) the storage in dataDir and read back what it holds. */
+  static open(dataDir: string, options: OpenOptions): FileStorage {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const walPath = path.join(dataDir, WAL_FILE);
+    const snapshotPath = path.join(dataDir, SNAPSHOT_FILE);
+    // Leftovers of an interrupted atomic write: the real file is still the old, complete one.
+    for (const leftover of [`${walPath}.tmp`, `${snapshotPath}.tmp`]) fs.rmSync(leftover, { force: true });
+
+    const snapshot = readSnapshotFile(snapshotPath);
+    const wal = fs.existsSync(walPath) ? replayWal(walPath, options) : null;
+    let hard = wal?.hard ?? EMPTY_HARD_STATE;
+    let entries = wal?.entries ?? [];
+    let baseIndex = wal?.baseIndex ?? 0;
+    let baseTerm = wal?.baseTerm ?? 0;
+    let needsRewrite = false;
+
+    if (snapshot === null) {
+      if (baseIndex > 0) {
+        throw new StorageCorruptError(walPath, 0, `the log starts after index ${baseIndex} but ${snapshotPath} is missing`);
+      }
+    } else if (snapshot.lastIndex < baseIndex) {
+      throw new StorageCorruptError(
+        walPath,
+        0,
+        `the log starts after index ${baseIndex} but ${snapshotPath} ends at index ${snapshot.lastIndex}`,
+      );
+    } else if (snapshot.lastIndex === baseIndex) {
+      if (baseIndex > 0 && snapshot.lastTerm !== baseTerm) {
+        throw new StorageCorruptError(walPath, 0, `log base term ${baseTerm} differs from snapshot term ${snapshot.lastTerm}`);
+      }
+      baseTerm = snapshot.lastTerm;
+    } else {
+      // Crashed after the snapshot was renamed into place, before the log was rewritten.
+      entries = entriesAfterSnapshot(entries, baseIndex, snapshot);
+      baseIndex = snapshot.lastIndex;
+      baseTerm = snapshot.lastTerm;
+      needsRewrite = true;
+    }
+
+    const lastIndex = baseIndex + entries.length;
+    if (hard.commit < baseIndex) hard = { ...hard, commit: asIndex(baseIndex) };
+    if (hard.commit > lastIndex) {
+      options.warn(`${walPath}: commit index ${hard.commit} is past the last stored entry ${lastIndex}; using ${lastIndex}`);
+      hard = { ...hard, commit: asIndex(lastIndex) };
+    }
+
+    const storage = new FileStorage(dataDir, { hard, snapshot, entries, baseIndex, baseTerm });
+    if (needsRewrite || wal === null) {
+      storage.rewriteWal();
+    } else {
+      storage.fd = fs.openSync(walPath, 'a');
+    }
+    return storage;
+  }
+
+  /** The state the core starts from (PersistedState of src/raft/types.ts). */
+  persistedState(): PersistedState {
+    return { hardState: this.hard, snapshot: this.snapshot, entries: this.entries.slice() };
+  }
+
+  get hardState(): HardState {
+    return this.hard;
+  }
+
+  get lastIndex(): LogIndex {
+    return asIndex(this.baseIndex + this.entries.length);
+  }
+
+  get snapshotIndex(): LogIndex {
+    return asIndex(this.baseIndex);
+  }
+
+  /** The term of the entry at `index` if it is stored (or is the snapshot's last), else null. */
+  termAt(index: number): Term | null {
+    if (index === this.baseIndex) return asTerm(this.baseTerm);
+    const entry = this.entries[index - this.baseIndex - 1];
+    return entry === undefined ? null : entry.term;
+  }
+
+  getStats(): StorageStats {
+    return { ...this.stats };
+  }
+
+  /**
+   * Persist one Ready's hard state, snapshot and entries: one write, then one fdatasync when
+   * anything durable changed. Returns after the data is on disk.
+   */
+  save(write: DurableWrite): void {
+    this.assertOpen();
+    const votedOrTermChanged =
+      write.hardState !== null && (write.hardState.term !== this.hard.term || write.hardState.votedFor !== this.hard.votedFor);
+    if (write.hardState !== null) this.hard = write.hardState;
+    if (write.snapshot !== null) this.installSnapshot(write.snapshot);
+
+    const records: Buffer[] = [];
+    const newEntries = write.entries.filter((entry) => entry.index > this.baseIndex);
+    if (newEntries.length > 0) {
+      this.appendToMemory(newEntries);
+      records.push(encodeWalRecord({ k: 'ents', entries: newEntries }));
+    }
+    // After the entries, so that a torn write never leaves a commit index past the log.
+    if (write.hardState !== null && write.snapshot === null) records.push(encodeWalRecord(hardRecord(this.hard)));
+    if (records.length === 0) return;
+    const bytes = records.length === 1 ? records[0]! : Buffer.concat(records);
+    writeAll(this.fd, bytes);
+    this.stats.writes++;
+    this.stats.bytesWritten += bytes.length;
+    if (write.mustSync || newEntries.length > 0 || votedOrTermChanged) {
+      fs.fdatasyncSync(this.fd);
+      this.stats.fsyncs++;
+    }
+  }
+
+  /**
+   * The application took a snapshot through snapshot.lastIndex (applied entries only): store it
+   * and drop the log up to there (§7 log compaction).
+   */
+  compact(snapshot: Snapshot): void {
+    this.assertOpen();
+    if (snapshot.lastIndex > this.lastIndex) {
+      throw new Error(`cannot compact through index ${snapshot.lastIndex}: the log ends at ${this.lastIndex}`);
+    }
+    this.installSnapshot(snapshot);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
+
+  private installSnapshot(snapshot: Snapshot): void {
+    if (snapshot.lastIndex <= this.baseIndex) return; // already covered by the stored snapshot
+    writeSnapshotFile(this.snapshotPath, snapshot);
+    this.entries = entriesAfterSnapshot(this.entries, this.baseIndex, snapshot);
+    this.snapshot = snapshot;
+    this.baseIndex = snapshot.lastIndex;
+    this.baseTerm = snapshot.lastTerm;
+    if (this.hard.commit < this.baseIndex) this.hard = { ...this.hard, commit: asIndex(this.baseIndex) };
+    this.rewriteWal();
+  }
+
+  private appendToMemory(entries: readonly Entry[]): void {
+    const first = entries[0]!.index;
+    const last = this.baseIndex + this.entries.length;
+    if (first > last + 1) throw new Error(`entries start at index ${first} but the log ends at ${last}: a gap`);
+    if (first <= last) this.entries.length = first - this.baseIndex - 1; // §5.3: replace conflicting suffix
+    for (const entry of entries) this.entries.push(entry);
+  }
+
+  /** Replace wal.log by base + hard state + the entries after the snapshot, atomically. */
+  private rewriteWal(): void {
+    const records: Buffer[] = [
+      encodeWalRecord({ k: 'base', index: this.baseIndex, term: this.baseTerm }),
+      encodeWalRecord(hardRecord(this.hard)),
+    ];
+    if (this.entries.length > 0) records.push(encodeWalRecord({ k: 'ents', entries: this.entries }));
+    const temp = `${this.walPath}.tmp`;
+    const tempFd = fs.openSync(temp, 'w');
+    try {
+      writeAll(tempFd, Buffer.concat(records));
+      fs.fsyncSync(tempFd);
+    } finally {
+      fs.closeSync(tempFd);
+    }
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    fs.renameSync(temp, this.walPath);
+    fsyncDirectory(this.dataDir);
+    this.fd = fs.openSync(this.walPath, 'a');
+    this.stats.rewrites++;
+    this.stats.fsyncs += 2;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error(`storage in ${this.dataDir} is closed`);
+  }
+}
+
+function encodeWalRecord(record: WalRecord): Buffer {
+  return encodeRecord(JSON.stringify(record));
+}
+
+/** §7: keep the entries after the snapshot only if the log agrees with it at lastIndex. */
+function entriesAfterSnapshot(entries: Entry[], baseIndex: number, snapshot: Snapshot): Entry[] {
+  const at = entries[snapshot.lastIndex - baseIndex - 1];
+  if (at !== undefined && at.term === snapshot.lastTerm) return entries.slice(snapshot.lastIndex - baseIndex);
+  return [];
+}
+
+interface ReplayedWal {
+  hard: HardState;
+  entries: Entry[];
+  baseIndex: number;
+  baseTerm: number;
+}
+
+function replayWal(walPath: string, options: OpenOptions): ReplayedWal {
+  const bytes = fs.readFileSync(walPath);
+  const scan = scanRecords(bytes);
+  if (scan.kind === 'corrupt') {
+    throw new StorageCorruptError(
+      walPath,
+      scan.badOffset,
+      `${scan.reason}, yet a valid record follows at byte offset ${scan.nextValidOffset}`,
+    );
+  }
+  const replayed: ReplayedWal = { hard: EMPTY_HARD_STATE, entries: [], baseIndex: 0, baseTerm: 0 };
+  scan.records.forEach((scanned, position) => {
+    const record = parseWalRecord(scanned.body);
+    if (typeof record === 'string') throw new StorageCorruptError(walPath, scanned.offset, record);
+    switch (record.k) {
+      case 'base':
+        if (position !== 0) throw new StorageCorruptError(walPath, scanned.offset, 'a base record that is not the first record');
+        replayed.baseIndex = record.index;
+        replayed.baseTerm = record.term;
+        break;
+      case 'hard':
+        replayed.hard = hardStateOf(record);
+        break;
+      case 'ents': {
+        const last = replayed.baseIndex + replayed.entries.length;
+        const fresh = record.entries.filter((entry) => entry.index > replayed.baseIndex);
+        if (fresh.length === 0) break;
+        const first = fresh[0]!.index;
+        if (first > last + 1) {
+          throw new StorageCorruptError(walPath, scanned.offset, `entries start at index ${first} but the log ends at ${last}`);
+        }
+        if (first <= last) replayed.entries.length = first - replayed.baseIndex - 1;
+        for (const entry of fresh) {
+          replayed.entries.push({ term: asTerm(entry.term), index: asIndex(entry.index), kind: entry.kind, data: entry.data });
+        }
+        break;
+      }
+      default: {
+        const unreachable: never = record;
+        throw new Error(`unhandled WAL record ${JSON.stringify(unreachable)}`);
+      }
+    }
+  });
+  if (scan.kind === 'torn-tail') {
+    const cutBytes = bytes.length - scan.goodBytes;
+    options.warn(
+      `${walPath}: torn record at byte offset ${scan.goodBytes} (${scan.reason}); cut ${cutBytes} bytes, ` +
+        `the log now ends at index ${replayed.baseIndex + replayed.entries.length}`,
+    );
+    const fd = fs.openSync(walPath, 'r+');
+    try {
+      fs.ftruncateSync(fd, scan.goodBytes);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return replayed;
+}

@@ -1,0 +1,292 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Entry, HardState, Snapshot } from '../../src/raft/types.js';
+import { asIndex, asNodeId, asTerm } from '../../src/raft/types.js';
+import { crc32 } from '../../src/node/storage/crc32.js';
+import { FileStorage, SNAPSHOT_FILE, WAL_FILE } from '../../src/node/storage/file-storage.js';
+import { writeSnapshotFile } from '../../src/node/storage/snapshot-file.js';
+import { StorageCorruptError } from '../../src/node/storage/storage-error.js';
+
+const entry = (index: number, term: number, data = `cmd-${index}`): Entry => ({
+  index: asIndex(index),
+  term: asTerm(term),
+  kind: 'normal',
+  data,
+});
+const hard = (term: number, votedFor: number | null, commit: number): HardState => ({
+  term: asTerm(term),
+  votedFor: votedFor === null ? null : asNodeId(votedFor),
+  commit: asIndex(commit),
+});
+const range = (from: number, to: number, term: number): Entry[] =>
+  Array.from({ length: to - from + 1 }, (_, i) => entry(from + i, term));
+
+let dir: string;
+let warnings: string[];
+const open = (): FileStorage => FileStorage.open(dir, { warn: (line) => warnings.push(line) });
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-storage-'));
+  warnings = [];
+});
+afterEach(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('crc32', () => {
+  it('matches the standard check value', () => {
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
+    expect(crc32(Buffer.alloc(0))).toBe(0);
+  });
+  it('can be computed in pieces', () => {
+    const bytes = Buffer.from('hello, raft storage');
+    expect(crc32(bytes, 7, bytes.length, crc32(bytes, 0, 7))).toBe(crc32(bytes));
+  });
+});
+
+describe('FileStorage', () => {
+  it('starts empty', () => {
+    const storage = open();
+    expect(storage.persistedState()).toEqual({ hardState: hard(0, null, 0), snapshot: null, entries: [] });
+    storage.close();
+    expect(fs.existsSync(path.join(dir, WAL_FILE))).toBe(true);
+  });
+
+  it('round-trips entries and hard state across a restart, one fsync per save', () => {
+    const storage = open();
+    const fsyncsAtOpen = storage.getStats().fsyncs;
+    storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 50, 1), mustSync: true });
+    storage.save({ hardState: hard(1, 1, 40), snapshot: null, entries: range(51, 60, 1), mustSync: true });
+    expect(storage.getStats().fsyncs - fsyncsAtOpen).toBe(2);
+    expect(storage.getStats().writes).toBe(2);
+    storage.close();
+    const reopened = open();
+    expect(reopened.persistedState()).toEqual({ hardState: hard(1, 1, 40), snapshot: null, entries: range(1, 60, 1) });
+    expect(warnings).toEqual([]);
+    reopened.close();
+  });
+
+  it('replaces a conflicting suffix (§5.3) and keeps the replacement across a restart', () => {
+    const storage = open();
+    storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 10, 1), mustSync: true });
+    storage.save({ hardState: hard(2, 2, 5), snapshot: null, entries: range(6, 8, 2), mustSync: true });
+    expect(storage.lastIndex).toBe(8);
+    storage.close();
+    const reopened = open();
+    expect(reopened.persistedState().entries).toEqual([...range(1, 5, 1), ...range(6, 8, 2)]);
+    expect(reopened.hardState).toEqual(hard(2, 2, 5));
+    reopened.close();
+  });
+
+  it('refuses a gap in the log', () => {
+    const storage = open();
+    storage.save({ hardState: null, snapshot: null, entries: range(1, 3, 1), mustSync: true });
+    expect(() => storage.save({ hardState: null, snapshot: null, entries: range(5, 6, 1), mustSync: true })).toThrow(/gap/);
+    storage.close();
+  });
+
+  it('keeps every saved entry and hard state across many restarts (seeded)', () => {
+    const seed = Number(process.env.STORAGE_SEED ?? 4242);
+    console.log(`storage seed ${seed} (replay: STORAGE_SEED=${seed} npx vitest run test/node/storage.test.ts)`);
+    let state = seed >>> 0;
+    const random = (n: number): number => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return Math.floor((state / 2 ** 32) * n);
+    };
+    let model: Entry[] = [];
+    let modelHard = hard(0, null, 0);
+    let term = 1;
+    for (let round = 0; round < 30; round++) {
+      const storage = open();
+      expect(storage.persistedState()).toEqual({ hardState: modelHard, snapshot: null, entries: model });
+      for (let save = 0; save < 5; save++) {
+        if (random(4) === 0) term++;
+        const from = Math.max(1, model.length + 1 - random(4)); // sometimes overwrite a suffix
+        const batch = range(from, from + random(20), term);
+        model = [...model.slice(0, from - 1), ...batch];
+        modelHard = hard(term, random(3) + 1, Math.min(model.length, modelHard.commit + random(10)));
+        storage.save({ hardState: modelHard, snapshot: null, entries: batch, mustSync: true });
+      }
+      storage.close();
+    }
+  });
+
+  describe('a torn record at the end', () => {
+    function writeThreeBatches(): number[] {
+      const storage = open();
+      const sizes: number[] = [fs.statSync(path.join(dir, WAL_FILE)).size];
+      storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 5, 1), mustSync: true });
+      sizes.push(fs.statSync(path.join(dir, WAL_FILE)).size);
+      storage.save({ hardState: null, snapshot: null, entries: range(6, 10, 1), mustSync: true });
+      sizes.push(fs.statSync(path.join(dir, WAL_FILE)).size);
+      storage.save({ hardState: null, snapshot: null, entries: range(11, 15, 1), mustSync: true });
+      sizes.push(fs.statSync(path.join(dir, WAL_FILE)).size);
+      storage.close();
+      return sizes;
+    }
+
+    it('is cut at several points with a warning, keeping every complete record', () => {
+      const sizes = writeThreeBatches();
+      const walPath = path.join(dir, WAL_FILE);
+      const full = fs.readFileSync(walPath);
+      const lastStart = sizes[2]!;
+      const lastEnd = sizes[3]!;
+      for (const cut of [lastEnd - 1, lastEnd - 3, lastStart + 9, lastStart + 8, lastStart + 5, lastStart + 1]) {
+        fs.writeFileSync(walPath, full.subarray(0, cut));
+        warnings = [];
+        const storage = open();
+        expect(storage.persistedState().entries).toEqual(range(1, 10, 1));
+        expect(storage.hardState).toEqual(hard(1, 1, 0));
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain(walPath);
+        expect(warnings[0]).toContain(`byte offset ${lastStart}`);
+        expect(fs.statSync(walPath).size).toBe(lastStart);
+        // The cut log accepts new appends and reads back cleanly.
+        storage.save({ hardState: null, snapshot: null, entries: range(11, 12, 2), mustSync: true });
+        storage.close();
+        warnings = [];
+        const again = open();
+        expect(again.persistedState().entries).toEqual([...range(1, 10, 1), ...range(11, 12, 2)]);
+        expect(warnings).toEqual([]);
+        again.close();
+      }
+    });
+
+    it('treats a zero-filled tail as torn', () => {
+      const sizes = writeThreeBatches();
+      fs.appendFileSync(path.join(dir, WAL_FILE), Buffer.alloc(100));
+      const storage = open();
+      expect(storage.persistedState().entries).toEqual(range(1, 15, 1));
+      expect(warnings[0]).toContain(`byte offset ${sizes[3]}`);
+      storage.close();
+    });
+
+    it('treats a flipped byte in the last record as torn', () => {
+      const sizes = writeThreeBatches();
+      const walPath = path.join(dir, WAL_FILE);
+      const bytes = fs.readFileSync(walPath);
+      bytes[sizes[3]! - 4] ^= 0x01;
+      fs.writeFileSync(walPath, bytes);
+      const storage = open();
+      expect(storage.persistedState().entries).toEqual(range(1, 10, 1));
+      expect(warnings).toHaveLength(1);
+      storage.close();
+    });
+  });
+
+  describe('a corrupt record in the middle', () => {
+    it('stops the node with an error naming the file and byte offset', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 5, 1), mustSync: true });
+      const secondStart = fs.statSync(path.join(dir, WAL_FILE)).size;
+      storage.save({ hardState: null, snapshot: null, entries: range(6, 10, 1), mustSync: true });
+      const secondEnd = fs.statSync(path.join(dir, WAL_FILE)).size;
+      storage.save({ hardState: null, snapshot: null, entries: range(11, 15, 1), mustSync: true });
+      storage.close();
+      const walPath = path.join(dir, WAL_FILE);
+      const original = fs.readFileSync(walPath);
+      // A flipped byte in the body, in the checksum, and in the length field of the middle record.
+      for (const position of [Math.floor((secondStart + secondEnd) / 2), secondStart + 5, secondStart + 2]) {
+        const bytes = Buffer.from(original);
+        bytes[position] ^= 0x20;
+        fs.writeFileSync(walPath, bytes);
+        let caught: unknown;
+        try {
+          open();
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught).toBeInstanceOf(StorageCorruptError);
+        const error = caught as StorageCorruptError;
+        expect(error.message).toContain(walPath);
+        expect(error.message).toContain(`byte offset ${secondStart}`);
+        expect(error.byteOffset).toBe(secondStart);
+        // Nothing was cut: the damaged file is left for inspection.
+        expect(fs.statSync(walPath).size).toBe(original.length);
+      }
+    });
+
+    it('stops on a corrupt snapshot file', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 1, 5), snapshot: null, entries: range(1, 8, 1), mustSync: true });
+      storage.compact({ lastIndex: asIndex(5), lastTerm: asTerm(1), data: '{"x":1}' });
+      storage.close();
+      const snapshotPath = path.join(dir, SNAPSHOT_FILE);
+      const bytes = fs.readFileSync(snapshotPath);
+      bytes[bytes.length - 3] ^= 0x01;
+      fs.writeFileSync(snapshotPath, bytes);
+      expect(() => open()).toThrow(new RegExp(`corrupt storage in ${snapshotPath}`));
+    });
+  });
+
+  describe('snapshots', () => {
+    const snap = (lastIndex: number, lastTerm: number): Snapshot => ({
+      lastIndex: asIndex(lastIndex),
+      lastTerm: asTerm(lastTerm),
+      data: JSON.stringify({ through: lastIndex }),
+    });
+
+    it('compacts the log and restarts from snapshot + remaining entries', () => {
+      const storage = open();
+      storage.save({ hardState: hard(2, 1, 90), snapshot: null, entries: range(1, 100, 2), mustSync: true });
+      const sizeBefore = fs.statSync(path.join(dir, WAL_FILE)).size;
+      storage.compact(snap(90, 2));
+      expect(fs.statSync(path.join(dir, WAL_FILE)).size).toBeLessThan(sizeBefore / 5);
+      expect(storage.snapshotIndex).toBe(90);
+      storage.save({ hardState: hard(2, 1, 95), snapshot: null, entries: range(101, 103, 2), mustSync: true });
+      storage.close();
+      const reopened = open();
+      expect(reopened.persistedState()).toEqual({
+        hardState: hard(2, 1, 95),
+        snapshot: snap(90, 2),
+        entries: range(91, 103, 2),
+      });
+      expect(reopened.termAt(90)).toBe(2);
+      reopened.close();
+      expect(fs.readdirSync(dir).sort()).toEqual([SNAPSHOT_FILE, WAL_FILE].sort());
+    });
+
+    it('installs a leader snapshot that conflicts with the log by dropping the whole log (§7)', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 1, 3), snapshot: null, entries: range(1, 10, 1), mustSync: true });
+      storage.save({ hardState: hard(3, null, 20), snapshot: snap(20, 3), entries: [], mustSync: true });
+      expect(storage.lastIndex).toBe(20);
+      storage.save({ hardState: null, snapshot: null, entries: range(21, 22, 3), mustSync: true });
+      storage.close();
+      const reopened = open();
+      expect(reopened.persistedState()).toEqual({ hardState: hard(3, null, 20), snapshot: snap(20, 3), entries: range(21, 22, 3) });
+      reopened.close();
+    });
+
+    it('keeps the entries after a leader snapshot that agrees with the log (§7)', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 1, 3), snapshot: null, entries: range(1, 10, 1), mustSync: true });
+      storage.save({ hardState: hard(1, 1, 6), snapshot: snap(6, 1), entries: [], mustSync: true });
+      expect(storage.persistedState().entries).toEqual(range(7, 10, 1));
+      storage.close();
+    });
+
+    it('recovers from a crash between the snapshot rename and the log rewrite', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 1, 30), snapshot: null, entries: range(1, 40, 1), mustSync: true });
+      storage.close();
+      writeSnapshotFile(path.join(dir, SNAPSHOT_FILE), snap(30, 1));
+      fs.writeFileSync(path.join(dir, `${WAL_FILE}.tmp`), 'half a rewrite');
+      const reopened = open();
+      expect(reopened.persistedState()).toEqual({ hardState: hard(1, 1, 30), snapshot: snap(30, 1), entries: range(31, 40, 1) });
+      reopened.close();
+      expect(fs.existsSync(path.join(dir, `${WAL_FILE}.tmp`))).toBe(false);
+    });
+
+    it('refuses to start when the snapshot a compacted log needs is missing', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 1, 30), snapshot: null, entries: range(1, 40, 1), mustSync: true });
+      storage.compact(snap(30, 1));
+      storage.close();
+      fs.rmSync(path.join(dir, SNAPSHOT_FILE));
+      expect(() => open()).toThrow(/starts after index 30 but .*snapshot\.dat is missing/);
+    });
+  });
+});
