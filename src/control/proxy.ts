@@ -1,0 +1,271 @@
+// One TCP proxy per directed link (node A -> node B, or clients -> node B), on 127.0.0.1, port 0.
+// A partition is a set of blocked links: block() cuts every live connection of the link and refuses
+// (or black-holes) new ones until unblock(). Latency can be added per link, and, for frame-aware
+// links, whole frames can be dropped at random (message loss without corrupting the stream).
+// The target can change: a restarted node listens on new ports.
+import net from 'node:net';
+import { encodeFrame, FrameDecoder } from '../node/framing.js';
+import type { Rng } from '../raft/types.js';
+
+export interface Address {
+  readonly host: string;
+  readonly port: number;
+}
+
+/** refuse: a new connection is closed at once; blackhole: it is accepted and its bytes discarded. */
+export type BlockMode = 'refuse' | 'blackhole';
+
+export interface ProxyOptions {
+  /** Name for diagnostics, e.g. "n1->n2" or "client->n3". */
+  readonly name: string;
+  /**
+   * Parse the forward byte stream as frames (src/node/protocol.ts), so that setLoss can drop whole
+   * frames. The first frame of a connection (the peer hello) is never dropped.
+   */
+  readonly frameAware?: boolean;
+  readonly blockMode?: BlockMode;
+}
+
+export interface ProxyStats {
+  connections: number;
+  refused: number;
+  forwardBytes: number;
+  droppedFrames: number;
+}
+
+/** One proxied connection: the accepted socket and the socket to the target. */
+interface Pair {
+  readonly downstream: net.Socket;
+  upstream: net.Socket | null;
+  readonly pipes: DelayPipe[];
+}
+
+/**
+ * Copies bytes from one socket to another with an optional delay, keeping their order and passing
+ * back-pressure on when there is no delay.
+ */
+class DelayPipe {
+  private readonly queue: { dueMs: number; chunk: Buffer }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private ended = false;
+
+  constructor(
+    private readonly from: net.Socket,
+    private readonly to: net.Socket,
+    private readonly latencyMs: () => number,
+  ) {}
+
+  push(chunk: Buffer): void {
+    const delay = this.latencyMs();
+    if (delay <= 0 && this.queue.length === 0) {
+      if (!this.to.write(chunk)) {
+        this.from.pause();
+        this.to.once('drain', () => this.from.resume());
+      }
+      return;
+    }
+    const last = this.queue.at(-1)?.dueMs ?? 0;
+    this.queue.push({ dueMs: Math.max(Date.now() + delay, last), chunk });
+    this.schedule();
+  }
+
+  end(): void {
+    this.ended = true;
+    if (this.queue.length === 0) this.to.end();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.queue.length = 0;
+  }
+
+  private schedule(): void {
+    if (this.timer !== null) return;
+    const head = this.queue[0];
+    if (head === undefined) return;
+    this.timer = setTimeout(() => this.flush(), Math.max(0, head.dueMs - Date.now()));
+  }
+
+  private flush(): void {
+    this.timer = null;
+    const now = Date.now();
+    while (this.queue.length > 0 && (this.queue[0]?.dueMs ?? Infinity) <= now) {
+      const item = this.queue.shift();
+      if (item !== undefined && !this.to.destroyed) this.to.write(item.chunk);
+    }
+    if (this.queue.length > 0) this.schedule();
+    else if (this.ended) this.to.end();
+  }
+}
+
+export class LinkProxy {
+  readonly name: string;
+  private readonly server: net.Server;
+  private readonly frameAware: boolean;
+  private blockMode: BlockMode;
+  private target: Address | null = null;
+  private blocked = false;
+  private latencyMs = 0;
+  private lossRate = 0;
+  private lossRng: Rng | null = null;
+  private readonly pairs = new Set<Pair>();
+  private readonly blackholed = new Set<net.Socket>();
+  private address: Address | null = null;
+  private closed = false;
+  readonly stats: ProxyStats = { connections: 0, refused: 0, forwardBytes: 0, droppedFrames: 0 };
+
+  constructor(options: ProxyOptions) {
+    this.name = options.name;
+    this.frameAware = options.frameAware ?? false;
+    this.blockMode = options.blockMode ?? 'blackhole';
+    this.server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+  }
+
+  /** Start listening on 127.0.0.1 at a port the OS picks; returns the address to dial. */
+  async listen(): Promise<Address> {
+    if (this.address !== null) return this.address;
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const info = this.server.address();
+    if (info === null || typeof info === 'string') throw new Error(`proxy ${this.name}: no TCP address`);
+    this.address = { host: '127.0.0.1', port: info.port };
+    return this.address;
+  }
+
+  get listenAddress(): Address {
+    if (this.address === null) throw new Error(`proxy ${this.name}: not listening yet`);
+    return this.address;
+  }
+
+  /** Where new connections go (null: refuse them). Live connections keep their old target. */
+  setTarget(target: Address | null): void {
+    this.target = target;
+  }
+
+  /** Cut the link: live connections are destroyed, new ones refused or black-holed. */
+  block(mode: BlockMode = this.blockMode): void {
+    this.blockMode = mode;
+    this.blocked = true;
+    this.cutAll();
+  }
+
+  /** Reconnect the link. Black-holed connections are closed so their owners dial afresh. */
+  unblock(): void {
+    this.blocked = false;
+    for (const socket of this.blackholed) socket.destroy();
+    this.blackholed.clear();
+  }
+
+  get isBlocked(): boolean {
+    return this.blocked;
+  }
+
+  /** Add this much delay (ms) to every chunk in both directions; 0 removes it. */
+  setLatency(latencyMs: number): void {
+    if (!(latencyMs >= 0)) throw new RangeError(`proxy ${this.name}: latencyMs must be >= 0, got ${latencyMs}`);
+    this.latencyMs = latencyMs;
+  }
+
+  /** Drop each forward frame (but the first) with probability lossRate, drawing from rng. */
+  setLoss(lossRate: number, rng: Rng): void {
+    if (!this.frameAware) throw new Error(`proxy ${this.name}: loss needs a frame-aware proxy`);
+    if (!(lossRate >= 0 && lossRate <= 1)) throw new RangeError(`proxy ${this.name}: lossRate must be in [0, 1], got ${lossRate}`);
+    this.lossRate = lossRate;
+    this.lossRng = rng;
+  }
+
+  /** Destroy every live connection (the link stays usable for new ones unless blocked). */
+  cutAll(): void {
+    for (const pair of this.pairs) this.destroyPair(pair);
+    this.pairs.clear();
+  }
+
+  get liveConnections(): number {
+    return this.pairs.size;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.cutAll();
+    for (const socket of this.blackholed) socket.destroy();
+    this.blackholed.clear();
+    if (this.address === null) return;
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private accept(downstream: net.Socket): void {
+    downstream.on('error', () => undefined);
+    if (this.closed) {
+      downstream.destroy();
+      return;
+    }
+    if (this.blocked && this.blockMode === 'blackhole') {
+      this.blackholed.add(downstream);
+      downstream.on('data', () => undefined);
+      downstream.on('close', () => this.blackholed.delete(downstream));
+      return;
+    }
+    const target = this.target;
+    if (this.blocked || target === null) {
+      this.stats.refused++;
+      downstream.resetAndDestroy();
+      return;
+    }
+    this.stats.connections++;
+    const pair: Pair = { downstream, upstream: null, pipes: [] };
+    this.pairs.add(pair);
+    downstream.setNoDelay(true);
+    const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
+    pair.upstream = upstream;
+    upstream.on('error', () => undefined);
+    const forward = new DelayPipe(downstream, upstream, () => this.latencyMs);
+    const backward = new DelayPipe(upstream, downstream, () => this.latencyMs);
+    pair.pipes.push(forward, backward);
+    const decoder = this.frameAware ? new FrameDecoder() : null;
+    let framesSeen = 0;
+    // Bytes that arrive before the upstream connection is up are held by net.Socket's own buffer.
+    downstream.on('data', (chunk: Buffer) => {
+      this.stats.forwardBytes += chunk.length;
+      if (decoder === null) {
+        forward.push(chunk);
+        return;
+      }
+      let frames: string[];
+      try {
+        frames = decoder.push(chunk);
+      } catch {
+        this.destroyPair(pair); // a malformed stream: close the link's connection, as a node would
+        return;
+      }
+      for (const frame of frames) {
+        framesSeen++;
+        if (framesSeen > 1 && this.lossRate > 0 && this.lossRng !== null && this.lossRng.next() < this.lossRate) {
+          this.stats.droppedFrames++;
+          continue;
+        }
+        forward.push(encodeFrame(frame));
+      }
+    });
+    upstream.on('data', (chunk: Buffer) => backward.push(chunk));
+    downstream.on('end', () => forward.end());
+    upstream.on('end', () => backward.end());
+    const teardown = (): void => {
+      if (this.pairs.delete(pair)) this.destroyPair(pair);
+    };
+    downstream.on('close', teardown);
+    upstream.on('close', teardown);
+  }
+
+  private destroyPair(pair: Pair): void {
+    for (const pipe of pair.pipes) pipe.stop();
+    pair.downstream.destroy();
+    pair.upstream?.destroy();
+  }
+}

@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LinkProxy } from '../../src/control/proxy.js';
+import { seededRng } from '../../src/control/rng.js';
+import { encodeFrame, FrameDecoder } from '../../src/node/framing.js';
+import { dial, dialExpectClosed, startEchoServer, waitFor, type EchoServer } from './helpers/echo-server.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()?.();
+});
+
+async function setup(options: { frameAware?: boolean; blockMode?: 'refuse' | 'blackhole' } = {}): Promise<{
+  echo: EchoServer;
+  proxy: LinkProxy;
+  port: number;
+}> {
+  const echo = await startEchoServer();
+  const proxy = new LinkProxy({ name: 'test', ...options });
+  const { port } = await proxy.listen();
+  proxy.setTarget({ host: '127.0.0.1', port: echo.port });
+  cleanups.push(() => echo.close(), () => proxy.close());
+  return { echo, proxy, port };
+}
+
+describe('LinkProxy', () => {
+  it('forwards both ways', async () => {
+    const { port } = await setup();
+    const c = await dial(port);
+    c.socket.write('hello');
+    await waitFor(() => c.received().toString() === 'hello', 2000, 'echo');
+    c.socket.destroy();
+  });
+
+  it('block cuts live connections; refuse mode closes new ones; unblock restores', async () => {
+    const { proxy, port, echo } = await setup({ blockMode: 'refuse' });
+    const c = await dial(port);
+    c.socket.write('a');
+    await waitFor(() => c.received().length === 1);
+    proxy.block();
+    await c.closed; // the live connection is cut
+    const before = echo.connections();
+    expect(await dialExpectClosed(port)).toBe(true); // a new one is closed at once
+    expect(echo.connections()).toBe(before);
+    expect(proxy.stats.refused).toBeGreaterThan(0);
+    proxy.unblock();
+    const again = await dial(port);
+    again.socket.write('back');
+    await waitFor(() => again.received().toString() === 'back');
+    again.socket.destroy();
+  });
+
+  it('blackhole mode swallows bytes and closes the connection on unblock', async () => {
+    const { proxy, port, echo } = await setup({ blockMode: 'blackhole' });
+    proxy.block();
+    const before = echo.connections();
+    const c = await dial(port);
+    c.socket.write('lost');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.received().length).toBe(0);
+    expect(echo.connections()).toBe(before);
+    expect(c.socket.destroyed).toBe(false);
+    proxy.unblock();
+    await c.closed;
+  });
+
+  it('adds latency per link', async () => {
+    const { proxy, port } = await setup();
+    proxy.setLatency(60);
+    const c = await dial(port);
+    const start = Date.now();
+    c.socket.write('ping');
+    await waitFor(() => c.received().toString() === 'ping', 3000);
+    const rtt = Date.now() - start;
+    // Delayed on the way there and on the way back.
+    expect(rtt).toBeGreaterThanOrEqual(110);
+    proxy.setLatency(0);
+    const t2 = Date.now();
+    c.socket.write('pong');
+    await waitFor(() => c.received().toString() === 'pingpong', 3000);
+    expect(Date.now() - t2).toBeLessThan(100);
+    c.socket.destroy();
+  });
+
+  it('keeps byte order under latency', async () => {
+    const { proxy, port } = await setup();
+    proxy.setLatency(5);
+    const c = await dial(port);
+    const expected: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      expected.push(`<${i}>`);
+      c.socket.write(`<${i}>`);
+    }
+    await waitFor(() => c.received().toString() === expected.join(''), 3000, 'all bytes in order');
+    c.socket.destroy();
+  });
+
+  it('drops whole frames on a frame-aware link, never the first', async () => {
+    const seed = 7;
+    const { proxy, port } = await setup({ frameAware: true });
+    proxy.setLoss(0.5, seededRng(seed));
+    const c = await dial(port);
+    const total = 400;
+    for (let i = 0; i < total; i++) c.socket.write(encodeFrame(JSON.stringify({ i })));
+    await waitFor(() => proxy.stats.droppedFrames + 0 > 0 && c.received().length > 0, 3000);
+    await new Promise((r) => setTimeout(r, 200));
+    const frames = new FrameDecoder().push(c.received()).map((f) => (JSON.parse(f) as { i: number }).i);
+    expect(frames[0]).toBe(0);
+    // Every surviving frame is intact and in order; about half were dropped (seed ${seed}).
+    expect([...frames].sort((a, b) => a - b)).toEqual(frames);
+    expect(frames.length + proxy.stats.droppedFrames).toBe(total);
+    expect(frames.length).toBeGreaterThan(total * 0.3);
+    expect(frames.length).toBeLessThan(total * 0.7);
+    c.socket.destroy();
+  });
+
+  it('follows a new target for new connections', async () => {
+    const { proxy, port } = await setup();
+    const other = await startEchoServer();
+    cleanups.push(() => other.close());
+    proxy.setTarget({ host: '127.0.0.1', port: other.port });
+    const c = await dial(port);
+    c.socket.write('z');
+    await waitFor(() => c.received().toString() === 'z');
+    expect(other.connections()).toBe(1);
+    c.socket.destroy();
+  });
+
+  it('refuses connections while it has no target', async () => {
+    const proxy = new LinkProxy({ name: 'untargeted' });
+    const { port } = await proxy.listen();
+    cleanups.push(() => proxy.close());
+    expect(await dialExpectClosed(port)).toBe(true);
+    expect(proxy.stats.refused).toBe(1);
+  });
+});
