@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Entry, HardState, LogIndex, PersistedState, Snapshot, Term } from '../../raft/types.js';
 import { asIndex, asTerm } from '../../raft/types.js';
+import type { SaveParts, Storage } from '../../host/types.js';
 import { fsyncDirectory, writeAll } from './durable-file.js';
 import { encodeRecord, scanRecords } from './record-file.js';
 import { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
@@ -23,13 +24,8 @@ import { hardRecord, hardStateOf, parseWalRecord } from './wal-record.js';
 export const WAL_FILE = 'wal.log';
 export const SNAPSHOT_FILE = 'snapshot.dat';
 
-/** What one Ready asks to persist (the storage part of src/raft/types.ts Ready). */
-export interface DurableWrite {
-  readonly hardState: HardState | null;
-  readonly snapshot: Snapshot | null;
-  readonly entries: readonly Entry[];
-  readonly mustSync: boolean;
-}
+/** What one Ready asks to persist (SaveParts of src/host/types.ts). */
+export type DurableWrite = SaveParts;
 
 export interface StorageStats {
   readonly fsyncs: number;
@@ -45,7 +41,7 @@ export interface OpenOptions {
 
 const EMPTY_HARD_STATE: HardState = { term: asTerm(0), votedFor: null, commit: asIndex(0) };
 
-export class FileStorage {
+export class FileStorage implements Storage {
   private fd: number;
   private hard: HardState;
   private snapshot: Snapshot | null;
@@ -132,6 +128,10 @@ export class FileStorage {
   }
 
   /** The state the core starts from (PersistedState of src/raft/types.ts). */
+  load(): PersistedState {
+    return this.persistedState();
+  }
+
   persistedState(): PersistedState {
     return { hardState: this.hard, snapshot: this.snapshot, entries: this.entries.slice() };
   }
