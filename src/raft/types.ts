@@ -63,6 +63,11 @@ export interface RequestVote extends Envelope {
   readonly preVote: boolean;
   readonly lastLogIndex: LogIndex;
   readonly lastLogTerm: Term;
+  /**
+   * Set on the vote requests of an election started by TimeoutNow (leadership transfer): voters
+   * then grant even if they heard from a leader within the election timeout. Absent means false.
+   */
+  readonly transfer?: boolean;
 }
 
 export interface RequestVoteReply extends Envelope {
@@ -83,7 +88,8 @@ export interface AppendEntries extends Envelope {
 
 /**
  * Reply to AppendEntries. On success, matchIndex is the last index known to match the leader.
- * On failure, conflictTerm / conflictIndex allow the leader to back up nextIndex by a whole term
+ * On failure, matchIndex carries the rejected prevLogIndex (so the leader can ignore stale
+ * rejections), and conflictTerm / conflictIndex allow the leader to back up nextIndex by a whole term
  * at a time (the lab's "fast backup"): conflictTerm is the term of the follower's entry at
  * prevLogIndex (0 if it has none there) and conflictIndex the first index it holds of that term
  * (or its last index + 1 if its log is too short).
@@ -160,7 +166,10 @@ export interface SoftState {
 export interface Ready {
   /** Set when term, vote or commit changed: persist it before sending any message. */
   readonly hardState: HardState | null;
-  /** A snapshot received from the leader: persist it, then restore the state machine from it. */
+  /**
+   * A snapshot received from the leader: persist it (it replaces the whole stored log: discard
+   * every stored entry), then restore the state machine from it.
+   */
   readonly snapshot: Snapshot | null;
   /**
    * Entries to append to stable storage. If entries[0].index is at or below the stored last

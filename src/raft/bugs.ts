@@ -1,0 +1,40 @@
+// The bug catalogue (DESIGN.md §4): deliberate Raft mistakes, each a one-line deviation in the
+// core guarded by config.bugs, so that the checkers can be shown to catch them.
+import type { BugName } from './types.js';
+
+export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description: string }> = [
+  { name: 'vote-without-log-check', description: 'grants votes without the §5.4.1 up-to-date log check' },
+  {
+    name: 'up-to-date-index-before-term',
+    description: 'up-to-date check compares log length before last term, so a longer stale log wins (§5.4.1)',
+  },
+  {
+    name: 'commit-old-term-by-count',
+    description: 'leader commits entries of earlier terms by counting replicas (paper Figure 8, §5.4.2)',
+  },
+  { name: 'vote-not-persisted', description: 'votedFor is not persisted, so a restarted node can vote twice in a term' },
+  {
+    name: 'no-truncate-on-conflict',
+    description: 'follower overwrites conflicting entries but keeps the stale tail after them (§5.3 step 3)',
+  },
+  {
+    name: 'stale-append-truncates',
+    description: 'a delayed AppendEntries whose entries all match still truncates the log after them',
+  },
+  { name: 'no-step-down-on-reply', description: 'a leader ignores a higher term seen in a reply (§5.1)' },
+  {
+    name: 'local-reads',
+    description: 'reads are answered at once from local state, even on a follower or a deposed leader',
+  },
+  {
+    name: 'lease-without-margin',
+    description: 'lease reads trust the lease for a full election timeout, with no margin for clock drift',
+  },
+  { name: 'apply-beyond-commit', description: 'followers apply log entries that are not yet committed' },
+];
+
+export const BUG_NAMES: readonly BugName[] = BUGS.map((b) => b.name);
+
+export function isBugName(name: string): name is BugName {
+  return (BUG_NAMES as readonly string[]).includes(name);
+}
