@@ -28,4 +28,10 @@ export interface NodeConfig {
   /** Seed of this node's Rng (election timeouts). */
   readonly seed: number;
   readonly bugs: readonly BugName[];
+  /** Ports to listen on (127.0.0.1). Omitted or 0: any free port, reported in the READY line. */
+  readonly peerPort?: number;
+  readonly clientPort?: number;
+  readonly controlPort?: number;
+  /** Upper bound on entries per AppendEntries (default 512). */
+  readonly maxEntriesPerAppend?: number;
 }

@@ -20,7 +20,10 @@ export interface TransportOptions {
   /** Parses one message; throws (any error) when the text is not a valid message. */
   readonly decode: (text: string) => Message;
   readonly onMessage: (message: Message) => void;
+  /** Problems (a closed connection and its reason). */
   readonly log: (line: string) => void;
+  /** Routine news (a link connected). */
+  readonly info?: (line: string) => void;
 }
 
 export interface TransportStats {
@@ -44,7 +47,7 @@ export class PeerTransport {
       if (address === undefined) throw new Error(`no peer address for node ${peerId}`);
       this.links.set(
         peerId,
-        new PeerLink({ selfId: options.selfId, peerId, host: address.host, port: address.port, log: options.log }),
+        new PeerLink({ selfId: options.selfId, peerId, host: address.host, port: address.port, log: options.info ?? options.log }),
       );
     }
   }

@@ -1,0 +1,300 @@
+// One real Raft node: the shared host Ready loop (src/host) over durable file storage, the TCP
+// peer transport, the controllable clock, and the client and control endpoints.
+//
+// Inputs (peer messages, ticks, client requests) are queued and handled together once per turn of
+// the event loop (setImmediate): the core's Ready is held back meanwhile (gated-core.ts), so a
+// burst of requests and messages costs one WAL write, one fsync and one send per peer.
+import { Host } from '../host/index.js';
+import type { ClientReply as HostReply, HostReadMode } from '../host/index.js';
+import type { NodeEvent } from '../history/events.js';
+import { createRaft, createRng } from '../raft/index.js';
+import { decodeMessage, encodeMessage } from '../raft/codec.js';
+import type { Message, NodeId, RaftConfig } from '../raft/types.js';
+import { asNodeId } from '../raft/types.js';
+import { encodeCommand } from '../statemachine/index.js';
+import { KvStateMachine } from '../statemachine/index.js';
+import { NodeClock, TickLoop } from './clock.js';
+import type { NodeConfig } from './config.js';
+import { EventLog } from './event-log.js';
+import type { FramedConnection } from './framed-connection.js';
+import type { GatedCore } from './gated-core.js';
+import { gateCore } from './gated-core.js';
+import type { Listener } from './listener.js';
+import { listenFramed } from './listener.js';
+import type { Logger } from './logger.js';
+import type { ClientReply, ClientRequest, ControlReply, ControlRequest, NodeStatus, ReadyLine } from './protocol.js';
+import { parseClientRequest, parseControlRequest } from './requests.js';
+import { FileStorage } from './storage/file-storage.js';
+import { PeerTransport } from './transport.js';
+
+type Input =
+  | { readonly kind: 'message'; readonly message: Message }
+  | { readonly kind: 'ticks'; readonly count: number }
+  | { readonly kind: 'client'; readonly request: ClientRequest; readonly connection: FramedConnection };
+
+export interface NodeCounters {
+  batches: number;
+  inputs: number;
+  clientRequests: number;
+  clientReplies: number;
+}
+
+export class RaftNode {
+  private readonly inbox: Input[] = [];
+  private drainScheduled = false;
+  private state: 'running' | 'stopping' | 'stopped' = 'running';
+  readonly counters: NodeCounters = { batches: 0, inputs: 0, clientRequests: 0, clientReplies: 0 };
+  private host!: Host;
+  private core!: GatedCore;
+  private transport!: PeerTransport;
+  private clientListener!: Listener;
+  private controlListener!: Listener;
+  private tickLoop!: TickLoop;
+  private readonly clock = new NodeClock();
+  private readonly events: EventLog;
+  private readonly storage: FileStorage;
+
+  private constructor(
+    readonly config: NodeConfig,
+    private readonly log: Logger,
+    private readonly onStopped: (exitCode: number) => void,
+  ) {
+    this.events = new EventLog(config.eventLogPath);
+    // Throws StorageCorruptError on a damaged log: the caller reports it and exits non-zero.
+    this.storage = FileStorage.open(config.dataDir, { warn: (line) => log.warn(line) });
+  }
+
+  static async start(config: NodeConfig, log: Logger, onStopped: (exitCode: number) => void): Promise<RaftNode> {
+    const node = new RaftNode(config, log, onStopped);
+    await node.listen();
+    return node;
+  }
+
+  private async listen(): Promise<void> {
+    const { config, log } = this;
+    const logLine = (line: string): void => log.warn(line);
+    this.transport = await PeerTransport.start({
+      selfId: config.id,
+      nodeIds: config.nodeIds,
+      peerAddresses: config.peerAddresses,
+      listenPort: config.peerPort ?? 0,
+      encode: encodeMessage,
+      decode: decodeMessage,
+      onMessage: (message) => this.enqueue({ kind: 'message', message }),
+      log: logLine,
+      info: (line) => log.info(line),
+    });
+    this.clientListener = await listenFramed('client', config.clientPort ?? 0, {
+      log: logLine,
+      onFrame: (body, connection) => {
+        const request = parseClientRequest(body);
+        this.counters.clientRequests++;
+        this.enqueue({ kind: 'client', request, connection });
+      },
+    });
+    this.controlListener = await listenFramed('control', config.controlPort ?? 0, {
+      log: logLine,
+      onFrame: (body, connection) => this.onControl(parseControlRequest(body), connection),
+    });
+
+    const raftConfig: RaftConfig = {
+      id: asNodeId(config.id),
+      peers: config.nodeIds.map((id) => asNodeId(id)),
+      electionTicks: config.electionTicks,
+      heartbeatTicks: config.heartbeatTicks,
+      preVote: config.preVote,
+      checkQuorum: config.checkQuorum,
+      maxEntriesPerAppend: config.maxEntriesPerAppend ?? 512,
+      leaseTicks: config.leaseTicks,
+      rng: createRng(config.seed),
+      bugs: new Set(config.bugs),
+    };
+    const storage = this.storage;
+    const events = this.events;
+    this.host = new Host({
+      config: raftConfig,
+      stateMachine: new KvStateMachine(),
+      snapshotEveryEntries: config.snapshotEveryEntries,
+      storage: {
+        load: () => storage.load(),
+        // The Ready's events go to events.jsonl before its state is persisted.
+        save: (parts) => {
+          events.flush();
+          storage.save(parts);
+        },
+        compact: (snapshot) => {
+          events.flush();
+          storage.compact(snapshot);
+        },
+      },
+      send: (message) => {
+        events.flush();
+        this.transport.send(message);
+      },
+      events: (event: NodeEvent) => events.append(event),
+      clock: { nowNs: () => Math.round((performance.timeOrigin + performance.now() - config.runEpochMs) * 1e6) },
+      createCore: (cfg, persisted) => {
+        this.core = gateCore(createRaft(cfg, persisted));
+        return this.core;
+      },
+    });
+    events.flush();
+
+    // Catch-up after a forward clock jump is capped at two election timeouts of ticks.
+    this.tickLoop = new TickLoop(this.clock, config.tickMs, 2 * config.electionTicks, (count) =>
+      this.enqueue({ kind: 'ticks', count }),
+    );
+    this.tickLoop.start();
+  }
+
+  readyLine(): ReadyLine {
+    return {
+      id: this.config.id,
+      peerPort: this.transport.port,
+      clientPort: this.clientListener.port,
+      controlPort: this.controlListener.port,
+      pid: process.pid,
+    };
+  }
+
+  status(): NodeStatus {
+    const s = this.host.status();
+    return {
+      id: this.config.id,
+      role: s.role,
+      term: s.term,
+      leader: s.leader,
+      commit: s.commit,
+      applied: this.host.applied(),
+      lastIndex: s.lastIndex,
+      clockOffsetMs: this.clock.offsetMs,
+      clockRate: this.clock.rate,
+    };
+  }
+
+  /** Graceful stop: finish what is queued, close sockets and files, then onStopped(0). */
+  async stop(reason: string): Promise<void> {
+    if (this.state !== 'running') return;
+    this.state = 'stopping';
+    this.log.info(`stopping (${reason})`);
+    this.tickLoop.stop();
+    if (this.inbox.length > 0) this.drain();
+    await Promise.all([this.transport.close(), this.clientListener.close(), this.controlListener.close()]);
+    this.events.close();
+    this.storage.close();
+    this.state = 'stopped';
+    this.onStopped(0);
+  }
+
+  private enqueue(input: Input): void {
+    if (this.state !== 'running') return;
+    this.inbox.push(input);
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  /** Handle every queued input with the Ready held back, then release one Ready for all of them. */
+  private drain(): void {
+    this.drainScheduled = false;
+    if (this.inbox.length === 0) return;
+    const batch = this.inbox.splice(0, this.inbox.length);
+    this.counters.batches++;
+    this.counters.inputs += batch.length;
+    this.core.closeGate();
+    try {
+      for (const input of batch) this.handle(input);
+    } finally {
+      this.core.openGate();
+    }
+    // Any host entry point runs the Ready loop; a local read of nothing is one without effects.
+    this.host.read('', 'local', () => {});
+    this.events.flush();
+  }
+
+  private handle(input: Input): void {
+    switch (input.kind) {
+      case 'message':
+        this.host.receive(input.message);
+        return;
+      case 'ticks':
+        for (let i = 0; i < input.count; i++) this.host.tick();
+        return;
+      case 'client':
+        this.handleClient(input.request, input.connection);
+        return;
+      default: {
+        const never: never = input;
+        throw new Error(`unknown input ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private handleClient(request: ClientRequest, connection: FramedConnection): void {
+    const answer = (reply: HostReply): void => {
+      this.events.flush(); // the apply events of this answer are in the file first
+      this.counters.clientReplies++;
+      connection.send(toClientReply(request.id, reply));
+    };
+    const { clientId, seq, key } = request;
+    switch (request.op) {
+      case 'read':
+        this.host.read(key, this.config.readMode as HostReadMode, answer);
+        return;
+      case 'write':
+        this.host.submit(encodeCommand({ op: 'write', key, value: request.value, clientId, seq }), answer);
+        return;
+      case 'cas':
+        this.host.submit(encodeCommand({ op: 'cas', key, from: request.value[0], to: request.value[1], clientId, seq }), answer);
+        return;
+      default: {
+        const never: never = request;
+        throw new Error(`unknown client op ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private onControl(request: ControlRequest, connection: FramedConnection): void {
+    const reply = (r: ControlReply): void => connection.send(r);
+    switch (request.cmd) {
+      case 'status':
+        reply({ id: request.id, ok: true, status: this.status() });
+        return;
+      case 'clock':
+        try {
+          this.clock.set(request.offsetMs, request.rate);
+        } catch (error) {
+          reply({ id: request.id, ok: false, error: (error as Error).message });
+          return;
+        }
+        this.log.info(`clock set: offset ${request.offsetMs} ms, rate ${request.rate}`);
+        reply({ id: request.id, ok: true, status: this.status() });
+        return;
+      case 'stop':
+        reply({ id: request.id, ok: true, status: this.status() });
+        // Let the reply leave before the sockets close.
+        setImmediate(() => void this.stop('stop requested on the control endpoint'));
+        return;
+      default: {
+        const never: never = request;
+        throw new Error(`unknown control command ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}
+
+function toClientReply(id: number, reply: HostReply): ClientReply {
+  switch (reply.kind) {
+    case 'ok':
+      return { id, status: 'ok', value: reply.value as number | null };
+    case 'fail':
+      return reply.definite ? { id, status: 'fail', reason: reply.reason } : { id, status: 'unknown', reason: reply.reason };
+    case 'redirect':
+      return { id, status: 'redirect', leader: reply.leader as NodeId | null };
+    default: {
+      const never: never = reply;
+      throw new Error(`unknown host reply ${JSON.stringify(never)}`);
+    }
+  }
+}
