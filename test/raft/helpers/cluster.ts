@@ -28,6 +28,8 @@ export interface ClusterOptions {
   readonly maxEntriesPerAppend?: number;
   readonly leaseTicks?: number;
   readonly bugs?: readonly BugName[];
+  /** The persisted state each node starts from (default: empty). */
+  readonly initial?: (id: NodeId) => PersistedState;
 }
 
 interface Storage {
@@ -49,6 +51,10 @@ export class Cluster {
   readonly cut = new Set<NodeId>();
   /** Messages sent and not yet delivered. */
   inflight: Message[] = [];
+  /** Messages for which this returns true are lost. */
+  dropIf: (m: Message) => boolean = () => false;
+  /** Lets a test alter a message in flight. */
+  rewrite: (m: Message) => Message = (m) => m;
   /** Every message sent, for counting. */
   readonly sent: Message[] = [];
   private restarts = 0;
@@ -57,7 +63,8 @@ export class Cluster {
     const size = options.size ?? 3;
     this.ids = Array.from({ length: size }, (_, i) => asNodeId(i + 1));
     for (const id of this.ids) {
-      this.storage.set(id, { ...emptyPersistedState(), entries: [] });
+      const init = options.initial?.(id) ?? emptyPersistedState();
+      this.storage.set(id, { hardState: init.hardState, snapshot: init.snapshot, entries: [...init.entries] });
       this.applied.set(id, []);
       this.events.set(id, []);
       this.readStates.set(id, []);
@@ -151,6 +158,17 @@ export class Cluster {
     return rd;
   }
 
+  /** Play the service: snapshot node `id` through `index` (it must have applied that far). */
+  compact(id: NodeId | number, index: number): void {
+    const nid = asNodeId(id);
+    const data = JSON.stringify(this.appliedData(nid));
+    this.core(nid).compact(index as Entry['index'], data);
+    const s = this.storage.get(nid) as Storage;
+    const st = this.core(nid).status();
+    s.snapshot = { lastIndex: st.snapshotIndex, lastTerm: s.entries.find((e) => e.index === index)?.term ?? (0 as Entry['term']), data };
+    s.entries = s.entries.filter((e) => e.index > index);
+  }
+
   /** Run every node's Ready and deliver messages until nothing moves (or maxRounds). */
   settle(maxRounds = 100): void {
     for (let round = 0; round < maxRounds; round++) {
@@ -163,8 +181,19 @@ export class Cluster {
   }
 
   deliver(m: Message): void {
-    if (this.cut.has(m.to) || this.cut.has(m.from)) return;
-    this.cores.get(m.to)?.step(m);
+    if (this.cut.has(m.to) || this.cut.has(m.from) || this.dropIf(m)) return;
+    this.cores.get(m.to)?.step(this.rewrite(m));
+  }
+
+  /** Tick one node alone until it is leader (the others only answer); returns it. */
+  campaignUntilLeader(id: NodeId | number, maxTicks = 200): NodeId {
+    const nid = asNodeId(id);
+    for (let t = 0; t < maxTicks; t++) {
+      if (this.core(nid).status().role === 'leader') return nid;
+      this.core(nid).tick();
+      this.settle();
+    }
+    throw new Error(`node ${nid} did not become leader within ${maxTicks} ticks`);
   }
 
   /** Advance every running node by `ticks` ticks, settling after each. */
