@@ -46,13 +46,31 @@ export interface NetworkStats {
   /** Requests (RPCs) handed to the network, and their bytes, as the lab's tester counts them. */
   rpcs: number;
   rpcBytes: number;
+  /** Messages handed to the network, by type. */
+  readonly byType: Record<MessageType, number>;
 }
 
 export class SimNetwork {
   options: NetworkOptions;
   private grudge: Grudge = NO_GRUDGE;
   private readonly connected: boolean[];
-  readonly stats: NetworkStats = { sent: 0, delivered: 0, dropped: 0, duplicated: 0, rpcs: 0, rpcBytes: 0 };
+  readonly stats: NetworkStats = {
+    sent: 0,
+    delivered: 0,
+    dropped: 0,
+    duplicated: 0,
+    rpcs: 0,
+    rpcBytes: 0,
+    byType: {
+      RequestVote: 0,
+      RequestVoteReply: 0,
+      AppendEntries: 0,
+      AppendEntriesReply: 0,
+      InstallSnapshot: 0,
+      InstallSnapshotReply: 0,
+      TimeoutNow: 0,
+    },
+  };
   /** Requests received per node (the lab's rpcCount(i)). */
   readonly rpcsTo: number[];
 
@@ -97,6 +115,7 @@ export class SimNetwork {
   route(from: number, to: number, type: MessageType, bytes: number, out: number[]): number {
     const stats = this.stats;
     stats.sent++;
+    stats.byType[type]++;
     if (isRequest(type)) {
       stats.rpcs++;
       stats.rpcBytes += bytes;
