@@ -1,0 +1,162 @@
+// Real node processes (compiled dist/), wired directly to each other. The vitest global setup
+// builds dist/ first (unless RAFT_CHAOS_SKIP_BUILD=1). Every process is killed in afterEach.
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeFrame } from '../../src/node/framing.js';
+import type { ClientReply } from '../../src/node/protocol.js';
+import { WAL_FILE } from '../../src/node/storage/file-storage.js';
+import { Cluster } from './cluster-harness.js';
+
+let cluster: Cluster | null = null;
+afterEach(async () => {
+  await cluster?.destroy();
+  cluster = null;
+});
+
+function readEvents(file: string): { kind: string; [field: string]: unknown }[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as { kind: string });
+}
+
+function rawSend(port: number, bytes: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port }, () => socket.write(bytes));
+    socket.on('error', () => {});
+    socket.on('close', () => resolve());
+  });
+}
+
+describe('node processes', () => {
+  it('elect a leader, keep every acknowledged write across a kill -9 and restart of the leader', async () => {
+    const c = (cluster = await Cluster.create(3));
+    await Promise.all([1, 2, 3].map((id) => c.start(id)));
+    const leader = await c.waitForLeader();
+
+    // Concurrent writes, one key each, through the leader's client endpoint.
+    const acknowledged = new Map<string, number>();
+    const client = await c.client(leader);
+    const replies = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        client.call<ClientReply>({ clientId: `c${i % 10}`, seq: Math.floor(i / 10) + 1, op: 'write', key: `k${i}`, value: i }),
+      ),
+    );
+    replies.forEach((reply, i) => {
+      expect(reply.status).toBe('ok');
+      acknowledged.set(`k${i}`, i);
+    });
+    // One register written again and again.
+    for (let v = 1; v <= 20; v++) {
+      const reply = await c.request({ clientId: 'seq', seq: v, op: 'write', key: 'reg', value: v });
+      expect(reply.status).toBe('ok');
+      acknowledged.set('reg', v);
+    }
+
+    expect(await c.kill9(leader)).toBeNull(); // killed by a signal: no exit code
+    const next = await c.waitForLeader();
+    expect(next).not.toBe(leader);
+    await c.start(leader);
+    // The restarted node catches up from its own WAL and the new leader.
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [restarted, current] = [await c.status(leader), await c.status(next)];
+      if (restarted.applied >= current.commit && restarted.applied > 0) break;
+      if (Date.now() > deadline) throw new Error(`n${leader} did not catch up: ${JSON.stringify(restarted)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    let seq = 1;
+    for (const [key, value] of acknowledged) {
+      const reply = await c.request({ clientId: 'reader', seq: seq++, op: 'read', key });
+      expect(reply, key).toEqual({ id: expect.any(Number), status: 'ok', value });
+    }
+
+    const events = readEvents(c.node(leader).config.eventLogPath);
+    const boots = events.filter((e) => e.kind === 'boot');
+    expect(boots).toHaveLength(2);
+    expect(boots[1]!.lastIndex as number).toBeGreaterThanOrEqual(221);
+    expect(events.filter((e) => e.kind === 'apply').length).toBeGreaterThanOrEqual(221);
+  });
+
+  it('survives garbage frames on the client, peer and control ports', async () => {
+    const c = (cluster = await Cluster.create(3));
+    await Promise.all([1, 2, 3].map((id) => c.start(id)));
+    await c.waitForLeader();
+    const n1 = c.node(1).config;
+    const oversize = Buffer.alloc(8);
+    oversize.writeUInt32BE(0x7fffffff, 0);
+    for (const port of [n1.clientPort!, n1.peerPort!, n1.controlPort!]) {
+      await rawSend(port, oversize);
+      await rawSend(port, encodeFrame('{not json'));
+      await rawSend(port, encodeFrame('[1,2,3]'));
+      await rawSend(port, Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'));
+    }
+    await rawSend(n1.clientPort!, encodeFrame(JSON.stringify({ id: 1, clientId: 'x', seq: 1, op: 'drop', key: 'k' })));
+    await rawSend(n1.peerPort!, Buffer.concat([encodeFrame('{"type":"hello","from":2}'), encodeFrame('{"type":"Nope"}')]));
+    const status = await c.status(1);
+    expect(status.id).toBe(1);
+    expect(c.node(1).process).not.toBeNull();
+    const reply = await c.request({ clientId: 'after', seq: 1, op: 'write', key: 'k', value: 1 });
+    expect(reply.status).toBe('ok');
+    const log = c.node(1).output.join('\n');
+    expect(log).toMatch(/closing connection: malformed frame/);
+    expect(log).toMatch(/closing connection: .*"op" must be "read", "write" or "cas"/);
+    expect(log).toMatch(/closing connection: malformed Raft message/);
+    for (const line of c.node(1).output) expect(line.startsWith('n1 ') || line.startsWith('READY ')).toBe(true);
+  });
+
+  it('stops gracefully on SIGTERM and on a control stop, with exit code 0', async () => {
+    const c = (cluster = await Cluster.create(3));
+    await Promise.all([1, 2, 3].map((id) => c.start(id)));
+    const exited = c.waitExit(1);
+    c.node(1).process!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const control = await c.control(2);
+    const exited2 = c.waitExit(2);
+    const reply = await control.call<{ ok: boolean }>({ cmd: 'stop' });
+    expect(reply.ok).toBe(true);
+    expect(await exited2).toBe(0);
+  });
+
+  it('refuses to start on a corrupt WAL, naming the file and byte offset (exit 3)', async () => {
+    const c = (cluster = await Cluster.create(1));
+    await c.start(1);
+    await c.waitForLeader();
+    for (let v = 1; v <= 5; v++) expect((await c.request({ clientId: 'w', seq: v, op: 'write', key: 'k', value: v })).status).toBe('ok');
+    await c.kill9(1);
+    const walPath = path.join(c.node(1).config.dataDir, WAL_FILE);
+    const bytes = fs.readFileSync(walPath);
+    bytes[12] ^= 0xff; // inside the first record; valid records follow it
+    fs.writeFileSync(walPath, bytes);
+    await expect(c.start(1)).rejects.toThrow(/exited \(code 3/);
+    expect(c.node(1).output.join('\n')).toContain(`corrupt storage in ${walPath} at byte offset 0:`);
+  });
+
+  it('cuts a torn WAL tail with a warning and keeps the rest', async () => {
+    const c = (cluster = await Cluster.create(1));
+    await c.start(1);
+    await c.waitForLeader();
+    for (let v = 1; v <= 5; v++) expect((await c.request({ clientId: 'w', seq: v, op: 'write', key: 'k', value: v })).status).toBe('ok');
+    await c.kill9(1);
+    const walPath = path.join(c.node(1).config.dataDir, WAL_FILE);
+    fs.appendFileSync(walPath, Buffer.from([0, 0, 0, 200, 1, 2, 3]));
+    await c.start(1);
+    expect(c.node(1).output.join('\n')).toMatch(/n1 WARN .*torn record at byte offset/);
+    await c.waitForLeader();
+    const reply = await c.request({ clientId: 'r', seq: 1, op: 'read', key: 'k' });
+    expect(reply).toMatchObject({ status: 'ok', value: 5 });
+  });
+
+  it('exits 2 with one clear line on a bad config', async () => {
+    const c = (cluster = await Cluster.create(1));
+    const config = JSON.parse(fs.readFileSync(c.node(1).configPath, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(c.node(1).configPath, JSON.stringify({ ...config, readMode: 'sometimes' }));
+    await expect(c.start(1)).rejects.toThrow(/exited \(code 2/);
+    expect(c.node(1).output).toHaveLength(1);
+    expect(c.node(1).output[0]).toMatch(/"readMode" must be "log", "read-index", "lease", "local", got "sometimes"/);
+  });
+});
