@@ -145,7 +145,7 @@ export function handleAppendEntries(r: RaftState, m: AppendEntries): void {
     const tooShort = ourPrevTerm === null;
     reply({
       success: false,
-      matchIndex: asIndex(prev),
+      matchIndex: m.prevLogIndex, // the index we reject, so the leader can spot stale rejections
       conflictTerm: tooShort ? asTerm(0) : ourPrevTerm,
       conflictIndex: tooShort ? asIndex(log.lastIndex() + 1) : log.firstIndexOfTermAt(prev),
     });
