@@ -1,0 +1,302 @@
+// Browser code shared by every chart: theme colours read from CSS variables, number and time
+// formats, HiDPI canvas setup, the shared time view (drag to zoom on any chart, double-click to
+// reset), the crosshair, the tooltip and the fault bands. Plain ES2017 in a string: the page must
+// work from file:// with nothing to load. Times are integer microseconds from the run's start.
+export const CORE_JS = String.raw`
+var OUTCOMES = ['ok', 'fail', 'info'];
+var theme = {};
+function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
+function loadTheme() {
+  ['ok', 'fail', 'info', 'text', 'muted', 'grid', 'axis', 'panel', 'partition', 'crash', 'pause', 'clock',
+   'other', 'violation', 'down', 'accent', 'prefix', 'neutral'].forEach(function (k) {
+    theme[k] = cssVar('--c-' + k) || '#888888';
+  });
+}
+function familyColor(f) { return theme[f] || theme.other; }
+function rgba(hex, a) {
+  var h = hex.replace('#', '');
+  if (h.length === 3) h = h[0] + h[0] + h[1] + h[1] + h[2] + h[2];
+  var n = parseInt(h, 16);
+  if (isNaN(n)) return hex;
+  return 'rgba(' + ((n >> 16) & 255) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
+}
+function termColor(term) { return 'hsl(' + ((term * 47 + 200) % 360) + ', 58%, 52%)'; }
+function esc(s) {
+  return String(s).replace(/[&<>"']/g, function (c) {
+    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+  });
+}
+function fmtDur(us) {
+  if (us < 0) return '-' + fmtDur(-us);
+  if (us < 1000) return us.toFixed(0) + ' \u00b5s';
+  if (us < 1e6) return (us / 1000).toFixed(us < 1e4 ? 2 : 1) + ' ms';
+  if (us < 120e6) return (us / 1e6).toFixed(us < 1e7 ? 3 : 2) + ' s';
+  return (us / 60e6).toFixed(1) + ' min';
+}
+function fmtAt(us) { return (us / 1e6).toFixed(3) + ' s'; }
+function fmtNum(n) { return Math.round(n).toLocaleString('en-US'); }
+function niceStep(raw) {
+  var p = Math.pow(10, Math.floor(Math.log10(raw)));
+  var ms = [1, 2, 5, 10];
+  for (var i = 0; i < ms.length; i++) if (ms[i] * p >= raw) return ms[i] * p;
+  return 10 * p;
+}
+function ticks(lo, hi, maxTicks) {
+  if (!(hi > lo)) return [lo];
+  var step = niceStep((hi - lo) / Math.max(1, maxTicks));
+  var out = [];
+  for (var t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) out.push(t);
+  return out;
+}
+
+var view = { t0: 0, t1: Math.max(1, DATA.run.endUs) };
+var fullView = { t0: 0, t1: Math.max(1, DATA.run.endUs) };
+var charts = [];
+var MARGIN = { left: 76, right: 18, top: 20, bottom: 26 };
+
+function makeChart(id, opts) {
+  var canvas = document.getElementById(id);
+  if (!canvas) return null;
+  var chart = {
+    id: id, canvas: canvas, ctx: canvas.getContext('2d'), timeAxis: opts.timeAxis !== false,
+    height: opts.height, draw: opts.draw, hit: opts.hit || null, w: 0, h: 0,
+    plot: { x: MARGIN.left, y: MARGIN.top, w: 0, h: 0 },
+    local: { t0: 0, t1: 1 },
+  };
+  chart.xs = function (t) {
+    var a = chart.timeAxis ? view : chart.local;
+    return chart.plot.x + ((t - a.t0) / (a.t1 - a.t0)) * chart.plot.w;
+  };
+  chart.tAt = function (x) {
+    var a = chart.timeAxis ? view : chart.local;
+    return a.t0 + ((x - chart.plot.x) / chart.plot.w) * (a.t1 - a.t0);
+  };
+  charts.push(chart);
+  if (chart.timeAxis) attachZoom(chart);
+  attachTooltip(chart);
+  return chart;
+}
+
+function sizeChart(chart) {
+  var dpr = window.devicePixelRatio || 1;
+  var w = Math.max(320, chart.canvas.parentElement.clientWidth);
+  var h = typeof chart.height === 'function' ? chart.height(w) : chart.height;
+  chart.canvas.style.width = w + 'px';
+  chart.canvas.style.height = h + 'px';
+  chart.canvas.width = Math.round(w * dpr);
+  chart.canvas.height = Math.round(h * dpr);
+  chart.ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  chart.w = w;
+  chart.h = h;
+  chart.plot = { x: MARGIN.left, y: MARGIN.top, w: w - MARGIN.left - MARGIN.right, h: h - MARGIN.top - MARGIN.bottom };
+}
+
+function drawChart(chart) {
+  var t = performance.now();
+  sizeChart(chart);
+  var ctx = chart.ctx;
+  ctx.clearRect(0, 0, chart.w, chart.h);
+  ctx.font = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+  ctx.textBaseline = 'middle';
+  try {
+    chart.draw(chart, ctx);
+  } catch (err) {
+    ctx.fillStyle = theme.fail;
+    ctx.fillText('This chart could not be drawn: ' + (err && err.message), chart.plot.x, chart.plot.y + 12);
+    setTimeout(function () { throw err; });
+  }
+  chart.drawMs = performance.now() - t;
+  chart.canvas.setAttribute('data-drawn', '1');
+}
+function drawAll() { charts.forEach(drawChart); updateZoomLabel(); }
+
+function drawTimeAxis(chart, ctx) {
+  var p = chart.plot;
+  var a = chart.timeAxis ? view : chart.local;
+  var ts = ticks(a.t0, a.t1, Math.max(2, Math.floor(p.w / 90)));
+  var span = a.t1 - a.t0;
+  var digits = span < 2e4 ? 4 : span < 2e5 ? 3 : span < 2e6 ? 2 : span < 2e7 ? 1 : 0;
+  ctx.strokeStyle = theme.grid;
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ts.forEach(function (t) { var x = Math.round(chart.xs(t)) + 0.5; ctx.moveTo(x, p.y); ctx.lineTo(x, p.y + p.h); });
+  ctx.stroke();
+  ctx.fillStyle = theme.muted;
+  ctx.textAlign = 'center';
+  ts.forEach(function (t) { ctx.fillText((t / 1e6).toFixed(digits) + ' s', chart.xs(t), p.y + p.h + 13); });
+  ctx.strokeStyle = theme.axis;
+  ctx.beginPath();
+  ctx.moveTo(p.x, p.y + p.h + 0.5);
+  ctx.lineTo(p.x + p.w, p.y + p.h + 0.5);
+  ctx.stroke();
+  ctx.textAlign = 'left';
+}
+
+// Shaded fault windows, coloured by family, with a solid strip along the top of the plot.
+function drawFaultBands(chart, ctx, withLabels) {
+  var p = chart.plot;
+  DATA.faults.forEach(function (w) {
+    var x0 = Math.max(p.x, chart.xs(w.from));
+    var x1 = Math.min(p.x + p.w, chart.xs(w.to));
+    if (x1 < p.x || x0 > p.x + p.w) return;
+    if (x1 - x0 < 1) x1 = x0 + 1;
+    var c = familyColor(w.family);
+    ctx.fillStyle = rgba(c, 0.11);
+    ctx.fillRect(x0, p.y, x1 - x0, p.h);
+    ctx.fillStyle = rgba(c, 0.8);
+    ctx.fillRect(x0, p.y - 6, x1 - x0, 4);
+    if (withLabels && x1 - x0 > 44) {
+      ctx.fillStyle = c;
+      ctx.font = '600 10px system-ui, sans-serif';
+      ctx.fillText(w.family, x0 + 3, p.y - 13);
+      ctx.font = '11px system-ui, sans-serif';
+    }
+  });
+}
+function faultAt(chart, x, y) {
+  if (y > chart.plot.y + chart.plot.h) return null;
+  var t = chart.tAt(x);
+  var tol = (2 / chart.plot.w) * (view.t1 - view.t0);
+  var hits = DATA.faults.filter(function (w) { return w.from - tol <= t && t <= w.to + tol; });
+  if (!hits.length) return null;
+  return hits.map(function (w) {
+    return '<div class="tt-fault"><span class="sw" style="background:' + familyColor(w.family) + '"></span><b>' + esc(w.family) +
+      '</b> ' + esc(w.startF) + (w.detail ? ' <code>' + esc(w.detail) + '</code>' : '') +
+      (w.nodes.length ? ' on ' + w.nodes.map(function (n) { return 'n' + n; }).join(', ') : '') +
+      '<br><span class="muted">' + fmtAt(w.from) + ' \u2192 ' + (w.open ? 'end of run' : fmtAt(w.to)) + ' (' + fmtDur(w.to - w.from) + ')</span></div>';
+  }).join('');
+}
+function drawViolationLines(chart, ctx) {
+  var p = chart.plot;
+  ctx.save();
+  ctx.strokeStyle = theme.violation;
+  ctx.setLineDash([4, 3]);
+  ctx.lineWidth = 1.5;
+  DATA.violations.forEach(function (v) {
+    if (v.t === null) return;
+    var x = chart.xs(v.t);
+    if (x < p.x || x > p.x + p.w) return;
+    ctx.beginPath();
+    ctx.moveTo(x, p.y);
+    ctx.lineTo(x, p.y + p.h);
+    ctx.stroke();
+    ctx.fillStyle = theme.violation;
+    ctx.font = '700 11px system-ui, sans-serif';
+    ctx.fillText('\u26a0', x + 3, p.y + 8);
+  });
+  ctx.restore();
+}
+function violationAt(chart, x) {
+  var out = DATA.violations.filter(function (v) { return v.t !== null && Math.abs(chart.xs(v.t) - x) <= 4; });
+  if (!out.length) return null;
+  return out.map(function (v) {
+    return '<div><b class="bad">\u26a0 ' + esc(v.invariant) + '</b> at ' + fmtAt(v.t) + '<br>' + esc(v.message) + '</div>';
+  }).join('');
+}
+
+// ---- tooltip and crosshair
+var tip = null;
+function showTip(html, ev) {
+  if (!tip) { tip = document.createElement('div'); tip.className = 'tooltip'; document.body.appendChild(tip); }
+  tip.innerHTML = html;
+  tip.style.display = 'block';
+  var r = tip.getBoundingClientRect();
+  var x = ev.clientX + 14, y = ev.clientY + 14;
+  if (x + r.width > window.innerWidth - 8) x = ev.clientX - r.width - 14;
+  if (y + r.height > window.innerHeight - 8) y = ev.clientY - r.height - 14;
+  tip.style.left = Math.max(4, x) + 'px';
+  tip.style.top = Math.max(4, y) + 'px';
+}
+function hideTip() { if (tip) tip.style.display = 'none'; }
+function setCrosshair(t) {
+  charts.forEach(function (c) {
+    if (!c.timeAxis) return;
+    var line = c.canvas.parentElement.querySelector('.crosshair');
+    if (!line) return;
+    var x = t === null ? -1 : c.xs(t);
+    if (t === null || x < c.plot.x || x > c.plot.x + c.plot.w) { line.style.display = 'none'; return; }
+    line.style.display = 'block';
+    line.style.left = x + 'px';
+    line.style.top = c.plot.y + 'px';
+    line.style.height = c.plot.h + 'px';
+  });
+}
+function localXY(chart, ev) {
+  var r = chart.canvas.getBoundingClientRect();
+  return { x: ev.clientX - r.left, y: ev.clientY - r.top };
+}
+function attachTooltip(chart) {
+  chart.canvas.addEventListener('mousemove', function (ev) {
+    var q = localXY(chart, ev);
+    var inPlot = q.x >= chart.plot.x && q.x <= chart.plot.x + chart.plot.w;
+    if (chart.timeAxis) setCrosshair(inPlot ? chart.tAt(q.x) : null);
+    if (drag) { hideTip(); return; }
+    var html = inPlot && chart.hit ? chart.hit(chart, q.x, q.y) : null;
+    if (!html && inPlot && chart.timeAxis) html = violationAt(chart, q.x) || faultAt(chart, q.x, q.y);
+    if (html) showTip(html, ev); else hideTip();
+  });
+  chart.canvas.addEventListener('mouseleave', function () { hideTip(); setCrosshair(null); });
+}
+
+// ---- zoom: drag across any time chart; double-click or the button resets
+var drag = null;
+function attachZoom(chart) {
+  var wrap = chart.canvas.parentElement;
+  chart.canvas.addEventListener('mousedown', function (ev) {
+    if (ev.button !== 0) return;
+    var q = localXY(chart, ev);
+    if (q.x < chart.plot.x || q.x > chart.plot.x + chart.plot.w) return;
+    var sel = wrap.querySelector('.selection');
+    drag = { chart: chart, x0: q.x, sel: sel };
+    ev.preventDefault();
+  });
+  chart.canvas.addEventListener('dblclick', function () { setView(fullView.t0, fullView.t1); });
+}
+window.addEventListener('mousemove', function (ev) {
+  if (!drag) return;
+  var q = localXY(drag.chart, ev);
+  var p = drag.chart.plot;
+  var x = Math.min(p.x + p.w, Math.max(p.x, q.x));
+  var a = Math.min(drag.x0, x), b = Math.max(drag.x0, x);
+  if (drag.sel) {
+    drag.sel.style.display = 'block';
+    drag.sel.style.left = a + 'px';
+    drag.sel.style.width = (b - a) + 'px';
+    drag.sel.style.top = p.y + 'px';
+    drag.sel.style.height = p.h + 'px';
+  }
+  drag.x1 = x;
+});
+window.addEventListener('mouseup', function () {
+  if (!drag) return;
+  var d = drag;
+  drag = null;
+  if (d.sel) d.sel.style.display = 'none';
+  if (d.x1 === undefined || Math.abs(d.x1 - d.x0) < 5) return;
+  var a = d.chart.tAt(Math.min(d.x0, d.x1)), b = d.chart.tAt(Math.max(d.x0, d.x1));
+  setView(a, b);
+});
+function setView(t0, t1) {
+  if (t1 - t0 < 10) { var mid = (t0 + t1) / 2; t0 = mid - 5; t1 = mid + 5; }
+  view.t0 = Math.max(fullView.t0, t0);
+  view.t1 = Math.min(fullView.t1, t1);
+  if (!(view.t1 > view.t0)) { view.t0 = fullView.t0; view.t1 = fullView.t1; }
+  charts.forEach(function (c) { if (c.timeAxis) drawChart(c); });
+  updateZoomLabel();
+}
+function zoomOut() {
+  var span = view.t1 - view.t0, mid = (view.t0 + view.t1) / 2;
+  setView(Math.max(fullView.t0, mid - span), Math.min(fullView.t1, mid + span));
+}
+function focusTime(t, spanUs) {
+  var half = Math.max(spanUs / 2, 5);
+  setView(t - half, t + half);
+}
+function updateZoomLabel() {
+  var el = document.getElementById('zoom-label');
+  if (!el) return;
+  var full = view.t0 <= fullView.t0 && view.t1 >= fullView.t1;
+  el.textContent = full ? 'Whole run (' + fmtDur(fullView.t1 - fullView.t0) + ')' : 'Showing ' + fmtAt(view.t0) + ' \u2013 ' + fmtAt(view.t1);
+  document.querySelectorAll('[data-action="zoom-reset"],[data-action="zoom-out"]').forEach(function (b) { b.disabled = full; });
+}
+`;

@@ -1,0 +1,89 @@
+// Browser code: start-up. Parses the embedded data, builds the charts, wires the buttons, and
+// records how long it all took in window.__report (the browser test prints it).
+import { CORE_JS } from './core.js';
+import { TIMELINE_JS } from './timeline.js';
+import { LATENCY_JS } from './latency.js';
+import { LEADERSHIP_JS } from './leadership.js';
+import { COUNTEREXAMPLE_JS } from './counterexample.js';
+
+const MAIN_JS = String.raw`
+loadTheme();
+var timelineChart = makeChart('timeline-canvas', {
+  height: function () { return MARGIN.top + MARGIN.bottom + laneCount * laneHeight(); },
+  draw: drawTimeline, hit: hitTimeline,
+});
+var latencyChart = makeChart('latency-canvas', { height: 280, draw: drawLatency, hit: hitLatency });
+var throughputChart = makeChart('throughput-canvas', { height: 200, draw: drawThroughput, hit: hitThroughput });
+var leadershipChart = makeChart('leadership-canvas', {
+  height: function () { return MARGIN.top + MARGIN.bottom + leaderRows() * ROW_H; },
+  draw: drawLeadership, hit: hitLeadership,
+});
+DATA.counterexamples.forEach(function (ce, i) { makeCounterexampleChart(ce, i); });
+leadershipSummary();
+drawAll();
+
+document.addEventListener('click', function (ev) {
+  var el = ev.target.closest ? ev.target.closest('[data-action]') : null;
+  if (!el) return;
+  var action = el.getAttribute('data-action');
+  if (action === 'zoom-reset') setView(fullView.t0, fullView.t1);
+  else if (action === 'zoom-out') zoomOut();
+  else if (action === 'focus') {
+    focusTime(Number(el.getAttribute('data-t')), Math.max(2e6, (fullView.t1 - fullView.t0) / 20));
+    var target = document.getElementById('charts');
+    if (target) target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  } else if (action === 'copy') {
+    var text = document.getElementById(el.getAttribute('data-target')).textContent;
+    var done = function () { el.textContent = 'Copied'; setTimeout(function () { el.textContent = 'Copy'; }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(text).then(done, function () {});
+    else {
+      var range = document.createRange();
+      range.selectNodeContents(document.getElementById(el.getAttribute('data-target')));
+      var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+      try { document.execCommand('copy'); done(); } catch (e) { /* the command stays selected */ }
+    }
+  }
+});
+var resizeTimer = null;
+window.addEventListener('resize', function () {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(drawAll, 120);
+});
+if (window.matchMedia) {
+  var mq = window.matchMedia('(prefers-color-scheme: dark)');
+  if (mq.addEventListener) mq.addEventListener('change', function () { loadTheme(); hatchCache = {}; drawAll(); });
+}
+`;
+
+/** The whole page script: every part shares one scope inside an IIFE. */
+export function pageScript(): string {
+  return [
+    '(function () {',
+    "'use strict';",
+    'var T_START = performance.now();',
+    'var DATA;',
+    'try {',
+    "  DATA = JSON.parse(document.getElementById('run-data').textContent);",
+    '} catch (err) {',
+    "  var box = document.getElementById('script-problem');",
+    "  if (box) { box.hidden = false; box.textContent = 'The embedded run data could not be read (' + err.message + '); the charts are not drawn.'; }",
+    '  return;',
+    '}',
+    'var T_PARSED = performance.now();',
+    'try {',
+    CORE_JS,
+    TIMELINE_JS,
+    LATENCY_JS,
+    LEADERSHIP_JS,
+    COUNTEREXAMPLE_JS,
+    MAIN_JS,
+    '  window.__report = { parseMs: T_PARSED - T_START, totalMs: performance.now() - T_START, ops: DATA.ops.n,',
+    '    charts: charts.map(function (c) { return { id: c.id, drawMs: c.drawMs, points: c.pointCount }; }) };',
+    '} catch (err) {',
+    "  var el = document.getElementById('script-problem');",
+    "  if (el) { el.hidden = false; el.textContent = 'The charts could not be drawn: ' + (err && err.message) + '. The rest of the page is complete.'; }",
+    '  throw err;',
+    '}',
+    '})();',
+  ].join('\n');
+}

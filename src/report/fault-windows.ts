@@ -1,0 +1,146 @@
+// Fault windows from the nemesis records of the history (plugins.ts FaultOp): start-X opens a window
+// of family X, stop-X closes it, kill/restart and pause/resume are the crash and pause families, and
+// heal-all closes every window. A window still open when the run ends is closed at the run's end
+// and marked `open`.
+import type { OpRecord } from '../history/types.js';
+import { isObject } from './jsonl.js';
+
+export interface FaultWindow {
+  readonly family: string;
+  readonly fromNs: number;
+  readonly toNs: number;
+  /** The op that opened the window (e.g. start-partition) and its value as text. */
+  readonly startF: string;
+  readonly detail: string;
+  /** Nodes hit, when the nemesis recorded them. */
+  readonly nodes: number[];
+  /** True when nothing closed the window before the run ended. */
+  readonly open: boolean;
+}
+
+export interface FaultEvent {
+  readonly timeNs: number;
+  readonly f: string;
+  readonly detail: string;
+  readonly nodes: number[];
+}
+
+type Action = { kind: 'open'; family: string } | { kind: 'close'; family: string } | { kind: 'close-all' } | { kind: 'none' };
+
+export function classifyFault(f: string): Action {
+  switch (f) {
+    case 'kill':
+      return { kind: 'open', family: 'crash' };
+    case 'restart':
+      return { kind: 'close', family: 'crash' };
+    case 'pause':
+      return { kind: 'open', family: 'pause' };
+    case 'resume':
+      return { kind: 'close', family: 'pause' };
+    case 'heal-all':
+      return { kind: 'close-all' };
+    default: {
+      const m = /^(start|stop)-(.+)$/.exec(f);
+      if (!m) return { kind: 'none' };
+      return m[1] === 'start' ? { kind: 'open', family: m[2]! } : { kind: 'close', family: m[2]! };
+    }
+  }
+}
+
+/** Node ids mentioned in a nemesis value: [1, 3], {nodes: [...]}, {targets: [...]}, {n1: ..., n3: ...}, "n2". */
+export function nodesIn(value: unknown): number[] {
+  const out = new Set<number>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 3) return;
+    if (typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 1000) out.add(v);
+    else if (typeof v === 'string') {
+      const m = /^n(\d+)$/.exec(v);
+      if (m) out.add(Number(m[1]));
+    } else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else if (isObject(v)) {
+      for (const [k, x] of Object.entries(v)) {
+        const m = /^n(\d+)$/.exec(k);
+        if (m) out.add(Number(m[1]));
+        else if (k === 'nodes' || k === 'targets' || k === 'node' || k === 'killed' || k === 'paused') visit(x, depth + 1);
+      }
+    }
+  };
+  if (Array.isArray(value) || isObject(value)) visit(value, 0);
+  return [...out].sort((a, b) => a - b);
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  const text = JSON.stringify(value) ?? '';
+  return text.length > 80 ? `${text.slice(0, 80)}\u2026` : text;
+}
+
+/**
+ * Nemesis ops in order, one per invocation, with the nodes taken from the completion when it names
+ * them (the invocation usually holds only a target spec such as "minority").
+ */
+export function faultEvents(history: readonly OpRecord[]): FaultEvent[] {
+  const events: FaultEvent[] = [];
+  let pending: { rec: OpRecord; idx: number } | null = null;
+  for (const rec of history) {
+    if (rec.process !== 'nemesis') continue;
+    if (rec.type === 'invoke') {
+      events.push({ timeNs: rec.time, f: rec.f, detail: describe(rec.value), nodes: nodesIn(rec.value) });
+      pending = { rec, idx: events.length - 1 };
+    } else if (pending && pending.rec.f === rec.f) {
+      const prev = events[pending.idx]!;
+      const nodes = nodesIn(rec.value);
+      if (nodes.length > 0) events[pending.idx] = { ...prev, nodes };
+      pending = null;
+    } else {
+      // A completion without its invocation: keep it as the event.
+      events.push({ timeNs: rec.time, f: rec.f, detail: describe(rec.value), nodes: nodesIn(rec.value) });
+    }
+  }
+  return events;
+}
+
+export function faultWindows(history: readonly OpRecord[], runEndNs: number): FaultWindow[] {
+  const open = new Map<string, { fromNs: number; startF: string; detail: string; nodes: Set<number> }>();
+  const windows: FaultWindow[] = [];
+  const closeFamily = (family: string, atNs: number): void => {
+    const w = open.get(family);
+    if (!w) return;
+    open.delete(family);
+    windows.push({ family, fromNs: w.fromNs, toNs: Math.max(atNs, w.fromNs), startF: w.startF, detail: w.detail, nodes: [...w.nodes].sort((a, b) => a - b), open: false });
+  };
+  for (const ev of faultEvents(history)) {
+    const action = classifyFault(ev.f);
+    switch (action.kind) {
+      case 'open': {
+        const w = open.get(action.family);
+        if (w) {
+          // A second kill / pause while the first is in force widens the same window.
+          for (const n of ev.nodes) w.nodes.add(n);
+          if (ev.detail && !w.detail.includes(ev.detail)) w.detail = `${w.detail}, ${ev.detail}`;
+        } else {
+          open.set(action.family, { fromNs: ev.timeNs, startF: ev.f, detail: ev.detail, nodes: new Set(ev.nodes) });
+        }
+        break;
+      }
+      case 'close':
+        closeFamily(action.family, ev.timeNs);
+        break;
+      case 'close-all':
+        for (const family of [...open.keys()]) closeFamily(family, ev.timeNs);
+        break;
+      case 'none':
+        break;
+      default: {
+        const never: never = action;
+        throw new Error(`unknown fault action ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  for (const [family, w] of open) {
+    windows.push({ family, fromNs: w.fromNs, toNs: Math.max(runEndNs, w.fromNs), startF: w.startF, detail: w.detail, nodes: [...w.nodes].sort((a, b) => a - b), open: true });
+  }
+  windows.sort((a, b) => a.fromNs - b.fromNs);
+  return windows;
+}
