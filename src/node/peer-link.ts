@@ -1,8 +1,9 @@
 // One outbound, directed link to a peer (protocol.ts): this node dials the peer's address (the
 // controller's proxy for the link), says PeerHello, then sends one frame per Raft message. The
 // peer never answers on it. Lost connections are redialled with a capped exponential backoff.
-// While the link is down, messages wait in a small bounded queue (oldest dropped first): Raft
-// retransmits on its own, so a dropped message only costs a retry.
+// While a connection is being opened, messages wait in a small bounded queue (oldest dropped
+// first); while the link is down between attempts they are dropped. Raft retransmits on its own,
+// so a dropped message only costs a retry, and a healed link does not replay stale traffic.
 import net from 'node:net';
 import { encodeFrame } from './framing.js';
 import type { PeerHello } from './protocol.js';
@@ -70,8 +71,10 @@ export class PeerLink {
         socket.write(frame);
         return;
       }
-      case 'connecting':
       case 'waiting':
+        this.dropped++;
+        return;
+      case 'connecting':
         this.queue.push(frame);
         if (this.queue.length > this.queueLimitFrames) {
           this.queue.shift();
@@ -128,6 +131,8 @@ export class PeerLink {
       this.corked = false;
       if (this.state === 'closed') return;
       this.state = 'waiting';
+      this.dropped += this.queue.length;
+      this.queue = [];
       const delayMs = this.backoffMs;
       this.backoffMs = Math.min(this.backoffMaxMs, this.backoffMs * 2);
       this.retryTimer = setTimeout(() => {

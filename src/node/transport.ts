@@ -87,6 +87,11 @@ export class PeerTransport {
     link.send(encodeFrame(this.options.encode(message)));
   }
 
+  /** True when the outbound link to `peerId` is connected. */
+  isConnected(peerId: number): boolean {
+    return this.links.get(peerId)?.linkState === 'connected';
+  }
+
   stats(): TransportStats {
     let dropped = 0;
     for (const link of this.links.values()) dropped += link.dropped;

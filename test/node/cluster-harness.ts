@@ -81,7 +81,11 @@ export class Cluster {
     const node = this.node(id);
     node.ready = null;
     node.exitCode = null;
-    const child = spawn(process.execPath, [MAIN_JS, '--config', node.configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // RAFT_NODE_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the nodes.
+    const execArgv = (process.env.RAFT_NODE_EXEC_ARGV ?? '').split(' ').filter((a) => a !== '');
+    const child = spawn(process.execPath, [...execArgv, MAIN_JS, '--config', node.configPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     node.process = child;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`n${id} not READY within ${timeoutMs} ms:\n${node.output.join('\n')}`)), timeoutMs);
@@ -122,6 +126,19 @@ export class Cluster {
     const exited = this.waitExit(id);
     child.kill('SIGKILL');
     return exited;
+  }
+
+  /** SIGTERM every running node and wait for them to exit (graceful stop). */
+  async terminateAll(): Promise<void> {
+    await Promise.all(
+      this.nodes.map((node) => {
+        const child = node.process;
+        if (child === null) return Promise.resolve(null);
+        const exited = this.waitExit(node.id);
+        child.kill('SIGTERM');
+        return exited;
+      }),
+    );
   }
 
   async client(id: number): Promise<RpcClient> {
