@@ -8,6 +8,7 @@ import { encodeFrame } from '../../src/node/framing.js';
 import type { ClientReply } from '../../src/node/protocol.js';
 import { WAL_FILE } from '../../src/node/storage/file-storage.js';
 import { Cluster } from './cluster-harness.js';
+import { flipByte } from './flip-byte.js';
 
 let cluster: Cluster | null = null;
 afterEach(async () => {
@@ -162,7 +163,7 @@ describe('node processes', () => {
     await c.kill9(1);
     const walPath = path.join(c.node(1).config.dataDir, WAL_FILE);
     const bytes = fs.readFileSync(walPath);
-    bytes[12] ^= 0xff; // inside the first record; valid records follow it
+    flipByte(bytes, 12, 0xff); // inside the first record; valid records follow it
     fs.writeFileSync(walPath, bytes);
     await expect(c.start(1)).rejects.toThrow(/exited \(code 3/);
     expect(c.node(1).output.join('\n')).toContain(`corrupt storage in ${walPath} at byte offset 0:`);

@@ -8,6 +8,7 @@ import { crc32 } from '../../src/node/storage/crc32.js';
 import { FileStorage, SNAPSHOT_FILE, WAL_FILE } from '../../src/node/storage/file-storage.js';
 import { writeSnapshotFile } from '../../src/node/storage/snapshot-file.js';
 import { StorageCorruptError } from '../../src/node/storage/storage-error.js';
+import { flipByte } from './flip-byte.js';
 
 const entry = (index: number, term: number, data = `cmd-${index}`): Entry => ({
   index: asIndex(index),
@@ -167,7 +168,7 @@ describe('FileStorage', () => {
       const sizes = writeThreeBatches();
       const walPath = path.join(dir, WAL_FILE);
       const bytes = fs.readFileSync(walPath);
-      bytes[sizes[3]! - 4] ^= 0x01;
+      flipByte(bytes, sizes[3]! - 4, 0x01);
       fs.writeFileSync(walPath, bytes);
       const storage = open();
       expect(storage.persistedState().entries).toEqual(range(1, 10, 1));
@@ -190,7 +191,7 @@ describe('FileStorage', () => {
       // A flipped byte in the body, in the checksum, and in the length field of the middle record.
       for (const position of [Math.floor((secondStart + secondEnd) / 2), secondStart + 5, secondStart + 2]) {
         const bytes = Buffer.from(original);
-        bytes[position] ^= 0x20;
+        flipByte(bytes, position, 0x20);
         fs.writeFileSync(walPath, bytes);
         let caught: unknown;
         try {
@@ -215,7 +216,7 @@ describe('FileStorage', () => {
       storage.close();
       const snapshotPath = path.join(dir, SNAPSHOT_FILE);
       const bytes = fs.readFileSync(snapshotPath);
-      bytes[bytes.length - 3] ^= 0x01;
+      flipByte(bytes, bytes.length - 3, 0x01);
       fs.writeFileSync(snapshotPath, bytes);
       expect(() => open()).toThrow(new RegExp(`corrupt storage in ${snapshotPath}`));
     });
