@@ -77,8 +77,9 @@ function describe(value: unknown): string {
 }
 
 /**
- * Nemesis ops in order, one per invocation, with the nodes taken from the completion when it names
- * them (the invocation usually holds only a target spec such as "minority").
+ * Nemesis ops in order, one per invocation, timed at their completion (when the fault took effect),
+ * with the nodes taken from the completion when it names them (the invocation usually holds only a
+ * target spec such as "minority").
  */
 export function faultEvents(history: readonly OpRecord[]): FaultEvent[] {
   const events: FaultEvent[] = [];
@@ -89,9 +90,10 @@ export function faultEvents(history: readonly OpRecord[]): FaultEvent[] {
       events.push({ timeNs: rec.time, f: rec.f, detail: describe(rec.value), nodes: nodesIn(rec.value) });
       pending = { rec, idx: events.length - 1 };
     } else if (pending && pending.rec.f === rec.f) {
+      // The fault took effect when the nemesis reported it done (as src/checker/perf.ts counts it).
       const prev = events[pending.idx]!;
       const nodes = nodesIn(rec.value);
-      if (nodes.length > 0) events[pending.idx] = { ...prev, nodes };
+      events[pending.idx] = { ...prev, timeNs: Math.max(prev.timeNs, rec.time), nodes: nodes.length > 0 ? nodes : prev.nodes };
       pending = null;
     } else {
       // A completion without its invocation: keep it as the event.

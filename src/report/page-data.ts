@@ -46,7 +46,7 @@ export interface PageData {
   readonly thinned: boolean;
   readonly lanes: number[][];
   readonly throughput: { readonly bucketUs: number; readonly ok: number[]; readonly fail: number[]; readonly info: number[] };
-  readonly faults: { family: string; from: number; to: number; startF: string; detail: string; nodes: number[]; open: boolean }[];
+  readonly faults: { family: string; from: number; to: number; startF: string; detail: string; nodes: number[]; open: boolean; stats: FaultStats | null }[];
   readonly faultEvents: { t: number; f: string; detail: string; nodes: number[] }[];
   readonly leadership: {
     readonly nodes: number[];
@@ -57,8 +57,50 @@ export interface PageData {
     /** Where the intervals came from: the node event logs, results.json stats, or nowhere. */
     readonly source: 'events' | 'results' | 'none';
   };
-  readonly violations: { checker: string; invariant: string; message: string; t: number | null; events: unknown[] }[];
+  readonly violations: { checker: string; invariant: string; message: string; t: number | null; events: unknown[]; certain: boolean }[];
   readonly counterexamples: Record<string, unknown>[];
+}
+
+/** What the perf checker (src/checker/perf.ts) measured for one fault window, when it ran. */
+export interface FaultStats {
+  /** ok / completed client operations invoked during the window. */
+  readonly availability: number | null;
+  readonly completed: number;
+  readonly newLeader: { node: number; term: number } | null;
+  readonly timeToNewLeaderMs: number | null;
+  readonly firstOkWriteMs: number | null;
+}
+
+function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** The perf checker's fault windows, matched to ours by family and start time. */
+export function perfFaultStats(verdicts: Verdicts): { family: string; startNs: number; stats: FaultStats }[] {
+  const perf = verdicts.checkers.find((c) => c.name.toLowerCase().includes('perf'));
+  const list = perf?.data['faults'];
+  if (!Array.isArray(list)) return [];
+  const out: { family: string; startNs: number; stats: FaultStats }[] = [];
+  for (const w of list) {
+    if (typeof w !== 'object' || w === null) continue;
+    const r = w as Record<string, unknown>;
+    const startNs = num(r['startNs']);
+    if (typeof r['family'] !== 'string' || startNs === null) continue;
+    const a = (typeof r['availability'] === 'object' && r['availability'] !== null ? r['availability'] : {}) as Record<string, unknown>;
+    const nl = r['newLeader'] as Record<string, unknown> | null | undefined;
+    out.push({
+      family: r['family'],
+      startNs,
+      stats: {
+        availability: num(a['fraction']),
+        completed: num(a['completed']) ?? 0,
+        newLeader: nl && typeof nl === 'object' && num(nl['node']) !== null ? { node: num(nl['node'])!, term: num(nl['term']) ?? 0 } : null,
+        timeToNewLeaderMs: num(r['timeToNewLeaderMs']),
+        firstOkWriteMs: num(r['firstOkWriteMs']),
+      },
+    });
+  }
+  return out;
 }
 
 export interface PreparedRun {
@@ -145,6 +187,7 @@ export function prepareRun(run: RawRun, options: { maxOps?: number } = {}): Prep
   const lead = leadership(events, fEvents, runEndNs);
   const verdicts = readVerdicts(run.results);
   const tp = throughput(allOps, runEndNs);
+  const perfStats = perfFaultStats(verdicts);
   const nodeIds = new Set<number>(run.nodes.map((n) => n.id));
   for (const e of events) nodeIds.add(e.node);
   let leaders = lead.leaders.map((l) => ({ node: l.node, term: l.term, from: us(l.fromNs), to: us(l.toNs), endedBy: l.endedBy as string }));
@@ -161,7 +204,10 @@ export function prepareRun(run: RawRun, options: { maxOps?: number } = {}): Prep
     thinned: embedded.length < allOps.length,
     lanes,
     throughput: { bucketUs: us(tp.bucketNs), ok: tp.ok, fail: tp.fail, info: tp.info },
-    faults: faultWindows(run.history, runEndNs).map((w) => ({ family: w.family, from: us(w.fromNs), to: us(w.toNs), startF: w.startF, detail: w.detail, nodes: w.nodes, open: w.open })),
+    faults: faultWindows(run.history, runEndNs).map((w) => ({
+      family: w.family, from: us(w.fromNs), to: us(w.toNs), startF: w.startF, detail: w.detail, nodes: w.nodes, open: w.open,
+      stats: perfStats.find((p) => p.family === w.family && Math.abs(p.startNs - w.fromNs) < 50e6)?.stats ?? null,
+    })),
     faultEvents: fEvents.map((e) => ({ t: us(e.timeNs), f: e.f, detail: e.detail, nodes: e.nodes })),
     leadership: {
       nodes: [...nodeIds].sort((a, b) => a - b),
@@ -171,7 +217,7 @@ export function prepareRun(run: RawRun, options: { maxOps?: number } = {}): Prep
       restarts: lead.restarts.map((r) => ({ node: r.node, t: us(r.timeNs) })),
       source,
     },
-    violations: verdicts.violations.map((v) => ({ checker: v.checker, invariant: v.invariant, message: v.message, t: v.timeNs === null ? null : us(v.timeNs), events: v.events })),
+    violations: verdicts.violations.map((v) => ({ checker: v.checker, invariant: v.invariant, message: v.message, t: v.timeNs === null ? null : us(v.timeNs), events: v.events, certain: v.certain })),
     counterexamples: verdicts.counterexamples,
   };
   return { data, summary: summarize(allOps, runEndNs), verdicts, runEndNs };

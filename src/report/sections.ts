@@ -139,7 +139,8 @@ export function violationsSection(prep: PreparedRun): string {
     const events = v.events.length
       ? `<div class="table-scroll"><table><thead><tr><th>node</th><th class="num">time</th><th>event</th><th>details</th></tr></thead><tbody>${v.events.slice(0, 50).map((e) => `<tr>${eventLine(e)}</tr>`).join('')}</tbody></table></div>${v.events.length > 50 ? `<p class="muted">\u2026 and ${v.events.length - 50} more events.</p>` : ''}`
       : '<p class="muted">The checker named no events for this violation.</p>';
-    return `<div class="violation" id="violation-${i}"><div class="head"><span class="name">${esc(v.invariant)}</span>${focus}</div><p>${esc(v.message)}</p>${events}</div>`;
+    const uncertain = v.certain ? '' : ' <span class="pill pill-unknown" title="the evidence was written just before a crash, which may legitimately lose it">uncertain</span>';
+    return `<div class="violation" id="violation-${i}"><div class="head"><span><span class="name">${esc(v.invariant)}</span>${uncertain}${v.t === null ? '' : ` <span class="muted">at ${(v.t / 1e6).toFixed(3)} s</span>`}</span>${focus}</div><p>${esc(v.message)}</p>${events}</div>`;
   });
   return `<section class="panel" id="violations"><h2>Invariant violations <span class="pill pill-false">${vs.length}</span></h2>
     <p class="lead">Raft safety properties broken in the node event logs, with the events that break them. Each is marked \u26a0 on the charts below.</p>${items.join('')}</section>`;
@@ -209,9 +210,20 @@ export function faultsSection(prep: PreparedRun): string {
   const ws = prep.data.faults;
   const events = prep.data.faultEvents;
   if (ws.length === 0 && events.length === 0) return '';
-  const rows = ws.map((w) => `<tr><td><i class="sw" style="background:var(--c-${FAMILY_LEGEND.includes(w.family) ? w.family : 'other'})"></i>${esc(w.family)}</td><td><code>${esc(w.startF)}</code> ${esc(w.detail)}</td><td>${w.nodes.length ? w.nodes.map((n) => `n${n}`).join(', ') : '<span class="muted">\u2014</span>'}</td><td class="num">${(w.from / 1e6).toFixed(3)} s</td><td class="num">${w.open ? '<span class="muted">end of run</span>' : `${(w.to / 1e6).toFixed(3)} s`}</td><td class="num">${fmtDuration((w.to - w.from) * 1000)}</td><td><button data-action="focus" data-t="${Math.round((w.from + w.to) / 2)}">Show</button></td></tr>`);
-  return `<section class="panel" id="faults"><h2>Faults</h2><p class="lead">${plural(events.length, 'nemesis action')}, forming ${plural(ws.length, 'fault window')}.</p>
-    <div class="table-scroll"><table><thead><tr><th>family</th><th>fault</th><th>nodes</th><th class="num">from</th><th class="num">to</th><th class="num">length</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+  const withStats = ws.some((w) => w.stats !== null);
+  const dash = '<span class="muted">\u2014</span>';
+  const statCells = (w: (typeof ws)[number]): string => {
+    if (!withStats) return '';
+    const st = w.stats;
+    if (!st) return `<td class="num">${dash}</td><td class="num">${dash}</td><td class="num">${dash}</td>`;
+    const avail = st.availability === null ? dash : `${(st.availability * 100).toFixed(0)}% <span class="muted">of ${fmtInt(st.completed)}</span>`;
+    const leader = st.timeToNewLeaderMs === null ? dash : `${fmtMs(st.timeToNewLeaderMs)}${st.newLeader ? ` <span class="muted">n${st.newLeader.node}, T${st.newLeader.term}</span>` : ''}`;
+    return `<td class="num">${avail}</td><td class="num">${leader}</td><td class="num">${st.firstOkWriteMs === null ? dash : fmtMs(st.firstOkWriteMs)}</td>`;
+  };
+  const rows = ws.map((w) => `<tr><td><i class="sw" style="background:var(--c-${FAMILY_LEGEND.includes(w.family) ? w.family : 'other'})"></i>${esc(w.family)}</td><td><code>${esc(w.startF)}</code> ${esc(w.detail)}</td><td>${w.nodes.length ? w.nodes.map((n) => `n${n}`).join(', ') : dash}</td><td class="num">${(w.from / 1e6).toFixed(3)} s</td><td class="num">${w.open ? '<span class="muted">end of run</span>' : `${(w.to / 1e6).toFixed(3)} s`}</td><td class="num">${fmtDuration((w.to - w.from) * 1000)}</td>${statCells(w)}<td><button data-action="focus" data-t="${Math.round((w.from + w.to) / 2)}">Show</button></td></tr>`);
+  const statHeads = withStats ? '<th class="num" title="ok / completed client operations invoked during the window">availability</th><th class="num">new leader after</th><th class="num">first ok write after</th>' : '';
+  return `<section class="panel" id="faults"><h2>Faults</h2><p class="lead">${plural(events.length, 'nemesis action')}, forming ${plural(ws.length, 'fault window')}.${withStats ? ' Availability and recovery times from the perf checker.' : ''}</p>
+    <div class="table-scroll"><table><thead><tr><th>family</th><th>fault</th><th>nodes</th><th class="num">from</th><th class="num">to</th><th class="num">length</th>${statHeads}<th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
 export function latencyTableSection(prep: PreparedRun): string {
@@ -228,12 +240,12 @@ export function nodesSection(run: RawRun, prep: PreparedRun): string {
   const rows = run.nodes.map((n) => {
     const led = prep.data.leadership.leaders.filter((l) => l.node === n.id);
     const restarts = prep.data.leadership.restarts.filter((r) => r.node === n.id).length;
-    const wanted = ['stdout', 'stderr', 'events.jsonl'];
-    const names = [...wanted, ...n.files.map((f) => f.name).filter((f) => !wanted.includes(f))];
-    const links = names.map((name) => {
-      const f = n.files.find((x) => x.name === name);
-      return f ? `<a href="${hrefOf('nodes', n.dirName, name)}">${esc(name)}</a> <span class="size">${fmtBytes(f.bytes)}</span>` : `<span class="muted">${esc(name)} missing</span>`;
-    });
+    // stdout, stderr and events first (stdout or stdout.log, as the controller names them), then the rest.
+    const rank = (name: string): number => (name.startsWith('stdout') ? 0 : name.startsWith('stderr') ? 1 : name === 'events.jsonl' ? 2 : 3);
+    const files = [...n.files].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
+    const links = files.map((f) => `<a href="${hrefOf('nodes', n.dirName, f.name)}">${esc(f.name)}</a> <span class="size">${fmtBytes(f.bytes)}</span>`);
+    for (const [what, test] of [['stdout', 0], ['stderr', 1], ['events.jsonl', 2]] as const)
+      if (!files.some((f) => rank(f.name) === test)) links.push(`<span class="muted">${what} missing</span>`);
     return `<tr><td><b>n${n.id}</b></td><td class="num">${fmtInt(n.events.length)}</td><td class="num">${led.length}</td><td>${led.length ? [...new Set(led.map((l) => l.term))].slice(0, 12).join(', ') : '<span class="muted">\u2014</span>'}</td><td class="num">${restarts}</td><td class="files">${links.join(' ')}</td></tr>`;
   });
   return `<section class="panel" id="nodes"><h2>Nodes and logs</h2><div class="table-scroll"><table><thead><tr><th>node</th><th class="num">events</th><th class="num">times leader</th><th>terms led</th><th class="num">restarts</th><th>files</th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;

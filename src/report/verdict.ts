@@ -18,6 +18,8 @@ export interface Violation {
   readonly message: string;
   readonly timeNs: number | null;
   readonly events: unknown[];
+  /** False when the checker says the evidence may be a legitimate loss at a crash. */
+  readonly certain: boolean;
 }
 
 export interface Verdicts {
@@ -62,6 +64,7 @@ function violationsOf(name: string, data: Record<string, unknown>): Violation[] 
       message: typeof v['message'] === 'string' ? v['message'] : JSON.stringify(v),
       timeNs: typeof time === 'number' && Number.isFinite(time) ? time : null,
       events: Array.isArray(v['events']) ? v['events'] : [],
+      certain: v['certain'] !== false,
     };
   });
 }

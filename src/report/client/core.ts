@@ -163,7 +163,9 @@ function faultAt(chart, x, y) {
     return '<div class="tt-fault"><span class="sw" style="background:' + familyColor(w.family) + '"></span><b>' + esc(w.family) +
       '</b> ' + esc(w.startF) + (w.detail ? ' <code>' + esc(w.detail) + '</code>' : '') +
       (w.nodes.length ? ' on ' + w.nodes.map(function (n) { return 'n' + n; }).join(', ') : '') +
-      '<br><span class="muted">' + fmtAt(w.from) + ' \u2192 ' + (w.open ? 'end of run' : fmtAt(w.to)) + ' (' + fmtDur(w.to - w.from) + ')</span></div>';
+      '<br><span class="muted">' + fmtAt(w.from) + ' \u2192 ' + (w.open ? 'end of run' : fmtAt(w.to)) + ' (' + fmtDur(w.to - w.from) + ')</span>' +
+      (w.stats && w.stats.availability !== null ? '<br>availability ' + Math.round(w.stats.availability * 100) + '% of ' + w.stats.completed + ' ops' : '') +
+      (w.stats && w.stats.timeToNewLeaderMs !== null ? '<br>new leader after ' + fmtDur(w.stats.timeToNewLeaderMs * 1000) : '') + '</div>';
   }).join('');
 }
 function drawViolationLines(chart, ctx) {

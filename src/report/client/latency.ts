@@ -82,7 +82,11 @@ function drawThroughput(chart, ctx) {
   var p = chart.plot, T = DATA.throughput;
   drawFaultBands(chart, ctx, false);
   var span = view.t1 - view.t0;
-  var per = Math.max(1, Math.ceil(span / Math.max(20, p.w / 5) / T.bucketUs));
+  // Enough buckets to see the shape, few enough that each holds ~25 completions on average.
+  var inView = 0;
+  for (var c0 = Math.max(0, Math.floor(view.t0 / T.bucketUs)), c1 = Math.min(T.ok.length, Math.ceil(view.t1 / T.bucketUs)); c0 < c1; c0++) inView += T.ok[c0] + T.fail[c0] + T.info[c0];
+  var want = Math.max(30, Math.min(p.w / 4, inView / 25));
+  var per = Math.max(1, Math.ceil(span / want / T.bucketUs));
   var bw = per * T.bucketUs;
   var first = Math.floor(view.t0 / bw), last = Math.ceil(view.t1 / bw);
   var series = [[], [], []], max = 0;
@@ -92,9 +96,7 @@ function drawThroughput(chart, ctx) {
       if (j < 0 || j >= T.ok.length) continue;
       sums[0] += T.ok[j]; sums[1] += T.fail[j]; sums[2] += T.info[j];
     }
-    // the last bucket may be cut short by the run's end
-    var width = Math.min(bw, Math.max(1, DATA.run.endUs - b * bw));
-    var rates = sums.map(function (n) { return n / (width / 1e6); });
+    var rates = sums.map(function (n) { return n / (bw / 1e6); });
     series[0].push(rates[0]); series[1].push(rates[1]); series[2].push(rates[2]);
     max = Math.max(max, rates[0] + rates[1] + rates[2]);
   }

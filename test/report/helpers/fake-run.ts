@@ -101,8 +101,7 @@ export async function writeFakeRun(parent: string, options: FakeRunOptions = {})
       recs.push({ type: 'invoke', process: proc, f, key: 'r', value, time: start });
       recs.push({ type, process: proc, f, key: 'r', value: type === 'ok' && f === 'read' ? Math.floor(rnd() * 5) : value, time: end, ...(error ? { error } : {}), node: 1 + Math.floor(rnd() * nodeCount) });
       if (type === 'info') proc += concurrency;
-      t = end + gapNs * (0.3 + rnd());
-      if (t > durationNs - 1e6) break;
+      t = Math.min(end + gapNs * (0.2 + 0.6 * rnd()), durationNs - 1e6);
     }
   }
   // ---- nemesis records
