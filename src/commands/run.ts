@@ -1,12 +1,111 @@
-import type { CommandModule } from 'yargs';
-import { EXIT } from './exit-codes.js';
+// `raft-chaos run`: a real cluster of node processes, clients and a nemesis, then the checkers
+// (src/control/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
+// 254 bad arguments, 255 the tool failed.
+import type { Argv, CommandModule } from 'yargs';
+import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
+import { RUN_DEFAULTS, READ_MODES, type RunOptions } from '../control/run-options.js';
+import { runTest, RunToolError } from '../control/run.js';
+import { freshSeed } from '../control/rng.js';
+import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
+import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
+import type { BugName } from '../raft/types.js';
+import type { NodeReadMode } from '../node/config.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending.
-export const runCommand: CommandModule = {
+interface RunArgs {
+  workload: string;
+  nemesis: string;
+  nodes: number;
+  'time-limit': number;
+  concurrency: number;
+  rate: number;
+  keys: number;
+  seed?: number;
+  'nemesis-interval': number;
+  'read-mode': string;
+  'results-dir': string;
+  'op-timeout': number;
+  recovery: number;
+  bug: string[];
+  report: boolean;
+}
+
+const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
+
+function builder(yargs: Argv): Argv<RunArgs> {
+  return yargs
+    .option('workload', {
+      type: 'string',
+      default: RUN_DEFAULTS.workload,
+      describe: `What the clients do. ${list(WORKLOAD_NAMES, (n) => WORKLOADS.get(n)?.description ?? '')}`,
+    })
+    .option('nemesis', {
+      type: 'string',
+      default: RUN_DEFAULTS.nemesis,
+      describe: `Fault package(s), a comma list of: ${list(NEMESIS_NAMES, (n) => NEMESES.get(n)?.description ?? '')}`,
+    })
+    .option('nodes', { type: 'number', default: RUN_DEFAULTS.nodes, describe: 'Cluster size (3..9)' })
+    .option('time-limit', { type: 'number', default: RUN_DEFAULTS.timeLimitS, describe: 'Seconds of client load and faults' })
+    .option('concurrency', { type: 'number', default: RUN_DEFAULTS.concurrency, describe: 'Logical client processes' })
+    .option('rate', { type: 'number', default: RUN_DEFAULTS.rate, describe: 'Client operations per second in total (0 = as fast as possible)' })
+    .option('keys', { type: 'number', default: RUN_DEFAULTS.keys, describe: 'Independent keys (multi-register)' })
+    .option('seed', { type: 'number', describe: 'Seed of every random choice (values, keys, fault shapes, targets, timing); default: random, printed' })
+    .option('nemesis-interval', { type: 'number', default: RUN_DEFAULTS.nemesisIntervalS, describe: 'Seconds between nemesis actions (fault, heal, fault, ...)' })
+    .option('read-mode', {
+      type: 'string',
+      default: RUN_DEFAULTS.readMode,
+      describe: `How nodes serve reads: log (through the log), read-index (ReadIndex, §6.4), local (UNSAFE: any node answers from its own state, may be stale; exists to show the checker catches it). One of ${READ_MODES.join(', ')}`,
+    })
+    .option('results-dir', { type: 'string', default: RUN_DEFAULTS.resultsDir, describe: 'Where run directories are written' })
+    .option('op-timeout', { type: 'number', default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' })
+    .option('recovery', { type: 'number', default: RUN_DEFAULTS.recoveryS, describe: 'Seconds allowed for a leader and convergence after the final heal' })
+    .option('bug', { type: 'string', array: true, default: [] as string[], describe: 'Switch on a known Raft bug in every node (see `raft-chaos bugs`)' })
+    .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
+    .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
+    .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
+}
+
+export function toRunOptions(args: RunArgs): RunOptions {
+  return {
+    workload: args.workload,
+    nemesis: args.nemesis,
+    nodes: args.nodes,
+    timeLimitS: args['time-limit'],
+    concurrency: args.concurrency,
+    rate: args.rate,
+    keys: args.keys,
+    seed: args.seed ?? freshSeed(),
+    nemesisIntervalS: args['nemesis-interval'],
+    readMode: args['read-mode'] as NodeReadMode,
+    resultsDir: args['results-dir'],
+    opTimeoutMs: args['op-timeout'],
+    recoveryS: args.recovery,
+    bugs: args.bug as BugName[],
+    noReport: !args.report,
+  };
+}
+
+async function handler(args: RunArgs): Promise<void> {
+  const options = toRunOptions(args);
+  try {
+    const outcome = await runTest(options, {
+      out: process.stdout,
+      handleSignals: true,
+      ...(options.noReport === true ? { renderReport: null } : {}),
+    });
+    process.exit(exitCodeFor(outcome.valid));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (err instanceof RunToolError) {
+      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
+      process.exit(EXIT.toolFailed);
+    }
+    throw err;
+  }
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run',
-  describe: '(not built yet)',
-  handler: () => {
-    process.stderr.write('raft-chaos: the "run" command is not built yet\n');
-    process.exit(EXIT.toolFailed);
-  },
+  describe: 'Run a real Raft cluster under client load and faults, then check the history',
+  builder,
+  handler,
 };

@@ -1,0 +1,111 @@
+// The options of `raft-chaos run`, their defaults and their validation. Every bad value gets one line
+// naming the flag and the accepted values (UsageError -> exit 254).
+import { UsageError } from '../commands/exit-codes.js';
+import type { NodeReadMode } from '../node/config.js';
+import type { BugName } from '../raft/types.js';
+import { BUG_NAMES, isBugName } from '../raft/bugs.js';
+import { WORKLOAD_NAMES } from '../../workloads/index.js';
+import { NEMESIS_NAMES, parseNemesisList } from '../../nemesis/index.js';
+
+export const READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'local'];
+
+export interface RunOptions {
+  readonly workload: string;
+  /** One nemesis name or a comma list (validated against nemesis/index.ts). */
+  readonly nemesis: string;
+  readonly nodes: number;
+  readonly timeLimitS: number;
+  readonly concurrency: number;
+  /** Client operations per second in total; 0 = unlimited (closed loop). */
+  readonly rate: number;
+  readonly keys: number;
+  readonly seed: number;
+  readonly nemesisIntervalS: number;
+  readonly readMode: NodeReadMode;
+  readonly resultsDir: string;
+  readonly opTimeoutMs: number;
+  /** Longest wait for the cluster to elect a leader and converge after the final heal. */
+  readonly recoveryS: number;
+  readonly bugs: readonly BugName[];
+  /** Skip writing index.html. */
+  readonly noReport?: boolean;
+}
+
+export const RUN_DEFAULTS = {
+  workload: 'register',
+  nemesis: 'none',
+  nodes: 5,
+  timeLimitS: 30,
+  concurrency: 5,
+  rate: 20,
+  keys: 4,
+  nemesisIntervalS: 5,
+  readMode: 'read-index' as NodeReadMode,
+  resultsDir: 'results',
+  opTimeoutMs: 1000,
+  recoveryS: 10,
+} as const;
+
+function intIn(flag: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function numberIn(flag: string, value: number, min: number, max: number, what = 'a number'): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`--${flag} must be ${what} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Throws UsageError naming the first bad flag. */
+export function validateRunOptions(o: RunOptions): void {
+  if (!WORKLOAD_NAMES.includes(o.workload)) {
+    throw new UsageError(`--workload must be one of ${WORKLOAD_NAMES.join(', ')}, got ${JSON.stringify(o.workload)}`);
+  }
+  try {
+    parseNemesisList(o.nemesis);
+  } catch (err) {
+    throw new UsageError(`--nemesis: ${(err as Error).message} (a comma list of: ${NEMESIS_NAMES.join(', ')})`);
+  }
+  intIn('nodes', o.nodes, 3, 9);
+  numberIn('time-limit', o.timeLimitS, 1, 86_400, 'a number of seconds');
+  intIn('concurrency', o.concurrency, 1, 1000);
+  numberIn('rate', o.rate, 0, 1_000_000, 'a number of operations per second (0 = unlimited)');
+  intIn('keys', o.keys, 1, 10_000);
+  intIn('seed', o.seed, 0, 0xffffffff);
+  numberIn('nemesis-interval', o.nemesisIntervalS, 0.1, 3600, 'a number of seconds');
+  if (!READ_MODES.includes(o.readMode)) {
+    throw new UsageError(`--read-mode must be one of ${READ_MODES.join(', ')}, got ${JSON.stringify(o.readMode)}`);
+  }
+  if (typeof o.resultsDir !== 'string' || o.resultsDir.trim() === '') {
+    throw new UsageError(`--results-dir must be a directory path, got ${JSON.stringify(o.resultsDir)}`);
+  }
+  intIn('op-timeout', o.opTimeoutMs, 10, 600_000);
+  for (const bug of o.bugs) {
+    if (!isBugName(bug)) throw new UsageError(`--bug must be one of ${BUG_NAMES.join(', ')}, got ${JSON.stringify(bug)}`);
+  }
+  numberIn('recovery', o.recoveryS, 1, 3600, 'a number of seconds');
+}
+
+/** The argv (after `raft-chaos`) that reproduces a run: every option spelled out, seed included. */
+export function reproduceArgv(o: RunOptions): string[] {
+  const argv = [
+    'run',
+    '--workload', o.workload,
+    '--nemesis', o.nemesis,
+    '--nodes', String(o.nodes),
+    '--time-limit', String(o.timeLimitS),
+    '--concurrency', String(o.concurrency),
+    '--rate', String(o.rate),
+    '--keys', String(o.keys),
+    '--seed', String(o.seed),
+    '--nemesis-interval', String(o.nemesisIntervalS),
+    '--read-mode', o.readMode,
+    '--op-timeout', String(o.opTimeoutMs),
+    '--recovery', String(o.recoveryS),
+    '--results-dir', o.resultsDir,
+  ];
+  for (const bug of o.bugs) argv.push('--bug', bug);
+  return argv;
+}

@@ -1,0 +1,372 @@
+// The runner of a real raft-chaos test (issue 4). Phases, in order:
+//   1. prepare  -- the run directory, test.json (every option, the seed, the replay command), history.jsonl
+//   2. start    -- proxies, node processes, wait (bounded) for a leader
+//   3. run      -- clients and nemesis for --time-limit (or until interrupted)
+//   4. heal     -- heal every fault (recorded as heal-all)
+//   5. recover  -- wait (bounded) for a leader and for every node to apply what the leader committed
+//   6. final    -- a final read of every key
+//   7. stop     -- graceful stop of every node
+//   8. check    -- linearizability per key, invariants from events.jsonl, perf; results.json; report
+// Ctrl-C during 2-6 skips to heal (if the cluster runs), stop and check: what was recorded is kept.
+import type { FaultOp, Nemesis, Workload } from '../plugins.js';
+import type { Verdict } from '../commands/exit-codes.js';
+import type { OpRecord } from '../history/types.js';
+import { HistoryWriter } from '../history/writer.js';
+import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../history/store.js';
+import { applyFault, createFaultState, type FaultOutcome, type FaultState } from '../faults/apply.js';
+import { describeGrudge } from '../faults/partition.js';
+import { lookupWorkload } from '../../workloads/index.js';
+import { lookupNemesis } from '../../nemesis/index.js';
+import { Cluster } from './cluster.js';
+import { ClientPool } from './clients.js';
+import type { NodeCommand } from './node-process.js';
+import { DEFAULT_NODE_SETTINGS, type NodeSettings } from './node-settings.js';
+import { ProgressDisplay, type ProgressOutput } from './progress.js';
+import { deriveSeed, seededRng } from './rng.js';
+import { reproduceArgv, validateRunOptions, type RunOptions } from './run-options.js';
+import { checkRun, type RunResults } from './check-run.js';
+import { formatSummary } from './summary.js';
+
+export interface RunIO {
+  /** Progress and summary (usually process.stdout). */
+  readonly out: ProgressOutput;
+  /** Handle SIGINT / SIGTERM / SIGHUP: stop cleanly, check what was recorded (the CLI sets it). */
+  readonly handleSignals?: boolean;
+  /** Stop the run early (tests; the signal handlers use it too). */
+  readonly abort?: AbortSignal;
+  /** Start nodes with this command instead of `node dist/src/node/main.js` (tests). */
+  readonly command?: NodeCommand;
+  /** Override node timing (tests, bench). */
+  readonly settings?: Partial<NodeSettings>;
+  /** Called after the report is checked, to render index.html; null skips it. */
+  readonly renderReport?: ((runDir: string) => Promise<unknown>) | null;
+}
+
+export interface RunOutcome {
+  readonly valid: Verdict;
+  readonly run: RunPaths;
+  readonly results: RunResults;
+  readonly interrupted: boolean;
+  readonly history: readonly OpRecord[];
+  /** Every node pid this run started (all gone when runTest returns). */
+  readonly pids: readonly number[];
+}
+
+/** The cluster could not be started or never elected a leader: exit 255 after cleaning up. */
+export class RunToolError extends Error {
+  override name = 'RunToolError';
+  constructor(
+    message: string,
+    readonly run: RunPaths,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+const LEADER_WAIT_MS = 15_000;
+const FINAL_READ_TIMEOUT_MS = 2_000;
+
+type Phase = 'start' | 'run' | 'heal' | 'recover' | 'final' | 'stop' | 'check' | 'done';
+
+export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcome> {
+  validateRunOptions(options);
+  const workload: Workload = lookupWorkload(options.workload);
+  const nemesis: Nemesis = lookupNemesis(options.nemesis);
+  const nodeIds = Array.from({ length: options.nodes }, (_, i) => i + 1);
+  const settings: NodeSettings = { ...DEFAULT_NODE_SETTINGS, ...io.settings, readMode: options.readMode, bugs: options.bugs };
+
+  // 1. prepare
+  const startedAt = new Date();
+  const run = createRunDir(options.resultsDir, workload.name, options.nemesis, startedAt);
+  const startNs = process.hrtime.bigint();
+  const runEpochMs = Date.now();
+  const history = new HistoryWriter(run.historyFile, startNs);
+  const argv = reproduceArgv(options);
+  writeJsonFile(run.testFile, {
+    name: run.name,
+    options,
+    seed: options.seed,
+    nodeIds,
+    nodeSettings: settings,
+    startedAt: startedAt.toISOString(),
+    runEpochMs,
+    argv,
+    command: `npx raft-chaos ${argv.join(' ')}`,
+    nodeVersion: process.version,
+  });
+  updateLatestLink(run);
+
+  let phase: Phase = 'start';
+  let interrupted = false;
+  const stopping = new AbortController();
+  const onAbort = (): void => {
+    interrupted = true;
+    stopping.abort();
+  };
+  io.abort?.addEventListener('abort', onAbort, { once: true });
+
+  const cluster = await Cluster.create({
+    run,
+    nodeIds,
+    settings,
+    runEpochMs,
+    seed: options.seed,
+    ...(io.command !== undefined ? { command: io.command } : {}),
+  });
+  const faultState: FaultState = createFaultState();
+  const startMs = Date.now();
+  let pool: ClientPool | null = null;
+  const progress = new ProgressDisplay(io.out, () => ({
+    phase,
+    elapsedS: (Date.now() - startMs) / 1000,
+    ok: pool?.counts.ok ?? 0,
+    fail: pool?.counts.fail ?? 0,
+    info: pool?.counts.info ?? 0,
+    faults: describeFaults(faultState),
+    leader: cluster.leader(),
+  }));
+  const signalCleanup = io.handleSignals ? installSignalHandlers(onAbort, (text) => progress.message(text)) : () => undefined;
+  cluster.onUnexpectedExit = (node, exit) =>
+    progress.message(`warning: node n${node} exited on its own (code ${exit.code}, signal ${exit.signal}); see ${nodePaths(run, node).stderr}`);
+
+  io.out.write(`raft-chaos run: ${run.dir}\n  seed ${options.seed}; replay: npx raft-chaos ${argv.join(' ')}\n`);
+  let healTimeNs: number | null = null;
+  let toolError: Error | null = null;
+  let clusterStopped = false;
+  try {
+    // 2. start
+    await cluster.start();
+    progress.start();
+    progress.draw(true);
+    await cluster.waitForLeader(LEADER_WAIT_MS);
+
+    // 3. run
+    if (!stopping.signal.aborted) {
+      phase = 'run';
+      progress.draw(true);
+      pool = new ClientPool({
+        nodeIds,
+        addressOf: (id) => cluster.clientAddress(id),
+        concurrency: options.concurrency,
+        ratePerS: options.rate,
+        opTimeoutMs: options.opTimeoutMs,
+        seed: options.seed,
+        workload,
+        workloadOptions: { keys: options.keys },
+        history,
+        leaderHint: () => cluster.leader(),
+      });
+      const clientsDone = pool.run();
+      const nemesisDone = runNemesis(nemesis, options, cluster, faultState, history, stopping.signal, (text) => progress.message(text));
+      await sleepUnless(options.timeLimitS * 1000, stopping.signal);
+      pool.stop();
+      await Promise.all([clientsDone, nemesisDone.stop()]);
+    }
+
+    // 4. heal
+    phase = 'heal';
+    progress.draw(true);
+    const heal: FaultOp = { f: 'heal-all', value: null };
+    history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
+    const healed = await applyFault(heal, cluster, seededRng(deriveSeed(options.seed, 'heal')), faultState);
+    history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
+    healTimeNs = history.nowNs();
+
+    // 5. recover, 6. final reads (skipped after a Ctrl-C: the run stops as soon as it can)
+    if (!interrupted) {
+      phase = 'recover';
+      progress.draw(true);
+      const recovered = await waitForRecovery(cluster, options.recoveryS * 1000);
+      if (!recovered) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
+      phase = 'final';
+      progress.draw(true);
+      const finalPool =
+        pool ??
+        new ClientPool({
+          nodeIds,
+          addressOf: (id) => cluster.clientAddress(id),
+          concurrency: 1,
+          ratePerS: 0,
+          opTimeoutMs: options.opTimeoutMs,
+          seed: options.seed,
+          workload,
+          workloadOptions: { keys: options.keys },
+          history,
+          leaderHint: () => cluster.leader(),
+        });
+      pool = finalPool;
+      const reads = await finalPool.finalReads(workload.keys({ keys: options.keys }), options.recoveryS * 1000, FINAL_READ_TIMEOUT_MS);
+      const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);
+      if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
+    }
+
+    // 7. stop
+    phase = 'stop';
+    progress.draw(true);
+    pool?.close();
+    await cluster.stop();
+    clusterStopped = true;
+  } catch (err) {
+    toolError = err instanceof Error ? err : new Error(String(err));
+  } finally {
+    pool?.close();
+    if (!clusterStopped) await cluster.destroy();
+    progress.stop();
+    history.close();
+    signalCleanup();
+    io.abort?.removeEventListener('abort', onAbort);
+  }
+
+  if (toolError !== null && history.records.length === 0) {
+    writeJsonFile(run.resultsFile, { valid: 'unknown', error: toolError.message, checkers: {} });
+    throw new RunToolError(toolError.message, run, { cause: toolError });
+  }
+  if (toolError !== null) io.out.write(`error during the run (checking what was recorded): ${toolError.message}\n`);
+
+  // 8. check
+  phase = 'check';
+  io.out.write('checking...\n');
+  const results = await checkRun({
+    history: history.records,
+    model: workload.model,
+    eventLogs: new Map(nodeIds.map((id) => [id, nodePaths(run, id).eventLog])),
+    healTimeNs,
+    livenessBoundNs: options.recoveryS * 1e9,
+    linearizabilityBudgetMs: Math.max(30_000, options.timeLimitS * 2000),
+  });
+  const counts = pool?.counts ?? { ok: 0, fail: 0, info: 0 };
+  writeJsonFile(run.resultsFile, {
+    ...results,
+    run: {
+      name: run.name,
+      seed: options.seed,
+      interrupted,
+      ...(toolError !== null ? { error: toolError.message } : {}),
+      ops: counts,
+      durationS: (Date.now() - startMs) / 1000,
+      healTimeNs,
+    },
+  });
+  if (io.renderReport !== null) {
+    try {
+      const render = io.renderReport ?? (await defaultRenderer());
+      if (render !== null) await render(run.dir);
+    } catch (err) {
+      io.out.write(`warning: the report could not be rendered: ${(err as Error).message}\n`);
+    }
+  }
+  phase = 'done';
+  io.out.write(formatSummary(run, options, results, counts, interrupted));
+  return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.allPids() };
+}
+
+/** The report module's renderer, if it is there (src/report is another helper's). */
+async function defaultRenderer(): Promise<((runDir: string) => Promise<unknown>) | null> {
+  try {
+    const mod = (await import('../report/render-run.js')) as { renderRunReport?: (dir: string) => Promise<unknown> };
+    return mod.renderRunReport ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function describeFaults(state: FaultState): string {
+  const parts: string[] = [];
+  if (state.grudge.size > 0) parts.push(`partition ${describeGrudge(state.grudge)}`);
+  if (state.dead.size > 0) parts.push(`dead ${[...state.dead].map((n) => `n${n}`).join(',')}`);
+  if (state.paused.size > 0) parts.push(`paused ${[...state.paused].map((n) => `n${n}`).join(',')}`);
+  if (state.skewed.size > 0) parts.push(`clock ${[...state.skewed].map((n) => `n${n}`).join(',')}`);
+  return parts.length === 0 ? 'none' : parts.join('; ');
+}
+
+function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The nemesis loop: ask the nemesis for its next fault and delay, wait, apply it, record invoke and
+ * completion under process "nemesis". stop() ends the wait early and lets a fault in progress finish.
+ */
+function runNemesis(
+  nemesis: Nemesis,
+  options: RunOptions,
+  cluster: Cluster,
+  state: FaultState,
+  history: HistoryWriter,
+  abort: AbortSignal,
+  log: (text: string) => void,
+): { stop(): Promise<void> } {
+  const stop = new AbortController();
+  const scheduleRng = seededRng(deriveSeed(options.seed, 'nemesis'));
+  const faultRng = seededRng(deriveSeed(options.seed, 'faults'));
+  const done = (async () => {
+    for (let step = 0; ; step++) {
+      const next = nemesis.next(scheduleRng, { intervalS: options.nemesisIntervalS, nodes: options.nodes }, step);
+      if (next === null) return;
+      await sleepUnless(next.delayS * 1000, AbortSignal.any([stop.signal, abort]));
+      if (stop.signal.aborted || abort.aborted) return;
+      history.record({ type: 'invoke', process: 'nemesis', f: next.op.f, value: next.op.value });
+      let outcome: FaultOutcome | null = null;
+      try {
+        outcome = await applyFault(next.op, cluster, faultRng, state);
+        history.record({ type: 'info', process: 'nemesis', f: next.op.f, value: outcome });
+      } catch (err) {
+        history.record({ type: 'info', process: 'nemesis', f: next.op.f, value: null, error: (err as Error).message });
+        log(`warning: nemesis ${next.op.f} failed: ${(err as Error).message}`);
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      stop.abort();
+      await done;
+    },
+  };
+}
+
+/** Wait until a leader exists and every running node applied what it committed; false on timeout. */
+async function waitForRecovery(cluster: Cluster, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await cluster.pollAll();
+    const leader = cluster.leader();
+    if (leader !== null) {
+      const statuses = cluster.statuses();
+      const commit = statuses.get(leader)?.commit ?? Infinity;
+      const running = [...cluster.nodes.values()].filter((n) => n.state === 'running');
+      if (running.every((n) => (n.status?.applied ?? -1) >= commit && n.status?.leader === leader)) return true;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/** First signal: stop the run cleanly. Second: SIGKILL every node and exit 255. */
+function installSignalHandlers(onStop: () => void, log: (text: string) => void): () => void {
+  let count = 0;
+  const handler = (signal: NodeJS.Signals): void => {
+    count++;
+    if (count === 1) {
+      log(`${signal}: stopping clients, healing, stopping nodes, then checking what was recorded (again to abort at once)`);
+      onStop();
+      return;
+    }
+    log(`${signal} again: killing every node now`);
+    process.exit(255); // the reaper's exit hook SIGKILLs every node process
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const s of signals) process.on(s, handler);
+  return () => {
+    for (const s of signals) process.off(s, handler);
+  };
+}
