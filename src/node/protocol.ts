@@ -56,6 +56,10 @@ export interface NodeStatus {
   readonly lastIndex: number;
   readonly clockOffsetMs: number;
   readonly clockRate: number;
+  /** Diagnostics (optional): WAL fsyncs so far, input batches handled (one Ready each), peer messages dropped. */
+  readonly fsyncs?: number;
+  readonly batches?: number;
+  readonly peerDropped?: number;
 }
 
 export type ControlReply =

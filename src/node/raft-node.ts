@@ -169,6 +169,9 @@ export class RaftNode {
       lastIndex: s.lastIndex,
       clockOffsetMs: this.clock.offsetMs,
       clockRate: this.clock.rate,
+      fsyncs: this.storage.getStats().fsyncs,
+      batches: this.counters.batches,
+      peerDropped: this.transport.stats().dropped,
     };
   }
 

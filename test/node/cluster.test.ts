@@ -40,6 +40,7 @@ describe('node processes', () => {
 
     // Concurrent writes, one key each, through the leader's client endpoint.
     const acknowledged = new Map<string, number>();
+    const fsyncsBefore = (await c.status(leader)).fsyncs!;
     const client = await c.client(leader);
     const replies = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
@@ -50,6 +51,11 @@ describe('node processes', () => {
       expect(reply.status).toBe('ok');
       acknowledged.set(`k${i}`, i);
     });
+    // Group commit: 200 concurrent writes share fsyncs (one per Ready, many entries each).
+    const fsyncsForBurst = (await c.status(leader)).fsyncs! - fsyncsBefore;
+    console.log(`fsyncs for 200 concurrent writes: ${fsyncsForBurst}`);
+    expect(fsyncsForBurst).toBeGreaterThan(0);
+    expect(fsyncsForBurst).toBeLessThan(50);
     // One register written again and again.
     for (let v = 1; v <= 20; v++) {
       const reply = await c.request({ clientId: 'seq', seq: v, op: 'write', key: 'reg', value: v });
