@@ -127,16 +127,27 @@ function interner(): { table: string[]; id: (s: string) => number } {
   };
 }
 
-/** Pick the operations to embed: all when they fit, else a grid-thinned set over (time, log latency). */
-export function selectOps(ops: readonly OpInterval[], runEndNs: number, maxOps: number): OpInterval[] {
-  if (ops.length <= maxOps) return [...ops];
+function thinGroup(ops: readonly OpInterval[], runEndNs: number, budget: number): OpInterval[] {
   const points: GridPoint[] = ops.map((op) => ({
     x: op.startNs,
     y: Math.log10(Math.max(1, (op.endNs ?? runEndNs) - op.startNs)),
     group: OUTCOME_CODE[op.outcome],
   }));
-  const kept = thinToBudget(points, { xMin: 0, xMax: runEndNs, yMin: 3, yMax: 12, xCells: 2000, yCells: 200 }, maxOps);
+  const kept = thinToBudget(points, { xMin: 0, xMax: runEndNs, yMin: 3, yMax: 12, xCells: 2000, yCells: 200 }, budget);
   return kept.map((i) => ops[i]!);
+}
+
+/**
+ * Pick the operations to embed: all when they fit; else every failed and unknown operation (thinned
+ * too only if they alone pass half the limit) and a grid-thinned set of the ok ones over (time,
+ * log latency), in start order.
+ */
+export function selectOps(ops: readonly OpInterval[], runEndNs: number, maxOps: number): OpInterval[] {
+  if (ops.length <= maxOps) return [...ops];
+  const notOk = ops.filter((op) => op.outcome !== 'ok');
+  const keptNotOk = notOk.length > maxOps / 2 ? thinGroup(notOk, runEndNs, Math.floor(maxOps / 2)) : notOk;
+  const keptOk = thinGroup(ops.filter((op) => op.outcome === 'ok'), runEndNs, maxOps - keptNotOk.length);
+  return [...keptNotOk, ...keptOk].sort((a, b) => a.startNs - b.startNs || a.index - b.index);
 }
 
 function columns(ops: readonly OpInterval[], laneOf: Map<number, number>): OpColumns {

@@ -43,14 +43,21 @@ export function thinByGrid(points: readonly GridPoint[], grid: Grid, perCell: nu
 
 /**
  * Keep at most maxPoints of the points: the largest perCell whose result fits, found by bisection
- * (the kept count grows with perCell). Returns every index when the points already fit.
+ * (the kept count grows with perCell); when one per cell is already too many, the grid is made
+ * coarser first. Returns every index when the points already fit.
  */
 export function thinToBudget(points: readonly GridPoint[], grid: Grid, maxPoints: number): number[] {
   if (points.length <= maxPoints) return points.map((_, i) => i);
+  if (maxPoints < 1) return [];
   let lo = 1;
   let hi = Math.max(1, maxPoints);
   let best = thinByGrid(points, grid, 1);
-  if (best.length > maxPoints) return best; // the grid itself is the floor: one per cell per group
+  // Even one point per cell is too many: coarsen the grid until it fits.
+  while (best.length > maxPoints && (grid.xCells > 1 || grid.yCells > 1)) {
+    grid = { ...grid, xCells: Math.max(1, Math.floor(grid.xCells / 2)), yCells: Math.max(1, Math.floor(grid.yCells / 2)) };
+    best = thinByGrid(points, grid, 1);
+  }
+  if (best.length > maxPoints) return best.slice(0, maxPoints);
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     const kept = thinByGrid(points, grid, mid);
