@@ -29,7 +29,7 @@ import { OUTCOMES } from './perf-types.js';
 
 export type * from './perf-types.js';
 export { OUTCOMES } from './perf-types.js';
-export { nearestRank, percentiles } from './perf-percentiles.js';
+export { nearestRank, percentiles, percentilesOfSorted } from './perf-percentiles.js';
 
 export interface ComputePerfOptions {
   /** Leader intervals, e.g. checkInvariants(...).stats.leaders; without them no leader figures. */
@@ -39,13 +39,24 @@ export interface ComputePerfOptions {
 const NS_PER_MS = 1e6;
 const NS_PER_S = 1e9;
 
-type CompletedOp = ClientOp & { readonly completeNs: number; readonly outcome: OpOutcome };
+type CompletedOp = ClientOp & { readonly completeNs: number; readonly outcome: OpOutcome; readonly latencyMs: number };
 
 const isWrite = (op: ClientOp): boolean => op.f === 'write' || op.f === 'cas';
 
 export function computePerf(history: readonly OpRecord[], options: ComputePerfOptions = {}): PerfStats {
   const paired = pairHistory(history);
-  const completed = paired.ops.filter((op): op is CompletedOp => op.completeNs !== null);
+  const completed: CompletedOp[] = [];
+  for (const op of paired.ops) {
+    if (op.completeNs === null || op.outcome === 'pending') continue;
+    completed.push({
+      f: op.f,
+      process: op.process,
+      invokeNs: op.invokeNs,
+      completeNs: op.completeNs,
+      outcome: op.outcome,
+      latencyMs: (op.completeNs - op.invokeNs) / NS_PER_MS,
+    });
+  }
   const counts = { invoked: paired.ops.length, ok: 0, fail: 0, info: 0, pending: 0 };
   for (const op of paired.ops) counts[op.outcome] += 1;
 
@@ -58,24 +69,28 @@ export function computePerf(history: readonly OpRecord[], options: ComputePerfOp
     clientSpan = { startNs, endNs, durationS: (endNs - startNs) / NS_PER_S };
   }
   const durationS = clientSpan?.durationS ?? 0;
-  const group = (ops: readonly CompletedOp[]): GroupStats => ({
-    count: ops.length,
-    opsPerS: durationS > 0 ? ops.length / durationS : null,
-    latencyMs: percentiles(ops.map((op) => (op.completeNs - op.invokeNs) / NS_PER_MS)),
-  });
-  const byOutcomeOf = (ops: readonly CompletedOp[]): Record<OpOutcome, GroupStats> => {
-    const result = {} as Record<OpOutcome, GroupStats>;
-    for (const outcome of OUTCOMES) result[outcome] = group(ops.filter((op) => op.outcome === outcome));
-    return result;
-  };
+
+  // Latencies collected per group in one pass, each group sorted natively.
+  const overallLatencies = new LatencyGroups();
+  const perF = new Map<string, LatencyGroups>();
+  for (const op of completed) {
+    overallLatencies.add(op);
+    let g = perF.get(op.f);
+    if (g === undefined) {
+      g = new LatencyGroups();
+      perF.set(op.f, g);
+    }
+    g.add(op);
+  }
   const byF: Record<string, GroupStats & { byOutcome: Record<OpOutcome, GroupStats> }> = {};
-  for (const f of [...new Set(completed.map((op) => op.f))].sort()) {
-    const ops = completed.filter((op) => op.f === f);
-    byF[f] = { ...group(ops), byOutcome: byOutcomeOf(ops) };
+  for (const f of [...perF.keys()].sort()) {
+    const g = perF.get(f)!;
+    byF[f] = { ...g.all(durationS), byOutcome: g.byOutcome(durationS) };
   }
 
   const faults = faultWindows(paired.nemesis);
-  const byInvoke = [...completed].sort((a, b) => a.invokeNs - b.invokeNs);
+  // Operations are recorded at invocation, so this is usually sorted already.
+  const byInvoke = isSortedBy(completed, (op) => op.invokeNs) ? completed : [...completed].sort((a, b) => a.invokeNs - b.invokeNs);
   const okBefore = prefixOk(byInvoke);
   const availabilityIn = (fromNs: number, toNs: number): Availability => {
     const lo = lowerBound(byInvoke, fromNs);
@@ -127,8 +142,8 @@ export function computePerf(history: readonly OpRecord[], options: ComputePerfOp
   return {
     clientSpan,
     ops: counts,
-    overall: group(completed),
-    byOutcome: byOutcomeOf(completed),
+    overall: overallLatencies.all(durationS),
+    byOutcome: overallLatencies.byOutcome(durationS),
     byF,
     timeline: timeline(completed),
     faults: windows,
@@ -139,6 +154,40 @@ export function computePerf(history: readonly OpRecord[], options: ComputePerfOp
     heals,
     warnings: [...paired.warnings, ...faults.warnings],
   };
+}
+
+/** Latencies of one group of operations, overall and by outcome. */
+class LatencyGroups {
+  private readonly every: number[] = [];
+  private readonly perOutcome: Record<OpOutcome, number[]> = { ok: [], fail: [], info: [] };
+
+  add(op: CompletedOp): void {
+    this.every.push(op.latencyMs);
+    this.perOutcome[op.outcome].push(op.latencyMs);
+  }
+
+  all(durationS: number): GroupStats {
+    return groupStats(this.every, durationS);
+  }
+
+  byOutcome(durationS: number): Record<OpOutcome, GroupStats> {
+    const result = {} as Record<OpOutcome, GroupStats>;
+    for (const outcome of OUTCOMES) result[outcome] = groupStats(this.perOutcome[outcome], durationS);
+    return result;
+  }
+}
+
+function groupStats(latenciesMs: readonly number[], durationS: number): GroupStats {
+  return {
+    count: latenciesMs.length,
+    opsPerS: durationS > 0 ? latenciesMs.length / durationS : null,
+    latencyMs: percentiles(latenciesMs),
+  };
+}
+
+function isSortedBy<T>(list: readonly T[], key: (item: T) => number): boolean {
+  for (let k = 1; k < list.length; k++) if (key(list[k]!) < key(list[k - 1]!)) return false;
+  return true;
 }
 
 function availability(completed: number, ok: number): Availability {
@@ -210,7 +259,7 @@ function timeline(completed: readonly CompletedOp[]): TimelineBucket[] {
     counts[k]![op.outcome] += 1;
     const perF = (byF[k]![op.f] ??= { ok: 0, fail: 0, info: 0 });
     perF[op.outcome] += 1;
-    if (op.outcome === 'ok') okLatencies[k]!.push((op.completeNs - op.invokeNs) / NS_PER_MS);
+    if (op.outcome === 'ok') okLatencies[k]!.push(op.latencyMs);
   }
   return counts.map((c, k): TimelineBucket => {
     const p = percentiles(okLatencies[k]!);
