@@ -33,6 +33,12 @@ export interface ClientPoolOptions {
   readonly leaderHint?: () => number | null;
   /** Pause after a redirect that names no leader, or a node that cannot be reached. */
   readonly retryBackoffMs?: number;
+  /**
+   * home (default, as Jepsen binds a client to a node): every op of a process starts at its home node
+   * and follows redirects for that op only, so every node's endpoint is exercised, partitions included.
+   * leader: a process keeps sending to the last node that answered (fewer hops: for benchmarks).
+   */
+  readonly binding?: 'home' | 'leader';
 }
 
 export type Outcome = 'ok' | 'fail' | 'info';
@@ -149,8 +155,8 @@ export class ClientPool {
       if (outcome === 'info') {
         slot.process = this.nextFreshProcess++;
         slot.seq = 0;
-        slot.target = this.homeOf(slot.index);
       }
+      if (outcome === 'info' || this.options.binding !== 'leader') slot.target = this.homeOf(slot.index);
     }
   }
 

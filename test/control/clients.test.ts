@@ -88,7 +88,7 @@ describe('ClientPool', () => {
 
   it('follows a redirect with the same clientId and seq', async () => {
     const { nodes, history } = await cluster([{ kind: 'redirect', leader: 2 }, { kind: 'leader' }]);
-    const p = pool(nodes, history, { concurrency: 1 });
+    const p = pool(nodes, history, { concurrency: 1, binding: 'leader' });
     await runFor(p, 100);
     const first = nodes[0]?.received[0];
     const atLeader = nodes[1]?.received[0];
@@ -97,6 +97,17 @@ describe('ClientPool', () => {
     expect(atLeader?.seq).toBe(first?.seq);
     expect(nodes[0]?.received).toHaveLength(1); // then it sticks to the leader
     expect(p.counts.info).toBe(0);
+  });
+
+  it('with home binding every op starts at the home node', async () => {
+    const { nodes, history } = await cluster([{ kind: 'redirect', leader: 2 }, { kind: 'leader' }]);
+    const p = pool(nodes, history, { concurrency: 1 });
+    await runFor(p, 100);
+    const atHome = nodes[0]?.received ?? [];
+    const atLeader = nodes[1]?.received ?? [];
+    expect(atHome.length).toBeGreaterThan(3);
+    // Each op was first sent home, then once to the leader with the same (clientId, seq).
+    expect(atLeader.map((r) => `${r.clientId}/${r.seq}`)).toEqual(atHome.slice(0, atLeader.length).map((r) => `${r.clientId}/${r.seq}`));
   });
 
   it('a timeout is info and retires the process for a fresh id', async () => {
