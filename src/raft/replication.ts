@@ -206,7 +206,6 @@ export function handleAppendReply(r: RaftState, m: AppendEntriesReply): void {
     pr.ackedCtxSentTick = r.ctxSentTick.get(m.readCtx) ?? pr.ackedCtxSentTick;
     confirmReads(r);
   }
-  if (r.role !== 'leader') return; // confirmReads found nothing to do, but be safe
   if (m.success) {
     if (pr.maybeUpdate(m.matchIndex)) {
       if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot)) pr.becomeReplicate();

@@ -51,10 +51,15 @@ export function step(r: RaftState, m: Message): void {
   stepByRole[r.role](r, m);
 }
 
-/** Followers (and the leader itself) that heard from a leader recently refuse to vote. */
+/**
+ * Followers (and the leader itself) that heard from a leader recently refuse to vote. A node that
+ * just booted does not know whether it did, so it also refuses during its first election timeout:
+ * otherwise a restart would let a new leader be elected while the old leader's lease still runs.
+ */
 function inLeaderLease(r: RaftState): boolean {
   const { checkQuorum, preVote, electionTicks } = r.config;
-  return (checkQuorum || preVote) && r.leader !== null && r.electionElapsed < electionTicks;
+  if (!(checkQuorum || preVote) || r.electionElapsed >= electionTicks) return false;
+  return r.leader !== null || r.nowTicks < electionTicks;
 }
 
 /** §5.1: a request with a stale term is rejected, with our term so the sender catches up. */

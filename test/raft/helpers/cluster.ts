@@ -101,7 +101,7 @@ export class Cluster {
     this.restarts++;
     this.cores.set(id, createRaft(this.config(id), { hardState: s.hardState, snapshot: s.snapshot, entries: [...s.entries] }));
     // The state machine restarts from the snapshot, then re-applies committed entries.
-    this.applied.set(id, (this.applied.get(id) ?? []).filter((e) => s.snapshot === null || e.index <= s.snapshot.lastIndex));
+    this.applied.set(id, (this.applied.get(id) ?? []).filter((e) => s.snapshot !== null && e.index <= s.snapshot.lastIndex));
     this.down.delete(id);
   }
 
