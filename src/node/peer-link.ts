@@ -38,6 +38,8 @@ export class PeerLink {
   /** Messages dropped (queue full or socket backed up), for status and tests. */
   dropped = 0;
   private everConnected = false;
+  /** Set while the link is down after having been up: the next connect is logged once. */
+  private lostAtMs: number | null = null;
 
   constructor(private readonly options: PeerLinkOptions) {
     this.backoffMinMs = options.backoffMinMs ?? 20;
@@ -112,7 +114,11 @@ export class PeerLink {
       if (!this.everConnected) {
         this.everConnected = true;
         this.options.log(`peer link to n${this.options.peerId} connected (${this.options.host}:${this.options.port})`);
+      } else if (this.lostAtMs !== null) {
+        const downMs = Math.round(performance.now() - this.lostAtMs);
+        this.options.log(`peer link to n${this.options.peerId} reconnected after ${downMs} ms down`);
       }
+      this.lostAtMs = null;
       const hello: PeerHello = { type: 'hello', from: this.options.selfId };
       socket.cork();
       socket.write(encodeFrame(JSON.stringify(hello)));
@@ -130,6 +136,10 @@ export class PeerLink {
       this.socket = null;
       this.corked = false;
       if (this.state === 'closed') return;
+      if (this.state === 'connected') {
+        this.lostAtMs = performance.now();
+        this.options.log(`peer link to n${this.options.peerId} lost; redialling every ${this.backoffMinMs}..${this.backoffMaxMs} ms`);
+      }
       this.state = 'waiting';
       this.dropped += this.queue.length;
       this.queue = [];

@@ -60,6 +60,11 @@ export interface NodeStatus {
   readonly fsyncs?: number;
   readonly batches?: number;
   readonly peerDropped?: number;
+  /** Diagnostics (optional): request arrival to reply inside the node, over the last few thousand requests. */
+  readonly latencyMs?: {
+    readonly read: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number } | null;
+    readonly write: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number } | null;
+  };
 }
 
 export type ControlReply =

@@ -19,6 +19,7 @@ import { EventLog } from './event-log.js';
 import type { FramedConnection } from './framed-connection.js';
 import type { GatedCore } from './gated-core.js';
 import { gateCore } from './gated-core.js';
+import { LatencyWindow } from './latency-window.js';
 import type { Listener } from './listener.js';
 import { listenFramed } from './listener.js';
 import type { Logger } from './logger.js';
@@ -30,7 +31,7 @@ import { PeerTransport } from './transport.js';
 type Input =
   | { readonly kind: 'message'; readonly message: Message }
   | { readonly kind: 'ticks'; readonly count: number }
-  | { readonly kind: 'client'; readonly request: ClientRequest; readonly connection: FramedConnection };
+  | { readonly kind: 'client'; readonly request: ClientRequest; readonly connection: FramedConnection; readonly atMs: number };
 
 export interface NodeCounters {
   batches: number;
@@ -51,6 +52,9 @@ export class RaftNode {
   private controlListener!: Listener;
   private tickLoop!: TickLoop;
   private readonly clock = new NodeClock();
+  /** Request arrival to reply, as seen inside the node (diagnostics in the status). */
+  private readonly readLatency = new LatencyWindow();
+  private readonly writeLatency = new LatencyWindow();
   private readonly events: EventLog;
   private readonly storage: FileStorage;
 
@@ -89,7 +93,7 @@ export class RaftNode {
       onFrame: (body, connection) => {
         const request = parseClientRequest(body);
         this.counters.clientRequests++;
-        this.enqueue({ kind: 'client', request, connection });
+        this.enqueue({ kind: 'client', request, connection, atMs: performance.now() });
       },
     });
     this.controlListener = await listenFramed('control', config.controlPort ?? 0, {
@@ -172,6 +176,7 @@ export class RaftNode {
       fsyncs: this.storage.getStats().fsyncs,
       batches: this.counters.batches,
       peerDropped: this.transport.stats().dropped,
+      latencyMs: { read: latencySummary(this.readLatency), write: latencySummary(this.writeLatency) },
     };
   }
 
@@ -225,7 +230,7 @@ export class RaftNode {
         for (let i = 0; i < input.count; i++) this.host.tick();
         return;
       case 'client':
-        this.handleClient(input.request, input.connection);
+        this.handleClient(input.request, input.connection, input.atMs);
         return;
       default: {
         const never: never = input;
@@ -234,10 +239,11 @@ export class RaftNode {
     }
   }
 
-  private handleClient(request: ClientRequest, connection: FramedConnection): void {
+  private handleClient(request: ClientRequest, connection: FramedConnection, atMs: number): void {
     const answer = (reply: HostReply): void => {
       this.events.flush(); // the apply events of this answer are in the file first
       this.counters.clientReplies++;
+      (request.op === 'read' ? this.readLatency : this.writeLatency).record(performance.now() - atMs);
       connection.send(toClientReply(request.id, reply));
     };
     const { clientId, seq, key } = request;
@@ -285,6 +291,11 @@ export class RaftNode {
       }
     }
   }
+}
+
+function latencySummary(window: LatencyWindow): { count: number; p50: number; p99: number; max: number } | null {
+  const ps = window.percentiles([50, 99, 100]);
+  return ps === null ? null : { count: window.count, p50: ps[0]!, p99: ps[1]!, max: ps[2]! };
 }
 
 function toClientReply(id: number, reply: HostReply): ClientReply {
