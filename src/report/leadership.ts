@@ -108,7 +108,11 @@ export function leadership(events: readonly NodeEvent[], faults: readonly FaultE
     let booted = false;
     const close = (toNs: number, endedBy: LeaderEnd): void => {
       if (!open) return;
-      leaders.push({ node, term: open.term, fromNs: open.fromNs, toNs: Math.max(toNs, open.fromNs), endedBy });
+      // A dead node leads nobody: cut the interval at a crash that falls inside it.
+      const from = open.fromNs;
+      const crash = down.find((d) => d.node === node && !d.approximate && d.fromNs > from && d.fromNs < toNs);
+      if (crash) leaders.push({ node, term: open.term, fromNs: from, toNs: crash.fromNs, endedBy: 'crashed' });
+      else leaders.push({ node, term: open.term, fromNs: from, toNs: Math.max(toNs, from), endedBy });
       open = null;
     };
     for (const e of ordered) {

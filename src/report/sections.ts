@@ -41,9 +41,16 @@ export function headerSection(run: RawRun, prep: PreparedRun): string {
     optionText(t, 'seed') && `seed <b>${esc(optionText(t, 'seed'))}</b>`,
     `${fmtDuration(prep.runEndNs)} of history`,
     plural(prep.summary.total, 'operation'),
-    optionText(t, 'startedAt', 'startTime', 'date') && esc(optionText(t, 'startedAt', 'startTime', 'date')),
+    optionText(t, 'startedAt', 'startTime', 'date') && esc(fmtDate(optionText(t, 'startedAt', 'startTime', 'date')!)),
   ].filter(Boolean);
   return `<header class="run"><h1>${esc(run.name)}</h1><div class="meta">${meta.join(' \u00b7 ')}</div></header>`;
+}
+
+/** 2026-11-25T12:00:04.000Z -> 2026-11-25 12:00:04 UTC; anything else unchanged. */
+export function fmtDate(text: string): string {
+  const t = Date.parse(text);
+  if (!Number.isFinite(t)) return text;
+  return new Date(t).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
 export function verdictSection(run: RawRun, prep: PreparedRun): string {
@@ -174,9 +181,16 @@ export function counterexampleSection(prep: PreparedRun, checkerPages: { href: s
       ? `<ul>${bad.map((id) => `<li class="badop">${esc(text.get(id) ?? `op ${str(id)}`)}</li>`).join('')}${blocking !== null && blocking !== undefined && !bad.includes(blocking) ? `<li class="badop">${esc(text.get(blocking) ?? `op ${str(blocking)}`)} <span class="st">(blocking)</span></li>` : ''}</ul>`
       : '<p class="muted">none recorded</p>';
     const blockingText = blocking !== null && blocking !== undefined ? text.get(blocking) ?? `op ${str(blocking)}` : null;
+    const badNames = bad.map((id) => `<b class="bad">${esc(text.get(id) ?? `op ${str(id)}`)}</b>`);
+    const nextText = bad.length
+      ? `Next, only ${badNames.length === 1 ? badNames[0] : `${badNames.slice(0, -1).join(', ')} or ${badNames[badNames.length - 1]}`} could take effect, and ${bad.length === 1 ? 'its result is' : 'each one\u2019s result is'} impossible from <code>${esc(state)}</code>.`
+      : `No remaining operation can take effect from <code>${esc(state)}</code>.`;
+    const blockText = blockingText
+      ? ` <b>${esc(blockingText)}</b> (outlined) had already returned, so the search cannot leave it for later.`
+      : '';
     return `<div class="ce" data-counterexample="${i}"><h3>${esc(key)}${ce['model'] ? ` <span class="muted">\u00b7 model ${esc(str(ce['model']))}</span>` : ''}</h3>
       <div class="explain"><p>The checker placed the first <b>${prefix.length}</b> operation${prefix.length === 1 ? '' : 's'} (green, numbered in the order they took effect), leaving the state <code>${esc(state)}</code>.</p>
-      <p>From there nothing fits: ${bad.length ? `<b class="bad">${bad.length === 1 ? 'this operation' : `these ${bad.length} operations`}</b> returned ${bad.length === 1 ? 'a result' : 'results'} impossible from <code>${esc(state)}</code>` : 'no remaining operation can take effect'}${blockingText ? `, and <b>${esc(blockingText)}</b> (outlined) had already returned, so it had to take effect before anything invoked later \u2014 but it cannot` : ''}. No order of these operations explains what the clients saw.</p></div>
+      <p>${nextText}${blockText} So no order of these operations explains what the clients saw.</p></div>
       <div class="chart-wrap"><canvas id="ce-canvas-${i}" aria-label="counterexample timeline"></canvas></div><p class="muted" id="ce-note-${i}"></p>
       <div class="lists"><div><h3>Longest linearizable prefix</h3>${prefixList}</div><div><h3>Could not be placed</h3>${badList}</div></div></div>`;
   });
@@ -202,9 +216,11 @@ export function chartsSection(prep: PreparedRun): string {
   <div class="chart-block" id="timeline"><h3>Operations by client process <span class="legend">${outcomes}</span></h3>${wrap('timeline-canvas', 'operations timeline')}</div>
   <div class="chart-block" id="latency"><h3>Latency (by invocation time, log scale) <span class="legend">${outcomes}</span></h3>${wrap('latency-canvas', 'latency over time')}</div>
   <div class="chart-block" id="throughput"><h3>Throughput (completions per second) <span class="legend">${outcomes}</span></h3>${wrap('throughput-canvas', 'throughput over time')}</div>
-  <div class="chart-block" id="leadership"><h3>Leadership <span class="legend"><span><i class="sw" style="background:hsl(247,58%,52%)"></i>leader (T = term)</span><span><i class="sw hatch"></i>down (killed)</span><span><i class="sw pausehatch"></i>paused</span><span><i style="color:var(--c-accent)">\u25b2</i>restart</span><span><i style="color:var(--c-crash)">\u2716</i>leader killed</span><span><i style="color:var(--c-violation)">\u26a0</i>violation</span></span></h3>${wrap('leadership-canvas', 'leadership timeline')}<p class="muted" id="leadership-summary"></p></div>
+  <div class="chart-block" id="leadership"><h3>Leadership <span class="legend"><span><i class="sw" style="background:hsl(247,58%,52%)"></i>leader (T = term)</span><span><i class="sw hatch"></i>down (killed)</span><span><i class="sw pausehatch"></i>paused</span><span><i style="color:var(--c-accent)">\u25b2</i>restart</span><span><i style="color:var(--text)">\u2716</i>leader killed</span><span><i style="color:var(--c-violation)">\u26a0</i>violation</span></span></h3>${wrap('leadership-canvas', 'leadership timeline')}<p class="muted" id="leadership-summary"></p></div>
   </section>`;
 }
+
+const FAULT_ROWS_SHOWN = 12;
 
 export function faultsSection(prep: PreparedRun): string {
   const ws = prep.data.faults;
@@ -223,7 +239,8 @@ export function faultsSection(prep: PreparedRun): string {
   const rows = ws.map((w) => `<tr><td><i class="sw" style="background:var(--c-${FAMILY_LEGEND.includes(w.family) ? w.family : 'other'})"></i>${esc(w.family)}</td><td><code>${esc(w.startF)}</code> ${esc(w.detail)}</td><td>${w.nodes.length ? w.nodes.map((n) => `n${n}`).join(', ') : dash}</td><td class="num">${(w.from / 1e6).toFixed(3)} s</td><td class="num">${w.open ? '<span class="muted">end of run</span>' : `${(w.to / 1e6).toFixed(3)} s`}</td><td class="num">${fmtDuration((w.to - w.from) * 1000)}</td>${statCells(w)}<td><button data-action="focus" data-t="${Math.round((w.from + w.to) / 2)}">Show</button></td></tr>`);
   const statHeads = withStats ? '<th class="num" title="ok / completed client operations invoked during the window">availability</th><th class="num">new leader after</th><th class="num">first ok write after</th>' : '';
   return `<section class="panel" id="faults"><h2>Faults</h2><p class="lead">${plural(events.length, 'nemesis action')}, forming ${plural(ws.length, 'fault window')}.${withStats ? ' Availability and recovery times from the perf checker.' : ''}</p>
-    <div class="table-scroll"><table><thead><tr><th>family</th><th>fault</th><th>nodes</th><th class="num">from</th><th class="num">to</th><th class="num">length</th>${statHeads}<th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+    <div class="table-scroll"><table><thead><tr><th>family</th><th>fault</th><th>nodes</th><th class="num">from</th><th class="num">to</th><th class="num">length</th>${statHeads}<th></th></tr></thead><tbody>${rows.slice(0, FAULT_ROWS_SHOWN).join('')}</tbody>${rows.length > FAULT_ROWS_SHOWN ? `<tbody class="more" hidden>${rows.slice(FAULT_ROWS_SHOWN).join('')}</tbody>` : ''}</table></div>
+    ${rows.length > FAULT_ROWS_SHOWN ? `<p><button data-action="more" data-target="faults">Show all ${rows.length} fault windows</button></p>` : ''}</section>`;
 }
 
 export function latencyTableSection(prep: PreparedRun): string {

@@ -49,20 +49,21 @@ async function open(file: string, options: { waitForCharts?: boolean } = {}): Pr
   const t0 = Date.now();
   await page.goto(pathToFileURL(file).href);
   if (options.waitForCharts !== false)
-    await page.waitForFunction(() => (window as unknown as { __report?: unknown }).__report !== undefined, null, { timeout: 30_000 });
+    await page.waitForFunction('window.__report !== undefined', null, { timeout: 30_000 });
   return { page, errors, requests, loadMs: Date.now() - t0 };
 }
 
 /** Pixels of a canvas that are not transparent. */
+// (Browser-side code is passed as text: the project's tsconfig has no DOM types.)
 function inkedPixels(page: Page, id: string): Promise<number> {
-  return page.evaluate((canvasId) => {
-    const c = document.getElementById(canvasId) as HTMLCanvasElement | null;
+  return page.evaluate(`(() => {
+    const c = document.getElementById(${JSON.stringify(id)});
     if (!c) return -1;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
     return n;
-  }, id);
+  })()`);
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -168,7 +169,7 @@ describe.skipIf(!haveChromium)('the report in chromium', () => {
     const renderMs = Date.now() - t0;
     const bytes = (await stat(file)).size;
     const { page, errors, loadMs } = await open(file);
-    const timing = await page.evaluate(() => (window as unknown as { __report: { parseMs: number; totalMs: number; ops: number; charts: { id: string; drawMs: number; points?: number }[] } }).__report);
+    const timing = (await page.evaluate('window.__report')) as { parseMs: number; totalMs: number; ops: number; charts: { id: string; drawMs: number; points?: number }[] };
     console.log(
       `100,000-op report: ${(bytes / 1024 / 1024).toFixed(1)} MB written in ${renderMs} ms; ` +
         `opened in chromium in ${loadMs} ms (navigation to charts drawn; script ${timing.totalMs.toFixed(0)} ms: ` +

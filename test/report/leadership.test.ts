@@ -50,6 +50,13 @@ describe('leadership', () => {
     expect(l.down.map((d) => [d.node, d.fromNs / ms, d.toNs / ms])).toEqual([[2, 31, 90]]);
   });
 
+  it('cuts a leader\u2019s interval at a recorded kill even when a later record would end it', () => {
+    const faults = faultEvents(nemesis('kill', 30, 'one', [2]));
+    const l = leadership([leader(2, 10, 1), term(2, 45, 2), boot(2, 60)], faults, 90 * ms);
+    expect(l.leaders.map(inMs)).toEqual([[2, 1, 10, 31]]);
+    expect(l.leaders[0]!.endedBy).toBe('crashed');
+  });
+
   it('marks paused nodes from pause to resume (or the run\u2019s end)', () => {
     const faults = faultEvents([...nemesis('pause', 10, 'one', { nodes: [2] }), ...nemesis('resume', 30, 'all-paused'), ...nemesis('pause', 50, 'one', [4])]);
     const l = leadership([], faults, 80 * ms);

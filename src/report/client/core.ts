@@ -33,6 +33,11 @@ function fmtDur(us) {
   if (us < 120e6) return (us / 1e6).toFixed(us < 1e7 ? 3 : 2) + ' s';
   return (us / 60e6).toFixed(1) + ' min';
 }
+function fmtAxisDur(us) {
+  if (us < 1000) return +us.toPrecision(3) + ' \u00b5s';
+  if (us < 1e6) return +(us / 1000).toPrecision(3) + ' ms';
+  return +(us / 1e6).toPrecision(3) + ' s';
+}
 function fmtAt(us) { return (us / 1e6).toFixed(3) + ' s'; }
 function fmtNum(n) { return Math.round(n).toLocaleString('en-US'); }
 function niceStep(raw) {

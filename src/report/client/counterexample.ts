@@ -101,7 +101,7 @@ function drawTimeAxisNs(chart, ctx) {
   ctx.stroke();
   ctx.fillStyle = theme.muted;
   ctx.textAlign = 'center';
-  ts.forEach(function (t) { ctx.fillText(fmtDur(t / 1000), chart.xs(t), p.y + p.h + 13); });
+  ts.forEach(function (t) { ctx.fillText(t < 0 ? '' : fmtAxisDur(t / 1000), chart.xs(t), p.y + p.h + 13); });
   ctx.textAlign = 'left';
 }
 `;

@@ -31,7 +31,7 @@ function drawLatency(chart, ctx) {
   for (var d = latRange.lo; d <= latRange.hi * 1.0001; d *= 10) {
     var y = Math.round(latY(chart, d)) + 0.5;
     ctx.beginPath(); ctx.moveTo(p.x, y); ctx.lineTo(p.x + p.w, y); ctx.stroke();
-    ctx.fillText(fmtDur(d), p.x - 8, y);
+    ctx.fillText(fmtAxisDur(d), p.x - 8, y);
   }
   ctx.textAlign = 'left';
   var W = Math.max(1, Math.ceil(p.w)), H = Math.max(1, Math.ceil(p.h));
@@ -134,10 +134,13 @@ function drawThroughput(chart, ctx) {
     ctx.closePath();
     ctx.fillStyle = rgba(col, 0.35);
     ctx.fill();
+    // outline only where this layer is present, so an empty layer does not paint over the one below
     ctx.beginPath();
+    var drawing = false;
     for (var m = 0; m < n; m++) {
       var x0 = chart.xs((first + m) * bw), x1 = chart.xs((first + m + 1) * bw);
-      if (m === 0) ctx.moveTo(x0, ys(topv[m]));
+      if (series[o][m] <= 0) { drawing = false; continue; }
+      if (!drawing) { ctx.moveTo(x0, ys(topv[m])); drawing = true; }
       ctx.lineTo(x0, ys(topv[m])); ctx.lineTo(x1, ys(topv[m]));
     }
     ctx.strokeStyle = col;

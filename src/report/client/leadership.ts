@@ -64,8 +64,9 @@ function drawLeadership(chart, ctx) {
     }
     if (l.endedBy === 'crashed' && chart.xs(l.to) <= p.x + p.w) {
       var cx = chart.xs(l.to), cy = y + h / 2;
-      ctx.strokeStyle = theme.crash; ctx.lineWidth = 2.5;
-      ctx.beginPath(); ctx.moveTo(cx - 5, cy - 5); ctx.lineTo(cx + 5, cy + 5); ctx.moveTo(cx + 5, cy - 5); ctx.lineTo(cx - 5, cy + 5); ctx.stroke();
+      ctx.beginPath(); ctx.moveTo(cx - 5, cy - 5); ctx.lineTo(cx + 5, cy + 5); ctx.moveTo(cx + 5, cy - 5); ctx.lineTo(cx - 5, cy + 5);
+      ctx.strokeStyle = theme.panel; ctx.lineWidth = 5; ctx.stroke();
+      ctx.strokeStyle = theme.text; ctx.lineWidth = 2.5; ctx.stroke();
       ctx.lineWidth = 1;
     }
   });

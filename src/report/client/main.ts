@@ -28,6 +28,11 @@ document.addEventListener('click', function (ev) {
   var action = el.getAttribute('data-action');
   if (action === 'zoom-reset') setView(fullView.t0, fullView.t1);
   else if (action === 'zoom-out') zoomOut();
+  else if (action === 'more') {
+    var sec = document.getElementById(el.getAttribute('data-target'));
+    if (sec) sec.querySelectorAll('.more').forEach(function (m) { m.hidden = false; });
+    el.parentElement.hidden = true;
+  }
   else if (action === 'focus') {
     focusTime(Number(el.getAttribute('data-t')), Math.max(2e6, (fullView.t1 - fullView.t0) / 20));
     var target = document.getElementById('charts');

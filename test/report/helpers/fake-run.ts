@@ -101,7 +101,8 @@ export async function writeFakeRun(parent: string, options: FakeRunOptions = {})
       recs.push({ type: 'invoke', process: proc, f, key: 'r', value, time: start });
       recs.push({ type, process: proc, f, key: 'r', value: type === 'ok' && f === 'read' ? Math.floor(rnd() * 5) : value, time: end, ...(error ? { error } : {}), node: 1 + Math.floor(rnd() * nodeCount) });
       if (type === 'info') proc += concurrency;
-      t = Math.min(end + gapNs * (0.2 + 0.6 * rnd()), durationNs - 1e6);
+      t = Math.min(end + gapNs * (0.5 + rnd()) - latency, durationNs - 1e6);
+      if (t < end) t = end + 1e5;
     }
   }
   // ---- nemesis records
