@@ -14,7 +14,9 @@ export function compact(r: RaftState, index: LogIndex, data: string): void {
   if (index > r.log.applied) {
     throw new RangeError(`compact: index ${index} is beyond the applied index ${r.log.applied}`);
   }
-  const snap = r.log.compact(index, data);
+  // Never past the commit index (only the apply-beyond-commit bug applies further): the core's
+  // log must keep every entry that a leader may still overwrite.
+  const snap = r.log.compact(asIndex(Math.min(index, r.log.commit)), data);
   if (snap) r.emit({ kind: 'snapshot', lastIndex: snap.lastIndex, lastTerm: snap.lastTerm, installed: false });
 }
 
