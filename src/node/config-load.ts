@@ -112,5 +112,6 @@ export function validateNodeConfig(value: unknown, source: string): NodeConfig {
     clientPort: optionalInt('clientPort', 0, 65535, 0),
     controlPort: optionalInt('controlPort', 0, 65535, 0),
     maxEntriesPerAppend: optionalInt('maxEntriesPerAppend', 1, 100_000, 512),
+    exitWithParent: c.exitWithParent === undefined ? true : bool('exitWithParent'),
   };
 }

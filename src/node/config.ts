@@ -32,6 +32,11 @@ export interface NodeConfig {
   readonly peerPort?: number;
   readonly clientPort?: number;
   readonly controlPort?: number;
+  /**
+   * Stop (gracefully) when the process that started this node is gone, so that a controller killed
+   * with SIGKILL leaves no orphan node behind (default true).
+   */
+  readonly exitWithParent?: boolean;
   /** Upper bound on entries per AppendEntries (default 512). */
   readonly maxEntriesPerAppend?: number;
 }

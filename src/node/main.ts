@@ -23,6 +23,18 @@ function configPathFrom(argv: readonly string[]): string {
   return path;
 }
 
+/** When the parent dies, this process is re-parented: its ppid changes. Checked every 500 ms. */
+function watchParent(log: Logger, stop: (reason: string) => void): void {
+  const parentPid = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parentPid) return;
+    clearInterval(timer);
+    log.warn(`parent process ${parentPid} is gone; stopping`);
+    stop(`parent process ${parentPid} exited`);
+  }, 500);
+  timer.unref();
+}
+
 async function main(): Promise<void> {
   let log: Logger = createLogger('node');
   let exiting = false;
@@ -69,6 +81,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.on(signal, () => void node.stop(signal));
   }
+  if (config.exitWithParent !== false) watchParent(log, (reason) => void node.stop(reason));
   const ready = node.readyLine();
   const status = node.status();
   process.stdout.write(`${READY_PREFIX}${JSON.stringify(ready)}\n`);

@@ -7,7 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../src/node/framing.js';
 import type { ClientReply } from '../../src/node/protocol.js';
 import { WAL_FILE } from '../../src/node/storage/file-storage.js';
-import { Cluster } from './cluster-harness.js';
+import { spawn } from 'node:child_process';
+import { Cluster, MAIN_JS } from './cluster-harness.js';
 import { flipByte } from './flip-byte.js';
 
 let cluster: Cluster | null = null;
@@ -188,6 +189,37 @@ describe('node processes', () => {
     await c.waitForLeader();
     const reply = await c.request({ clientId: 'r', seq: 1, op: 'read', key: 'k' });
     expect(reply).toMatchObject({ status: 'ok', value: 5 });
+  });
+
+  it('stops by itself when the process that started it is killed with SIGKILL (no orphan)', async () => {
+    const c = (cluster = await Cluster.create(1));
+    // A parent that starts the node and waits; the test kills the parent, not the node.
+    const parentScript = `
+      const { spawn } = require('node:child_process');
+      const child = spawn(process.execPath, [${JSON.stringify(MAIN_JS)}, '--config', ${JSON.stringify(c.node(1).configPath)}], { stdio: 'ignore' });
+      console.log(child.pid);
+      setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const childPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(alive(childPid)).toBe(true);
+      parent.kill('SIGKILL');
+      const deadline = Date.now() + 5000;
+      while (alive(childPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(childPid)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+      if (alive(childPid)) process.kill(childPid, 'SIGKILL');
+    }
   });
 
   it('exits 2 with one clear line on a bad config', async () => {
