@@ -1,0 +1,267 @@
+// The linearizability search for one (sub-)history: Wing & Gong's backtracking over a doubly
+// linked list of call and return events, with Lowe's cache of configurations (set of linearized
+// operations, model state) -- the algorithm of Porcupine's checkSingle, on typed arrays.
+//
+// The list holds the events not yet linearized, in time order. Walking it from the head, a call
+// event names an operation that may be linearized next (it was invoked before every pending
+// operation returned). Linearizing it "lifts" its call and return out of the list; backtracking
+// "unlifts" them. Reaching a return event means that operation should already have been
+// linearized: backtrack.
+//
+// Operations of unknown outcome return at +Infinity and are optional: the history is linearizable
+// once every ok operation is linearized (an unknown one left over can always go last, where it
+// changes nothing anyone saw; a model must accept an unknown-outcome operation from any state).
+// So an unknown operation is never linearized where it would not change the state: dropping it
+// from a linearization there leaves every state the same.
+//
+// The cache records configurations that FAILED (when the search backtracks out of them). That
+// loses nothing against recording them on entry: along one search path the set of linearized
+// operations only grows, so a configuration never meets itself while still open.
+//
+// The search is resumable: `run(budget)` does at most `budget` steps and returns 'paused' when
+// they run out, so many partitions can share one thread fairly (a failing partition is found
+// without first finishing a hard valid one).
+import { StateTable, ILLEGAL } from './state-table.js';
+import { VisitedCache } from './visited-cache.js';
+import type { Model, Operation } from './types.js';
+
+export type SearchVerdict = 'linearizable' | 'not-linearizable' | 'timeout';
+
+/** How often (in steps) the clock is read for the time budget. */
+const CLOCK_EVERY = 4096;
+
+/** Zobrist keys for the incremental hash of the linearized set. */
+function zobrist(n: number, seed: number): Int32Array {
+  const z = new Int32Array(n);
+  let x = seed | 0;
+  for (let i = 0; i < n; i++) {
+    // xorshift32
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    z[i] = x;
+  }
+  return z;
+}
+
+/**
+ * The order of events: by time; at equal times calls come before returns, because intervals are
+ * closed (an operation returning at t overlaps one called at t); then by operation index.
+ * Returns node numbers: op i's call is i + 1, its return is n + 1 + i.
+ */
+function sortedEvents(ops: readonly Operation[]): Int32Array {
+  const n = ops.length;
+  const times = new Float64Array(2 * n);
+  const order: number[] = new Array<number>(2 * n);
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    times[i] = op.call;
+    times[n + i] = op.return;
+    order[i] = i;
+    order[n + i] = n + i;
+  }
+  order.sort((a, b) => {
+    const ta = times[a]!;
+    const tb = times[b]!;
+    if (ta !== tb) return ta < tb ? -1 : 1;
+    const ka = a < n ? 0 : 1;
+    const kb = b < n ? 0 : 1;
+    if (ka !== kb) return ka - kb;
+    return a - b;
+  });
+  const events = new Int32Array(2 * n);
+  for (let j = 0; j < 2 * n; j++) events[j] = order[j]! + 1;
+  return events;
+}
+
+/** One partition's search, resumable. */
+export class LinearizationSearch<S> {
+  readonly states: StateTable<S>;
+  readonly initialStateId: number;
+  verdict: SearchVerdict | 'running' = 'running';
+  /** Steps taken so far (a measure of work). */
+  steps = 0;
+
+  private readonly n: number;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly linearized: Uint32Array;
+  private readonly unknown: Uint8Array;
+  private readonly z1: Int32Array;
+  private readonly z2: Int32Array;
+  private readonly cache: VisitedCache;
+  private readonly stackOp: Int32Array;
+  private readonly stackState: Int32Array;
+  private readonly best: Int32Array;
+  // The mutable position of the search, saved between runs.
+  private h1 = 0;
+  private h2 = 0;
+  private depth = 0;
+  private bestDepth = 0;
+  /** Positions of `best` below this have not changed since it was recorded. */
+  private lowWater = 0;
+  private okLeft = 0;
+  private state: number;
+  private entry: number;
+
+  constructor(
+    readonly ops: readonly Operation[],
+    readonly model: Model<S>,
+    initial: S,
+  ) {
+    const n = ops.length;
+    this.n = n;
+    this.states = new StateTable(model, ops);
+    this.initialStateId = this.states.intern(initial);
+    this.state = this.initialStateId;
+
+    // Nodes: 0 = head, 1..n = calls, n+1..2n = returns, 2n+1 = tail.
+    const next = new Int32Array(2 * n + 2);
+    const prev = new Int32Array(2 * n + 2);
+    const events = sortedEvents(ops);
+    let last = 0;
+    for (let j = 0; j < 2 * n; j++) {
+      const node = events[j]!;
+      next[last] = node;
+      prev[node] = last;
+      last = node;
+    }
+    next[last] = 2 * n + 1;
+    prev[2 * n + 1] = last;
+    this.next = next;
+    this.prev = prev;
+    this.entry = next[0]!;
+
+    const words = (n + 31) >>> 5;
+    this.linearized = new Uint32Array(words);
+    this.unknown = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (ops[i]!.outcome === 'ok') this.okLeft++;
+      else this.unknown[i] = 1;
+    }
+    this.z1 = zobrist(n, 0x2545f491);
+    this.z2 = zobrist(n, 0x6c078965);
+    this.cache = new VisitedCache(words);
+    this.stackOp = new Int32Array(n);
+    this.stackState = new Int32Array(n);
+    this.best = new Int32Array(n);
+    if (this.okLeft === 0) this.verdict = 'linearizable';
+  }
+
+  /** Failed configurations recorded (a measure of work). */
+  get cacheEntries(): number {
+    return this.cache.size;
+  }
+
+  /** Operation indices (into `ops`) of the longest linearizable prefix found, in order. */
+  longestPrefix(): Int32Array {
+    return this.best.slice(0, this.bestDepth);
+  }
+
+  /**
+   * Search for at most `budget` steps or until `deadline` (a performance.now() instant).
+   * Returns the verdict, or 'running' when the budget ran out first.
+   */
+  run(budget: number, deadline: number): SearchVerdict | 'running' {
+    if (this.verdict !== 'running') return this.verdict;
+    const n = this.n;
+    const { next, prev, linearized, unknown, z1, z2, cache, stackOp, stackState, best, states } = this;
+    let { h1, h2, depth, bestDepth, lowWater, okLeft, state, entry } = this;
+    let verdict: SearchVerdict | 'running' = 'running';
+    let steps = 0;
+    let clock = 0;
+
+    while (okLeft > 0) {
+      if (++clock === CLOCK_EVERY) {
+        clock = 0;
+        if (performance.now() > deadline) {
+          verdict = 'timeout';
+          break;
+        }
+      }
+      if (steps++ === budget) break;
+      if (entry <= n) {
+        // A call: try to linearize operation `op` now.
+        const op = entry - 1;
+        const after = states.step(state, op);
+        if (after === ILLEGAL || (after === state && unknown[op] === 1)) {
+          entry = next[entry]!;
+          continue;
+        }
+        const w = op >>> 5;
+        const bit = 1 << (op & 31);
+        linearized[w]! |= bit;
+        const nh1 = h1 ^ z1[op]!;
+        const nh2 = h2 ^ z2[op]!;
+        if (cache.contains(nh1, nh2, after, linearized)) {
+          linearized[w]! &= ~bit;
+          entry = next[entry]!;
+          continue;
+        }
+        h1 = nh1;
+        h2 = nh2;
+        stackOp[depth] = op;
+        stackState[depth] = state;
+        depth++;
+        state = after;
+        if (unknown[op] === 0) okLeft--;
+        // Lift: unlink the call and its return.
+        const ret = entry + n;
+        let p = prev[entry]!;
+        let q = next[entry]!;
+        next[p] = q;
+        prev[q] = p;
+        p = prev[ret]!;
+        q = next[ret]!;
+        next[p] = q;
+        prev[q] = p;
+        if (depth > bestDepth) {
+          for (let k = lowWater; k < depth; k++) best[k] = stackOp[k]!;
+          bestDepth = depth;
+          lowWater = depth;
+        }
+        entry = next[0]!;
+      } else {
+        // A return (or the tail): its ok operation should already be linearized. This fails.
+        if (depth === 0) {
+          verdict = 'not-linearizable';
+          break;
+        }
+        cache.add(h1, h2, state, linearized);
+        depth--;
+        if (depth < lowWater) lowWater = depth;
+        const op = stackOp[depth]!;
+        state = stackState[depth]!;
+        if (unknown[op] === 0) okLeft++;
+        linearized[op >>> 5]! &= ~(1 << (op & 31));
+        h1 ^= z1[op]!;
+        h2 ^= z2[op]!;
+        // Unlift: relink the return, then the call (the reverse order of lifting).
+        const call = op + 1;
+        const ret = call + n;
+        next[prev[ret]!] = ret;
+        prev[next[ret]!] = ret;
+        next[prev[call]!] = call;
+        prev[next[call]!] = call;
+        entry = next[call]!;
+      }
+    }
+    if (verdict === 'running' && okLeft === 0) verdict = 'linearizable';
+    Object.assign(this, { h1, h2, depth, bestDepth, lowWater, okLeft, state, entry });
+    this.steps += steps;
+    this.verdict = verdict;
+    return verdict;
+  }
+}
+
+/** Search one partition to the end (or the deadline). */
+export function searchLinearization<S>(
+  ops: readonly Operation[],
+  model: Model<S>,
+  initial: S,
+  deadline: number,
+): LinearizationSearch<S> {
+  const search = new LinearizationSearch(ops, model, initial);
+  while (search.run(1 << 30, deadline) === 'running');
+  return search;
+}

@@ -1,0 +1,175 @@
+// The public types of the linearizability checker: operations, models, results.
+// Semantics are stated here, where the types are defined (as Porcupine does in model.go).
+
+/**
+ * How an operation ended.
+ * - `ok`: it took effect exactly once, somewhere inside its interval [call, return].
+ * - `unknown`: it may have taken effect at any time after its call, or never (Jepsen's `info`, a
+ *   timeout, or an invocation with no completion). The checker treats it as never returning:
+ *   `return` is +Infinity, so it may be placed anywhere after its call, including after every other
+ *   operation, where it changes nothing that anyone observed.
+ *
+ * Operations that certainly did not take effect (Jepsen's `fail`) are dropped by the readers and are
+ * never given to the checker, except where a format defines `fail` as an observation (a Porcupine
+ * etcd log's failed compare-and-set is a cas that *returned false*; it is an `ok` operation whose
+ * `output` is `false`).
+ */
+export type Outcome = 'ok' | 'unknown';
+
+/**
+ * One operation of a history. Its call and return form a CLOSED interval [call, return]: two
+ * operations are concurrent when their intervals overlap, including when one's return time equals
+ * the other's call time. Times are any monotonic unit (nanoseconds in history.jsonl, event order in
+ * the logs of ../shared/histories); only their order matters.
+ */
+export interface Operation {
+  /** Position in the input (0-based), used to name the operation in results. */
+  readonly id: number;
+  /** The client process that ran it (a retired process never runs another operation). */
+  readonly process: number | string;
+  /** Operation name: read | write | cas (registers), get | put | append (key-value). */
+  readonly f: string;
+  /** The key, for multi-key histories; the checker partitions by it (P-compositionality). */
+  readonly key?: string;
+  /** The invocation's argument: null for read/get, the value for write/put/append, [from, to] for cas. */
+  readonly input: unknown;
+  /**
+   * The completion's value when `outcome` is ok: the value read for read/get (null when absent),
+   * `false` for a cas that did not apply because the register did not hold `from`, anything else
+   * (usually the input repeated) for write/put/append/an applied cas. Undefined when unknown.
+   */
+  readonly output: unknown;
+  readonly outcome: Outcome;
+  /** Invocation time. */
+  readonly call: number;
+  /** Completion time, >= call; +Infinity when the outcome is unknown. */
+  readonly return: number;
+}
+
+/**
+ * A sequential specification as a record of pure functions (Porcupine's Model). States are
+ * immutable values; `step` never mutates its argument. A state must not be `undefined`.
+ */
+export interface Model<S = unknown> {
+  /** The name used by `--model` and in results. */
+  readonly name: string;
+  /** One line for `--help` and documentation. */
+  readonly description: string;
+  /** The state before any operation. `initial` is `--initial VALUE` for the register models. */
+  init(initial?: unknown): S;
+  /**
+   * Apply `op` to `state` as if it took effect alone, atomically. Returns the next state, or
+   * `undefined` when the operation's recorded output is impossible from `state`.
+   */
+  step(state: S, op: Operation): S | undefined;
+  /** State equality; equal states must have equal hashes. */
+  equal(a: S, b: S): boolean;
+  /** A 32-bit integer hash of a state, consistent with `equal`. */
+  hash(state: S): number;
+  /**
+   * Optional: a dense small non-negative integer naming the state, for a model that interns its own
+   * states (equal ids iff equal states). The search then uses it instead of hash/equal and does not
+   * memoize transitions (the model's step is already a table lookup).
+   */
+  id?(state: S): number;
+  /**
+   * Split a history into independent sub-histories (P-compositionality, Herlihy & Wing §3.3): the
+   * whole history is linearizable iff every part is. Absent: the history is checked whole.
+   */
+  partition?(ops: readonly Operation[]): Operation[][];
+  /**
+   * True for an operation that never changes the state (a read). Such an operation of unknown
+   * outcome constrains nothing, so the checker drops it before searching.
+   */
+  readOnly?(op: Operation): boolean;
+  /** Text for an operation in counterexamples, e.g. `cas(1, 2) -> ok`. */
+  describeOperation(op: Operation): string;
+  /** Text for a state in counterexamples. */
+  describeState(state: S): string;
+}
+
+/** A verdict as in Jepsen: true, false, or 'unknown' (the time budget ran out). */
+export type Valid = true | false | 'unknown';
+
+/** One step of a (partial) linearization: the operation and the model state just after it. */
+export interface LinearizationStep {
+  readonly op: number;
+  readonly stateAfter: string;
+}
+
+/** Why one partition is not linearizable, as data; `renderCounterexampleHtml` draws it. */
+export interface PartitionCounterexample {
+  readonly key: string | null;
+  readonly model: string;
+  /** Every operation of the partition, in call order (the timeline). */
+  readonly operations: readonly DescribedOperation[];
+  /** The longest linearizable prefix the search found, in linearization order. */
+  readonly longestPrefix: readonly LinearizationStep[];
+  /** The model state after that prefix (the initial state when the prefix is empty). */
+  readonly stateAtFailure: string;
+  /**
+   * Operations that could be placed next (their call precedes every pending return) but whose output
+   * is impossible from `stateAtFailure`.
+   */
+  readonly couldNotPlace: readonly number[];
+  /**
+   * The pending operation with the earliest return: it had to be linearized before the search could
+   * go further, and no order allowed it.
+   */
+  readonly blockingOp: number | null;
+}
+
+/** An operation as shown in a counterexample (times rebased so the partition starts at 0). */
+export interface DescribedOperation {
+  readonly id: number;
+  readonly process: number | string;
+  readonly call: number;
+  /** null when the outcome is unknown (never returns). */
+  readonly return: number | null;
+  readonly text: string;
+}
+
+export interface PartitionResult {
+  /** The key of this partition, or null for a history checked whole. */
+  readonly key: string | null;
+  readonly valid: Valid;
+  readonly operations: number;
+  /** Search time spent on this partition, in milliseconds. */
+  readonly ms: number;
+  /** Not searched to the end because another partition already failed (valid is 'unknown'). */
+  readonly skipped?: boolean;
+}
+
+export interface CheckResult {
+  readonly valid: Valid;
+  /** Wall time of the check, in milliseconds. */
+  readonly ms: number;
+  readonly model: string;
+  readonly operations: number;
+  readonly partitions: readonly PartitionResult[];
+  /** For valid === false: one entry per failing partition. */
+  readonly counterexample?: readonly PartitionCounterexample[];
+  /** How the partitions were checked. */
+  readonly mode: 'in-process' | 'workers';
+}
+
+export interface CheckOptions {
+  /** Time budget for the whole check in ms; when it runs out the verdict is 'unknown'. Default: none. */
+  readonly timeoutMs?: number;
+  /** The register models' initial value (`--initial`); default null (absent). */
+  readonly initial?: unknown;
+  /** Split by the model's `partition` (default true). False checks the history whole. */
+  readonly partition?: boolean;
+  /**
+   * Worker threads: 'auto' (default) uses them only when the history is large enough to pay off and
+   * the model is a built-in one; 0 forces in-process checking; n > 0 asks for up to n workers.
+   */
+  readonly workers?: 'auto' | number;
+  /**
+   * Check every partition even after one fails (default false: stop at the first failure, as
+   * Porcupine does; the unfinished partitions are reported 'unknown' and `skipped`).
+   */
+  readonly allPartitions?: boolean;
+  /** Build counterexamples for failing partitions (default true). */
+  readonly counterexample?: boolean;
+}
