@@ -63,7 +63,9 @@ export function confirmReads(r: RaftState): void {
  */
 export function leaseValid(r: RaftState): boolean {
   const cfg = r.config;
-  if (cfg.leaseTicks <= 0 || !(cfg.checkQuorum || cfg.preVote) || r.leadTransferee !== null) return false;
+  if (cfg.leaseTicks <= 0 || !(cfg.checkQuorum || cfg.preVote)) return false;
+  // A leadership transfer lets one election skip stickiness: no lease once it has begun.
+  if (r.leadTransferee !== null || r.timeoutNowSent) return false;
   const sent = [r.nowTicks];
   for (const pr of r.progress.values()) sent.push(pr.ackedCtxSentTick);
   sent.sort((a, b) => b - a);

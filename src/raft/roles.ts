@@ -24,6 +24,7 @@ function reset(r: RaftState, term: Term): void {
   r.progress.clear();
   r.appendPending = false;
   r.leadTransferee = null;
+  r.timeoutNowSent = false;
   r.readCtx = 0;
   r.ctxSentTick.clear();
   r.readRoundWanted = false;

@@ -56,6 +56,11 @@ export class RaftState {
   /** Leader: entries were proposed since the last ready(); send them then (one batch). */
   appendPending = false;
   leadTransferee: NodeId | null = null;
+  /**
+   * Leader: a TimeoutNow was sent in this term. It may arrive arbitrarily late and start an
+   * election that ignores leader stickiness, so leases are off for the rest of the term.
+   */
+  timeoutNowSent = false;
 
   // ReadIndex state (leader only).
   /** The current heartbeat round number; every AppendEntries carries it as readCtx. */

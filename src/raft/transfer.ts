@@ -20,5 +20,6 @@ export function maybeSendTimeoutNow(r: RaftState, from: NodeId, pr: Progress): v
 }
 
 function sendTimeoutNow(r: RaftState, to: NodeId): void {
+  r.timeoutNowSent = true;
   r.send({ type: 'TimeoutNow', from: r.id, to, term: r.term });
 }

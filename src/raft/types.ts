@@ -167,8 +167,9 @@ export interface Ready {
   /** Set when term, vote or commit changed: persist it before sending any message. */
   readonly hardState: HardState | null;
   /**
-   * A snapshot received from the leader: persist it (it replaces the whole stored log: discard
-   * every stored entry), then restore the state machine from it.
+   * A snapshot received from the leader: persist it, then restore the state machine from it.
+   * The core sends one only when its log does not hold the snapshot's last entry (§7), so it
+   * replaces the whole stored log: discard every stored entry.
    */
   readonly snapshot: Snapshot | null;
   /**

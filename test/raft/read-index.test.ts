@@ -124,6 +124,19 @@ describe('lease reads', () => {
     expect(() => makeCore({ electionTicks: 10, leaseTicks: 10 })).toThrow(/leaseTicks \(10\) must be less than electionTicks \(10\)/);
   });
 
+  it('no lease for the rest of the term once a TimeoutNow was sent (it may arrive late)', () => {
+    const { c, leader } = stableCluster({ leaseTicks: 5, checkQuorum: true });
+    const target = c.ids.find((id) => id !== leader) as NodeId;
+    c.dropIf = (m) => m.type === 'TimeoutNow'; // lost (or very late): the transfer is abandoned
+    c.core(leader).transferLeadership(asNodeId(target));
+    c.tick(25);
+    expect(c.leaders()).toEqual([leader]);
+    c.core(leader).readIndex('l', 'lease');
+    const rd = drain(c.core(leader));
+    expect(rd.readStates).toEqual([]);
+    expect(onlyOfType(rd.messages, 'AppendEntries')).toHaveLength(2); // a ReadIndex round instead
+  });
+
   it('a lease is not used while leadership is being transferred', () => {
     const { c, leader } = stableCluster({ leaseTicks: 5, checkQuorum: true });
     const target = c.ids.find((id) => id !== leader) as NodeId;
