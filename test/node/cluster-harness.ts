@@ -156,7 +156,7 @@ export class Cluster {
   async status(id: number): Promise<NodeStatus> {
     const control = await this.control(id);
     try {
-      const reply = await control.call<ControlReply>({ cmd: 'status' }, 2000);
+      const reply = await control.call<ControlReply>({ cmd: 'status' }, 5000);
       if (!reply.ok) throw new Error(reply.error);
       return reply.status;
     } finally {
@@ -165,7 +165,7 @@ export class Cluster {
   }
 
   /** Wait until some running node says it is leader and the others agree on it. */
-  async waitForLeader(timeoutMs = 10_000): Promise<number> {
+  async waitForLeader(timeoutMs = 20_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const statuses: NodeStatus[] = [];

@@ -41,7 +41,7 @@ export class RpcClient {
   }
 
   /** Send `request` with a fresh id; resolves with the reply, rejects on timeout or close. */
-  call<T>(request: Record<string, unknown>, timeoutMs = 5000): Promise<T> {
+  call<T>(request: Record<string, unknown>, timeoutMs = 15_000): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       if (this.closed) {
