@@ -199,6 +199,9 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       const reads = await finalPool.finalReads(workload.keys({ keys: options.keys }), options.recoveryS * 1000, FINAL_READ_TIMEOUT_MS);
       const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);
       if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
+      // Let every node apply what the final reads committed before stopping them: the liveness
+      // check wants the nodes to end converged.
+      await waitForRecovery(cluster, options.recoveryS * 1000);
     }
 
     // 7. stop
