@@ -54,6 +54,16 @@ export interface ClusterOptions {
   readonly stateMachine: (node: number) => StateMachine;
   /** Keep every node's event log in memory (needed by the invariant checks). */
   readonly recordEvents: boolean;
+  /**
+   * A limit on messages sent per node per virtual second (plus a fixed allowance): a run
+   * over it stops with a SimBudgetError instead of grinding through a message storm.
+   */
+  readonly maxSentPerNodeSecond: number;
+}
+
+/** The simulation exceeded its work budget (a message storm): reported, never hangs. */
+export class SimBudgetError extends Error {
+  override name = 'SimBudgetError';
 }
 
 export function clusterOptions(partial: Partial<ClusterOptions> & { readonly seed: number }): ClusterOptions {
@@ -66,6 +76,7 @@ export function clusterOptions(partial: Partial<ClusterOptions> & { readonly see
     snapshotEveryEntries: 0,
     stateMachine: () => new KvStateMachine(),
     recordEvents: true,
+    maxSentPerNodeSecond: 2_000,
     ...partial,
   };
 }
@@ -111,6 +122,7 @@ export class SimCluster implements FaultExecutor {
   private readonly queue = new EventQueue<SimEvent>();
   private readonly tickRng: Rng;
   private nowUsValue = 0;
+  private sinceBudgetCheck = 0;
   private readonly delays: number[] = [0, 0];
   private readonly listeners: ((e: NodeEvent) => void)[] = [];
   private readonly clock = { nowNs: (): number => this.nowUsValue * 1000 };
@@ -163,8 +175,24 @@ export class SimCluster implements FaultExecutor {
       const ev = queue.pop()!;
       this.nowUsValue = ev.timeUs;
       this.dispatch(ev);
+      if (++this.sinceBudgetCheck === 4096) {
+        this.sinceBudgetCheck = 0;
+        this.checkBudget();
+      }
     }
     if (untilUs > this.nowUsValue) this.nowUsValue = untilUs;
+  }
+
+  private checkBudget(): void {
+    const o = this.options;
+    const allowed = 20_000 + (o.maxSentPerNodeSecond * o.nodes * this.nowUsValue) / 1e6;
+    const sent = this.network.stats.sent;
+    if (sent > allowed) {
+      throw new SimBudgetError(
+        `message storm: ${sent} messages sent in ${(this.nowUsValue / 1e6).toFixed(2)} virtual s ` +
+          `(limit ${o.maxSentPerNodeSecond} per node per second)`,
+      );
+    }
   }
 
   runForUs(us: number): void {

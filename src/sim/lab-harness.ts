@@ -8,7 +8,7 @@
 // per-apply check covers no-op entries too (every server must apply the same entry at an index).
 import type { Entry } from '../raft/types.js';
 import { createRng } from '../raft/index.js';
-import type { Rng } from '../raft/types.js';
+import type { BugName, Rng } from '../raft/types.js';
 import type { ApplyResult, StateMachine, Value } from '../statemachine/types.js';
 import type { RaftOptions } from './cluster.js';
 import { DEFAULT_RAFT, SimCluster, clusterOptions } from './cluster.js';
@@ -88,6 +88,8 @@ export interface LabOptions {
   /** Snapshot every SNAPSHOT_INTERVAL applied entries (2D). */
   readonly snapshot?: boolean;
   readonly raft?: Partial<RaftOptions>;
+  /** Deliberate core bugs (DESIGN.md §4), to show that the lab's checks catch them. */
+  readonly bugs?: readonly BugName[];
 }
 
 export class LabHarness {
@@ -109,6 +111,7 @@ export class LabHarness {
         seed: options.seed,
         nodes: this.n,
         raft: { ...DEFAULT_RAFT, ...options.raft },
+        bugs: options.bugs ?? [],
         network: { ...RELIABLE_NETWORK, unreliable: options.unreliable === true },
         snapshotEveryEntries: options.snapshot === true ? SNAPSHOT_INTERVAL : 0,
         stateMachine: (id) => new LabStateMachine(this, id),

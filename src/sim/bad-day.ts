@@ -1,0 +1,117 @@
+// What kind of bad day a seed gets (TigerBeetle's VOPR habit): cluster size, network delay and
+// loss, duplication, long reordering, clock drift, protocol options, snapshot policy, and a fault
+// schedule over the chosen families. All drawn from the seed's "scenario" and "faults" streams.
+import type { FaultFamily, FaultOp, PartitionSpec, TargetSpec } from '../plugins.js';
+import type { Rng } from '../raft/types.js';
+import { PARTITION_SPECS } from '../faults/partition.js';
+import type { HostReadMode } from '../host/types.js';
+import type { RaftOptions } from './cluster.js';
+import { DEFAULT_RAFT } from './cluster.js';
+import type { NetworkOptions } from './network.js';
+import { between, chance, pick } from './seeds.js';
+
+export const FAULT_FAMILIES: readonly FaultFamily[] = ['partition', 'crash', 'pause', 'clock'];
+
+export interface BadDay {
+  readonly nodes: number;
+  readonly raft: RaftOptions;
+  readonly network: NetworkOptions;
+  /** Clock rate per node (index 0 unused); 1 = true time. */
+  readonly drift: readonly number[];
+  readonly snapshotEveryEntries: number;
+  readonly readMode: HostReadMode;
+  /** Virtual time between fault actions. */
+  readonly faultIntervalUs: readonly [number, number];
+}
+
+/** Draw the bad day. Every draw happens whatever the overrides, so streams stay aligned. */
+export function drawBadDay(rng: Rng, nodesOverride: number | null): BadDay {
+  const drawnNodes = chance(rng, 0.5) ? 3 : 5;
+  const nodes = nodesOverride ?? drawnNodes;
+  const minDelayUs = between(rng, 50, 2_000);
+  const network: NetworkOptions = {
+    minDelayUs,
+    maxDelayUs: minDelayUs + pick(rng, [500, 5_000, 20_000, 50_000]),
+    lossRate: pick(rng, [0, 0, 0.01, 0.05, 0.15]),
+    duplicateRate: pick(rng, [0, 0, 0.01, 0.05]),
+    unreliable: false,
+    longReordering: chance(rng, 0.15),
+  };
+  const driftOn = chance(rng, 0.5);
+  const drift: number[] = [1];
+  for (let i = 1; i <= nodes; i++) drift.push(driftOn ? 0.8 + rng.next() * 0.4 : 1);
+  const raft: RaftOptions = {
+    ...DEFAULT_RAFT,
+    preVote: chance(rng, 0.7),
+    checkQuorum: chance(rng, 0.7),
+    maxEntriesPerAppend: pick(rng, [8, 64, 256]),
+  };
+  const snapshotEveryEntries = pick(rng, [0, 10, 50, 200]);
+  const readMode = pick<HostReadMode>(rng, ['read-index', 'read-index', 'log']);
+  const lo = between(rng, 200_000, 1_000_000);
+  const faultIntervalUs: [number, number] = [lo, lo + between(rng, 0, 3_000_000)];
+  return { nodes, raft, network, drift, snapshotEveryEntries, readMode, faultIntervalUs };
+}
+
+/**
+ * The fault schedule: at each step pick one of the enabled families; if its window is open,
+ * close it half the time, else open (another) one. Returns the op; the caller applies it.
+ */
+export class FaultSchedule {
+  private readonly open = new Set<FaultFamily>();
+
+  constructor(
+    private readonly rng: Rng,
+    private readonly families: readonly FaultFamily[],
+  ) {}
+
+  next(): FaultOp | null {
+    if (this.families.length === 0) return null;
+    const rng = this.rng;
+    const family = pick(rng, this.families);
+    const isOpen = this.open.has(family);
+    if (isOpen && chance(rng, 0.5)) {
+      this.open.delete(family);
+      switch (family) {
+        case 'partition':
+          return { f: 'stop-partition', value: null };
+        case 'crash':
+          return { f: 'restart', value: 'all-dead' };
+        case 'pause':
+          return { f: 'resume', value: 'all-paused' };
+        case 'clock':
+          return { f: 'stop-clock', value: null };
+      }
+    }
+    this.open.add(family);
+    switch (family) {
+      case 'partition':
+        return { f: 'start-partition', value: pick<PartitionSpec>(rng, PARTITION_SPECS) };
+      case 'crash':
+        return { f: 'kill', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority', 'one']) };
+      case 'pause':
+        return { f: 'pause', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority']) };
+      case 'clock':
+        return {
+          f: 'start-clock',
+          value: { kind: 'drift', targets: pick<TargetSpec>(rng, ['one', 'minority', 'leader']), rate: pick(rng, [0.5, 0.8, 1.25, 2]) },
+        };
+    }
+  }
+}
+
+/** Parse "--nemesis partition,crash" (or "none"); a RangeError names the bad value. */
+export function parseFamilies(list: string): FaultFamily[] {
+  const names = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (names.length === 1 && names[0] === 'none') return [];
+  if (names.length === 0) throw new RangeError(`empty --nemesis list; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
+  for (const n of names) {
+    if (!(FAULT_FAMILIES as readonly string[]).includes(n)) {
+      throw new RangeError(`unknown nemesis ${JSON.stringify(n)}; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
+    }
+  }
+  return [...new Set(names)] as FaultFamily[];
+}

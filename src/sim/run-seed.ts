@@ -1,0 +1,269 @@
+// One simulated run from one seed: a bad day (bad-day.ts) with clients writing and reading, a
+// fault schedule, then a heal phase that must converge within a bound; then the checks:
+// the Raft invariants from the node event logs (src/checker/invariants.ts), every acknowledged
+// write applied by all nodes, and identical state machines at the end.
+import { checkInvariants } from '../checker/invariants.js';
+import type { InvariantResult } from '../checker/invariants.js';
+import { applyFault, createFaultState } from '../faults/apply.js';
+import { entryId } from '../history/digest.js';
+import type { NodeEvent } from '../history/events.js';
+import type { OpRecord } from '../history/types.js';
+import type { FaultFamily, Workload } from '../plugins.js';
+import { createRng } from '../raft/index.js';
+import type { BugName } from '../raft/types.js';
+import type { BadDay } from './bad-day.js';
+import { FaultSchedule, drawBadDay } from './bad-day.js';
+import type { ClientStats } from './clients.js';
+import { DEFAULT_CLIENTS, SimClients } from './clients.js';
+import { SimBudgetError, SimCluster, clusterOptions } from './cluster.js';
+import type { NetworkStats } from './network.js';
+import { HistoryRecorder } from './history-recorder.js';
+import { between, deriveSeed } from './seeds.js';
+
+export interface SimRunOptions {
+  readonly seed: number;
+  /** Length of the fault phase (virtual). */
+  readonly timeUs: number;
+  /** Cluster size; null lets the seed pick 3 or 5. */
+  readonly nodes: number | null;
+  readonly families: readonly FaultFamily[];
+  readonly bugs: readonly BugName[];
+  readonly clients: number;
+  readonly opsPerSecond: number;
+  /** After the heal, a leader and convergence must come within this long. */
+  readonly healBoundUs: number;
+  readonly workload: Workload | null;
+}
+
+export const DEFAULT_RUN: Omit<SimRunOptions, 'seed'> = {
+  timeUs: 60_000_000,
+  nodes: null,
+  families: ['partition', 'crash', 'pause', 'clock'],
+  bugs: [],
+  clients: 5,
+  opsPerSecond: 50,
+  healBoundUs: 10_000_000,
+  workload: null,
+};
+
+export interface SimRunStats {
+  readonly virtualUs: number;
+  readonly elections: number;
+  readonly maxTerm: number;
+  readonly commits: number;
+  readonly faults: number;
+  readonly crashes: number;
+  readonly restarts: number;
+  readonly clients: ClientStats;
+  readonly ackedWrites: number;
+  readonly network: NetworkStats;
+  /** Virtual time from the heal to the first convergence, or null if it never converged. */
+  readonly convergedAfterUs: number | null;
+}
+
+export interface SimRunResult {
+  readonly options: SimRunOptions;
+  readonly badDay: BadDay;
+  readonly ok: boolean;
+  /** One line per problem found (empty when ok). */
+  readonly failures: readonly string[];
+  readonly invariants: InvariantResult;
+  readonly history: readonly OpRecord[];
+  readonly events: ReadonlyMap<number, readonly NodeEvent[]>;
+  readonly stats: SimRunStats;
+  /** The command that replays this run exactly. */
+  readonly replay: string;
+}
+
+function formatDuration(us: number): string {
+  if (us % 60_000_000 === 0) return `${us / 60_000_000}m`;
+  if (us % 1_000_000 === 0) return `${us / 1_000_000}s`;
+  return `${Math.round(us / 1000)}ms`;
+}
+
+export function replayCommand(o: SimRunOptions, nodes: number): string {
+  const parts = ['npx raft-chaos sim', `--seed ${o.seed}`, `--time ${formatDuration(o.timeUs)}`, `--nodes ${nodes}`];
+  parts.push(`--nemesis ${o.families.length === 0 ? 'none' : o.families.join(',')}`);
+  if (o.clients !== DEFAULT_RUN.clients) parts.push(`--clients ${o.clients}`);
+  if (o.opsPerSecond !== DEFAULT_RUN.opsPerSecond) parts.push(`--rate ${o.opsPerSecond}`);
+  for (const b of o.bugs) parts.push(`--bug ${b}`);
+  if (o.workload !== null) parts.push(`--workload ${o.workload.name}`);
+  return parts.join(' ');
+}
+
+export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
+  const { seed } = options;
+  const badDay = drawBadDay(createRng(deriveSeed(seed, 'scenario')), options.nodes);
+  const cluster = new SimCluster(
+    clusterOptions({
+      seed,
+      nodes: badDay.nodes,
+      raft: badDay.raft,
+      bugs: options.bugs,
+      network: badDay.network,
+      snapshotEveryEntries: badDay.snapshotEveryEntries,
+      recordEvents: true,
+    }),
+  );
+  for (let i = 1; i <= badDay.nodes; i++) cluster.setClock(i, 0, badDay.drift[i] ?? 1);
+  const history = new HistoryRecorder(() => cluster.nowNs());
+  const clients = new SimClients(cluster, history, createRng(deriveSeed(seed, 'clients')), {
+    ...DEFAULT_CLIENTS,
+    count: options.clients,
+    opsPerSecond: options.opsPerSecond,
+    readMode: badDay.readMode,
+    workload: options.workload,
+  });
+  clients.start();
+  const failures: string[] = [];
+
+  // Fault phase.
+  const faultRng = createRng(deriveSeed(seed, 'faults'));
+  const schedule = new FaultSchedule(faultRng, options.families);
+  const faultState = createFaultState();
+  let faults = 0;
+  let healUs = 0;
+  let deadlineUs = 0;
+  let convergedAtUs: number | null = null;
+  let settled = false;
+  try {
+  const [lo, hi] = badDay.faultIntervalUs;
+  for (let at = between(faultRng, lo, hi); at < options.timeUs; at += between(faultRng, lo, hi)) {
+    cluster.runUntil(at);
+    const op = schedule.next();
+    if (op === null) break;
+    history.add('invoke', 'nemesis', op.f, op.value);
+    const outcome = await applyFault(op, cluster, faultRng, faultState);
+    history.add('info', 'nemesis', op.f, outcome);
+    faults++;
+  }
+  cluster.runUntil(options.timeUs);
+
+  // Heal phase: every fault undone, the network made reliable (delays stay), clients stop.
+  clients.stop();
+  history.add('invoke', 'nemesis', 'heal-all', null);
+  const healed = await applyFault({ f: 'heal-all', value: null }, cluster, faultRng, faultState);
+  history.add('info', 'nemesis', 'heal-all', healed);
+  cluster.network.options = { ...cluster.network.options, lossRate: 0, duplicateRate: 0, longReordering: false };
+  healUs = cluster.nowUs;
+  // Operations still in flight may retry until their deadline, so the bound starts after that.
+  deadlineUs = healUs + DEFAULT_CLIENTS.opTimeoutUs + options.healBoundUs;
+  while (cluster.nowUs < deadlineUs) {
+    cluster.runForUs(50_000);
+    const c = converged(cluster);
+    if (c && convergedAtUs === null) convergedAtUs = cluster.nowUs;
+    if (c && clients.inFlight() === 0) {
+      settled = true;
+      break;
+    }
+  }
+  } catch (err) {
+    if (!(err instanceof SimBudgetError)) throw err;
+    failures.push(`liveness: ${err.message}`);
+    if (healUs === 0) healUs = cluster.nowUs;
+    deadlineUs = cluster.nowUs;
+  }
+
+  // Checks.
+  const events = new Map<number, readonly NodeEvent[]>(cluster.nodes.map((n) => [n.id, n.events]));
+  const invariants = checkInvariants(events, {
+    healTimeNs: healUs * 1000,
+    livenessBoundNs: options.healBoundUs * 1000,
+    liveNodes: cluster.nodeIds,
+  });
+  for (const v of invariants.violations) failures.push(`${v.invariant}: ${v.message}`);
+  if (!settled) {
+    failures.push(
+      `liveness: the cluster did not converge within ${(deadlineUs - healUs) / 1000} ms of the heal (${describeNodes(cluster)})`,
+    );
+  }
+  failures.push(...checkAckedWrites(cluster, clients));
+  failures.push(...checkSameState(cluster));
+
+  const badNodes = cluster.nodes.length;
+  const stats: SimRunStats = {
+    virtualUs: cluster.nowUs,
+    elections: invariants.stats.elections,
+    maxTerm: invariants.stats.terms,
+    commits: invariants.stats.maxAppliedIndex,
+    faults,
+    crashes: cluster.stats.crashes,
+    restarts: cluster.stats.restarts,
+    clients: { ...clients.stats },
+    ackedWrites: clients.acked.length,
+    network: cluster.network.stats,
+    convergedAfterUs: convergedAtUs === null ? null : convergedAtUs - healUs,
+  };
+  return {
+    options,
+    badDay,
+    ok: failures.length === 0,
+    failures,
+    invariants,
+    history: history.records,
+    events,
+    stats,
+    replay: replayCommand(options, badNodes),
+  };
+}
+
+/** Every node up, one leader, and every log fully committed and applied at the same index. */
+function converged(cluster: SimCluster): boolean {
+  const leader = cluster.leader();
+  if (leader === null) return false;
+  const target = cluster.host(leader)!.status().lastIndex;
+  for (const n of cluster.nodes) {
+    if (n.host === null || n.paused) return false;
+    const s = n.host.status();
+    if (s.lastIndex !== target || s.commit !== target || n.host.applied() !== target) return false;
+  }
+  return true;
+}
+
+function describeNodes(cluster: SimCluster): string {
+  return cluster.nodes
+    .map((n) => {
+      if (n.host === null) return `n${n.id} down`;
+      const s = n.host.status();
+      return `n${n.id} ${s.role} term ${s.term} last ${s.lastIndex} commit ${s.commit} applied ${n.host.applied()}`;
+    })
+    .join('; ');
+}
+
+/** Every acknowledged write or cas was applied at its index, and every node applied that far. */
+function checkAckedWrites(cluster: SimCluster, clients: SimClients): string[] {
+  const failures: string[] = [];
+  const appliedIds = new Map<number, string>();
+  for (const n of cluster.nodes) {
+    for (const e of n.events) if (e.kind === 'apply' && !appliedIds.has(e.index)) appliedIds.set(e.index, e.id);
+  }
+  for (const a of clients.acked) {
+    const want = entryId({ kind: 'normal', data: a.command });
+    const got = appliedIds.get(a.index);
+    if (got !== want) {
+      failures.push(`acknowledged write of process ${a.process} at index ${a.index} (${a.command}) was not applied there (found ${got ?? 'nothing'})`);
+      if (failures.length >= 10) return failures;
+      continue;
+    }
+    for (const n of cluster.nodes) {
+      const applied = n.host?.applied() ?? 0;
+      if (applied < a.index) {
+        failures.push(`acknowledged write at index ${a.index} not applied by node ${n.id} (applied through ${applied})`);
+        if (failures.length >= 10) return failures;
+      }
+    }
+  }
+  return failures;
+}
+
+/** After convergence every node's state machine holds the same image. */
+function checkSameState(cluster: SimCluster): string[] {
+  let first: string | null = null;
+  for (const n of cluster.nodes) {
+    if (n.host === null) continue;
+    const image = n.host.stateMachine().snapshot();
+    if (first === null) first = image;
+    else if (image !== first) return [`state machines differ at the end: node ${n.id} vs node ${cluster.nodes[0]!.id}`];
+  }
+  return [];
+}
