@@ -5,7 +5,7 @@
 // More seeds: RAFT_CORE_SEEDS=1000; with a bug switched on: RAFT_CORE_BUGS=local-reads,...
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/raft/index.js';
-import { asNodeId } from '../../src/raft/types.js';
+import { asIndex, asNodeId } from '../../src/raft/types.js';
 import type { BugName, Entry, Message, NodeId, Rng } from '../../src/raft/types.js';
 import { Cluster } from './helpers/cluster.js';
 
@@ -48,11 +48,50 @@ function runSeed(seed: number, bugs: readonly BugName[] = []): Outcome {
   const entryKey = (e: Entry): string => `${e.term}:${e.kind}:${e.data}`;
   const highestApplied = (): number => Math.max(0, ...c.ids.map((id) => (c.applied.get(id) ?? []).at(-1)?.index ?? 0));
 
+  const votes = new Map<string, NodeId>();
+
+  /** Log Matching (§5.3): two logs with the same entry at an index agree on everything before it. */
+  const checkLogMatching = (): void => {
+    const running = c.running();
+    for (const [k, a] of running.entries()) {
+      for (const b of running.slice(k + 1)) {
+        const sa = c.core(a).status();
+        const sb = c.core(b).status();
+        const lo = Math.max(sa.snapshotIndex, sb.snapshotIndex) + 1;
+        const hi = Math.min(sa.lastIndex, sb.lastIndex);
+        if (hi < lo) continue;
+        const ea = c.core(a).entries(asIndex(lo), asIndex(hi));
+        const eb = c.core(b).entries(asIndex(lo), asIndex(hi));
+        let agreeFrom = -1;
+        for (let i = ea.length - 1; i >= 0; i--) {
+          if (ea[i]?.term === eb[i]?.term) {
+            agreeFrom = i;
+            break;
+          }
+        }
+        for (let i = 0; i <= agreeFrom; i++) {
+          const x = ea[i] as Entry;
+          const y = eb[i] as Entry;
+          if (entryKey(x) !== entryKey(y)) {
+            violations.push(`log matching: nodes ${a} and ${b} share index ${lo + agreeFrom} but differ at ${x.index} (${entryKey(x)} vs ${entryKey(y)})`);
+            return;
+          }
+        }
+      }
+    }
+  };
+
   const check = (): void => {
     // Observe only what the host was handed (a term never persisted may be lost in a crash).
     for (const id of c.running()) c.handleReady(id);
     for (const id of c.ids) {
       for (const ev of c.events.get(id) ?? []) {
+        if (ev.kind === 'vote') {
+          const key = `${id}@${ev.term}`;
+          const before = votes.get(key);
+          if (before !== undefined && before !== ev.for) violations.push(`node ${id} voted for ${before} and ${ev.for} in term ${ev.term}`);
+          votes.set(key, ev.for);
+        }
         if (ev.kind === 'role' && ev.role === 'leader') {
           const other = leaderOfTerm.get(ev.term);
           if (other !== undefined && other !== id) violations.push(`two leaders in term ${ev.term}: ${other} and ${id}`);
@@ -135,6 +174,7 @@ function runSeed(seed: number, bugs: readonly BugName[] = []): Outcome {
     deliverSome();
     deliverSome();
     check();
+    if (stepNo % 10 === 0) checkLogMatching();
     if (violations.length > 0) break;
   }
 
