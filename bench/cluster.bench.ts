@@ -2,7 +2,7 @@
 // fsync on), no faults, clients through the controller's proxies. Writes first, then reads
 // (read-index), each phase closed-loop with many logical clients for a fixed time.
 // Target (issue 4): 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
-//   npm run bench -- cluster        (BENCH_SECONDS, BENCH_CONCURRENCY override the defaults)
+//   npm run bench -- cluster        (BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_NODES=3,5 override the defaults)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import type { ClientF, Workload } from '../src/plugins.js';
 const PHASE_S = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_S = 1;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const SIZES = (process.env.BENCH_NODES ?? '3,5').split(',').map(Number);
 
 function only(f: ClientF): Workload {
   return {
@@ -122,7 +123,7 @@ export async function main(): Promise<void> {
   }
   console.log(`cluster: ${CONCURRENCY} closed-loop clients through the proxies, fsync on, ${PHASE_S}s per phase after ${WARMUP_S}s warm-up`);
   console.log('nodes  op     ok/s     ok    fail  info   p50 ms   p99 ms   max ms');
-  for (const nodes of [3, 5]) {
+  for (const nodes of SIZES) {
     for (const p of await benchCluster(nodes)) {
       console.log(
         `${String(nodes).padStart(5)}  ${p.f.padEnd(5)} ${p.okPerS.toFixed(0).padStart(6)} ${String(p.ok).padStart(6)} ${String(p.fail).padStart(6)} ${String(p.info).padStart(5)} ${p.p50Ms.toFixed(1).padStart(8)} ${p.p99Ms.toFixed(1).padStart(8)} ${p.maxMs.toFixed(1).padStart(8)}`,
