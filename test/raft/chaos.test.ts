@@ -49,6 +49,7 @@ function runSeed(seed: number, bugs: readonly BugName[] = []): Outcome {
   const highestApplied = (): number => Math.max(0, ...c.ids.map((id) => (c.applied.get(id) ?? []).at(-1)?.index ?? 0));
 
   const votes = new Map<string, NodeId>();
+  const checkedApplied = new Map<NodeId, number>();
 
   /** Log Matching (§5.3): two logs with the same entry at an index agree on everything before it. */
   const checkLogMatching = (): void => {
@@ -100,7 +101,11 @@ function runSeed(seed: number, bugs: readonly BugName[] = []): Outcome {
       }
       c.events.set(id, []);
       const applied = c.applied.get(id) ?? [];
-      for (let k = 0; k < applied.length; k++) {
+      // Only what is new since the last check (a restart shortens the list: start over then).
+      const seen = checkedApplied.get(id) ?? 0;
+      const from = Math.max(0, Math.min(seen, applied.length) - 1);
+      checkedApplied.set(id, applied.length);
+      for (let k = from; k < applied.length; k++) {
         const e = applied[k] as Entry;
         const prev = applied[k - 1];
         if (prev && e.index !== prev.index + 1) violations.push(`node ${id} applied ${e.index} after ${prev.index}`);
@@ -147,7 +152,11 @@ function runSeed(seed: number, bugs: readonly BugName[] = []): Outcome {
       if (c.running().length > 1) c.crash(victim);
     } else if (roll < 0.03) {
       const crashed = [...c.down];
-      if (crashed.length > 0) c.restart(pick(rng, crashed));
+      if (crashed.length > 0) {
+        const id = pick(rng, crashed);
+        c.restart(id);
+        checkedApplied.delete(id); // its state machine starts over from the snapshot
+      }
     } else if (roll < 0.04) {
       c.cut.clear();
       for (const id of c.ids) if (rng.next() < 0.3) c.disconnect(id);
@@ -178,9 +187,14 @@ function runSeed(seed: number, bugs: readonly BugName[] = []): Outcome {
     if (violations.length > 0) break;
   }
 
+  if (violations.length > 0) return { violations, commits: committedAt.size, reads };
+
   // Heal: everyone up and connected, a perfect network; a leader must appear and all converge.
   c.cut.clear();
-  for (const id of [...c.down]) c.restart(id);
+  for (const id of [...c.down]) {
+    c.restart(id);
+    checkedApplied.delete(id);
+  }
   c.settle();
   // As the lab's one(): submit through the newest leader until every node applied it.
   const finalCmd = `s${seed}-final`;
