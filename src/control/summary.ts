@@ -45,9 +45,9 @@ export function formatSummary(
   lines.push(`run ${run.name}${interrupted ? ' (interrupted)' : ''}`);
   lines.push(`  ops: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info`);
   for (const [name, checker] of Object.entries(results.checkers)) {
-    lines.push(checkerLine(name, checker as { valid: Verdict } & Record<string, unknown>));
+    lines.push(checkerLine(name, checker as unknown as { valid: Verdict } & Record<string, unknown>));
   }
-  const perf = results.checkers.perf as { byF?: Record<string, { count: number; latencyMs: { p50?: number | null; p99?: number | null } }> };
+  const perf = results.checkers.perf as unknown as { byF?: Record<string, { count: number; latencyMs: { p50?: number | null; p99?: number | null } }> };
   if (perf.byF !== undefined) {
     for (const [f, g] of Object.entries(perf.byF)) {
       lines.push(`  ${`latency ${f}`.padEnd(16)} n=${g.count} p50 ${ms(g.latencyMs.p50)} p99 ${ms(g.latencyMs.p99)}`);
