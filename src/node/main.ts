@@ -4,6 +4,7 @@
 //
 // Exit codes: 0 graceful stop; 1 unexpected error (logged with its stack); 2 bad arguments or
 // config; 3 corrupt storage (the message names the file and byte offset).
+import { PARENT_PID } from './parent-pid.js'; // first: see parent-pid.ts
 import { ConfigError, loadNodeConfig } from './config-load.js';
 import type { NodeConfig } from './config.js';
 import { createLogger, describeError } from './logger.js';
@@ -25,7 +26,7 @@ function configPathFrom(argv: readonly string[]): string {
 
 /** When the parent dies, this process is re-parented: its ppid changes. Checked every 500 ms. */
 function watchParent(log: Logger, stop: (reason: string) => void): void {
-  const parentPid = process.ppid;
+  const parentPid = PARENT_PID;
   const timer = setInterval(() => {
     if (process.ppid === parentPid) return;
     clearInterval(timer);

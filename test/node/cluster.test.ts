@@ -196,8 +196,8 @@ describe('node processes', () => {
     // A parent that starts the node and waits; the test kills the parent, not the node.
     const parentScript = `
       const { spawn } = require('node:child_process');
-      const child = spawn(process.execPath, [${JSON.stringify(MAIN_JS)}, '--config', ${JSON.stringify(c.node(1).configPath)}], { stdio: 'ignore' });
-      console.log(child.pid);
+      const child = spawn(process.execPath, [${JSON.stringify(MAIN_JS)}, '--config', ${JSON.stringify(c.node(1).configPath)}], { stdio: ['ignore', 'pipe', 'ignore'] });
+      child.stdout.on('data', (d) => { if (String(d).includes('READY')) console.log(child.pid); });
       setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
     const childPid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(String(d).trim()))));
@@ -210,7 +210,6 @@ describe('node processes', () => {
       }
     };
     try {
-      await new Promise((r) => setTimeout(r, 300));
       expect(alive(childPid)).toBe(true);
       parent.kill('SIGKILL');
       const deadline = Date.now() + 5000;
