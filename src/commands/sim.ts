@@ -1,12 +1,158 @@
-import type { CommandModule } from 'yargs';
-import { EXIT } from './exit-codes.js';
+// `raft-chaos sim`: one seed of the deterministic simulator (src/sim): a bad day of faults with
+// clients writing, a heal, then the invariant, acknowledged-write and linearizability checks.
+// Prints a summary; exit 0 when every check held, 1 when one failed, 254 for a bad flag.
+import type { Argv, CommandModule } from 'yargs';
+import { EXIT, UsageError } from './exit-codes.js';
+import { BUG_NAMES } from '../raft/index.js';
+import type { BugName } from '../raft/types.js';
+import type { HostReadMode } from '../host/types.js';
+import { FAULT_FAMILIES, parseFamilies } from '../sim/bad-day.js';
+import { parseDurationUs } from '../sim/parse-duration.js';
+import type { SimRunOptions, SimRunResult } from '../sim/run-seed.js';
+import { DEFAULT_RUN, runSeed } from '../sim/run-seed.js';
+import { WORKLOAD_NAMES, lookupWorkload } from '../../workloads/index.js';
 
-// Placeholder until the command is built; it fails loudly rather than pretending.
-export const simCommand: CommandModule = {
+interface SimArgs {
+  seed?: number;
+  time: string;
+  nodes?: number;
+  nemesis: string;
+  bug: string[];
+  clients: number;
+  rate: number;
+  'read-mode'?: string;
+  workload?: string;
+  json: boolean;
+}
+
+const READ_MODES: readonly HostReadMode[] = ['read-index', 'lease', 'log', 'local'];
+
+function builder(yargs: Argv): Argv<SimArgs> {
+  return yargs
+    .option('seed', { type: 'number', describe: 'The seed of everything in the run; default: random, printed' })
+    .option('time', { type: 'string', default: '60s', describe: 'Virtual time of the fault phase: 60s, 500ms, 2m' })
+    .option('nodes', { type: 'number', describe: 'Cluster size 1..9; default: the seed picks 3 or 5' })
+    .option('nemesis', {
+      type: 'string',
+      default: FAULT_FAMILIES.join(','),
+      describe: `Fault families, a comma list of ${FAULT_FAMILIES.join(', ')}, or none`,
+    })
+    .option('bug', { type: 'string', array: true, default: [] as string[], describe: `Switch on a known Raft bug: ${BUG_NAMES.join(', ')}` })
+    .option('clients', { type: 'number', default: DEFAULT_RUN.clients, describe: 'Concurrent client processes' })
+    .option('rate', { type: 'number', default: DEFAULT_RUN.opsPerSecond, describe: 'Client operations per virtual second, in total' })
+    .option('read-mode', { type: 'string', describe: `How clients read: ${READ_MODES.join(', ')} (local is UNSAFE); default: the seed picks a safe one` })
+    .option('workload', { type: 'string', describe: `Op generator: ${WORKLOAD_NAMES.join(', ')}; default: the built-in mix over 3 keys` })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
+    .example('$0 sim --seed 7 --time 60s --nodes 5', 'one seed, every fault family')
+    .example('$0 sim --seed 7 --bug commit-old-term-by-count', 'a known bug the checks must catch') as unknown as Argv<SimArgs>;
+}
+
+function positiveInt(name: string, value: number | undefined, max: number): number {
+  if (value === undefined || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new UsageError(`--${name} must be an integer from 1 to ${max}; got ${String(value)}`);
+  }
+  return value;
+}
+
+/** Turn the flags into run options; a UsageError (exit 254) names the first bad flag. */
+export function toSimOptions(args: SimArgs): SimRunOptions {
+  const seed = args.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be a non-negative integer; got ${String(args.seed)}`);
+  let timeUs: number;
+  let families;
+  try {
+    timeUs = parseDurationUs(String(args.time), '--time');
+    families = parseFamilies(String(args.nemesis));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const nodes = args.nodes === undefined ? null : positiveInt('nodes', args.nodes, 9);
+  const bugs = args.bug.map((b) => {
+    if (!(BUG_NAMES as readonly string[]).includes(b)) throw new UsageError(`--bug ${JSON.stringify(b)} is unknown; accepted: ${BUG_NAMES.join(', ')}`);
+    return b as BugName;
+  });
+  const clients = positiveInt('clients', args.clients, 1000);
+  if (!(typeof args.rate === 'number' && args.rate > 0 && Number.isFinite(args.rate))) {
+    throw new UsageError(`--rate must be a positive number of operations per second; got ${String(args.rate)}`);
+  }
+  let readMode: HostReadMode | null = null;
+  if (args['read-mode'] !== undefined) {
+    if (!(READ_MODES as readonly string[]).includes(args['read-mode'])) {
+      throw new UsageError(`--read-mode must be one of ${READ_MODES.join(', ')}; got ${JSON.stringify(args['read-mode'])}`);
+    }
+    readMode = args['read-mode'] as HostReadMode;
+  }
+  let workload = null;
+  if (args.workload !== undefined) {
+    try {
+      workload = lookupWorkload(args.workload);
+    } catch (err) {
+      throw new UsageError(`--workload: ${(err as Error).message}`);
+    }
+  }
+  return { ...DEFAULT_RUN, seed, timeUs, nodes, families, bugs, clients, opsPerSecond: args.rate, readMode, workload };
+}
+
+const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+const ms = (us: number): string => `${Math.round(us / 100) / 10} ms`;
+
+export function formatSummary(r: SimRunResult, wallMs: number): string {
+  const o = r.options;
+  const d = r.badDay;
+  const s = r.stats;
+  const n = d.network;
+  const drifting = d.drift.slice(1).some((x) => x !== 1);
+  const lines = [
+    `raft-chaos sim: seed ${o.seed}, ${d.nodes} nodes, ${o.timeUs / 1e6} s of faults (${o.families.join(',') || 'none'})` +
+      (o.bugs.length > 0 ? `, bugs: ${o.bugs.join(', ')}` : ''),
+    `  bad day: delay ${ms(n.minDelayUs)}..${ms(n.maxDelayUs)}, loss ${pct(n.lossRate)}, duplication ${pct(n.duplicateRate)}, ` +
+      `long reordering ${n.longReordering ? 'on' : 'off'}, drift ${drifting ? 'on' : 'off'}, pre-vote ${d.raft.preVote ? 'on' : 'off'}, ` +
+      `check-quorum ${d.raft.checkQuorum ? 'on' : 'off'}, snapshot every ${d.snapshotEveryEntries || 'never'}, reads ${o.readMode ?? d.readMode}`,
+    `  elections ${s.elections} (highest term ${s.maxTerm}), commits ${s.commits}, faults ${s.faults} (crashes ${s.crashes}, restarts ${s.restarts})`,
+    `  clients: ${s.clients.invoked} invoked, ${s.clients.ok} ok, ${s.clients.fail} fail, ${s.clients.info} info; ${s.ackedWrites} acknowledged writes`,
+    `  network: ${s.network.sent} messages, ${s.network.dropped} dropped, ${s.network.duplicated} duplicated`,
+    `  heal: ${s.convergedAfterUs === null ? 'did NOT converge' : `converged ${ms(s.convergedAfterUs)} after the heal`}; linearizable: ${String(s.linearizable)}`,
+    `  invariants held: ${r.invariants.checked.join(', ') || 'none'}`,
+  ];
+  const speed = wallMs > 0 ? `${Math.round(s.virtualUs / 1000 / wallMs)}x real time` : '';
+  if (r.ok) {
+    lines.push(`VALID (${(s.virtualUs / 1e6).toFixed(1)} virtual s in ${(wallMs / 1000).toFixed(2)} s wall, ${speed})`);
+  } else {
+    lines.push(`INVALID: ${r.failures.length} problem(s):`);
+    for (const f of r.failures.slice(0, 20)) lines.push(`  - ${f}`);
+    if (r.failures.length > 20) lines.push(`  ... and ${r.failures.length - 20} more`);
+  }
+  lines.push(`replay: ${r.replay}`);
+  return lines.join('\n');
+}
+
+async function handler(args: SimArgs): Promise<void> {
+  const options = toSimOptions(args);
+  const started = performance.now();
+  const result = await runSeed(options);
+  const wallMs = performance.now() - started;
+  if (args.json) {
+    process.stdout.write(
+      `${JSON.stringify({
+        ok: result.ok,
+        seed: options.seed,
+        replay: result.replay,
+        failures: result.failures,
+        stats: result.stats,
+        badDay: result.badDay,
+        invariantsHeld: result.invariants.checked,
+        wallMs: Math.round(wallMs),
+      })}\n`,
+    );
+  } else {
+    process.stdout.write(`${formatSummary(result, wallMs)}\n`);
+  }
+  process.exit(result.ok ? EXIT.valid : EXIT.invalid);
+}
+
+export const simCommand: CommandModule<object, SimArgs> = {
   command: 'sim',
-  describe: '(not built yet)',
-  handler: () => {
-    process.stderr.write('raft-chaos: the "sim" command is not built yet\n');
-    process.exit(EXIT.toolFailed);
-  },
+  describe: 'Run one seed of the deterministic simulator (virtual time) and check it',
+  builder,
+  handler,
 };

@@ -2,7 +2,11 @@
 // fault schedule, then a heal phase that must converge within a bound; then the checks:
 // the Raft invariants from the node event logs (src/checker/invariants.ts), every acknowledged
 // write applied by all nodes, and identical state machines at the end.
+import { checkOperationsSync } from '../checker/check.js';
 import { checkInvariants } from '../checker/invariants.js';
+import { readJsonl } from '../checker/readers/jsonl.js';
+import type { Valid } from '../checker/types.js';
+import type { HostReadMode } from '../host/types.js';
 import type { InvariantResult } from '../checker/invariants.js';
 import { applyFault, createFaultState } from '../faults/apply.js';
 import { entryId } from '../history/digest.js';
@@ -33,6 +37,10 @@ export interface SimRunOptions {
   /** After the heal, a leader and convergence must come within this long. */
   readonly healBoundUs: number;
   readonly workload: Workload | null;
+  /** How clients read; null lets the seed pick a linearizable mode (read-index or log). */
+  readonly readMode: HostReadMode | null;
+  /** Check the client history for linearizability (cas-register per key) within this budget; 0 = skip. */
+  readonly linearizabilityBudgetMs: number;
 }
 
 export const DEFAULT_RUN: Omit<SimRunOptions, 'seed'> = {
@@ -44,6 +52,8 @@ export const DEFAULT_RUN: Omit<SimRunOptions, 'seed'> = {
   opsPerSecond: 50,
   healBoundUs: 10_000_000,
   workload: null,
+  readMode: null,
+  linearizabilityBudgetMs: 10_000,
 };
 
 export interface SimRunStats {
@@ -57,6 +67,8 @@ export interface SimRunStats {
   readonly clients: ClientStats;
   readonly ackedWrites: number;
   readonly network: NetworkStats;
+  /** The linearizability verdict of the client history ('unknown' when skipped or out of budget). */
+  readonly linearizable: Valid;
   /** Virtual time from the heal to the first convergence, or null if it never converged. */
   readonly convergedAfterUs: number | null;
 }
@@ -88,6 +100,7 @@ export function replayCommand(o: SimRunOptions, nodes: number): string {
   if (o.opsPerSecond !== DEFAULT_RUN.opsPerSecond) parts.push(`--rate ${o.opsPerSecond}`);
   for (const b of o.bugs) parts.push(`--bug ${b}`);
   if (o.workload !== null) parts.push(`--workload ${o.workload.name}`);
+  if (o.readMode !== null) parts.push(`--read-mode ${o.readMode}`);
   return parts.join(' ');
 }
 
@@ -111,7 +124,7 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
     ...DEFAULT_CLIENTS,
     count: options.clients,
     opsPerSecond: options.opsPerSecond,
-    readMode: badDay.readMode,
+    readMode: options.readMode ?? badDay.readMode,
     workload: options.workload,
   });
   clients.start();
@@ -179,6 +192,17 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
   }
   failures.push(...checkAckedWrites(cluster, clients));
   failures.push(...checkSameState(cluster));
+  let linearizable: Valid = 'unknown';
+  if (options.linearizabilityBudgetMs > 0) {
+    const text = history.records.map((r) => JSON.stringify(r)).join('\n');
+    const ops = readJsonl(text, `sim seed ${seed}`).operations;
+    const lin = checkOperationsSync(ops, 'cas-register', { timeoutMs: options.linearizabilityBudgetMs, workers: 0 });
+    linearizable = lin.valid;
+    if (lin.valid === false) {
+      const keys = (lin.counterexample ?? []).map((c) => JSON.stringify(c.key)).join(', ');
+      failures.push(`linearizability: the client history is not linearizable (cas-register, key ${keys || '?'})`);
+    }
+  }
 
   const badNodes = cluster.nodes.length;
   const stats: SimRunStats = {
@@ -191,6 +215,7 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
     restarts: cluster.stats.restarts,
     clients: { ...clients.stats },
     ackedWrites: clients.acked.length,
+    linearizable,
     network: cluster.network.stats,
     convergedAfterUs: convergedAtUs === null ? null : convergedAtUs - healUs,
   };
