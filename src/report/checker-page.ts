@@ -1,7 +1,7 @@
-// The linearizability checker's own counterexample view (src/checker, written by its own module).
-// The report links any extra HTML page the checker left in the run directory, and embeds the
-// checker's renderer output when src/checker exports `renderCounterexampleHtml`. Both are optional:
-// without them the report draws the counterexample from results.json itself.
+// The linearizability checker's own counterexample view (src/checker/render-html.ts). The report
+// writes it next to the run's page as counterexample.html (linked and embedded) when src/checker
+// exports `renderCounterexampleHtml`, and links any other HTML page found in the run directory.
+// Both are optional: without them the report draws the counterexample from results.json itself.
 import { readdir } from 'node:fs/promises';
 
 export async function checkerPagesIn(runDir: string): Promise<{ href: string; label: string }[]> {
@@ -17,7 +17,8 @@ export async function checkerPagesIn(runDir: string): Promise<{ href: string; la
     .map((n) => ({ href: encodeURIComponent(n), label: n }));
 }
 
-type Renderer = (counterexamples: readonly unknown[], options?: Record<string, unknown>) => string;
+/** src/checker/render-html.ts: renderCounterexampleHtml(result: CheckResult, title?) -> a whole page. */
+type Renderer = (result: Record<string, unknown>, title?: string) => string;
 
 /** The checker's renderer, if its module is there; null otherwise (never throws). */
 export async function loadCheckerRenderer(): Promise<Renderer | null> {

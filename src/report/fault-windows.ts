@@ -69,7 +69,28 @@ export function nodesIn(value: unknown): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
+/**
+ * A partition's grudge ({"1": [2, 3], ...}: who drops whose messages) as text: the groups that can
+ * talk, "n1 | n2 n3 n4 n5", when the grudge splits the nodes into cliques; otherwise each node's cuts.
+ */
+export function describeGrudge(grudge: Record<string, unknown>): string {
+  const nodes = Object.keys(grudge).map(Number).filter(Number.isInteger).sort((a, b) => a - b);
+  const drops = new Map<number, Set<number>>(nodes.map((n) => [n, new Set(Array.isArray(grudge[String(n)]) ? (grudge[String(n)] as unknown[]).map(Number) : [])]));
+  const linked = (a: number, b: number): boolean => !drops.get(a)?.has(b) && !drops.get(b)?.has(a);
+  if (nodes.every((a) => drops.get(a)!.size === 0)) return 'healed';
+  const groups: number[][] = [];
+  for (const n of nodes) {
+    const g = groups.find((grp) => grp.every((m) => linked(n, m)));
+    if (g) g.push(n);
+    else groups.push([n]);
+  }
+  const cliques = groups.every((g, i) => groups.every((h, j) => i === j || g.every((a) => h.every((b) => !linked(a, b)))));
+  if (cliques) return groups.map((g) => g.map((n) => `n${n}`).join(' ')).join(' | ');
+  return nodes.filter((n) => drops.get(n)!.size > 0).map((n) => `n${n}\u2717${[...drops.get(n)!].map((m) => `n${m}`).join(',')}`).join(' ');
+}
+
 function describe(value: unknown): string {
+  if (isObject(value) && isObject(value['grudge'])) return describeGrudge(value['grudge']);
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
   const text = JSON.stringify(value) ?? '';
@@ -93,7 +114,13 @@ export function faultEvents(history: readonly OpRecord[]): FaultEvent[] {
       // The fault took effect when the nemesis reported it done (as src/checker/perf.ts counts it).
       const prev = events[pending.idx]!;
       const nodes = nodesIn(rec.value);
-      events[pending.idx] = { ...prev, timeNs: Math.max(prev.timeNs, rec.time), nodes: nodes.length > 0 ? nodes : prev.nodes };
+      const done = isObject(rec.value) && isObject(rec.value['grudge']) ? describe(rec.value) : '';
+      events[pending.idx] = {
+        ...prev,
+        timeNs: Math.max(prev.timeNs, rec.time),
+        nodes: nodes.length > 0 ? nodes : prev.nodes,
+        detail: done && done !== 'healed' ? (prev.detail ? `${prev.detail}: ${done}` : done) : prev.detail,
+      };
       pending = null;
     } else {
       // A completion without its invocation: keep it as the event.

@@ -14,10 +14,11 @@ export interface WrittenReports {
 
 /**
  * What `run` and `sim` call after each run: write results/<run>/index.html, then rebuild
- * results/index.html in the run's parent directory (or `resultsDir`).
+ * results/index.html in the run's parent directory (or `resultsDir`). (renderRunReport alone does
+ * both too, for callers that know only it.)
  */
 export async function writeReports(runDir: string, resultsDir: string = dirname(resolve(runDir)), options: RenderOptions = {}): Promise<WrittenReports> {
-  const runPage = await renderRunReport(runDir, options);
+  const runPage = await renderRunReport(runDir, { ...options, index: false });
   const indexPage = await renderIndex(resultsDir);
   return { runPage, indexPage };
 }

@@ -1,13 +1,15 @@
 // renderRunReport(runDir): reads a run directory and writes its self-contained report, index.html
 // (inline CSS and script, the data as JSON in a <script type="application/json">, no network).
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { loadRun, type RawRun } from './load-run.js';
 import { prepareRun, type PreparedRun } from './page-data.js';
 import { esc, jsonForScript } from './html.js';
 import { PAGE_CSS } from './styles.js';
 import { pageScript } from './client/main.js';
 import { checkerPagesIn, loadCheckerRenderer } from './checker-page.js';
+import { checkerKind } from './checker-kinds.js';
+import { renderIndex } from './render-index.js';
 import {
   cardsSection, chartsSection, checkersSection, counterexampleSection, faultsSection, headerSection, latencyTableSection,
   nodesSection, optionsSection, problemsSection, reproduceSection, verdictSection, verdictWord, violationsSection,
@@ -16,14 +18,20 @@ import {
 export interface RenderOptions {
   /** Above this many operations the page embeds a thinned set (default 150,000). */
   readonly maxOps?: number;
+  /** Rebuild the index of runs in the run's parent directory too (default true). */
+  readonly index?: boolean;
 }
 
-async function embeddedCheckerView(prep: PreparedRun): Promise<string | null> {
-  if (prep.data.counterexamples.length === 0) return null;
+export const CHECKER_PAGE = 'counterexample.html';
+
+/** The checker's own counterexample page for a failed linearizability check, or null. */
+async function checkerView(prep: PreparedRun): Promise<string | null> {
+  const lin = prep.verdicts.checkers.find((c) => checkerKind(c) === 'linearizability');
+  if (!lin || lin.valid !== false || prep.data.counterexamples.length === 0) return null;
   const render = await loadCheckerRenderer();
   if (!render) return null;
   try {
-    return render(prep.data.counterexamples);
+    return render(lin.data, `Linearizability counterexample \u00b7 ${prep.data.run.name}`);
   } catch {
     return null;
   }
@@ -71,12 +79,21 @@ ${body}
 `;
 }
 
-/** Render results/<run>/index.html from the run's files; returns the path written. */
+/**
+ * Render results/<run>/index.html from the run's files (and counterexample.html, the checker's own
+ * view, for a linearizability failure); then, unless `index` is false, rebuild the index of runs in
+ * the run's parent directory (the results directory). Returns the path of the run's page.
+ */
 export async function renderRunReport(runDir: string, options: RenderOptions = {}): Promise<string> {
   const run = await loadRun(runDir);
   const prep = prepareRun(run, options.maxOps === undefined ? {} : { maxOps: options.maxOps });
-  const html = buildRunPage(run, prep, await checkerPagesIn(runDir), await embeddedCheckerView(prep));
+  const view = await checkerView(prep);
+  // A page from an earlier check that failed would now be stale.
+  if (view !== null) await writeFile(join(runDir, CHECKER_PAGE), view);
+  else await rm(join(runDir, CHECKER_PAGE), { force: true });
+  const html = buildRunPage(run, prep, await checkerPagesIn(runDir), view);
   const out = join(runDir, 'index.html');
   await writeFile(out, html);
+  if (options.index !== false) await renderIndex(dirname(resolve(runDir)));
   return out;
 }

@@ -75,6 +75,9 @@ export function verdictSection(run: RawRun, prep: PreparedRun): string {
 
 export function problemsSection(run: RawRun, prep: PreparedRun): string {
   const items = [...run.problems];
+  const info = run.results && isObject(run.results['run']) ? run.results['run'] : null;
+  if (info?.['interrupted'] === true) items.unshift('The run was interrupted before its planned end (Ctrl-C): the history stops there.');
+  if (typeof info?.['error'] === 'string') items.unshift(`The tool failed during the run: ${info['error']}`);
   if (prep.data.thinned)
     items.push(`This run has ${fmtInt(prep.data.totalOps)} operations; the charts show a thinned set of ${fmtInt(prep.data.ops.n)} (every failed and unknown operation kept, ok operations sampled evenly). Counts, throughput and the latency table use all of them.`);
   if (items.length === 0) return '';
@@ -164,7 +167,7 @@ export function counterexampleSection(prep: PreparedRun, checkerPages: { href: s
   const pages = checkerPages.length
     ? `<p>The checker\u2019s own view: ${checkerPages.map((p) => `<a href="${esc(p.href)}" target="_blank">${esc(p.label)}</a>`).join(' \u00b7 ')}</p>`
     : '';
-  const frame = embedded ? `<h3>The checker\u2019s counterexample view</h3><iframe class="checker-page" sandbox="allow-scripts" title="counterexample" srcdoc="${esc(embedded)}"></iframe>` : '';
+  const frame = embedded ? `<h3>The checker\u2019s counterexample view</h3><iframe class="checker-page" title="the checker\u2019s counterexample view" srcdoc="${esc(embedded)}"></iframe>` : '';
   const views = ces.map((ce, i) => {
     const ops = Array.isArray(ce['operations']) ? (ce['operations'] as Record<string, unknown>[]) : [];
     const text = new Map<unknown, string>(ops.map((o) => [o['id'], str(o['text'], `op ${str(o['id'])}`)]));
@@ -183,14 +186,14 @@ export function counterexampleSection(prep: PreparedRun, checkerPages: { href: s
     const blockingText = blocking !== null && blocking !== undefined ? text.get(blocking) ?? `op ${str(blocking)}` : null;
     const badNames = bad.map((id) => `<b class="bad">${esc(text.get(id) ?? `op ${str(id)}`)}</b>`);
     const nextText = bad.length
-      ? `Next, only ${badNames.length === 1 ? badNames[0] : `${badNames.slice(0, -1).join(', ')} or ${badNames[badNames.length - 1]}`} could take effect, and ${bad.length === 1 ? 'its result is' : 'each one\u2019s result is'} impossible from <code>${esc(state)}</code>.`
-      : `No remaining operation can take effect from <code>${esc(state)}</code>.`;
+      ? `From <code>${esc(state)}</code> the search could not go on: ${badNames.length === 1 ? badNames[0] : `${badNames.slice(0, -1).join(', ')} and ${badNames[badNames.length - 1]}`} cannot take effect next, ${bad.length === 1 ? 'its result is' : 'their results are'} impossible in that state.`
+      : `From <code>${esc(state)}</code> the search could not go on: no remaining operation can take effect next.`;
     const blockText = blockingText
-      ? ` <b>${esc(blockingText)}</b> (outlined) had already returned, so the search cannot leave it for later.`
+      ? ` <b>${esc(blockingText)}</b> (outlined) had already returned, so it could not be put off any longer.`
       : '';
     return `<div class="ce" data-counterexample="${i}"><h3>${esc(key)}${ce['model'] ? ` <span class="muted">\u00b7 model ${esc(str(ce['model']))}</span>` : ''}</h3>
       <div class="explain"><p>The checker placed the first <b>${prefix.length}</b> operation${prefix.length === 1 ? '' : 's'} (green, numbered in the order they took effect), leaving the state <code>${esc(state)}</code>.</p>
-      <p>${nextText}${blockText} So no order of these operations explains what the clients saw.</p></div>
+      <p>${nextText}${blockText} The checker tried every other order too: none explains what the clients saw.</p></div>
       <div class="chart-wrap"><canvas id="ce-canvas-${i}" aria-label="counterexample timeline"></canvas></div><p class="muted" id="ce-note-${i}"></p>
       <div class="lists"><div><h3>Longest linearizable prefix</h3>${prefixList}</div><div><h3>Could not be placed</h3>${badList}</div></div></div>`;
   });

@@ -70,7 +70,7 @@ h3 { font-size: 14px; margin: 18px 0 8px; }
 details { margin-top: 8px; } summary { cursor: pointer; color: var(--muted); font-size: 13px; }
 pre.json { background: var(--soft); border-radius: 8px; padding: 10px 12px; overflow: auto; max-height: 360px; margin: 6px 0 0; }
 .command { display: flex; align-items: stretch; gap: 0; margin: 8px 0 4px; border: 1px solid var(--border); border-radius: 10px; overflow: hidden; background: var(--soft); }
-.command code { flex: 1; padding: 10px 14px; overflow-x: auto; white-space: pre; font-size: 13px; }
+.command code { flex: 1; padding: 10px 14px; white-space: pre-wrap; word-break: break-word; font-size: 13px; }
 button { font: inherit; font-size: 12.5px; border: 1px solid var(--border); background: var(--panel); color: var(--text); border-radius: 8px; padding: 5px 12px; cursor: pointer; }
 button:hover:not(:disabled) { border-color: var(--c-accent); color: var(--c-accent); }
 button:disabled { opacity: .45; cursor: default; }

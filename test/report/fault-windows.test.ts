@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFault, faultWindows, nodesIn } from '../../src/report/fault-windows.js';
+import { classifyFault, describeGrudge, faultWindows, nodesIn } from '../../src/report/fault-windows.js';
 import { nemesis, rec } from './helpers/history.js';
 
 const ms = 1e6;
@@ -48,6 +48,21 @@ describe('faultWindows', () => {
   it('keeps the invocation time of an action whose completion never came', () => {
     const ws = faultWindows([rec('invoke', 'nemesis', 'start-partition', 5), ...nemesis('stop-partition', 8)], 10 * ms);
     expect(ws[0]!.fromNs).toBe(5 * ms);
+  });
+});
+
+describe('describeGrudge', () => {
+  it('shows the groups of a clean split, each node\u2019s cuts otherwise', () => {
+    expect(describeGrudge({ 1: [2, 3, 4, 5], 2: [1], 3: [1], 4: [1], 5: [1] })).toBe('n1 | n2 n3 n4 n5');
+    expect(describeGrudge({ 1: [4, 5], 2: [4, 5], 3: [4, 5], 4: [1, 2, 3], 5: [1, 2, 3] })).toBe('n1 n2 n3 | n4 n5');
+    // a majorities ring: n1 hears n2, n5; n2 hears n1, n3; ... no clean groups
+    expect(describeGrudge({ 1: [3, 4], 2: [4, 5], 3: [5, 1], 4: [1, 2], 5: [2, 3] })).toBe('n1\u2717n3,n4 n2\u2717n4,n5 n3\u2717n5,n1 n4\u2717n1,n2 n5\u2717n2,n3');
+    expect(describeGrudge({ 1: [], 2: [] })).toBe('healed');
+  });
+  it('is what a partition window shows, after the requested shape', () => {
+    const ws = faultWindows([...nemesis('start-partition', 1, 'isolate-leader', { kind: 'partition', grudge: { 1: [2, 3], 2: [1], 3: [1] } }), ...nemesis('stop-partition', 5, null, { kind: 'partition', grudge: {} })], 10 * ms);
+    expect(ws[0]!.detail).toBe('isolate-leader: n1 | n2 n3');
+    expect(ws[0]!.nodes).toEqual([]);
   });
 });
 

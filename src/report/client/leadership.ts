@@ -113,7 +113,8 @@ function leadershipSummary() {
   var ls = LEAD.leaders.slice().sort(function (a, b) { return a.from - b.from; });
   var terms = {};
   ls.forEach(function (l) { terms[l.term] = true; });
-  var gaps = [], cover = 0;
+  // gaps after the first election: the start-up wait is reported on its own
+  var gaps = [], cover = ls.length ? ls[0].to : 0;
   ls.forEach(function (l) {
     if (l.from > cover) gaps.push({ from: cover, to: l.from });
     cover = Math.max(cover, l.to);
@@ -121,7 +122,10 @@ function leadershipSummary() {
   if (cover < DATA.run.endUs && ls.length) gaps.push({ from: cover, to: DATA.run.endUs });
   var longest = gaps.reduce(function (m, g) { return g.to - g.from > m.to - m.from ? g : m; }, { from: 0, to: 0 });
   var text = ls.length + ' leadership interval' + (ls.length === 1 ? '' : 's') + ' over ' + Object.keys(terms).length + ' term' + (Object.keys(terms).length === 1 ? '' : 's');
-  if (ls.length) text += '; longest time without a leader: ' + fmtDur(longest.to - longest.from) + ' (from ' + fmtAt(longest.from) + ')';
+  if (ls.length) {
+    text += '; first leader at ' + fmtAt(ls[0].from);
+    text += longest.to > longest.from ? '; longest time without a leader after that: ' + fmtDur(longest.to - longest.from) + ' (from ' + fmtAt(longest.from) + ')' : '; never without a leader after that';
+  }
   if (LEAD.source === 'results') text += '. (From the invariant checker\u2019s statistics: the node event logs are missing.)';
   el.textContent = text + '.';
 }

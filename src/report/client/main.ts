@@ -49,6 +49,14 @@ document.addEventListener('click', function (ev) {
     }
   }
 });
+// the checker's own counterexample page: as tall as its content
+document.querySelectorAll('iframe.checker-page').forEach(function (frame) {
+  var fit = function () {
+    try { frame.style.height = Math.min(2400, frame.contentDocument.documentElement.scrollHeight + 24) + 'px'; } catch (e) { /* keep the default */ }
+  };
+  frame.addEventListener('load', fit);
+  fit();
+});
 var resizeTimer = null;
 window.addEventListener('resize', function () {
   clearTimeout(resizeTimer);
