@@ -127,8 +127,11 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     leader: cluster.leader(),
   }));
   const signalCleanup = io.handleSignals ? installSignalHandlers(onAbort, (text) => progress.message(text)) : () => undefined;
-  cluster.onUnexpectedExit = (node, exit) =>
+  const nodeCrashes: { node: number; code: number | null; signal: string | null; timeNs: number }[] = [];
+  cluster.onUnexpectedExit = (node, exit) => {
+    nodeCrashes.push({ node, ...exit, timeNs: history.nowNs() });
     progress.message(`warning: node n${node} exited on its own (code ${exit.code}, signal ${exit.signal}); see ${nodePaths(run, node).stderr}`);
+  };
 
   io.out.write(`raft-chaos run: ${run.dir}\n  seed ${options.seed}; replay: npx raft-chaos ${argv.join(' ')}\n`);
   let healTimeNs: number | null = null;
@@ -247,6 +250,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       interrupted,
       ...(toolError !== null ? { error: toolError.message } : {}),
       ops: counts,
+      nodeCrashes,
       durationS: (Date.now() - startMs) / 1000,
       healTimeNs,
     },
