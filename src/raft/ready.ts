@@ -13,12 +13,17 @@ function flush(r: RaftState): void {
   if (r.readRoundWanted) broadcastHeartbeat(r);
 }
 
-function currentHardState(r: RaftState): HardState {
+/** The vote as it goes to stable storage. */
+function votedForToPersist(r: RaftState): HardState['votedFor'] {
   const before = r.persistedHardState;
   // BUG vote-not-persisted: the vote is left out of the persisted state, so a restarted node
   // may vote twice in one term (§5.2 / Figure 2 list votedFor as persistent).
-  const votedFor = r.hasBug('vote-not-persisted') ? (before.term === r.term ? before.votedFor : null) : r.votedFor;
-  return { term: r.term, votedFor, commit: r.log.commit };
+  if (r.hasBug('vote-not-persisted')) return before.term === r.term ? before.votedFor : null;
+  return r.votedFor;
+}
+
+function currentHardState(r: RaftState): HardState {
+  return { term: r.term, votedFor: votedForToPersist(r), commit: r.log.commit };
 }
 
 function applyLimit(r: RaftState): number {
@@ -29,7 +34,6 @@ function applyLimit(r: RaftState): number {
 }
 
 export function hasReady(r: RaftState): boolean {
-  const hs = currentHardState(r);
   const before = r.persistedHardState;
   return (
     r.messages.length > 0 ||
@@ -39,9 +43,9 @@ export function hasReady(r: RaftState): boolean {
     r.receivedSnapshot !== null ||
     (r.role === 'leader' && (r.appendPending || r.readRoundWanted)) ||
     r.log.hasUnstable() ||
-    hs.term !== before.term ||
-    hs.votedFor !== before.votedFor ||
-    hs.commit !== before.commit ||
+    r.term !== before.term ||
+    votedForToPersist(r) !== before.votedFor ||
+    r.log.commit !== before.commit ||
     r.role !== r.reportedSoftState.role ||
     r.leader !== r.reportedSoftState.leader ||
     applyLimit(r) > r.log.applied
