@@ -96,7 +96,12 @@ async function benchCluster(nodes: number): Promise<PhaseFigures[]> {
   const cluster = await Cluster.create({
     run,
     nodeIds: Array.from({ length: nodes }, (_, i) => i + 1),
-    settings: { ...DEFAULT_NODE_SETTINGS, readMode: 'read-index' },
+    settings: {
+      ...DEFAULT_NODE_SETTINGS,
+      readMode: 'read-index',
+      // Snapshot rarely (the default suits short chaos runs, where snapshots should happen).
+      snapshotEveryEntries: Number(process.env.BENCH_SNAPSHOT_EVERY ?? 20_000),
+    },
     runEpochMs: Date.now(),
     seed: nodes,
   });

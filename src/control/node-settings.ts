@@ -25,6 +25,6 @@ export const DEFAULT_NODE_SETTINGS: NodeSettings = {
   preVote: true,
   checkQuorum: true,
   readMode: 'read-index',
-  snapshotEveryEntries: 2000,
+  snapshotEveryEntries: 1000,
   bugs: [],
 };
