@@ -26,7 +26,8 @@ const range = (from: number, to: number, term: number): Entry[] =>
 
 let dir: string;
 let warnings: string[];
-const open = (): FileStorage => FileStorage.open(dir, { warn: (line) => warnings.push(line) });
+const open = (rewriteAfterBytes?: number): FileStorage =>
+  FileStorage.open(dir, { warn: (line) => warnings.push(line), ...(rewriteAfterBytes === undefined ? {} : { rewriteAfterBytes }) });
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-storage-'));
@@ -229,16 +230,17 @@ describe('FileStorage', () => {
       data: JSON.stringify({ through: lastIndex }),
     });
 
-    it('compacts the log and restarts from snapshot + remaining entries', () => {
-      const storage = open();
+    it('rewrites a large log after a snapshot and restarts from snapshot + remaining entries', () => {
+      const storage = open(0);
       storage.save({ hardState: hard(2, 1, 90), snapshot: null, entries: range(1, 100, 2), mustSync: true });
       const sizeBefore = fs.statSync(path.join(dir, WAL_FILE)).size;
       storage.compact(snap(90, 2));
       expect(fs.statSync(path.join(dir, WAL_FILE)).size).toBeLessThan(sizeBefore / 5);
       expect(storage.snapshotIndex).toBe(90);
+      expect(storage.getStats().rewrites).toBe(2); // the first at creation
       storage.save({ hardState: hard(2, 1, 95), snapshot: null, entries: range(101, 103, 2), mustSync: true });
       storage.close();
-      const reopened = open();
+      const reopened = open(0);
       expect(reopened.persistedState()).toEqual({
         hardState: hard(2, 1, 95),
         snapshot: snap(90, 2),
@@ -247,6 +249,33 @@ describe('FileStorage', () => {
       expect(reopened.termAt(90)).toBe(2);
       reopened.close();
       expect(fs.readdirSync(dir).sort()).toEqual([SNAPSHOT_FILE, WAL_FILE].sort());
+    });
+
+    it('marks a snapshot in a small log without rewriting it, and replays the marker on restart', () => {
+      const storage = open();
+      storage.save({ hardState: hard(2, 1, 90), snapshot: null, entries: range(1, 100, 2), mustSync: true });
+      const sizeBefore = fs.statSync(path.join(dir, WAL_FILE)).size;
+      storage.compact(snap(60, 2));
+      storage.compact(snap(90, 2));
+      expect(storage.getStats().rewrites).toBe(1); // only at creation
+      expect(fs.statSync(path.join(dir, WAL_FILE)).size).toBeGreaterThan(sizeBefore);
+      storage.save({ hardState: null, snapshot: null, entries: range(101, 102, 2), mustSync: true });
+      storage.close();
+      const reopened = open();
+      expect(reopened.persistedState()).toEqual({ hardState: hard(2, 1, 90), snapshot: snap(90, 2), entries: range(91, 102, 2) });
+      expect(warnings).toEqual([]);
+      reopened.close();
+    });
+
+    it('recovers when the marker of a snapshot was lost (crash after the snapshot rename)', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 1, 30), snapshot: null, entries: range(1, 40, 1), mustSync: true });
+      storage.compact(snap(20, 1));
+      storage.close();
+      writeSnapshotFile(path.join(dir, SNAPSHOT_FILE), snap(30, 1)); // a later snapshot, no marker
+      const reopened = open();
+      expect(reopened.persistedState()).toEqual({ hardState: hard(1, 1, 30), snapshot: snap(30, 1), entries: range(31, 40, 1) });
+      reopened.close();
     });
 
     it('installs a leader snapshot that conflicts with the log by dropping the whole log (§7)', () => {
@@ -287,7 +316,7 @@ describe('FileStorage', () => {
       storage.compact(snap(30, 1));
       storage.close();
       fs.rmSync(path.join(dir, SNAPSHOT_FILE));
-      expect(() => open()).toThrow(/starts after index 30 but .*snapshot\.dat is missing/);
+      expect(() => open()).toThrow(/compacted through index 30 but .*snapshot\.dat is missing/);
     });
   });
 });

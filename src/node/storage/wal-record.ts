@@ -4,13 +4,16 @@
 //   hard  the hard state (§5 Figure 2 persistent state: currentTerm, votedFor; plus commit)
 //   ents  entries appended; if the first one's index is at or below the last stored index, the
 //         stored log from that index on is replaced first (a §5.3 conflict truncation)
+//   snap  snapshot.dat now covers the log through (index, term), and was made durable before this
+//         record: drop the entries up to there, or the whole log if it disagrees at index (§7)
 import type { Entry, HardState } from '../../raft/types.js';
 import { asIndex, asNodeId, asTerm } from '../../raft/types.js';
 
 export type WalRecord =
   | { readonly k: 'base'; readonly index: number; readonly term: number }
   | { readonly k: 'hard'; readonly term: number; readonly votedFor: number | null; readonly commit: number }
-  | { readonly k: 'ents'; readonly entries: readonly Entry[] };
+  | { readonly k: 'ents'; readonly entries: readonly Entry[] }
+  | { readonly k: 'snap'; readonly index: number; readonly term: number };
 
 export function hardRecord(hardState: HardState): WalRecord {
   return { k: 'hard', term: hardState.term, votedFor: hardState.votedFor, commit: hardState.commit };
@@ -51,6 +54,8 @@ export function parseWalRecord(body: string): WalRecord | string {
   switch (record.k) {
     case 'base':
       return isCount(record.index) && isCount(record.term) ? (record as WalRecord) : 'malformed base record';
+    case 'snap':
+      return isCount(record.index) && isCount(record.term) ? (record as WalRecord) : 'malformed snapshot marker record';
     case 'hard':
       return isCount(record.term) && isCount(record.commit) && (record.votedFor === null || isCount(record.votedFor))
         ? (record as WalRecord)
