@@ -89,4 +89,14 @@ describe('quorum', () => {
     expect(quorumValue([9, 3, 5])).toBe(5);
     expect(quorumValue([9, 3, 5, 1, 7])).toBe(5);
   });
+
+  it('agrees with the naive definition (sort descending, take the quorum-th) on random inputs', () => {
+    const seed = 77;
+    const rng = createRng(seed);
+    for (let k = 0; k < 2000; k++) {
+      const values = Array.from({ length: 1 + rng.int(7) }, () => rng.int(12));
+      const naive = [...values].sort((a, b) => b - a)[quorumSize(values.length) - 1];
+      expect(quorumValue(values), `seed ${seed}, values ${values.join(',')}`).toBe(naive);
+    }
+  });
 });
