@@ -1,32 +1,17 @@
-// A tiny seeded PRNG for the controller (mulberry32), implementing the core's Rng contract.
+// Seeded randomness for the controller: the core's createRng, plus one derived seed per component.
 // Every random choice of a real run (op values, keys, kinds, nemesis targets and timing) draws from
 // a stream derived from the run's seed, so a seed replays the same schedule and values.
 import type { Rng } from '../raft/types.js';
+import { createRng } from '../raft/rng.js';
 
 export interface SeededRng extends Rng {
   readonly seed: number;
 }
 
-/** mulberry32: 32-bit state, good enough for test schedules (not for cryptography). */
+/** The project's one seeded generator (src/raft/rng.ts, xoshiro128**), remembering its seed. */
 export function seededRng(seed: number): SeededRng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    seed: seed >>> 0,
-    next,
-    int: (maxExclusive: number): number => {
-      if (!Number.isInteger(maxExclusive) || maxExclusive <= 0) {
-        throw new RangeError(`rng.int: maxExclusive must be a positive integer, got ${maxExclusive}`);
-      }
-      return Math.floor(next() * maxExclusive);
-    },
-  };
+  const rng = createRng(seed >>> 0);
+  return { seed: seed >>> 0, next: () => rng.next(), int: (maxExclusive: number) => rng.int(maxExclusive) };
 }
 
 /** A seed for one named component of a run (e.g. 'nemesis', 'client-3'), stable for a given seed. */
