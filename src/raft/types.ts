@@ -234,7 +234,9 @@ export interface RaftConfig {
   readonly maxEntriesPerAppend: number;
   /**
    * Leader lease in ticks for lease reads (0 = lease reads disabled). Must be less than
-   * electionTicks minus the assumed clock drift margin; see readIndex(mode 'lease').
+   * electionTicks minus the assumed clock drift margin; see readIndex(mode 'lease'). Leases also
+   * need checkQuorum or preVote (followers then refuse votes while they hear from a leader);
+   * without them, or while a leadership transfer runs, a 'lease' read takes the ReadIndex path.
    */
   readonly leaseTicks: number;
   readonly rng: Rng;
