@@ -31,6 +31,13 @@ export interface ClientPoolOptions {
   readonly history: HistoryWriter;
   /** Best current knowledge of the leader (from status polling), used when a redirect names none. */
   readonly leaderHint?: () => number | null;
+  /**
+   * False for a node known to be down (killed, not yet restarted): a real client would get
+   * "connection refused" from it, so the request is certainly not sent there and the op moves on to
+   * the next node. (Through a proxy the connection would be accepted and then dropped, which would
+   * look like a lost request.)
+   */
+  readonly nodeAvailable?: (node: number) => boolean;
   /** Pause after a redirect that names no leader, or a node that cannot be reached. */
   readonly retryBackoffMs?: number;
   /**
@@ -193,6 +200,11 @@ export class ClientPool {
       const remainingMs = deadline - Date.now();
       if (remainingMs <= 0) return finish('fail', invokedValue, { error: 'no-leader' });
       const node = slot.target;
+      if (this.options.nodeAvailable !== undefined && !this.options.nodeAvailable(node)) {
+        slot.target = this.nextNode(node);
+        await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
+        continue;
+      }
       let reply: ClientReply;
       try {
         const conn = await this.links.get(node, remainingMs);

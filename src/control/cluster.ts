@@ -115,6 +115,11 @@ export class Cluster implements FaultExecutor {
     return node;
   }
 
+  /** Is the node's process there (running or paused)? A killed node is not, until its restart. */
+  isAvailable(id: number): boolean {
+    return this.node(id).isUp;
+  }
+
   statuses(): Map<number, NodeStatus | null> {
     return new Map([...this.nodes].map(([id, n]) => [id, n.status]));
   }

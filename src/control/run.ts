@@ -159,6 +159,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
         workloadOptions: { keys: options.keys },
         history,
         leaderHint: () => cluster.leader(),
+        nodeAvailable: (id) => cluster.isAvailable(id),
       });
       const clientsDone = pool.run();
       const nemesisDone = runNemesis(nemesis, options, cluster, faultState, history, stopping.signal, (text) => progress.message(text));
@@ -197,6 +198,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
           workloadOptions: { keys: options.keys },
           history,
           leaderHint: () => cluster.leader(),
+          nodeAvailable: (id) => cluster.isAvailable(id),
         });
       pool = finalPool;
       const reads = await finalPool.finalReads(workload.keys({ keys: options.keys }), options.recoveryS * 1000, FINAL_READ_TIMEOUT_MS);

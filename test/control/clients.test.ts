@@ -142,6 +142,15 @@ describe('ClientPool', () => {
     expect(last?.error).toBe('no-leader');
   });
 
+  it('skips a node known to be down without sending to it', async () => {
+    const { nodes, history } = await cluster([{ kind: 'leader' }, { kind: 'leader' }]);
+    const p = pool(nodes, history, { concurrency: 2, nodeAvailable: (id) => id !== 1 });
+    await runFor(p, 100);
+    expect(nodes[0]?.received).toHaveLength(0);
+    expect(nodes[1]?.received.length).toBeGreaterThan(5);
+    expect(p.counts.info).toBe(0);
+  });
+
   it('keeps to --rate in total', async () => {
     const { nodes, history } = await cluster([{ kind: 'leader' }]);
     const p = pool(nodes, history, { concurrency: 4, ratePerS: 100 });
