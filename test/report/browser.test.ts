@@ -3,7 +3,7 @@
 // printed), and the index of runs. Every page must draw its charts, make no network request and
 // log no console error. Screenshots go to a temporary directory, printed at the end.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -31,13 +31,14 @@ interface Opened {
   readonly loadMs: number;
 }
 
-async function open(file: string, options: { waitForCharts?: boolean } = {}): Promise<Opened> {
-  const width = 1400;
+async function open(file: string, options: { waitForCharts?: boolean; width?: number } = {}): Promise<Opened> {
+  const width = options.width ?? 1400;
   const page = await browser.newPage({ viewport: { width, height: 1000 } });
   const errors: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
+    // (the readback hint is caused by this test's own getImageData calls, not by the page)
+    if (m.type() === 'error' || (m.type() === 'warning' && !m.text().includes('willReadFrequently'))) errors.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.route('**/*', (route) => {
@@ -159,6 +160,28 @@ describe.skipIf(!haveChromium)('the report in chromium', () => {
     await shot(page, 'invalid-run');
     await page.locator('#counterexample').screenshot({ path: join(shotsDir, 'invalid-run-counterexample.png') });
     shots.push(join(shotsDir, 'invalid-run-counterexample.png'));
+    await page.close();
+  });
+
+  it('shows a partial run (no results.json, no nodes/, a cut history) with what is there, and says what is missing', async () => {
+    const run = await writeFakeRun(join(root, 'partial'), { seed: 34, ops: 200, omit: ['results.json', 'nodes'] });
+    await appendFile(join(run.dir, 'history.jsonl'), '{"index": 1, "type": "ok", "proc');
+    const { page, errors, requests } = await open(await renderRunReport(run.dir), { width: 820 });
+    expect(await page.textContent('.verdict-word')).toBe('Not checked');
+    const problems = (await page.textContent('#problems')) ?? '';
+    expect(problems).toContain('results.json');
+    expect(problems).toContain('nodes/ is missing');
+    expect(problems).toContain('history.jsonl: 1 line(s) could not be read');
+    for (const id of ['timeline-canvas', 'latency-canvas', 'throughput-canvas']) {
+      expect(await inkedPixels(page, id), id).toBeGreaterThan(1000);
+    }
+    // switching an outcome off in the legend redraws without it
+    const before = await inkedPixels(page, 'latency-canvas');
+    await page.locator('#latency [data-outcome="ok"]').click();
+    expect(await inkedPixels(page, 'latency-canvas')).toBeLessThan(before);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    await shot(page, 'partial-run-narrow');
     await page.close();
   });
 

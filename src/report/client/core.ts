@@ -4,6 +4,8 @@
 // work from file:// with nothing to load. Times are integer microseconds from the run's start.
 export const CORE_JS = String.raw`
 var OUTCOMES = ['ok', 'fail', 'info'];
+/** Outcomes switched off through the legends (index as in OUTCOMES). */
+var hiddenOutcomes = [false, false, false];
 var theme = {};
 function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
 function loadTheme() {

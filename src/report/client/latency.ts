@@ -47,20 +47,26 @@ function drawLatency(chart, ctx) {
     var cx = Math.min(W - 1, Math.floor((s - t0) * k));
     var cy = Math.min(H - 1, Math.max(0, Math.floor(p.h - ((Math.log10(lat) - lr0) / lrs) * p.h)));
     var c = cy * W + cx, o = OPS.out[i];
-    if (seen[o][c]) continue;
+    if (seen[o][c] || hiddenOutcomes[o]) continue;
     seen[o][c] = 1;
     pts[o].push(cx, cy);
     if (latIndex[c] < 0 || o !== 0) latIndex[c] = i;
   }
-  var order = [0, 2, 1], size = [2, 3, 3];
+  // Small points, so one outcome rarely hides another; the legend can switch an outcome off.
+  var total = pts[0].length + pts[1].length + pts[2].length;
+  var dense = total / 2 > (W * H) / 60;
+  var order = [0, 2, 1], size = [2, 2, 2];
+  var alpha = dense ? [0.55, 0.7, 0.7] : [0.8, 0.9, 0.9];
   order.forEach(function (o) {
-    ctx.fillStyle = o === 0 ? rgba(theme.ok, 0.75) : o === 1 ? theme.fail : theme.info;
+    if (hiddenOutcomes[o]) return;
+    ctx.fillStyle = rgba(o === 0 ? theme.ok : o === 1 ? theme.fail : theme.info, alpha[o]);
     ctx.beginPath();
     var list = pts[o], h = size[o] / 2;
     for (var j = 0; j < list.length; j += 2) ctx.rect(p.x + list[j] - h, p.y + list[j + 1] - h, size[o], size[o]);
     ctx.fill();
   });
   chart.pointCount = pts[0].length / 2 + pts[1].length / 2 + pts[2].length / 2;
+  chart.pointsByOutcome = [pts[0].length / 2, pts[1].length / 2, pts[2].length / 2];
   drawViolationLines(chart, ctx);
 }
 function hitLatency(chart, x, y) {

@@ -28,6 +28,13 @@ document.addEventListener('click', function (ev) {
   var action = el.getAttribute('data-action');
   if (action === 'zoom-reset') setView(fullView.t0, fullView.t1);
   else if (action === 'zoom-out') zoomOut();
+  else if (action === 'outcome') {
+    var o = OUTCOMES.indexOf(el.getAttribute('data-outcome'));
+    hiddenOutcomes[o] = !hiddenOutcomes[o];
+    document.querySelectorAll('[data-outcome="' + OUTCOMES[o] + '"]').forEach(function (b) { b.classList.toggle('off', hiddenOutcomes[o]); });
+    if (timelineChart) drawChart(timelineChart);
+    if (latencyChart) drawChart(latencyChart);
+  }
   else if (action === 'more') {
     var sec = document.getElementById(el.getAttribute('data-target'));
     if (sec) sec.querySelectorAll('.more').forEach(function (m) { m.hidden = false; });
@@ -91,7 +98,7 @@ export function pageScript(): string {
     COUNTEREXAMPLE_JS,
     MAIN_JS,
     '  window.__report = { parseMs: T_PARSED - T_START, totalMs: performance.now() - T_START, ops: DATA.ops.n,',
-    '    charts: charts.map(function (c) { return { id: c.id, drawMs: c.drawMs, points: c.pointCount }; }) };',
+    '    charts: charts.map(function (c) { return { id: c.id, drawMs: c.drawMs, points: c.pointCount, byOutcome: c.pointsByOutcome }; }) };',
     '} catch (err) {',
     "  var el = document.getElementById('script-problem');",
     "  if (el) { el.hidden = false; el.textContent = 'The charts could not be drawn: ' + (err && err.message) + '. The rest of the page is complete.'; }",

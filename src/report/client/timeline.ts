@@ -63,6 +63,7 @@ function drawTimeline(chart, ctx) {
     if (x0 < p.x) x0 = p.x;
     if (x1 > p.x + p.w) x1 = p.x + p.w;
     var o = OPS.out[i], lane = OPS.lane[i];
+    if (hiddenOutcomes[o]) continue;
     if (x1 - x0 >= 1.5) {
       rects[OPS.end[i] < 0 ? 3 : o].push(x0, p.y + lane * lh + gap / 2, x1 - x0 - (x1 - x0 > 3 ? 1 : 0), lh - gap);
     } else {
