@@ -10,6 +10,12 @@ import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { bugsCommand } from './commands/bugs.js';
 
+// `raft-chaos ... | head` closes our stdout early: that is the reader's choice, not a failure.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
     .scriptName('raft-chaos')
