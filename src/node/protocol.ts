@@ -60,11 +60,18 @@ export interface NodeStatus {
   readonly fsyncs?: number;
   readonly batches?: number;
   readonly peerDropped?: number;
-  /** Diagnostics (optional): request arrival to reply inside the node, over the last few thousand requests. */
-  readonly latencyMs?: {
-    readonly read: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number } | null;
-    readonly write: { readonly count: number; readonly p50: number; readonly p99: number; readonly max: number } | null;
-  };
+  /**
+   * Diagnostics (optional), over the last few thousand samples: client request arrival to reply
+   * inside the node (read, write), one WAL fdatasync (fsync), one input batch and its Ready (batch).
+   */
+  readonly latencyMs?: Readonly<Record<'read' | 'write' | 'fsync' | 'batch', LatencySummary | null>>;
+}
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
 }
 
 export type ControlReply =

@@ -55,6 +55,8 @@ export class RaftNode {
   /** Request arrival to reply, as seen inside the node (diagnostics in the status). */
   private readonly readLatency = new LatencyWindow();
   private readonly writeLatency = new LatencyWindow();
+  private readonly fsyncLatency = new LatencyWindow();
+  private readonly drainLatency = new LatencyWindow();
   private readonly events: EventLog;
   private readonly storage: FileStorage;
 
@@ -66,6 +68,7 @@ export class RaftNode {
     this.events = new EventLog(config.eventLogPath);
     // Throws StorageCorruptError on a damaged log: the caller reports it and exits non-zero.
     this.storage = FileStorage.open(config.dataDir, { warn: (line) => log.warn(line) });
+    this.storage.onFsync = (ms) => this.fsyncLatency.record(ms);
   }
 
   static async start(config: NodeConfig, log: Logger, onStopped: (exitCode: number) => void): Promise<RaftNode> {
@@ -176,7 +179,12 @@ export class RaftNode {
       fsyncs: this.storage.getStats().fsyncs,
       batches: this.counters.batches,
       peerDropped: this.transport.stats().dropped,
-      latencyMs: { read: latencySummary(this.readLatency), write: latencySummary(this.writeLatency) },
+      latencyMs: {
+        read: latencySummary(this.readLatency),
+        write: latencySummary(this.writeLatency),
+        fsync: latencySummary(this.fsyncLatency),
+        batch: latencySummary(this.drainLatency),
+      },
     };
   }
 
@@ -207,6 +215,7 @@ export class RaftNode {
   private drain(): void {
     this.drainScheduled = false;
     if (this.inbox.length === 0) return;
+    const startMs = performance.now();
     const batch = this.inbox.splice(0, this.inbox.length);
     this.counters.batches++;
     this.counters.inputs += batch.length;
@@ -219,6 +228,7 @@ export class RaftNode {
     // Any host entry point runs the Ready loop; a local read of nothing is one without effects.
     this.host.read('', 'local', () => {});
     this.events.flush();
+    this.drainLatency.record(performance.now() - startMs);
   }
 
   private handle(input: Input): void {

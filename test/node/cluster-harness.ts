@@ -48,9 +48,10 @@ export class Cluster {
         peerAddresses,
         runEpochMs: Date.now(),
         tickMs: 10,
-        electionTicks: 15,
-        heartbeatTicks: 3,
-        leaseTicks: 10,
+        // The controller's timing (src/control/node-settings.ts): a loaded 2-core machine needs it.
+        electionTicks: 20,
+        heartbeatTicks: 4,
+        leaseTicks: 14,
         preVote: true,
         checkQuorum: true,
         readMode: 'read-index',

@@ -59,6 +59,8 @@ export class FileStorage implements Storage {
   /** Bytes in wal.log now. */
   private walBytes = 0;
   private readonly rewriteAfterBytes: number;
+  /** Observer of each log fdatasync's duration (diagnostics). */
+  onFsync: ((ms: number) => void) | null = null;
 
   private constructor(
     readonly dataDir: string,
@@ -191,7 +193,9 @@ export class FileStorage implements Storage {
     if (write.hardState !== null) records.push(encodeWalRecord(hardRecord(this.hard)));
     if (records.length > 0) this.writeRecords(records);
     if (write.mustSync || newEntries.length > 0 || votedOrTermChanged) {
+      const startMs = performance.now();
       fs.fdatasyncSync(this.fd);
+      this.onFsync?.(performance.now() - startMs);
       this.stats.fsyncs++;
     }
   }
