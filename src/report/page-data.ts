@@ -201,6 +201,7 @@ export function prepareRun(run: RawRun, options: { maxOps?: number } = {}): Prep
   const perfStats = perfFaultStats(verdicts);
   const nodeIds = new Set<number>(run.nodes.map((n) => n.id));
   for (const e of events) nodeIds.add(e.node);
+  for (const d of [...lead.down, ...lead.paused]) nodeIds.add(d.node);
   let leaders = lead.leaders.map((l) => ({ node: l.node, term: l.term, from: us(l.fromNs), to: us(l.toNs), endedBy: l.endedBy as string }));
   let source: PageData['leadership']['source'] = events.length > 0 ? 'events' : 'none';
   if (events.length === 0) {

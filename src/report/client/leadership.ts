@@ -79,7 +79,7 @@ function drawLeadership(chart, ctx) {
   });
   if (!LEAD.nodes.length) {
     ctx.fillStyle = theme.muted;
-    ctx.fillText('No node events: leadership is unknown.', p.x + 8, p.y + ROW_H / 2);
+    ctx.fillText('No node events and no faults naming nodes: nothing to draw.', p.x + 8, p.y + ROW_H / 2);
   }
   drawViolationLines(chart, ctx);
 }
@@ -127,6 +127,7 @@ function leadershipSummary() {
     text += longest.to > longest.from ? '; longest time without a leader after that: ' + fmtDur(longest.to - longest.from) + ' (from ' + fmtAt(longest.from) + ')' : '; never without a leader after that';
   }
   if (LEAD.source === 'results') text += '. (From the invariant checker\u2019s statistics: the node event logs are missing.)';
+  if (LEAD.source === 'none') text = 'No node event logs: who led when is unknown' + (LEAD.down.length || LEAD.paused.length ? '; crashes and pauses are drawn from the nemesis records' : '');
   el.textContent = text + '.';
 }
 `;
