@@ -46,7 +46,8 @@ export class ProgressDisplay {
   draw(force: boolean): void {
     const line = formatProgress(this.snapshot());
     if (this.out.isTTY === true) {
-      const width = Math.max(20, (this.out.columns ?? 100) - 1);
+      const columns = this.out.columns ?? 0;
+      const width = columns > 20 ? columns - 1 : 160; // a terminal that reports no width
       this.out.write(`\r\x1b[2K${line.slice(0, width)}`);
       this.drawn = true;
       return;
