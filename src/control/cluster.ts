@@ -139,13 +139,17 @@ export class Cluster implements FaultExecutor {
     return best?.id ?? null;
   }
 
-  /** Wait until some node leads; a ClusterError (with every node's last status) after timeoutMs. */
-  async waitForLeader(timeoutMs: number): Promise<number> {
+  /**
+   * Wait until some node leads; a ClusterError (with every node's last status) after timeoutMs;
+   * null if `abort` fires first.
+   */
+  async waitForLeader(timeoutMs: number, abort?: AbortSignal): Promise<number | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.pollAll();
       const leader = this.leader();
       if (leader !== null) return leader;
+      if (abort?.aborted) return null;
       if (Date.now() > deadline) {
         const seen = [...this.nodes.values()]
           .map((n) => `n${n.id}: ${n.state}${n.status ? ` ${n.status.role} term ${n.status.term}` : ''}`)

@@ -142,7 +142,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     await cluster.start();
     progress.start();
     progress.draw(true);
-    await cluster.waitForLeader(LEADER_WAIT_MS);
+    await cluster.waitForLeader(LEADER_WAIT_MS, stopping.signal);
 
     // 3. run
     if (!stopping.signal.aborted) {
