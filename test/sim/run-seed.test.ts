@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { FaultSchedule, parseFamilies } from '../../src/sim/bad-day.js';
+import { parseDurationUs } from '../../src/sim/parse-duration.js';
+import { DEFAULT_RUN, runSeed } from '../../src/sim/run-seed.js';
+import { createRng } from '../../src/raft/index.js';
+
+describe('runSeed', () => {
+  it('replays a seed exactly and prints a replay command with every choice', async () => {
+    const a = await runSeed({ ...DEFAULT_RUN, seed: 17, timeUs: 8_000_000 });
+    const b = await runSeed({ ...DEFAULT_RUN, seed: 17, timeUs: 8_000_000 });
+    expect(a.ok, a.failures.join('\n')).toBe(true);
+    expect(JSON.stringify(b.history)).toBe(JSON.stringify(a.history));
+    expect(b.stats).toEqual(a.stats);
+    expect(a.replay).toBe(`npx raft-chaos sim --seed 17 --time 8s --nodes ${a.badDay.nodes} --nemesis partition,crash,pause,clock`);
+    expect(a.stats.ackedWrites).toBeGreaterThan(0);
+    expect(a.stats.linearizable).toBe(true);
+    expect(a.invariants.checked).toContain('leader-completeness');
+  });
+
+  it('catches a core that applies uncommitted entries (--bug apply-beyond-commit)', async () => {
+    const r = await runSeed({ ...DEFAULT_RUN, seed: 1, timeUs: 8_000_000, bugs: ['apply-beyond-commit'] });
+    expect(r.ok).toBe(false);
+    expect(r.failures.join('\n')).toMatch(/apply-committed/);
+    expect(r.replay).toContain('--bug apply-beyond-commit');
+  });
+
+  it('catches a vote forgotten across a restart (--bug vote-not-persisted)', async () => {
+    const r = await runSeed({ ...DEFAULT_RUN, seed: 1, timeUs: 15_000_000, bugs: ['vote-not-persisted'] });
+    expect(r.ok).toBe(false);
+    expect(r.failures.join('\n')).toMatch(/vote-once/);
+  });
+
+  it('catches stale local reads through the linearizability check', async () => {
+    const r = await runSeed({ ...DEFAULT_RUN, seed: 1, timeUs: 15_000_000, readMode: 'local' });
+    expect(r.stats.linearizable).toBe(false);
+    expect(r.failures.join('\n')).toMatch(/linearizability/);
+    expect(r.replay).toContain('--read-mode local');
+  });
+
+  it('with no faults, every operation completes and converges at once', async () => {
+    const r = await runSeed({ ...DEFAULT_RUN, seed: 2, timeUs: 5_000_000, families: [], nodes: 3 });
+    expect(r.ok, r.failures.join('\n')).toBe(true);
+    expect(r.stats.faults).toBe(0);
+    expect(r.stats.clients.info).toBe(0);
+  });
+});
+
+describe('bad-day helpers', () => {
+  it('parses fault families and names a bad one', () => {
+    expect(parseFamilies('partition,crash')).toEqual(['partition', 'crash']);
+    expect(parseFamilies('none')).toEqual([]);
+    expect(() => parseFamilies('partition,flood')).toThrow(/unknown nemesis "flood"; accepted: partition, crash, pause, clock or none/);
+  });
+
+  it('schedules only the enabled families, closing windows it opened', () => {
+    const s = new FaultSchedule(createRng(1), ['crash']);
+    const fs = Array.from({ length: 50 }, () => s.next()!.f);
+    expect(new Set(fs)).toEqual(new Set(['kill', 'restart']));
+    expect(new FaultSchedule(createRng(1), []).next()).toBeNull();
+  });
+
+  it('parses durations with units and names bad ones', () => {
+    expect(parseDurationUs('60s')).toBe(60_000_000);
+    expect(parseDurationUs('500ms')).toBe(500_000);
+    expect(parseDurationUs('2m')).toBe(120_000_000);
+    expect(parseDurationUs('1.5')).toBe(1_500_000);
+    expect(() => parseDurationUs('abc')).toThrow(/--time must be a duration like 60s, 500ms or 2m; got "abc"/);
+    expect(() => parseDurationUs('0s')).toThrow(/more than zero/);
+  });
+});
