@@ -1,16 +1,24 @@
 // The asynchronous entry points: like checkOperationsSync, but large histories of a built-in model
 // are checked on worker threads (see parallel.ts); and checkHistory for raw history.jsonl records.
 import type { OpRecord } from '../history/types.js';
-import { checkOperationsSync, checkPartitionsInThread, combine, preparePartitions, resolveModel } from './check.js';
+import { PartitionChecker, checkOperationsSync, combine, preparePartitions, resolveModel, type PartitionOutcome } from './check.js';
 import { modelByName } from './models/index.js';
 import { autoWorkerCount, checkPartitionsOnWorkers } from './parallel.js';
 import { pairRecords, type HistoryRecord } from './readers/pair.js';
 import type { CheckOptions, CheckResult, Model, Operation } from './types.js';
 
+/** With `workers: 'auto'`, how long partitions are searched in-process before workers are used. */
+export const IN_PROCESS_SLICE_MS = 300;
+
 /**
- * Check `ops` against `model` (a Model or a built-in model's name). Uses worker threads when
- * `options.workers` asks for them, or, by default ('auto'), when the history is large enough to pay
- * off; falls back to checking in-process whenever workers cannot be used.
+ * Check `ops` against `model` (a Model or a built-in model's name).
+ *
+ * Workers (`options.workers`): a number n > 0 deals the partitions to up to n worker threads at
+ * once; 0 checks in-process. 'auto' (the default) searches in-process first, and only when that has
+ * not finished after IN_PROCESS_SLICE_MS and at least two partitions of a built-in model are still
+ * open does it hand those to workers (measured: starting a worker costs tens of milliseconds, more
+ * from TypeScript source, and a healthy 100,000-operation history checks in-process in well under
+ * a second). Whenever no worker can be started, checking continues in-process.
  */
 export async function checkOperations(
   ops: readonly Operation[],
@@ -20,17 +28,32 @@ export async function checkOperations(
   const started = performance.now();
   const m = resolveModel(model);
   const builtIn = modelByName(m.name) === m;
+  const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
   const parts = preparePartitions(ops, m, options);
   const wanted = options.workers ?? 'auto';
-  const count = !builtIn ? 0 : wanted === 'auto' ? autoWorkerCount(parts) : Math.min(wanted, parts.length);
-  if (count >= 1) {
-    const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
-    const outcomes = await checkPartitionsOnWorkers(parts, m.name, options, deadline, count);
-    if (outcomes !== null) return combine(outcomes, m, ops.length, performance.now() - started, 'workers');
-    const rest = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
-    return combine(checkPartitionsInThread(parts, m, options, rest), m, ops.length, performance.now() - started, 'in-process');
+  const finish = (outcomes: PartitionOutcome[], mode: CheckResult['mode']): CheckResult =>
+    combine(outcomes, m, ops.length, performance.now() - started, mode);
+
+  if (builtIn && typeof wanted === 'number' && wanted > 0 && parts.length > 0) {
+    const outcomes = await checkPartitionsOnWorkers(parts, m.name, options, deadline, Math.min(wanted, parts.length));
+    if (outcomes !== null) return finish(outcomes, 'workers');
   }
-  return checkOperationsSync(ops, m, options);
+  const checker = new PartitionChecker(parts, m, options);
+  if (builtIn && wanted === 'auto') {
+    if (checker.runUntil(Math.min(deadline, performance.now() + IN_PROCESS_SLICE_MS))) return finish(checker.outcomes(), 'in-process');
+    const open = checker.unfinished;
+    const count = autoWorkerCount(open.length);
+    if (count >= 2 && performance.now() < deadline) {
+      const remote = await checkPartitionsOnWorkers(open.map((i) => parts[i]!), m.name, options, deadline, count);
+      if (remote !== null) {
+        const outcomes = checker.outcomes();
+        open.forEach((i, j) => (outcomes[i] = remote[j]!));
+        return finish(outcomes, 'workers');
+      }
+    }
+  }
+  checker.runUntil(deadline);
+  return finish(checker.outcomes(), 'in-process');
 }
 
 /** Operations from history.jsonl records (src/history/types.ts), nemesis records skipped. */

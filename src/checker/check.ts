@@ -34,50 +34,89 @@ export function preparePartitions(ops: readonly Operation[], model: Model<any>, 
 const FIRST_BUDGET = 20_000;
 
 /**
- * Search `parts` in this thread, round-robin with doubling step budgets, until each has a verdict,
- * or one fails (unless `allPartitions`), or `deadline` (a performance.now() instant) passes.
+ * The partitions of one thread, searched round-robin with doubling step budgets until each has a
+ * verdict, or one fails (unless `allPartitions`), or time runs out. Resumable: `runUntil` may be
+ * called again with a later instant.
  */
+export class PartitionChecker {
+  private readonly searches: LinearizationSearch<any>[];
+  private readonly ms: Float64Array;
+  private open: number[];
+  private budget = FIRST_BUDGET;
+  private failed = false;
+
+  constructor(
+    private readonly parts: readonly (readonly Operation[])[],
+    private readonly model: Model<any>,
+    private readonly options: CheckOptions,
+  ) {
+    this.searches = parts.map((p) => new LinearizationSearch(p, model, model.init(options.initial)));
+    this.ms = new Float64Array(parts.length);
+    this.open = this.searches.map((_, i) => i);
+  }
+
+  /** True when there is nothing left to do (every verdict known, or a failure found). */
+  get done(): boolean {
+    return this.failed || this.open.length === 0;
+  }
+
+  /** Indices of the partitions without a verdict yet. */
+  get unfinished(): readonly number[] {
+    return this.open;
+  }
+
+  /** Search until done or until `until` (a performance.now() instant). Returns `done`. */
+  runUntil(until: number): boolean {
+    while (!this.done && performance.now() <= until) {
+      const stillOpen: number[] = [];
+      for (let j = 0; j < this.open.length; j++) {
+        const i = this.open[j]!;
+        if (this.failed || performance.now() > until) {
+          stillOpen.push(i);
+          continue;
+        }
+        const started = performance.now();
+        const v = this.searches[i]!.run(this.budget, until);
+        this.ms[i]! += performance.now() - started;
+        if (v === 'running') stillOpen.push(i);
+        else if (v === 'not-linearizable' && this.options.allPartitions !== true) this.failed = true;
+      }
+      this.open = stillOpen;
+      this.budget *= 2;
+    }
+    return this.done;
+  }
+
+  /** One outcome per partition; unfinished ones are 'unknown' (and `skipped` after a failure). */
+  outcomes(): PartitionOutcome[] {
+    return this.searches.map((s, i) => {
+      const key = this.parts[i]![0]?.key ?? null;
+      const valid: Valid = s.verdict === 'linearizable' ? true : s.verdict === 'not-linearizable' ? false : 'unknown';
+      const skipped = s.verdict === 'running' && this.failed;
+      const counterexample =
+        valid === false && this.options.counterexample !== false ? buildCounterexample(this.parts[i]!, this.model, s) : undefined;
+      return {
+        key,
+        valid,
+        operations: this.parts[i]!.length,
+        ms: this.ms[i]!,
+        ...(skipped ? { skipped } : {}),
+        ...(counterexample ? { counterexample } : {}),
+      };
+    });
+  }
+}
+
+/** Check `parts` in this thread until done or `deadline` (a performance.now() instant). */
 export function checkPartitionsInThread(
   parts: readonly (readonly Operation[])[],
   model: Model<any>,
   options: CheckOptions,
   deadline: number,
 ): PartitionOutcome[] {
-  const searches = parts.map((p) => new LinearizationSearch(p, model, model.init(options.initial)));
-  const ms = new Float64Array(parts.length);
-  let open = searches.map((_, i) => i);
-  let budget = FIRST_BUDGET;
-  let failed = false;
-  while (open.length > 0 && !failed && performance.now() <= deadline) {
-    const stillOpen: number[] = [];
-    for (const i of open) {
-      const started = performance.now();
-      const v = searches[i]!.run(budget, deadline);
-      ms[i]! += performance.now() - started;
-      if (v === 'running') stillOpen.push(i);
-      else if (v === 'not-linearizable' && options.allPartitions !== true) {
-        failed = true;
-        break;
-      }
-    }
-    open = stillOpen;
-    budget *= 2;
-  }
-  return searches.map((s, i) => {
-    const key = parts[i]![0]?.key ?? null;
-    const valid: Valid = s.verdict === 'linearizable' ? true : s.verdict === 'not-linearizable' ? false : 'unknown';
-    const skipped = s.verdict === 'running' && failed;
-    const counterexample =
-      valid === false && options.counterexample !== false ? buildCounterexample(parts[i]!, model, s) : undefined;
-    return {
-      key,
-      valid,
-      operations: parts[i]!.length,
-      ms: ms[i]!,
-      ...(skipped ? { skipped } : {}),
-      ...(counterexample ? { counterexample } : {}),
-    };
-  });
+  const checker = new PartitionChecker(parts, model, options);
+  checker.runUntil(deadline);
+  return checker.outcomes();
 }
 
 /** Combine partition outcomes into one result. */

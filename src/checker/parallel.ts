@@ -27,15 +27,9 @@ export type WorkerResponse =
   | { readonly kind: 'done'; readonly outcomes: PartitionOutcome[] }
   | { readonly kind: 'error'; readonly message: string };
 
-/** Below this many operations, starting workers costs more than it saves (measured: bench). */
-export const WORKER_MIN_OPERATIONS = 20_000;
-
-/** How many workers `auto` uses for `parts`: 0 means check in-process. */
-export function autoWorkerCount(parts: readonly (readonly Operation[])[]): number {
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  if (total < WORKER_MIN_OPERATIONS || parts.length < 2) return 0;
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(parts.length, cores, 8);
+/** How many workers to use for `open` unfinished partitions: 0 or 1 means stay in-process. */
+export function autoWorkerCount(open: number): number {
+  return Math.min(open, availableParallelism(), 8);
 }
 
 /** Start one checker worker, or return null when no runnable worker file is found. */
@@ -45,9 +39,14 @@ export function startWorker(): Worker | null {
   if (here.endsWith('.js') && existsSync(fileURLToPath(js))) return new Worker(js);
   const ts = new URL('./worker.ts', here);
   if (!existsSync(fileURLToPath(ts))) return null;
+  // tsx's ESM register() API (its "import" export); found through the CommonJS resolver, which
+  // names the sibling .cjs file.
   let tsxApi: string;
   try {
-    tsxApi = pathToFileURL(createRequire(fileURLToPath(here)).resolve('tsx/esm/api')).href;
+    const cjs = createRequire(fileURLToPath(here)).resolve('tsx/esm/api');
+    const mjs = cjs.replace(/\.cjs$/, '.mjs');
+    if (!existsSync(mjs)) return null;
+    tsxApi = pathToFileURL(mjs).href;
   } catch {
     return null;
   }

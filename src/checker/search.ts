@@ -2,11 +2,16 @@
 // linked list of call and return events, with Lowe's cache of configurations (set of linearized
 // operations, model state) -- the algorithm of Porcupine's checkSingle, on typed arrays.
 //
-// The list holds the events not yet linearized, in time order. Walking it from the head, a call
-// event names an operation that may be linearized next (it was invoked before every pending
-// operation returned). Linearizing it "lifts" its call and return out of the list; backtracking
-// "unlifts" them. Reaching a return event means that operation should already have been
-// linearized: backtrack.
+// The list holds the events not yet linearized, in time order. The call events before the first
+// return event are the candidates: operations that may be linearized next (invoked before every
+// pending operation returned). Linearizing one "lifts" its call and return out of the list;
+// backtracking "unlifts" them. When no candidate works, the configuration fails: backtrack.
+//
+// Two choices differ from Porcupine's. Candidates are tried in order of their return (earliest
+// first, as a real system most likely ordered them), not of their call. And a read-only operation
+// that is legal in the current state is linearized at once with no alternative tried: moving a
+// read that sees the current state to the front of any completion keeps every state and every
+// real-time order (it is a candidate, so nothing pending had to precede it).
 //
 // Operations of unknown outcome return at +Infinity and are optional: the history is linearizable
 // once every ok operation is linearized (an unknown one left over can always go last, where it
@@ -25,7 +30,7 @@ import { StateTable, ILLEGAL } from './state-table.js';
 import { VisitedCache } from './visited-cache.js';
 import type { Model, Operation } from './types.js';
 
-export type SearchVerdict = 'linearizable' | 'not-linearizable' | 'timeout';
+export type SearchVerdict = 'linearizable' | 'not-linearizable';
 
 /** How often (in steps) the clock is read for the time budget. */
 const CLOCK_EVERY = 4096;
@@ -87,6 +92,14 @@ export class LinearizationSearch<S> {
   private readonly prev: Int32Array;
   private readonly linearized: Uint32Array;
   private readonly unknown: Uint8Array;
+  /** 1 for an ok read-only operation (see Model.readOnly). */
+  private readonly readOnly: Uint8Array;
+  /** Each operation's position in the order of returns (ties: by call). */
+  private readonly retRank: Int32Array;
+  /** Candidate lists of the configurations on the current path, one frame per depth. */
+  private frames: Int32Array;
+  private readonly cursor: Int32Array;
+  private readonly frameEnd: Int32Array;
   private readonly z1: Int32Array;
   private readonly z2: Int32Array;
   private readonly cache: VisitedCache;
@@ -102,7 +115,6 @@ export class LinearizationSearch<S> {
   private lowWater = 0;
   private okLeft = 0;
   private state: number;
-  private entry: number;
 
   constructor(
     readonly ops: readonly Operation[],
@@ -130,7 +142,6 @@ export class LinearizationSearch<S> {
     prev[2 * n + 1] = last;
     this.next = next;
     this.prev = prev;
-    this.entry = next[0]!;
 
     const words = (n + 31) >>> 5;
     this.linearized = new Uint32Array(words);
@@ -145,7 +156,16 @@ export class LinearizationSearch<S> {
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.best = new Int32Array(n);
+    this.readOnly = new Uint8Array(n);
+    if (model.readOnly) for (let i = 0; i < n; i++) if (!this.unknown[i] && model.readOnly(ops[i]!)) this.readOnly[i] = 1;
+    const byReturn = ops.map((_, i) => i).sort((a, b) => ops[a]!.return - ops[b]!.return || ops[a]!.call - ops[b]!.call || a - b);
+    this.retRank = new Int32Array(n);
+    byReturn.forEach((op, rank) => (this.retRank[op] = rank));
+    this.frames = new Int32Array(Math.max(64, 4 * n));
+    this.cursor = new Int32Array(n + 1);
+    this.frameEnd = new Int32Array(n + 1);
     if (this.okLeft === 0) this.verdict = 'linearizable';
+    else this.firstFrame();
   }
 
   /** Failed configurations recorded (a measure of work). */
@@ -159,14 +179,17 @@ export class LinearizationSearch<S> {
   }
 
   /**
-   * Search for at most `budget` steps or until `deadline` (a performance.now() instant).
-   * Returns the verdict, or 'running' when the budget ran out first.
+   * Search for at most `budget` steps or until `pauseAt` (a performance.now() instant). Returns
+   * the verdict, or 'running' when the budget or the time ran out first; `run` may be called again.
    */
-  run(budget: number, deadline: number): SearchVerdict | 'running' {
+  run(budget: number, pauseAt: number): SearchVerdict | 'running' {
     if (this.verdict !== 'running') return this.verdict;
     const n = this.n;
-    const { next, prev, linearized, unknown, z1, z2, cache, stackOp, stackState, best, states } = this;
-    let { h1, h2, depth, bestDepth, lowWater, okLeft, state, entry } = this;
+    const { next, prev, linearized, unknown, readOnly, retRank, z1, z2, cache, stackOp, stackState, best, states } = this;
+    const frameEnd = this.frameEnd;
+    const cursor = this.cursor;
+    let frames = this.frames;
+    let { h1, h2, depth, bestDepth, lowWater, okLeft, state } = this;
     let verdict: SearchVerdict | 'running' = 'running';
     let steps = 0;
     let clock = 0;
@@ -174,20 +197,15 @@ export class LinearizationSearch<S> {
     while (okLeft > 0) {
       if (++clock === CLOCK_EVERY) {
         clock = 0;
-        if (performance.now() > deadline) {
-          verdict = 'timeout';
-          break;
-        }
+        if (performance.now() > pauseAt) break;
       }
       if (steps++ === budget) break;
-      if (entry <= n) {
-        // A call: try to linearize operation `op` now.
-        const op = entry - 1;
+      const end = frameEnd[depth]!;
+      if (cursor[depth]! < end) {
+        // Try the next candidate of this configuration.
+        const op = frames[cursor[depth]!++]!;
         const after = states.step(state, op);
-        if (after === ILLEGAL || (after === state && unknown[op] === 1)) {
-          entry = next[entry]!;
-          continue;
-        }
+        if (after === ILLEGAL || (after === state && unknown[op] === 1)) continue;
         const w = op >>> 5;
         const bit = 1 << (op & 31);
         linearized[w]! |= bit;
@@ -195,7 +213,6 @@ export class LinearizationSearch<S> {
         const nh2 = h2 ^ z2[op]!;
         if (cache.contains(nh1, nh2, after, linearized)) {
           linearized[w]! &= ~bit;
-          entry = next[entry]!;
           continue;
         }
         h1 = nh1;
@@ -206,9 +223,10 @@ export class LinearizationSearch<S> {
         state = after;
         if (unknown[op] === 0) okLeft--;
         // Lift: unlink the call and its return.
-        const ret = entry + n;
-        let p = prev[entry]!;
-        let q = next[entry]!;
+        const call = op + 1;
+        const ret = call + n;
+        let p = prev[call]!;
+        let q = next[call]!;
         next[p] = q;
         prev[q] = p;
         p = prev[ret]!;
@@ -220,9 +238,36 @@ export class LinearizationSearch<S> {
           bestDepth = depth;
           lowWater = depth;
         }
-        entry = next[0]!;
+        if (okLeft === 0) break;
+        // The new configuration's candidates: the calls before the first return, by return rank;
+        // or only a legal read, when there is one.
+        const start = end;
+        let top = start;
+        let forced = -1;
+        for (let e = next[0]!; e <= n; e = next[e]!) {
+          const c = e - 1;
+          if (readOnly[c] === 1 && states.step(state, c) === state) {
+            forced = c;
+            break;
+          }
+          if (top === frames.length) frames = this.growFrames();
+          // Insertion sort by return rank (candidate sets are small).
+          const rank = retRank[c]!;
+          let k = top++;
+          while (k > start && retRank[frames[k - 1]!]! > rank) {
+            frames[k] = frames[k - 1]!;
+            k--;
+          }
+          frames[k] = c;
+        }
+        if (forced !== -1) {
+          frames[start] = forced;
+          top = start + 1;
+        }
+        cursor[depth] = start;
+        frameEnd[depth] = top;
       } else {
-        // A return (or the tail): its ok operation should already be linearized. This fails.
+        // No candidate works: this configuration fails.
         if (depth === 0) {
           verdict = 'not-linearizable';
           break;
@@ -243,18 +288,38 @@ export class LinearizationSearch<S> {
         prev[next[ret]!] = ret;
         next[prev[call]!] = call;
         prev[next[call]!] = call;
-        entry = next[call]!;
       }
     }
     if (verdict === 'running' && okLeft === 0) verdict = 'linearizable';
-    Object.assign(this, { h1, h2, depth, bestDepth, lowWater, okLeft, state, entry });
+    Object.assign(this, { h1, h2, depth, bestDepth, lowWater, okLeft, state });
     this.steps += steps;
     this.verdict = verdict;
     return verdict;
   }
+
+  private growFrames(): Int32Array {
+    const grown = new Int32Array(this.frames.length * 2);
+    grown.set(this.frames);
+    this.frames = grown;
+    return grown;
+  }
+
+  /** The candidates of the initial configuration (see `run`). */
+  private firstFrame(): void {
+    const n = this.n;
+    const cands: number[] = [];
+    for (let e = this.next[0]!; e <= n; e = this.next[e]!) cands.push(e - 1);
+    const state = this.state;
+    const forced = cands.find((c) => this.readOnly[c] === 1 && this.states.step(state, c) === state);
+    const ordered = forced !== undefined ? [forced] : cands.sort((a, b) => this.retRank[a]! - this.retRank[b]!);
+    while (this.frames.length < ordered.length) this.growFrames();
+    this.frames.set(ordered, 0);
+    this.cursor[0] = 0;
+    this.frameEnd[0] = ordered.length;
+  }
 }
 
-/** Search one partition to the end (or the deadline). */
+/** Search one partition to the end, or until `deadline` (then its verdict stays 'running'). */
 export function searchLinearization<S>(
   ops: readonly Operation[],
   model: Model<S>,
@@ -262,6 +327,6 @@ export function searchLinearization<S>(
   deadline: number,
 ): LinearizationSearch<S> {
   const search = new LinearizationSearch(ops, model, initial);
-  while (search.run(1 << 30, deadline) === 'running');
+  while (search.run(1 << 30, deadline) === 'running' && performance.now() <= deadline);
   return search;
 }
