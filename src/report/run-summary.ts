@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isObject } from './jsonl.js';
-import { asValid, type Valid } from './verdict.js';
+import { asValid, readVerdicts, type Valid } from './verdict.js';
 
 export interface RunSummary {
   readonly name: string;
@@ -15,6 +15,9 @@ export interface RunSummary {
   readonly durationNs: number | null;
   readonly ops: number | null;
   readonly valid: Valid | null;
+  /** Each checker's verdict, in results.json order. */
+  readonly checkers: { readonly name: string; readonly valid: Valid }[];
+  readonly seed: string | null;
   readonly hasPage: boolean;
   /** What is wrong with the directory, if anything. */
   readonly problems: string[];
@@ -103,6 +106,8 @@ export async function summarizeRunDir(dir: string, name: string): Promise<RunSum
     durationNs: hist && hist.endNs > 0 ? hist.endNs : Number.isFinite(durationS) ? durationS * 1e9 : null,
     ops: hist ? hist.ops : null,
     valid: results.value ? asValid(results.value['valid']) : null,
+    checkers: readVerdicts(results.value).checkers.map((c) => ({ name: c.name, valid: c.valid })),
+    seed: pick(test.value, 'seed'),
     hasPage,
     problems,
   };
