@@ -51,7 +51,7 @@ describe('raft-chaos run: arguments', () => {
 
   it('--help lists the nemeses and marks local reads unsafe', async () => {
     const r = await cli(['run', '--help']);
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/partition/);
     expect(r.stdout).toMatch(/UNSAFE/);
   });
