@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { esc, fmtDuration, fmtInt, hrefOf } from './html.js';
 import { PAGE_CSS } from './styles.js';
 import { summarizeRunDir, type RunSummary } from './run-summary.js';
-import { verdictClass, verdictWord } from './sections.js';
+import { verdictClass, verdictWord } from './sections/index.js';
 
 export async function listRuns(resultsDir: string): Promise<RunSummary[]> {
   let names: string[];

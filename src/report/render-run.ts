@@ -13,7 +13,7 @@ import { renderIndex } from './render-index.js';
 import {
   cardsSection, chartsSection, checkersSection, counterexampleSection, faultsSection, headerSection, latencyTableSection,
   nodesSection, optionsSection, problemsSection, reproduceSection, verdictSection, verdictWord, violationsSection,
-} from './sections.js';
+} from './sections/index.js';
 
 export interface RenderOptions {
   /** Above this many operations the page embeds a thinned set (default 150,000). */
