@@ -63,6 +63,9 @@ export class Cluster implements FaultExecutor {
   /** Open every proxy and write every node's config; no process is started yet. */
   static async create(options: ClusterOptions): Promise<Cluster> {
     if (options.nodeIds.length === 0) throw new ClusterError('a cluster needs at least one node');
+    if (options.command === undefined && !fs.existsSync(nodeMainPath())) {
+      throw new ClusterError(`the node program ${nodeMainPath()} is missing: build it first with \`npm run build\``);
+    }
     const cluster = new Cluster(options);
     await cluster.openProxies();
     cluster.writeConfigs();
