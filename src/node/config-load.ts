@@ -113,5 +113,6 @@ export function validateNodeConfig(value: unknown, source: string): NodeConfig {
     controlPort: optionalInt('controlPort', 0, 65535, 0),
     maxEntriesPerAppend: optionalInt('maxEntriesPerAppend', 1, 100_000, 512),
     exitWithParent: c.exitWithParent === undefined ? true : bool('exitWithParent'),
+    leaderSendBeforeSync: c.leaderSendBeforeSync === undefined ? true : bool('leaderSendBeforeSync'),
   };
 }

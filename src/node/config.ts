@@ -37,6 +37,12 @@ export interface NodeConfig {
    * with SIGKILL leaves no orphan node behind (default true).
    */
   readonly exitWithParent?: boolean;
+  /**
+   * Let a leader send AppendEntries before its own log write is fsync'd (Raft thesis §10.2.1); the
+   * fsync still completes before any reply is counted or any client is answered (default true;
+   * never in a one-node cluster).
+   */
+  readonly leaderSendBeforeSync?: boolean;
   /** Upper bound on entries per AppendEntries (default 512). */
   readonly maxEntriesPerAppend?: number;
 }

@@ -65,10 +65,7 @@ export class PeerLink {
         if (!this.corked) {
           this.corked = true;
           socket.cork();
-          process.nextTick(() => {
-            this.corked = false;
-            socket.uncork();
-          });
+          process.nextTick(() => this.flush());
         }
         socket.write(frame);
         return;
@@ -90,6 +87,13 @@ export class PeerLink {
         throw new Error(`unknown link state ${String(never)}`);
       }
     }
+  }
+
+  /** Hand what was sent so far to the kernel now (instead of at the end of this tick). */
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket?.uncork();
   }
 
   close(): void {

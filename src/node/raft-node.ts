@@ -43,6 +43,7 @@ export interface NodeCounters {
 export class RaftNode {
   private readonly inbox: Input[] = [];
   private drainScheduled = false;
+  private earlySend = false;
   private state: 'running' | 'stopping' | 'stopped' = 'running';
   readonly counters: NodeCounters = { batches: 0, inputs: 0, clientRequests: 0, clientReplies: 0 };
   private host!: Host;
@@ -118,6 +119,14 @@ export class RaftNode {
     };
     const storage = this.storage;
     const events = this.events;
+    // Raft thesis §10.2.1: a leader may send AppendEntries before its own log write is durable,
+    // provided it does not count itself toward a commit until it is. Here the fsync runs before
+    // this drain returns, and no follower's reply can be read before the next drain, so every
+    // reply the core counts finds the leader's own copy already durable. Everything else (votes,
+    // replies, client answers) waits for the fsync. A single node commits without any reply, so
+    // it never sends early.
+    this.earlySend = (config.leaderSendBeforeSync ?? true) && config.nodeIds.length > 1;
+    storage.deferSync = this.earlySend;
     this.host = new Host({
       config: raftConfig,
       stateMachine: new KvStateMachine(),
@@ -136,6 +145,9 @@ export class RaftNode {
       },
       send: (message) => {
         events.flush();
+        if (storage.syncPending && !(this.earlySend && message.type === 'AppendEntries' && !storage.termOrVotePending)) {
+          this.syncStorage();
+        }
         this.transport.send(message);
       },
       events: (event: NodeEvent) => events.append(event),
@@ -146,6 +158,7 @@ export class RaftNode {
       },
     });
     events.flush();
+    this.syncStorage();
 
     // Catch-up after a forward clock jump is capped at two election timeouts of ticks.
     this.tickLoop = new TickLoop(this.clock, config.tickMs, 2 * config.electionTicks, (count) =>
@@ -202,6 +215,13 @@ export class RaftNode {
     this.onStopped(0);
   }
 
+  /** Let the messages already allowed out leave, then fdatasync whatever is pending. */
+  private syncStorage(): void {
+    if (!this.storage.syncPending) return;
+    this.transport.flush();
+    this.storage.sync();
+  }
+
   private enqueue(input: Input): void {
     if (this.state !== 'running') return;
     this.inbox.push(input);
@@ -228,6 +248,7 @@ export class RaftNode {
     // Any host entry point runs the Ready loop; a local read of nothing is one without effects.
     this.host.read('', 'local', () => {});
     this.events.flush();
+    this.syncStorage();
     this.drainLatency.record(performance.now() - startMs);
   }
 
@@ -252,6 +273,7 @@ export class RaftNode {
   private handleClient(request: ClientRequest, connection: FramedConnection, atMs: number): void {
     const answer = (reply: HostReply): void => {
       this.events.flush(); // the apply events of this answer are in the file first
+      this.syncStorage(); // and nothing is answered before the log is durable
       this.counters.clientReplies++;
       (request.op === 'read' ? this.readLatency : this.writeLatency).record(performance.now() - atMs);
       connection.send(toClientReply(request.id, reply));

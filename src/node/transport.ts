@@ -87,6 +87,11 @@ export class PeerTransport {
     link.send(encodeFrame(this.options.encode(message)));
   }
 
+  /** Hand every message sent so far to the kernel now (frames are otherwise batched per tick). */
+  flush(): void {
+    for (const link of this.links.values()) link.flush();
+  }
+
   /** True when the outbound link to `peerId` is connected. */
   isConnected(peerId: number): boolean {
     return this.links.get(peerId)?.linkState === 'connected';

@@ -1,6 +1,7 @@
 // Measures write (and read) throughput and latency of a directly wired cluster of real node
 // processes (no proxies), with fsync. Not a test: run it by hand after a build:
-//   npx tsc -p tsconfig.build.json && npx tsx test/node/throughput-probe.ts [nodes] [clients] [seconds] [readMode]
+//   npx tsc -p tsconfig.build.json && npx tsx test/node/throughput-probe.ts [nodes] [clients] [seconds] [readMode] [early]
+// (early: leaderSendBeforeSync, "true" or "false")
 import type { ClientReply } from '../../src/node/protocol.js';
 import type { NodeReadMode } from '../../src/node/config.js';
 import { Cluster } from './cluster-harness.js';
@@ -10,6 +11,7 @@ const size = Number(process.argv[2] ?? 3);
 const clients = Number(process.argv[3] ?? 64);
 const seconds = Number(process.argv[4] ?? 5);
 const readMode = (process.argv[5] ?? 'read-index') as NodeReadMode;
+const leaderSendBeforeSync = (process.argv[6] ?? 'true') === 'true';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -45,12 +47,15 @@ async function phase(name: string, connections: RpcClient[], make: (client: numb
   );
 }
 
-const cluster = await Cluster.create(size, { readMode, snapshotEveryEntries: 5000 });
+const cluster = await Cluster.create(size, { readMode, snapshotEveryEntries: 2000, leaderSendBeforeSync });
 try {
   await Promise.all(cluster.nodes.map((n) => cluster.start(n.id)));
   const leader = await cluster.waitForLeader();
   const connections = await Promise.all(Array.from({ length: clients }, () => cluster.client(leader)));
-  console.log(`${size} nodes, ${clients} clients, ${seconds} s per phase, read mode ${readMode}, leader n${leader}`);
+  console.log(
+    `${size} nodes, ${clients} clients, ${seconds} s per phase, read mode ${readMode}, ` +
+      `leaderSendBeforeSync ${leaderSendBeforeSync}, leader n${leader}`,
+  );
   await phase('write', connections, (client, seq) => ({ clientId: `c${client}`, seq, op: 'write', key: `k${client % 8}`, value: seq }));
   await phase('read', connections, (client, seq) => ({ clientId: `r${client}`, seq, op: 'read', key: `k${client % 8}` }));
   console.log(JSON.stringify(await cluster.status(leader)));

@@ -61,6 +61,13 @@ export class FileStorage implements Storage {
   private readonly rewriteAfterBytes: number;
   /** Observer of each log fdatasync's duration (diagnostics). */
   onFsync: ((ms: number) => void) | null = null;
+  /**
+   * When set, save() writes but leaves the fdatasync to the caller's next sync(): the node uses
+   * it to let a leader's AppendEntries leave before its own fsync (see raft-node.ts).
+   */
+  deferSync = false;
+  private pendingSync = false;
+  private pendingTermOrVote = false;
 
   private constructor(
     readonly dataDir: string,
@@ -193,11 +200,31 @@ export class FileStorage implements Storage {
     if (write.hardState !== null) records.push(encodeWalRecord(hardRecord(this.hard)));
     if (records.length > 0) this.writeRecords(records);
     if (write.mustSync || newEntries.length > 0 || votedOrTermChanged) {
-      const startMs = performance.now();
-      fs.fdatasyncSync(this.fd);
-      this.onFsync?.(performance.now() - startMs);
-      this.stats.fsyncs++;
+      this.pendingSync = true;
+      this.pendingTermOrVote ||= votedOrTermChanged;
+      if (!this.deferSync) this.sync();
     }
+  }
+
+  /** True when save() wrote something that is not yet fdatasync'd (deferSync mode). */
+  get syncPending(): boolean {
+    return this.pendingSync;
+  }
+
+  /** True when the unsynced writes include a new term or vote (nothing may leave before them). */
+  get termOrVotePending(): boolean {
+    return this.pendingTermOrVote;
+  }
+
+  /** fdatasync what save() wrote, if anything is pending. */
+  sync(): void {
+    if (!this.pendingSync || this.closed) return;
+    const startMs = performance.now();
+    fs.fdatasyncSync(this.fd);
+    this.onFsync?.(performance.now() - startMs);
+    this.stats.fsyncs++;
+    this.pendingSync = false;
+    this.pendingTermOrVote = false;
   }
 
   /**
@@ -214,6 +241,7 @@ export class FileStorage implements Storage {
 
   close(): void {
     if (this.closed) return;
+    this.sync();
     this.closed = true;
     fs.closeSync(this.fd);
   }
@@ -269,6 +297,9 @@ export class FileStorage implements Storage {
     }
     if (this.fd >= 0) fs.closeSync(this.fd);
     fs.renameSync(temp, this.walPath);
+    // The rewritten log holds everything, durably: nothing is pending any more.
+    this.pendingSync = false;
+    this.pendingTermOrVote = false;
     fsyncDirectory(this.dataDir);
     this.fd = fs.openSync(this.walPath, 'a');
     this.walBytes = bytes.length;
