@@ -27,7 +27,7 @@ function timeline(cx: PartitionCounterexample): string {
   );
   const lane = new Map(processes.map((p, i) => [p, i]));
   const width = LEFT_PX + (sorted.length + 2) * STEP_PX;
-  const height = processes.length * LANE_PX + 30;
+  const height = processes.length * LANE_PX + 36;
   const x = (t: number | null): number => LEFT_PX + (t === null ? sorted.length + 1 : rank.get(t)!) * STEP_PX;
   const order = new Map(cx.longestPrefix.map((s, i) => [s.op, i]));
   const stateAfter = new Map(cx.longestPrefix.map((s) => [s.op, s.stateAfter]));
@@ -35,8 +35,8 @@ function timeline(cx: PartitionCounterexample): string {
   const parts: string[] = [];
   processes.forEach((p, i) => {
     const y = i * LANE_PX + 20;
-    parts.push(`<text class="lane" x="4" y="${y + 14}">process ${esc(p)}</text>`);
-    parts.push(`<line class="laneline" x1="${LEFT_PX - 6}" x2="${width}" y1="${y + 24}" y2="${y + 24}"/>`);
+    parts.push(`<text class="lane" x="4" y="${y + 21}">process ${esc(p)}</text>`);
+    parts.push(`<line class="laneline" x1="${LEFT_PX - 6}" x2="${width}" y1="${y + 30}" y2="${y + 30}"/>`);
   });
   const points: string[] = [];
   const linPoint = new Map<number, [number, number]>();
@@ -52,8 +52,8 @@ function timeline(cx: PartitionCounterexample): string {
     }${failed.has(op.id) ? `\ncannot be placed from state ${cx.stateAtFailure}` : ''}`;
     parts.push(
       `<g class="${cls}${op.return === null ? ' open' : ''}" data-op="${op.id}"><title>${esc(tip)}</title>` +
-        `<rect x="${x1}" y="${y}" width="${x2 - x1}" height="20" rx="3"/>` +
-        `<text x="${x1 + 4}" y="${y + 14}">${esc(op.text)}</text></g>`,
+        `<rect x="${x1}" y="${y + 8}" width="${x2 - x1}" height="18" rx="3"/>` +
+        `<text x="${x1 + 4}" y="${y + 21}">${esc(op.text)}</text></g>`,
     );
     if (k !== undefined) linPoint.set(k, [x1, y]);
   }
@@ -66,8 +66,8 @@ function timeline(cx: PartitionCounterexample): string {
     const end = op.return === null ? width : x(op.return);
     const cxp = Math.min(Math.max(px, x1 + 4), end);
     lastX = cxp;
-    points.push(`${cxp},${y + 10}`);
-    parts.push(`<circle class="pt" cx="${cxp}" cy="${y + 10}" r="8"/><text class="ptn" x="${cxp}" y="${y + 14}">${k + 1}</text>`);
+    points.push(`${cxp},${y + 3}`);
+    parts.push(`<circle class="pt" cx="${cxp}" cy="${y + 3}" r="7"/><text class="ptn" x="${cxp}" y="${y + 6}">${k + 1}</text>`);
   }
   const path = points.length > 1 ? `<polyline class="path" points="${points.join(' ')}"/>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${path}${parts.join('')}</svg>`;
