@@ -1,6 +1,7 @@
 // Browser code: start-up. Parses the embedded data, builds the charts, wires the buttons, and
 // records how long it all took in window.__report (the browser test prints it).
 import { CORE_JS } from './core.js';
+import { INTERACTION_JS } from './interaction.js';
 import { TIMELINE_JS } from './timeline.js';
 import { LATENCY_JS } from './latency.js';
 import { LEADERSHIP_JS } from './leadership.js';
@@ -92,6 +93,7 @@ export function pageScript(): string {
     'var T_PARSED = performance.now();',
     'try {',
     CORE_JS,
+    INTERACTION_JS,
     TIMELINE_JS,
     LATENCY_JS,
     LEADERSHIP_JS,
