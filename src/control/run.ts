@@ -106,14 +106,21 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   };
   io.abort?.addEventListener('abort', onAbort, { once: true });
 
-  const cluster = await Cluster.create({
-    run,
-    nodeIds,
-    settings,
-    runEpochMs,
-    seed: options.seed,
-    ...(io.command !== undefined ? { command: io.command } : {}),
-  });
+  let cluster: Cluster;
+  try {
+    cluster = await Cluster.create({
+      run,
+      nodeIds,
+      settings,
+      runEpochMs,
+      seed: options.seed,
+      ...(io.command !== undefined ? { command: io.command } : {}),
+    });
+  } catch (err) {
+    history.close();
+    writeJsonFile(run.resultsFile, { valid: 'unknown', error: (err as Error).message, checkers: {} });
+    throw new RunToolError((err as Error).message, run, { cause: err });
+  }
   const faultState: FaultState = createFaultState();
   const startMs = Date.now();
   let pool: ClientPool | null = null;
