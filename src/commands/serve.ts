@@ -31,6 +31,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       throw err;
     }
     process.stdout.write(`Serving ${resultsDir} at ${server.url}  (127.0.0.1 only; Ctrl-C to stop)\n`);
+    if (await stat(resolve(resultsDir, 'latest')).then((s) => s.isDirectory(), () => false))
+      process.stdout.write(`Latest run: ${server.url}latest/\n`);
     await new Promise<void>((done) => {
       const stop = (): void => {
         process.stdout.write('\nStopping.\n');
