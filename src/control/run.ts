@@ -118,6 +118,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     });
   } catch (err) {
     history.close();
+    io.abort?.removeEventListener('abort', onAbort);
     writeJsonFile(run.resultsFile, { valid: 'unknown', error: (err as Error).message, checkers: {} });
     throw new RunToolError((err as Error).message, run, { cause: err });
   }
