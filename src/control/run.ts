@@ -189,7 +189,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     if (!interrupted) {
       phase = 'recover';
       progress.draw(true);
-      const recovered = await waitForRecovery(cluster, options.recoveryS * 1000);
+      const recovered = await waitForRecovery(cluster, options.recoveryS * 1000, stopping.signal);
       if (!recovered) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
       phase = 'final';
       progress.draw(true);
@@ -214,7 +214,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
       // Let every node apply what the final reads committed before stopping them: the liveness
       // check wants the nodes to end converged.
-      await waitForRecovery(cluster, options.recoveryS * 1000);
+      await waitForRecovery(cluster, options.recoveryS * 1000, stopping.signal);
     }
 
     // 7. stop
@@ -352,9 +352,9 @@ function runNemesis(
 }
 
 /** Wait until a leader exists and every running node applied what it committed; false on timeout. */
-async function waitForRecovery(cluster: Cluster, timeoutMs: number): Promise<boolean> {
+async function waitForRecovery(cluster: Cluster, timeoutMs: number, abort?: AbortSignal): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && abort?.aborted !== true) {
     await cluster.pollAll();
     const leader = cluster.leader();
     if (leader !== null) {
