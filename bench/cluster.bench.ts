@@ -44,6 +44,8 @@ interface PhaseFigures {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
+  /** The leader's own view (its status diagnostics), to tell node time from proxy and client time. */
+  readonly inNode: string;
 }
 
 async function phase(cluster: Cluster, history: HistoryWriter, f: ClientF, seed: number): Promise<PhaseFigures> {
@@ -72,6 +74,11 @@ async function phase(cluster: Cluster, history: HistoryWriter, f: ClientF, seed:
   await new Promise((r) => setTimeout(r, PHASE_S * 1000));
   measuring = false;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const leader = cluster.leader();
+  const diag = leader === null ? null : ((await cluster.node(leader).pollStatus(1000)) as unknown as { latencyMs?: Record<string, { p50: number; p99: number } | null> } | null);
+  const lat = diag?.latencyMs;
+  const fmt = (k: string): string => (lat?.[k] ? `${k} p50 ${lat[k]?.p50} p99 ${lat[k]?.p99}` : `${k} -`);
+  const inNode = lat === undefined ? 'no node diagnostics' : ['write', 'read', 'fsync'].map(fmt).join('; ');
   pool.stop();
   await running;
   pool.close();
@@ -86,6 +93,7 @@ async function phase(cluster: Cluster, history: HistoryWriter, f: ClientF, seed:
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),
     maxMs: latencies.at(-1) ?? NaN,
+    inNode,
   };
 }
 
@@ -133,6 +141,7 @@ export async function main(): Promise<void> {
       console.log(
         `${String(nodes).padStart(5)}  ${p.f.padEnd(5)} ${p.okPerS.toFixed(0).padStart(6)} ${String(p.ok).padStart(6)} ${String(p.fail).padStart(6)} ${String(p.info).padStart(5)} ${p.p50Ms.toFixed(1).padStart(8)} ${p.p99Ms.toFixed(1).padStart(8)} ${p.maxMs.toFixed(1).padStart(8)}`,
       );
+      console.log(`       leader's own latencies (ms, last 4096): ${p.inNode}`);
       if (nodes === 3 && p.f === 'write') {
         const met = p.okPerS >= 3000 && p.p99Ms < 50 && p.info === 0;
         console.log(`       target (3 nodes: >= 3000 writes/s, p99 < 50 ms, 0 info): ${met ? 'MET' : 'NOT MET'}`);
