@@ -45,7 +45,7 @@ export function checkerSentence(c: CheckerResult): string {
       return `Linearizability is unknown${modelText}: ${reason ?? 'the check did not finish (time budget or error)'}.`;
     }
     case 'invariants': {
-      const v = Array.isArray(c.data['violations']) ? (c.data['violations'] as Record<string, unknown>[]) : [];
+      const v = Array.isArray(c.data['violations']) ? (c.data['violations'] as unknown[]).filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null) : [];
       if (c.valid === true && v.length === 0) return 'Every Raft safety invariant holds in the node event logs.';
       if (v.length > 0) {
         const names = [...new Set(v.map((x) => String(x['invariant'] ?? 'invariant')))];
