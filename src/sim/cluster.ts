@@ -83,10 +83,24 @@ export function clusterOptions(partial: Partial<ClusterOptions> & { readonly see
   };
 }
 
-type SimEvent =
-  | { timeUs: number; seq: number; kind: 'tick'; node: number; gen: number }
-  | { timeUs: number; seq: number; kind: 'deliver'; from: number; to: number; text: string }
-  | { timeUs: number; seq: number; kind: 'call'; fn: () => void };
+/**
+ * One scheduled event. A single shape for every kind (fields unused by a kind stay empty) so that
+ * records can be recycled through a free list: the hot path allocates no event objects.
+ *   tick:    node `a`, tick generation `b` (stale generations are ignored)
+ *   deliver: message `text` from node `a` to node `b`
+ *   call:    run `fn`
+ */
+class SimEvent {
+  timeUs = 0;
+  seq = 0;
+  kind: 'tick' | 'deliver' | 'call' = 'call';
+  a = 0;
+  b = 0;
+  text = '';
+  fn: (() => void) | null = null;
+}
+
+const MAX_FREE_EVENTS = 4096;
 
 export interface SimNode {
   readonly id: number;
@@ -122,6 +136,7 @@ export class SimCluster implements FaultExecutor {
   readonly nodeIds: readonly number[];
   readonly stats: ClusterStats = { ticks: 0, deliveries: 0, crashes: 0, restarts: 0, pauses: 0, partitions: 0 };
   private readonly queue = new EventQueue<SimEvent>();
+  private readonly freeEvents: SimEvent[] = [];
   private readonly tickRng: Rng;
   private nowUsValue = 0;
   private sinceBudgetCheck = 0;
@@ -166,7 +181,9 @@ export class SimCluster implements FaultExecutor {
 
   /** Run fn after delayUs of virtual time (delay >= 0). */
   schedule(delayUs: number, fn: () => void): void {
-    this.queue.push({ timeUs: this.nowUsValue + Math.max(0, Math.round(delayUs)), seq: 0, kind: 'call', fn });
+    const ev = this.newEvent(this.nowUsValue + Math.max(0, Math.round(delayUs)), 'call');
+    ev.fn = fn;
+    this.queue.push(ev);
   }
 
   /** Run every event up to and including untilUs; the clock ends at untilUs. */
@@ -176,6 +193,7 @@ export class SimCluster implements FaultExecutor {
       const ev = queue.pop()!;
       this.nowUsValue = ev.timeUs;
       this.dispatch(ev);
+      this.recycle(ev);
       if (++this.sinceBudgetCheck === 4096) {
         this.sinceBudgetCheck = 0;
         this.checkBudget();
@@ -207,37 +225,39 @@ export class SimCluster implements FaultExecutor {
   private dispatch(ev: SimEvent): void {
     switch (ev.kind) {
       case 'tick': {
-        const node = this.nodes[ev.node - 1]!;
-        if (ev.gen !== node.tickGen || node.host === null || node.paused) return;
+        const node = this.nodes[ev.a - 1]!;
+        if (ev.b !== node.tickGen || node.host === null || node.paused) return;
         this.stats.ticks++;
         this.scheduleTick(node);
         node.host.tick();
         return;
       }
       case 'deliver': {
-        if (!this.network.linkUp(ev.from, ev.to)) {
+        const from = ev.a;
+        const to = ev.b;
+        if (!this.network.linkUp(from, to)) {
           this.network.stats.dropped++;
           return;
         }
-        const node = this.nodes[ev.to - 1]!;
+        const node = this.nodes[to - 1]!;
         if (node.host === null) {
           this.network.stats.dropped++;
           return;
         }
+        const text = ev.text;
         if (node.paused) {
-          const { from, to, text } = ev;
           node.inbox.push(() => this.deliverNow(from, to, text));
           return;
         }
-        this.deliverNow(ev.from, ev.to, ev.text);
+        this.deliverNow(from, to, text);
         return;
       }
       case 'call':
-        ev.fn();
+        ev.fn!();
         return;
       default: {
-        const never: never = ev;
-        throw new Error(`unknown sim event ${JSON.stringify(never)}`);
+        const never: never = ev.kind;
+        throw new Error(`unknown sim event kind ${String(never)}`);
       }
     }
   }
@@ -259,13 +279,33 @@ export class SimCluster implements FaultExecutor {
     const delays = this.delays;
     const n = this.network.route(from, m.to, m.type, text.length, delays);
     for (let k = 0; k < n; k++) {
-      this.queue.push({ timeUs: this.nowUsValue + delays[k]!, seq: 0, kind: 'deliver', from, to: m.to, text });
+      const ev = this.newEvent(this.nowUsValue + delays[k]!, 'deliver');
+      ev.a = from;
+      ev.b = m.to;
+      ev.text = text;
+      this.queue.push(ev);
     }
   }
 
   private scheduleTick(node: SimNode, firstDelayUs?: number): void {
     const interval = Math.max(1, Math.round(this.options.tickUs / node.rate));
-    this.queue.push({ timeUs: this.nowUsValue + (firstDelayUs ?? interval), seq: 0, kind: 'tick', node: node.id, gen: node.tickGen });
+    const ev = this.newEvent(this.nowUsValue + (firstDelayUs ?? interval), 'tick');
+    ev.a = node.id;
+    ev.b = node.tickGen;
+    this.queue.push(ev);
+  }
+
+  private newEvent(timeUs: number, kind: SimEvent['kind']): SimEvent {
+    const ev = this.freeEvents.pop() ?? new SimEvent();
+    ev.timeUs = timeUs;
+    ev.kind = kind;
+    return ev;
+  }
+
+  private recycle(ev: SimEvent): void {
+    ev.text = '';
+    ev.fn = null;
+    if (this.freeEvents.length < MAX_FREE_EVENTS) this.freeEvents.push(ev);
   }
 
   // ------------------------------------------------------------------ node lifecycle
