@@ -31,3 +31,9 @@ export function writeAll(fd: number, bytes: Buffer): void {
   let offset = 0;
   while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
 }
+
+/** Positional writeSync until every byte is written at `position`. */
+export function writeAllAt(fd: number, bytes: Buffer, position: number): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset, position + offset);
+}

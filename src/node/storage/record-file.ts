@@ -3,7 +3,9 @@
 //   [u32 BE body length][u32 BE CRC-32 of (the 4 length bytes + body)][body: UTF-8 JSON object]
 //
 // The checksum covers the length too, so a flipped bit in a length field is caught like any other.
-// scanRecords() reads a file's records back and classifies what it cannot read:
+// A file may be preallocated with zero bytes past its last record (so that appending overwrites
+// allocated blocks and fdatasync need not commit a size change): an all-zero remainder is a clean
+// end. scanRecords() reads a file's records back and classifies what it cannot read:
 //   - a torn tail: the bad bytes run to the end of the file and no valid record follows them
 //     (kill -9 or power loss in the middle of an append) -> cut the file there, with a warning;
 //   - corruption: a bad record with a valid record after it -> refuse to start (never run with
@@ -31,7 +33,8 @@ export interface ScannedRecord {
 }
 
 export type ScanResult =
-  | { readonly kind: 'clean'; readonly records: readonly ScannedRecord[] }
+  /** Every byte up to endOffset is records; anything after it is zero (preallocated). */
+  | { readonly kind: 'clean'; readonly records: readonly ScannedRecord[]; readonly endOffset: number }
   /** Bytes from goodBytes on are unreadable and nothing valid follows: cut the file to goodBytes. */
   | { readonly kind: 'torn-tail'; readonly records: readonly ScannedRecord[]; readonly goodBytes: number; readonly reason: string }
   /** A bad record at badOffset, yet a valid record at nextValidOffset: the file is damaged. */
@@ -65,6 +68,7 @@ export function scanRecords(bytes: Buffer): ScanResult {
   let offset = 0;
   while (offset < bytes.length) {
     const problem = checkRecord(bytes, offset);
+    if (problem !== null && isAllZero(bytes, offset)) return { kind: 'clean', records, endOffset: offset };
     if (problem !== null) {
       for (let candidate = offset + 1; candidate + RECORD_HEADER_BYTES < bytes.length; candidate++) {
         if (checkRecord(bytes, candidate) === null) {
@@ -78,5 +82,15 @@ export function scanRecords(bytes: Buffer): ScanResult {
     records.push({ offset, body: bytes.toString('utf8', bodyStart, bodyStart + bodyBytes) });
     offset = bodyStart + bodyBytes;
   }
-  return { kind: 'clean', records };
+  return { kind: 'clean', records, endOffset: bytes.length };
+}
+
+const ZERO_CHUNK = Buffer.alloc(64 * 1024);
+
+function isAllZero(bytes: Buffer, from: number): boolean {
+  for (let offset = from; offset < bytes.length; offset += ZERO_CHUNK.length) {
+    const end = Math.min(bytes.length, offset + ZERO_CHUNK.length);
+    if (!bytes.subarray(offset, end).equals(ZERO_CHUNK.subarray(0, end - offset))) return false;
+  }
+  return true;
 }
