@@ -70,6 +70,28 @@ describe('FileStorage', () => {
     reopened.close();
   });
 
+  it('in deferSync mode writes at once but leaves the fdatasync to sync()', () => {
+    const storage = open();
+    storage.deferSync = true;
+    const fsyncs = storage.getStats().fsyncs;
+    storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 3, 1), mustSync: true });
+    expect(storage.syncPending).toBe(true);
+    expect(storage.termOrVotePending).toBe(true);
+    storage.save({ hardState: hard(1, 1, 2), snapshot: null, entries: range(4, 6, 1), mustSync: true });
+    expect(storage.getStats().fsyncs).toBe(fsyncs);
+    storage.sync();
+    expect(storage.getStats().fsyncs).toBe(fsyncs + 1);
+    expect(storage.syncPending).toBe(false);
+    expect(storage.termOrVotePending).toBe(false);
+    storage.save({ hardState: hard(1, 1, 3), snapshot: null, entries: [], mustSync: false }); // commit only
+    expect(storage.syncPending).toBe(false);
+    storage.save({ hardState: null, snapshot: null, entries: range(7, 7, 1), mustSync: true });
+    expect(storage.termOrVotePending).toBe(false);
+    storage.close(); // syncs what is pending
+    expect(storage.getStats().fsyncs).toBe(fsyncs + 2);
+    expect(open().persistedState()).toEqual({ hardState: hard(1, 1, 3), snapshot: null, entries: range(1, 7, 1) });
+  });
+
   it('replaces a conflicting suffix (§5.3) and keeps the replacement across a restart', () => {
     const storage = open();
     storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 10, 1), mustSync: true });
