@@ -69,9 +69,10 @@ export function operationsFromRecords(records: readonly OpRecord[], file = 'hist
       time: r.time,
       line: r.index + 1,
       ...(r.key !== undefined ? { key: r.key } : {}),
+      ...(r.error !== undefined ? { error: r.error } : {}),
     });
   }
-  return pairRecords(client, { file, fail: 'drop' });
+  return pairRecords(client, { file, fail: 'cas-mismatch-false' });
 }
 
 /** Check in-memory history.jsonl records; the model defaults to cas-register (per key). */

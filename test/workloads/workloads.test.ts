@@ -50,3 +50,34 @@ describe('nemeses', () => {
     expect(() => parseNemesisList('partition,chaos')).toThrow(/unknown nemesis "chaos"; accepted: none, partition/);
   });
 });
+
+describe('combineNemeses', () => {
+  it('merges members by their own timelines, each keeping its rhythm', async () => {
+    const { combineNemeses } = await import('../../nemesis/index.js');
+    const { partitionNemesis } = await import('../../nemesis/partition.js');
+    // Two partition-like families with distinct names stand in for partition + crash.
+    const a = { ...partitionNemesis(['isolate-one']), name: 'a' };
+    const b = { ...partitionNemesis(['bridge']), name: 'b' };
+    const both = combineNemeses([a, b]);
+    const rng = seededRng(1);
+    let t = 0;
+    const timeline: string[] = [];
+    for (let step = 0; step < 8; step++) {
+      const out = both.next(rng, { intervalS: 4, nodes: 5 }, step);
+      if (out === null) break;
+      t += out.delayS;
+      timeline.push(`${t}:${out.op.f}:${String(out.op.value)}`);
+    }
+    // a acts at 4, 8, 12, 16; b (offset by 4/2 = 2) at 6, 10, 14, 18.
+    expect(timeline).toEqual([
+      '4:start-partition:isolate-one',
+      '6:start-partition:bridge',
+      '8:stop-partition:null',
+      '10:stop-partition:null',
+      '12:start-partition:isolate-one',
+      '14:start-partition:bridge',
+      '16:stop-partition:null',
+      '18:stop-partition:null',
+    ]);
+  });
+});

@@ -1,5 +1,7 @@
 // Our own history.jsonl (DESIGN.md §2, src/history/types.ts OpRecord): one JSON object per line,
-// {index, type, process, f, key?, value, time}; time in nanoseconds. Nemesis records are skipped.
+// {index, type, process, f, key?, value, time, error?}; time in nanoseconds. Nemesis records are
+// skipped. A cas that failed with error "cas-mismatch" (src/statemachine) returned false; other
+// failed operations did not happen and are dropped.
 import type { ParsedHistory } from './history.js';
 import { pairRecords, type HistoryRecord } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
@@ -41,7 +43,8 @@ export function readJsonl(text: string, file: string): ParsedHistory {
       time: r.time,
       line,
       ...(r.key !== undefined ? { key: r.key } : {}),
+      ...(typeof r.error === 'string' ? { error: r.error } : {}),
     });
   }
-  return { file, format: 'jsonl', operations: pairRecords(records, { file, fail: 'drop' }) };
+  return { file, format: 'jsonl', operations: pairRecords(records, { file, fail: 'cas-mismatch-false' }) };
 }

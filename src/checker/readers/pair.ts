@@ -18,17 +18,21 @@ export interface HistoryRecord {
   readonly time: number;
   /** 1-based line in the file, for error messages. */
   readonly line: number;
+  /** Why a fail / info happened, when the format says. */
+  readonly error?: string;
 }
 
 export interface PairOptions {
   /** The file name, for error messages. */
   readonly file: string;
   /**
-   * How to read a `fail` completion: 'drop' (Jepsen: it did not happen) or 'cas-false' (Porcupine's
-   * etcd logs: a failed cas is an observation that the register did not hold `from`; other failed
-   * operations are dropped).
+   * How to read a `fail` completion: 'drop' (Jepsen: it did not happen); 'cas-false' (Porcupine's
+   * etcd logs: a failed cas is an observation that the register did not hold `from`); or
+   * 'cas-mismatch-false' (our history.jsonl: a cas failed with error "cas-mismatch" was applied by
+   * the state machine and found another value, which is that same observation; any other failure
+   * is dropped).
    */
-  readonly fail: 'drop' | 'cas-false';
+  readonly fail: 'drop' | 'cas-false' | 'cas-mismatch-false';
 }
 
 interface Pending {
@@ -74,7 +78,7 @@ export function pairRecords(records: Iterable<HistoryRecord>, options: PairOptio
         slots[slot] = { id: 0, ...base, ...(key !== undefined ? { key } : {}), output: rec.value, outcome: 'ok', return: rec.time };
         break;
       case 'fail':
-        if (options.fail === 'cas-false' && inv.f === 'cas') {
+        if (inv.f === 'cas' && (options.fail === 'cas-false' || (options.fail === 'cas-mismatch-false' && rec.error === 'cas-mismatch'))) {
           slots[slot] = { id: 0, ...base, ...(key !== undefined ? { key } : {}), output: false, outcome: 'ok', return: rec.time };
         } else {
           slots[slot] = null;
