@@ -39,6 +39,7 @@ export function onAppend(ctx: ReplayContext, ns: NodeState, ev: AppendEvent): vo
   // Entries the snapshot already covers are skipped by storage (src/host/memory-storage.ts).
   if (ev.index <= log.snapshotIndex) return;
   checkAppliedKept(ctx, ns, ev);
+  if (ns.pendingCut !== null && ev.index >= (ns.pendingCut.event as TruncateEvent).fromIndex) settleCut(ctx, ns, ev);
   const last = log.lastIndex();
   if (ev.index > last + 1) {
     ctx.violations.add(
@@ -62,6 +63,35 @@ export function onAppend(ctx: ReplayContext, ns: NodeState, ev: AppendEvent): vo
   }
   checkPair(ctx, ns, ev, prevTerm);
   log.push(ev);
+}
+
+/**
+ * Conflict truncation (§5.3, AppendEntries receiver step 3): the host logs a Ready's core events
+ * (the truncate) before its appends, so the entry that replaces the cut one is the next append at
+ * the cut index. It must be of another term. No such append before the next apply, local snapshot
+ * or restart means the entries were cut with nothing conflicting (an installed snapshot, which
+ * discards the log, settles it). `by` is the record that settles it, if any.
+ */
+export function settleCut(ctx: ReplayContext, ns: NodeState, by: NodeEvent | null): void {
+  const cut = ns.pendingCut;
+  if (cut === null) return;
+  ns.pendingCut = null;
+  const fromIndex = (cut.event as TruncateEvent).fromIndex;
+  if (by !== null && by.kind === 'snapshot' && by.installed) return;
+  if (by !== null && by.kind === 'append' && by.index === fromIndex) {
+    if (cut.cutTerm === undefined || by.term !== cut.cutTerm) return;
+    ctx.violations.add(
+      'conflict-truncation',
+      `node ${ns.node} cut its log from index ${fromIndex} though the new entry there has the same term ${by.term}: the entries after it were lost without a conflict`,
+      present(cut.cutRecord, cut.event, by),
+    );
+    return;
+  }
+  ctx.violations.add(
+    'conflict-truncation',
+    `node ${ns.node} cut its log from index ${fromIndex} (term ${cut.cutTerm ?? '?'} there) with no conflicting entry to replace it`,
+    present(cut.cutRecord, cut.event, by),
+  );
 }
 
 /** An entry the node has applied must never be replaced by another (§5.4.3). */
@@ -114,6 +144,10 @@ function checkPair(ctx: ReplayContext, ns: NodeState, ev: AppendEvent, prevTerm:
  */
 export function onTruncate(ns: NodeState, ev: TruncateEvent): void {
   const log = ns.log;
+  if (ev.fromIndex > log.snapshotIndex && ev.fromIndex <= log.lastIndex()) {
+    // A later truncate at a lower index subsumes an earlier one of the same Ready.
+    ns.pendingCut = { event: ev, cutTerm: log.termAt(ev.fromIndex), cutRecord: log.recordAt(ev.fromIndex) };
+  }
   const lastCut = Math.min(ns.lastApplied, log.lastIndex(), ev.fromIndex + MAX_REMEMBERED_CUTS - 1);
   for (let i = Math.max(ev.fromIndex, log.snapshotIndex + 1); i <= lastCut; i++) {
     const record = log.recordAt(i);

@@ -50,6 +50,8 @@ export interface NodeState {
   lastApplyRecord: ApplyEvent | null;
   /** Applied entries cut by a truncate record, until an append replaces them (index -> record). */
   readonly cutApplied: Map<number, AppendEvent>;
+  /** The last truncate record, until an append at its index shows what replaced the cut entry. */
+  pendingCut: { readonly event: NodeEvent; readonly cutTerm: number | undefined; readonly cutRecord: AppendEvent | undefined } | null;
   /** Leader completeness: every applied index up to here was found in this node's log. */
   verifiedUpTo: number;
 }
@@ -78,6 +80,7 @@ export function newNodeState(node: number, unconfirmed: ReadonlySet<NodeEvent>):
     lastAppliedTerm: null,
     lastApplyRecord: null,
     cutApplied: new Map(),
+    pendingCut: null,
     verifiedUpTo: 0,
   };
 }

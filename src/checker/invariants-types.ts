@@ -10,6 +10,9 @@ import type { NodeEvent } from '../history/events.js';
  * - vote-once: a node votes for at most one candidate per term, also across restarts (§5.2).
  * - log-matching: two logs holding an entry with the same index and term hold the same entry there
  *   and agree on every earlier index (§5.3, Figure 3); terms never decrease along a log.
+ * - conflict-truncation: a node cuts its log only where an entry of another term replaces the cut
+ *   one, or to install a snapshot (§5.3, AppendEntries receiver step 3): cutting entries that match
+ *   the leader's loses entries the leader counts as replicated.
  * - state-machine-safety: no two nodes apply different entries at one index (§5.4.3).
  * - apply-order: a node applies indexes in order, without gaps or repeats, in each incarnation;
  *   after a snapshot (installed, or loaded at boot) it resumes after the snapshot's index (§7).
@@ -23,6 +26,7 @@ export type InvariantName =
   | 'term-monotonic'
   | 'vote-once'
   | 'log-matching'
+  | 'conflict-truncation'
   | 'state-machine-safety'
   | 'apply-order'
   | 'apply-committed'
@@ -34,6 +38,7 @@ export const INVARIANT_NAMES: readonly InvariantName[] = [
   'term-monotonic',
   'vote-once',
   'log-matching',
+  'conflict-truncation',
   'state-machine-safety',
   'apply-order',
   'apply-committed',

@@ -10,7 +10,7 @@
 import type { NodeEvent } from '../history/events.js';
 import { checkLeaderCompleteness, onApply, onBootApply, onCommit, onSnapshotApply } from './invariants-apply.js';
 import type { ReplayContext } from './invariants-context.js';
-import { onAppend, onBootLog, onSnapshotLog, onTruncate } from './invariants-entries.js';
+import { onAppend, onBootLog, onSnapshotLog, onTruncate, settleCut } from './invariants-entries.js';
 import { checkLiveness } from './invariants-liveness.js';
 import type { NodeState } from './invariants-node.js';
 import { newNodeState } from './invariants-node.js';
@@ -80,6 +80,7 @@ export function checkInvariants(
     replayOne(ctx, states[pick]!, ev);
   }
 
+  for (const ns of states) settleCut(ctx, ns, null);
   const liveness = options.healTimeNs !== undefined;
   if (liveness) {
     checkLiveness(ctx, {
@@ -123,6 +124,7 @@ function replayOne(ctx: ReplayContext, ns: NodeState, ev: NodeEvent): void {
     case 'boot':
       // The previous incarnation ended (crash or stop) after its last record.
       if (ns.lastRecord !== null) closeLeadership(ctx, ns, ns.lastRecord.time);
+      settleCut(ctx, ns, null);
       ns.boots += 1;
       onBootTerms(ctx, ns, ev);
       onBootLog(ns, ev);
@@ -150,9 +152,11 @@ function replayOne(ctx: ReplayContext, ns: NodeState, ev: NodeEvent): void {
       onCommit(ns, ev);
       break;
     case 'apply':
+      settleCut(ctx, ns, ev);
       onApply(ctx, ns, ev);
       break;
     case 'snapshot':
+      settleCut(ctx, ns, ev);
       onSnapshotApply(ctx, ns, ev);
       onSnapshotLog(ns, ev);
       break;

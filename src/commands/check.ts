@@ -178,7 +178,13 @@ function jsonReport(report: CheckReport): string {
 }
 
 /** The handler's work, returning the exit code (tests call this directly). */
-export async function checkMain(args: CheckArgs, io = { out: process.stdout, err: process.stderr }): Promise<number> {
+/** Where the command writes (stdout and stderr by default). */
+export interface CheckIo {
+  readonly out: { write(text: string): unknown };
+  readonly err: { write(text: string): unknown };
+}
+
+export async function checkMain(args: CheckArgs, io: CheckIo = { out: process.stdout, err: process.stderr }): Promise<number> {
   try {
     const report = await runCheck(args);
     io.out.write(args.json ? jsonReport(report) : summary(report));

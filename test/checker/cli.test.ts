@@ -45,7 +45,7 @@ function sink(): { stream: Writable; text: () => string } {
 async function check(args: Omit<CheckArgs, 'target'> & { target: string }): Promise<{ code: number; out: string; err: string }> {
   const out = sink();
   const err = sink();
-  const code = await checkMain(args, { out: out.stream as unknown as NodeJS.WriteStream, err: err.stream as unknown as NodeJS.WriteStream });
+  const code = await checkMain(args, { out: out.stream, err: err.stream });
   return { code, out: out.text(), err: err.text() };
 }
 

@@ -1,6 +1,6 @@
 // The small EDN reader (src/checker/readers/edn.ts).
 import { describe, expect, it } from 'vitest';
-import { EdnKeyword, EdnSymbol, EdnSyntaxError, ednLine, keyword, parseEdn, parseEdnForms } from '../../src/checker/readers/edn.js';
+import { EdnKeyword, EdnSymbol, EdnSyntaxError, ednLine, keyword, parseEdn, parseEdnForms, type EdnValue } from '../../src/checker/readers/edn.js';
 import { ednToPlain } from '../../src/checker/readers/edn-convert.js';
 
 describe('EDN', () => {
@@ -45,7 +45,7 @@ describe('EDN', () => {
     const forms = parseEdnForms('{:a 1}\n\n{:a 2}\n');
     expect(forms.map((f) => f.line)).toEqual([1, 3]);
     const [vec] = parseEdnForms('[\n{:a 1}\n ; c\n{:a 2}]');
-    expect((vec!.value as unknown[]).map((v) => ednLine(v as Map<unknown, unknown>))).toEqual([2, 4]);
+    expect((vec!.value as EdnValue[]).map((v) => ednLine(v))).toEqual([2, 4]);
   });
   it('converts to plain values', () => {
     expect(ednToPlain(parseEdn('{:f :read :value [1 :x "s" nil]}'))).toEqual({ f: ':read', value: [1, ':x', 's', null] });
