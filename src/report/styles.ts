@@ -91,6 +91,8 @@ tr:last-child td { border-bottom: 0; }
 .sw.pausehatch { background: repeating-linear-gradient(135deg, var(--c-pause) 0 1.5px, transparent 1.5px 5px) !important; border: 1px solid var(--c-pause); }
 .legend button.toggle { border: 0; background: none; padding: 0; color: var(--muted); font-size: 12.5px; display: inline-flex; align-items: center; }
 .legend button.toggle.off { opacity: .4; text-decoration: line-through; }
+.zoom select { font: inherit; font-size: 12.5px; border: 1px solid var(--border); border-radius: 8px; padding: 4px 6px; background: var(--panel); color: var(--text); margin: 0 6px 0 4px; }
+h3.ce-head { display: flex; justify-content: space-between; align-items: center; gap: 10px; }
 .zoom { display: flex; gap: 8px; align-items: center; font-size: 12.5px; color: var(--muted); }
 .chart-block { margin-top: 18px; }
 .chart-block:first-of-type { margin-top: 6px; }

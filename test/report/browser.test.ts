@@ -130,7 +130,7 @@ describe.skipIf(!haveChromium)('the report in chromium', () => {
   });
 
   it('shows an invalid run: verdict, the counterexample drawn, the violation with its events', async () => {
-    const run = await writeFakeRun(join(root, 'results'), { seed: 32, ops: 600, durationS: 40, invalid: true });
+    const run = await writeFakeRun(join(root, 'results'), { seed: 32, ops: 600, durationS: 40, invalid: true, keys: 3 });
     const { page, errors, requests } = await open(await renderRunReport(run.dir));
     expect(await page.textContent('.verdict-word')).toBe('Invalid');
     expect(await page.locator('#counterexample').isVisible()).toBe(true);
@@ -154,7 +154,17 @@ describe.skipIf(!haveChromium)('the report in chromium', () => {
       }
     }
     expect(tip).toContain('read() -> 1');
+    // one key at a time: fewer marks on the timeline; the counterexample's button shows its key and time
     await page.mouse.move(0, 0);
+    const allKeys = await inkedPixels(page, 'timeline-canvas');
+    await page.selectOption('#key-filter', { label: 'k2' });
+    expect(await inkedPixels(page, 'timeline-canvas')).toBeLessThan(allKeys);
+    await page.selectOption('#key-filter', { label: 'all 3' });
+    await page.click('[data-action="ce-focus"]');
+    expect(await page.inputValue('#key-filter')).toBe(String(await page.evaluate('JSON.parse(document.getElementById("run-data").textContent).ops.keys.indexOf("k1")')));
+    expect(await page.textContent('#zoom-label')).toMatch(/^Showing/);
+    await page.click('[data-action="zoom-reset"]');
+    await page.selectOption('#key-filter', { label: 'all 3' });
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
     await shot(page, 'invalid-run');

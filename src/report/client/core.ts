@@ -6,6 +6,9 @@ export const CORE_JS = String.raw`
 var OUTCOMES = ['ok', 'fail', 'info'];
 /** Outcomes switched off through the legends (index as in OUTCOMES). */
 var hiddenOutcomes = [false, false, false];
+/** The key shown on the timeline and latency charts (index into DATA.ops.keys), or -1 for all. */
+var keyFilter = -1;
+function opShown(i) { return !hiddenOutcomes[DATA.ops.out[i]] && (keyFilter < 0 || DATA.ops.key[i] === keyFilter); }
 var theme = {};
 function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
 function loadTheme() {

@@ -47,7 +47,7 @@ function drawLatency(chart, ctx) {
     var cx = Math.min(W - 1, Math.floor((s - t0) * k));
     var cy = Math.min(H - 1, Math.max(0, Math.floor(p.h - ((Math.log10(lat) - lr0) / lrs) * p.h)));
     var c = cy * W + cx, o = OPS.out[i];
-    if (seen[o][c] || hiddenOutcomes[o]) continue;
+    if (seen[o][c] || !opShown(i)) continue;
     seen[o][c] = 1;
     pts[o].push(cx, cy);
     if (latIndex[c] < 0 || o !== 0) latIndex[c] = i;

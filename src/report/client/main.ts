@@ -36,6 +36,21 @@ document.addEventListener('click', function (ev) {
     if (timelineChart) drawChart(timelineChart);
     if (latencyChart) drawChart(latencyChart);
   }
+  else if (action === 'ce-focus') {
+    // a counterexample's times start at its key's first operation
+    var ce = DATA.counterexamples[Number(el.getAttribute('data-ce'))];
+    var k = DATA.ops.keys.indexOf(ce.key === null || ce.key === undefined ? '' : String(ce.key));
+    var first = Infinity;
+    for (var q = 0; q < DATA.ops.n; q++) if ((k < 0 || DATA.ops.key[q] === k) && DATA.ops.start[q] < first) first = DATA.ops.start[q];
+    var f = ceFocus(ce);
+    if (isFinite(first)) {
+      if (k >= 0) setKey(k);
+      var pad = Math.max(2000, (f.t1 - f.t0) / 1000 * 0.5);
+      setView(first + f.t0 / 1000 - pad, first + f.t1 / 1000 + pad);
+      var target = document.getElementById('charts');
+      if (target) target.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    }
+  }
   else if (action === 'more') {
     var sec = document.getElementById(el.getAttribute('data-target'));
     if (sec) sec.querySelectorAll('.more').forEach(function (m) { m.hidden = false; });
@@ -65,6 +80,15 @@ document.querySelectorAll('iframe.checker-page').forEach(function (frame) {
   frame.addEventListener('load', fit);
   fit();
 });
+// the key filter (multi-key workloads)
+var keySelect = document.getElementById('key-filter');
+function setKey(k) {
+  keyFilter = k;
+  if (keySelect) keySelect.value = String(k);
+  if (timelineChart) drawChart(timelineChart);
+  if (latencyChart) drawChart(latencyChart);
+}
+if (keySelect) keySelect.addEventListener('change', function () { setKey(Number(keySelect.value)); });
 var resizeTimer = null;
 window.addEventListener('resize', function () {
   clearTimeout(resizeTimer);

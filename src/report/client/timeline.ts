@@ -63,7 +63,7 @@ function drawTimeline(chart, ctx) {
     if (x0 < p.x) x0 = p.x;
     if (x1 > p.x + p.w) x1 = p.x + p.w;
     var o = OPS.out[i], lane = OPS.lane[i];
-    if (hiddenOutcomes[o]) continue;
+    if (!opShown(i)) continue;
     if (x1 - x0 >= 1.5) {
       rects[OPS.end[i] < 0 ? 3 : o].push(x0, p.y + lane * lh + gap / 2, x1 - x0 - (x1 - x0 > 3 ? 1 : 0), lh - gap);
     } else {
@@ -112,6 +112,7 @@ function hitTimeline(chart, x, y) {
   var best = -1, bestD = Infinity;
   for (var j = at; j >= 0 && j > at - 64; j--) {
     var i = list[j];
+    if (!opShown(i)) continue;
     var s = OPS.start[i], e = opEnd(i);
     var d = t < s ? s - t : t > e ? t - e : 0;
     if (d < bestD || (d === bestD && best >= 0 && OPS.out[i] > OPS.out[best])) { bestD = d; best = i; }

@@ -14,10 +14,14 @@ export function chartsSection(prep: PreparedRun): string {
     .map(([o, label]) => `<button class="toggle" data-action="outcome" data-outcome="${o}" title="show or hide ${o} operations"><i class="sw" style="background:var(--c-${o})"></i>${label}</button>`)
     .join('');
   const wrap = (id: string, label: string) => `<div class="chart-wrap"><canvas id="${id}" aria-label="${esc(label)}"></canvas><div class="crosshair"></div><div class="selection"></div></div>`;
+  const keys = prep.data.ops.keys;
+  const keyPicker = keys.length > 1
+    ? `<label>key <select id="key-filter" aria-label="show one key"><option value="-1">all ${keys.length}</option>${keys.map((k, i) => `<option value="${i}">${esc(k)}</option>`).join('')}</select></label>`
+    : '';
   const noOps = prep.data.ops.n === 0 ? '<p class="empty">No client operations were recorded.</p>' : '';
   return `<section class="panel" id="charts"><h2>What happened, over time</h2>
   <div class="chart-toolbar"><div class="legend"><b style="color:var(--text)">Faults:</b>${faultLegend}</div>
-  <div class="zoom"><span id="zoom-label"></span><button data-action="zoom-out" disabled>Zoom out</button><button data-action="zoom-reset" disabled>Whole run</button></div></div>
+  <div class="zoom">${keyPicker}<span id="zoom-label"></span><button data-action="zoom-out" disabled>Zoom out</button><button data-action="zoom-reset" disabled>Whole run</button></div></div>
   <p class="lead">Drag across any chart to zoom in on a time span, double-click to see the whole run; hover for details.</p>${noOps}
   <div class="chart-block" id="timeline"><h3>Operations by client process <span class="legend">${toggles}</span></h3>${wrap('timeline-canvas', 'operations timeline')}</div>
   <div class="chart-block" id="latency"><h3>Latency (by invocation time, log scale) <span class="legend">${toggles}</span></h3>${wrap('latency-canvas', 'latency over time')}</div>

@@ -62,7 +62,8 @@ export function counterexampleSection(prep: PreparedRun, checkerPages: { href: s
     const blockText = blockingText
       ? ` <b>${esc(blockingText)}</b> (outlined) had already returned, so it could not be put off any longer.`
       : '';
-    return `<div class="ce" data-counterexample="${i}"><h3>${esc(key)}${ce['model'] ? ` <span class="muted">\u00b7 model ${esc(str(ce['model']))}</span>` : ''}</h3>
+    const focus = prep.data.ops.n > 0 ? ` <button data-action="ce-focus" data-ce="${i}">Show on the charts</button>` : '';
+    return `<div class="ce" data-counterexample="${i}"><h3 class="ce-head"><span>${esc(key)}${ce['model'] ? ` <span class="muted">\u00b7 model ${esc(str(ce['model']))}</span>` : ''}</span>${focus}</h3>
       <div class="explain"><p>The checker placed the first <b>${prefix.length}</b> operation${prefix.length === 1 ? '' : 's'} (green, numbered in the order they took effect), leaving the state <code>${esc(state)}</code>.</p>
       <p>${nextText}${blockText} The checker tried every other order too: none explains what the clients saw.</p></div>
       <div class="chart-wrap"><canvas id="ce-canvas-${i}" aria-label="counterexample timeline"></canvas></div><p class="muted" id="ce-note-${i}"></p>

@@ -20,6 +20,8 @@ export interface FakeRunOptions {
   /** Files to leave out, e.g. ['results.json'] or ['nodes']. */
   readonly omit?: readonly string[];
   readonly name?: string;
+  /** Number of keys (k0, k1, ...); 1 (the default) uses the single key "r". */
+  readonly keys?: number;
 }
 
 export function mulberry32(seed: number): () => number {
@@ -88,6 +90,7 @@ export async function writeFakeRun(parent: string, options: FakeRunOptions = {})
       const r = rnd();
       const f = r < 0.5 ? 'read' : r < 0.8 ? 'write' : 'cas';
       const value = f === 'read' ? null : f === 'write' ? Math.floor(rnd() * 5) : [Math.floor(rnd() * 5), Math.floor(rnd() * 5)];
+      const key = (options.keys ?? 1) > 1 ? `k${Math.floor(rnd() * options.keys!)}` : 'r';
       const fault = faultAt(t);
       let latency = (1 + 8 * rnd() ** 3) * 1e6;
       let type: 'ok' | 'fail' | 'info' = 'ok';
@@ -98,8 +101,8 @@ export async function writeFakeRun(parent: string, options: FakeRunOptions = {})
       } else if (fault?.family === 'pause' && rnd() < 0.2) latency *= 20;
       const start = Math.floor(t);
       const end = Math.min(Math.floor(t + latency), durationNs);
-      recs.push({ type: 'invoke', process: proc, f, key: 'r', value, time: start });
-      recs.push({ type, process: proc, f, key: 'r', value: type === 'ok' && f === 'read' ? Math.floor(rnd() * 5) : value, time: end, ...(error ? { error } : {}), node: 1 + Math.floor(rnd() * nodeCount) });
+      recs.push({ type: 'invoke', process: proc, f, key, value, time: start });
+      recs.push({ type, process: proc, f, key, value: type === 'ok' && f === 'read' ? Math.floor(rnd() * 5) : value, time: end, ...(error ? { error } : {}), node: 1 + Math.floor(rnd() * nodeCount) });
       if (type === 'info') proc += concurrency;
       t = Math.min(end + gapNs * (0.5 + rnd()) - latency, durationNs - 1e6);
       if (t < end) t = end + 1e5;
@@ -165,7 +168,7 @@ export async function writeFakeRun(parent: string, options: FakeRunOptions = {})
     const lin: Record<string, unknown> = { valid: !options.invalid, ms: 12, model: 'cas-register', operations: clientOps, partitions: [{ key: 'r', valid: !options.invalid, operations: clientOps, ms: 12 }], mode: 'in-process' };
     if (options.invalid) {
       lin['counterexample'] = [{
-        key: 'r', model: 'cas-register',
+        key: (options.keys ?? 1) > 1 ? 'k1' : 'r', model: 'cas-register',
         operations: [
           { id: 0, process: 0, call: 0, return: 2e6, text: 'write(1) -> ok' },
           { id: 1, process: 1, call: 1e6, return: 3e6, text: 'write(2) -> ok' },
