@@ -291,6 +291,49 @@ describe('log matching (§5.3)', () => {
   });
 });
 
+describe('conflict truncation (§5.3, AppendEntries receiver step 3)', () => {
+  function follower(): Logs {
+    const b = new Logs();
+    b.boot(2);
+    for (const i of [1, 2, 3]) b.append(2, i, 1, `e${i}`);
+    return b;
+  }
+
+  it('catches entries cut with nothing to replace them (a stale append)', () => {
+    const b = follower();
+    const cut = b.truncate(2, 2, 1);
+    b.commit(2, 1, 1);
+    const apply = b.apply(2, 1, 1, 'e1');
+    const [v] = only(checkInvariants(b.logs), 'conflict-truncation');
+    expect(v!.events.slice(1)).toEqual([cut, apply]);
+    expect(v!.message).toMatch(/cut its log from index 2 \(term 1 there\) with no conflicting entry/);
+  });
+
+  it('catches a cut where the new entry has the same term as the cut one', () => {
+    const b = follower();
+    const cut = b.truncate(2, 2, 1);
+    const again = b.append(2, 2, 1, 'e2');
+    const [v] = only(checkInvariants(b.logs), 'conflict-truncation');
+    expect(v!.events.slice(1)).toEqual([cut, again]);
+  });
+
+  it('accepts a cut settled by an entry of another term or by an installed snapshot', () => {
+    const b = follower();
+    b.truncate(2, 3, 2);
+    b.commit(2, 1, 2); // core events of the same Ready may come between
+    b.append(2, 3, 2, 'x3');
+    b.truncate(2, 2, 3);
+    b.snapshot(2, 5, 3, true);
+    expect(checkInvariants(b.logs).violations).toEqual([]);
+  });
+
+  it('catches a cut left unsettled at the end of the log', () => {
+    const b = follower();
+    b.truncate(2, 3, 1);
+    only(checkInvariants(b.logs), 'conflict-truncation');
+  });
+});
+
 describe('state machine safety (§5.4.3)', () => {
   it('catches two nodes applying different entries at one index', () => {
     const b = new Logs();
