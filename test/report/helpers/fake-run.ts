@@ -165,7 +165,7 @@ export async function writeFakeRun(parent: string, options: FakeRunOptions = {})
   }
   if (!omit.has('results.json')) {
     const clientOps = history.filter((r) => r.type === 'invoke' && r.process !== 'nemesis').length;
-    const lin: Record<string, unknown> = { valid: !options.invalid, ms: 12, model: 'cas-register', operations: clientOps, partitions: [{ key: 'r', valid: !options.invalid, operations: clientOps, ms: 12 }], mode: 'in-process' };
+    const lin: Record<string, unknown> = { valid: !options.invalid, ms: 12, model: 'cas-register', operations: clientOps, partitions: [{ key: (options.keys ?? 1) > 1 ? 'k1' : 'r', valid: !options.invalid, operations: clientOps, ms: 12 }], mode: 'in-process' };
     if (options.invalid) {
       lin['counterexample'] = [{
         key: (options.keys ?? 1) > 1 ? 'k1' : 'r', model: 'cas-register',
