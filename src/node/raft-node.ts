@@ -44,7 +44,8 @@ export class RaftNode {
   private readonly inbox: Input[] = [];
   private drainScheduled = false;
   private earlySend = false;
-  private state: 'running' | 'stopping' | 'stopped' = 'running';
+  /** 'starting': listening, but the host is not built yet; inputs wait in the inbox. */
+  private state: 'starting' | 'running' | 'stopping' | 'stopped' = 'starting';
   readonly counters: NodeCounters = { batches: 0, inputs: 0, clientRequests: 0, clientReplies: 0 };
   private host!: Host;
   private core!: GatedCore;
@@ -159,6 +160,8 @@ export class RaftNode {
     });
     events.flush();
     this.syncStorage();
+    this.state = 'running';
+    if (this.inbox.length > 0) this.scheduleDrain(); // what arrived while the host was being built
 
     // Catch-up after a forward clock jump is capped at two election timeouts of ticks.
     this.tickLoop = new TickLoop(this.clock, config.tickMs, 2 * config.electionTicks, (count) =>
@@ -223,12 +226,15 @@ export class RaftNode {
   }
 
   private enqueue(input: Input): void {
-    if (this.state !== 'running') return;
+    if (this.state === 'stopping' || this.state === 'stopped') return;
     this.inbox.push(input);
-    if (!this.drainScheduled) {
-      this.drainScheduled = true;
-      setImmediate(() => this.drain());
-    }
+    if (this.state === 'running') this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => this.drain());
   }
 
   /** Handle every queued input with the Ready held back, then release one Ready for all of them. */
@@ -298,6 +304,10 @@ export class RaftNode {
 
   private onControl(request: ControlRequest, connection: FramedConnection): void {
     const reply = (r: ControlReply): void => connection.send(r);
+    if (this.state === 'starting') {
+      reply({ id: request.id, ok: false, error: 'starting: not ready yet' });
+      return;
+    }
     switch (request.cmd) {
       case 'status':
         reply({ id: request.id, ok: true, status: this.status() });
