@@ -5,7 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../src/node/framing.js';
-import type { ClientReply } from '../../src/node/protocol.js';
+import type { ClientReply, ControlReply } from '../../src/node/protocol.js';
 import { WAL_FILE } from '../../src/node/storage/file-storage.js';
 import { spawn } from 'node:child_process';
 import { Cluster, MAIN_JS } from './cluster-harness.js';
@@ -147,6 +147,27 @@ describe('node processes', () => {
     expect(log).toMatch(/closing connection: .*"op" must be "read", "write" or "cas"/);
     expect(log).toMatch(/closing connection: malformed Raft message/);
     for (const line of c.node(1).output) expect(line.startsWith('n1 ') || line.startsWith('READY ')).toBe(true);
+  });
+
+  it('sets its clock from the control endpoint and rejects a bad rate', async () => {
+    const c = (cluster = await Cluster.create(1));
+    await c.start(1);
+    await c.waitForLeader();
+    const control = await c.control(1);
+    const set = await control.call<ControlReply>({ cmd: 'clock', offsetMs: 5000, rate: 2 });
+    expect(set.ok).toBe(true);
+    if (!set.ok) return;
+    expect(set.status.clockRate).toBe(2);
+    expect(set.status.clockOffsetMs).toBeGreaterThanOrEqual(5000);
+    await new Promise((r) => setTimeout(r, 200));
+    const later = await c.status(1);
+    // At rate 2 the offset grows by about the true time elapsed (200 ms here).
+    expect(later.clockOffsetMs).toBeGreaterThan(set.status.clockOffsetMs + 100);
+    const bad = await control.call<ControlReply>({ cmd: 'clock', offsetMs: 0, rate: 0 });
+    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/rate .* got 0/) });
+    // A forward jump of 5 s is caught up with at most two election timeouts of ticks: the single
+    // node stays leader and keeps serving.
+    expect((await c.request({ clientId: 'w', seq: 1, op: 'write', key: 'k', value: 1 })).status).toBe('ok');
   });
 
   it('stops gracefully on SIGTERM and on a control stop, with exit code 0', async () => {
