@@ -87,6 +87,8 @@ tr:last-child td { border-bottom: 0; }
 .legend span { display: inline-flex; align-items: center; gap: 6px; }
 .sw { display: inline-block; width: 11px; height: 11px; border-radius: 3px; margin-right: 4px; vertical-align: -1px; }
 .sw.band { opacity: .75; }
+.legend i.line { display: inline-block; width: 16px; border-top: 2px solid var(--c-text); opacity: .75; margin-right: 4px; }
+.legend i.line.dashed { border-top: 2px dashed var(--c-accent); }
 .sw.hatch { background: repeating-linear-gradient(135deg, var(--c-down) 0 2px, transparent 2px 5px) !important; border: 1px solid var(--c-down); }
 .sw.pausehatch { background: repeating-linear-gradient(135deg, var(--c-pause) 0 1.5px, transparent 1.5px 5px) !important; border: 1px solid var(--c-pause); }
 .legend button.toggle { border: 0; background: none; padding: 0; color: var(--muted); font-size: 12.5px; display: inline-flex; align-items: center; }

@@ -39,7 +39,8 @@ function attachTooltip(chart) {
     var inPlot = q.x >= chart.plot.x && q.x <= chart.plot.x + chart.plot.w;
     if (chart.timeAxis) setCrosshair(inPlot ? chart.tAt(q.x) : null);
     if (drag) { hideTip(); return; }
-    var html = inPlot && chart.hit ? chart.hit(chart, q.x, q.y) : null;
+    var inLabels = q.x < chart.plot.x && q.x > 0;
+    var html = (inPlot || inLabels) && chart.hit ? chart.hit(chart, q.x, q.y) : null;
     if (!html && inPlot && chart.timeAxis) html = violationAt(chart, q.x) || faultAt(chart, q.x, q.y);
     if (html) showTip(html, ev); else hideTip();
   });

@@ -65,12 +65,49 @@ function drawLatency(chart, ctx) {
     for (var j = 0; j < list.length; j += 2) ctx.rect(p.x + list[j] - h, p.y + list[j + 1] - h, size[o], size[o]);
     ctx.fill();
   });
+  drawLatencyQuantiles(chart, ctx);
   chart.pointCount = pts[0].length / 2 + pts[1].length / 2 + pts[2].length / 2;
   chart.pointsByOutcome = [pts[0].length / 2, pts[1].length / 2, pts[2].length / 2];
   drawViolationLines(chart, ctx);
 }
+// p50 and p99 of the ok operations shown, per time bucket of about 12 pixels
+function drawLatencyQuantiles(chart, ctx) {
+  if (hiddenOutcomes[0]) return;
+  var p = chart.plot, n = Math.max(8, Math.floor(p.w / 12));
+  var span = view.t1 - view.t0, buckets = [];
+  for (var b = 0; b < n; b++) buckets.push([]);
+  for (var i = 0; i < OPS.n; i++) {
+    if (OPS.out[i] !== 0 || OPS.end[i] < 0 || !opShown(i)) continue;
+    var s = OPS.start[i];
+    if (s < view.t0 || s > view.t1) continue;
+    buckets[Math.min(n - 1, Math.floor(((s - view.t0) / span) * n))].push(OPS.end[i] - s);
+  }
+  var lines = [[0.5, []], [0.99, []]];
+  buckets.forEach(function (list, b) {
+    if (list.length < 3) { lines.forEach(function (l) { l[1].push(null); }); return; }
+    list.sort(function (a, c) { return a - c; });
+    lines.forEach(function (l) { l[1].push(list[Math.min(list.length - 1, Math.ceil(l[0] * list.length) - 1)]); });
+  });
+  ctx.save();
+  ctx.beginPath(); ctx.rect(p.x, p.y, p.w, p.h); ctx.clip();
+  lines.forEach(function (l, k) {
+    ctx.strokeStyle = k === 0 ? theme.text : theme.accent;
+    ctx.globalAlpha = 0.75;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash(k === 0 ? [] : [5, 3]);
+    ctx.beginPath();
+    var on = false;
+    l[1].forEach(function (v, b) {
+      if (v === null) { on = false; return; }
+      var x = p.x + ((b + 0.5) / n) * p.w, y = latY(chart, Math.max(v, latRange.lo));
+      if (on) ctx.lineTo(x, y); else { ctx.moveTo(x, y); on = true; }
+    });
+    ctx.stroke();
+  });
+  ctx.restore();
+}
 function hitLatency(chart, x, y) {
-  if (!latIndex) return null;
+  if (!latIndex || x < chart.plot.x) return null;
   var p = chart.plot, W = Math.max(1, Math.ceil(p.w)), H = Math.max(1, Math.ceil(p.h));
   var cx = Math.floor(x - p.x), cy = Math.floor(y - p.y), best = -1, bestD = 99;
   for (var dy = -4; dy <= 4; dy++) for (var dx = -4; dx <= 4; dx++) {
@@ -157,7 +194,7 @@ function drawThroughput(chart, ctx) {
   ctx.restore();
 }
 function hitThroughput(chart, x) {
-  if (!tpState) return null;
+  if (!tpState || x < chart.plot.x) return null;
   var t = chart.tAt(x);
   var i = Math.floor(t / tpState.bw) - tpState.first;
   if (i < 0 || i >= tpState.series[0].length) return null;

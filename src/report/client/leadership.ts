@@ -88,6 +88,14 @@ function hitLeadership(chart, x, y) {
   var r = Math.floor((y - p.y) / ROW_H);
   if (r < 0 || r >= LEAD.nodes.length) return null;
   var node = LEAD.nodes[r], t = chart.tAt(x), tol = (3 / p.w) * (view.t1 - view.t0);
+  if (x < p.x) {
+    var led = LEAD.leaders.filter(function (l) { return l.node === node; });
+    var total = led.reduce(function (a, l) { return a + (l.to - l.from); }, 0);
+    var downs = LEAD.down.filter(function (d) { return d.node === node; }).length;
+    var pauses = LEAD.paused.filter(function (d) { return d.node === node; }).length;
+    return '<b>n' + node + '</b><br>' + (led.length ? 'led term' + (led.length === 1 ? ' ' : 's ') + led.map(function (l) { return l.term; }).join(', ') + ' for ' + fmtDur(total) + ' in all' : 'never led') +
+      '<br>' + downs + ' time' + (downs === 1 ? '' : 's') + ' down, ' + pauses + ' time' + (pauses === 1 ? '' : 's') + ' paused';
+  }
   var parts = [];
   LEAD.leaders.forEach(function (l) {
     if (l.node !== node || t < l.from - tol || t > l.to + tol) return;

@@ -101,6 +101,11 @@ function hitTimeline(chart, x, y) {
   var p = chart.plot, lh = laneHeight();
   var lane = Math.floor((y - p.y) / lh);
   if (lane < 0 || lane >= laneCount) return null;
+  if (x < p.x) {
+    var ps = DATA.lanes[lane] || [];
+    return '<b>lane ' + (lane + 1) + '</b><br>process' + (ps.length === 1 ? ' ' : 'es ') + ps.slice(0, 30).join(', ') + (ps.length > 30 ? ' \u2026' : '') +
+      (ps.length > 1 ? '<br><span class="muted">a process that gets an unknown (info) result is retired; a fresh one takes its place</span>' : '');
+  }
   var list = laneOps[lane];
   var t = chart.tAt(x), tol = (3 / p.w) * (view.t1 - view.t0);
   // last op starting at or before t + tol (binary search), then look back a few

@@ -24,7 +24,7 @@ export function chartsSection(prep: PreparedRun): string {
   <div class="zoom">${keyPicker}<span id="zoom-label"></span><button data-action="zoom-out" disabled>Zoom out</button><button data-action="zoom-reset" disabled>Whole run</button></div></div>
   <p class="lead">Drag across any chart to zoom in on a time span, double-click to see the whole run; hover for details.</p>${noOps}
   <div class="chart-block" id="timeline"><h3>Operations by client process <span class="legend">${toggles}</span></h3>${wrap('timeline-canvas', 'operations timeline')}</div>
-  <div class="chart-block" id="latency"><h3>Latency (by invocation time, log scale) <span class="legend">${toggles}</span></h3>${wrap('latency-canvas', 'latency over time')}</div>
+  <div class="chart-block" id="latency"><h3>Latency (by invocation time, log scale) <span class="legend">${toggles}<span><i class="line"></i>ok p50</span><span><i class="line dashed"></i>ok p99</span></span></h3>${wrap('latency-canvas', 'latency over time')}</div>
   <div class="chart-block" id="throughput"><h3>Throughput (completions per second) <span class="legend">${outcomes}</span></h3>${wrap('throughput-canvas', 'throughput over time')}</div>
   <div class="chart-block" id="leadership"><h3>Leadership <span class="legend"><span><i class="sw" style="background:hsl(247,58%,52%)"></i>leader (T = term)</span><span><i class="sw hatch"></i>down (killed)</span><span><i class="sw pausehatch"></i>paused</span><span><i style="color:var(--c-accent)">\u25b2</i>restart</span><span><i style="color:var(--text)">\u2716</i>leader killed</span><span><i style="color:var(--c-violation)">\u26a0</i>violation</span></span></h3>${wrap('leadership-canvas', 'leadership timeline')}<p class="muted" id="leadership-summary"></p></div>
   </section>`;
