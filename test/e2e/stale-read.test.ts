@@ -24,11 +24,11 @@ describe('stale reads', () => {
       const options = e2eOptions(resultsDir, {
         nodes: 3,
         nemesis: 'partition',
-        nemesisIntervalS: 1,
+        nemesisIntervalS: 0.8,
         readMode: 'local',
         concurrency: 6,
-        rate: 120,
-        timeLimitS: 5,
+        rate: 150,
+        timeLimitS: 8,
         seed,
       });
       console.log(`stale-read seed ${seed}: npx raft-chaos ${reproduceArgv(options).join(' ')}`);
