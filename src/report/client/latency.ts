@@ -70,10 +70,13 @@ function drawLatency(chart, ctx) {
   chart.pointsByOutcome = [pts[0].length / 2, pts[1].length / 2, pts[2].length / 2];
   drawViolationLines(chart, ctx);
 }
-// p50 and p99 of the ok operations shown, per time bucket of about 12 pixels
+// p50 and p99 of the ok operations shown, per time bucket
 function drawLatencyQuantiles(chart, ctx) {
   if (hiddenOutcomes[0]) return;
-  var p = chart.plot, n = Math.max(8, Math.floor(p.w / 12));
+  var p = chart.plot, okInView = 0;
+  for (var c = 0; c < OPS.n; c++) if (OPS.out[c] === 0 && OPS.end[c] >= 0 && OPS.start[c] >= view.t0 && OPS.start[c] <= view.t1 && opShown(c)) okInView++;
+  // about 25 operations per bucket, at most one bucket per 12 pixels
+  var n = Math.max(4, Math.min(Math.floor(p.w / 12), Math.floor(okInView / 25)));
   var span = view.t1 - view.t0, buckets = [];
   for (var b = 0; b < n; b++) buckets.push([]);
   for (var i = 0; i < OPS.n; i++) {
