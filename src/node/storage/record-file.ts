@@ -59,6 +59,16 @@ function checkRecord(bytes: Buffer, offset: number): string | null {
   return null;
 }
 
+/** A cheap filter for the search after a bad record: a plausible length and a "{" after the header. */
+function couldStartRecord(bytes: Buffer, offset: number): boolean {
+  const bodyBytes = bytes.readUInt32BE(offset);
+  return (
+    bodyBytes > 0 &&
+    bodyBytes <= bytes.length - offset - RECORD_HEADER_BYTES &&
+    bytes[offset + RECORD_HEADER_BYTES] === 0x7b
+  );
+}
+
 function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
@@ -71,7 +81,7 @@ export function scanRecords(bytes: Buffer): ScanResult {
     if (problem !== null && isAllZero(bytes, offset)) return { kind: 'clean', records, endOffset: offset };
     if (problem !== null) {
       for (let candidate = offset + 1; candidate + RECORD_HEADER_BYTES < bytes.length; candidate++) {
-        if (checkRecord(bytes, candidate) === null) {
+        if (couldStartRecord(bytes, candidate) && checkRecord(bytes, candidate) === null) {
           return { kind: 'corrupt', records, badOffset: offset, nextValidOffset: candidate, reason: problem };
         }
       }
