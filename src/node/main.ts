@@ -36,8 +36,10 @@ function watchParent(log: Logger, stop: (reason: string) => void): void {
   timer.unref();
 }
 
+/** The process's logger: prefixed "node" until the config names this node, then "n<id>". */
+let log: Logger = createLogger('node');
+
 async function main(): Promise<void> {
-  let log: Logger = createLogger('node');
   let exiting = false;
   const exit = (code: number): void => {
     if (exiting) return;
@@ -93,6 +95,6 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`node ERROR unexpected error: ${describeError(error)}\n`);
+  log.error(`unexpected error: ${describeError(error)}`);
   process.exit(NODE_EXIT.unexpected);
 });

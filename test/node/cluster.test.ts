@@ -242,6 +242,17 @@ describe('node processes', () => {
     }
   });
 
+  it('logs an unexpected error with its stack on one line and exits 1', async () => {
+    const c = (cluster = await Cluster.create(1));
+    const config = JSON.parse(fs.readFileSync(c.node(1).configPath, 'utf8')) as Record<string, unknown>;
+    // The event log path is a directory: opening it fails, which no code path expects.
+    fs.writeFileSync(c.node(1).configPath, JSON.stringify({ ...config, eventLogPath: c.dir }));
+    await expect(c.start(1)).rejects.toThrow(/exited \(code 1/);
+    const errors = c.node(1).output.filter((line) => line.includes('ERROR'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^n1 ERROR unexpected error: Error: EISDIR.* \| at /);
+  });
+
   it('exits 2 with one clear line on a bad config', async () => {
     const c = (cluster = await Cluster.create(1));
     const config = JSON.parse(fs.readFileSync(c.node(1).configPath, 'utf8')) as Record<string, unknown>;
