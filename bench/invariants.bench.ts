@@ -28,25 +28,30 @@ export async function main(): Promise<void> {
       writeFileSync(path, events.map((e) => `${JSON.stringify(e)}\n`).join(''));
       paths.set(node, path);
     }
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const read = await readEventLogs(paths);
     const t1 = performance.now();
     const result = checkInvariants(read.logs, { healTimeNs, livenessBoundNs: 10e9 });
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     const records = result.stats.records;
     console.log(
       `invariants: ${NODES} nodes, ${records} records (${result.stats.elections} elections): ` +
         `read ${(t1 - t0).toFixed(0)} ms, check ${(t2 - t1).toFixed(0)} ms, total ${(t2 - t0).toFixed(0)} ms ` +
-        `(${((records / (t2 - t0)) * 1000).toFixed(0)} records/s), valid=${String(result.valid)}`,
+        `(${((records / (t2 - t0)) * 1000).toFixed(0)} records/s; CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms), valid=${String(result.valid)}`,
     );
     if (result.valid !== true) throw new Error(`bench logs should be valid: ${JSON.stringify(result.violations[0])}`);
 
     const history = syntheticHistory(200_000);
+    const cpu3 = process.cpuUsage();
     const t3 = performance.now();
     const perf = computePerf(history, { leaders: result.stats.leaders });
     const t4 = performance.now();
+    const perfCpu = process.cpuUsage(cpu3);
     console.log(
       `perf: ${perf.ops.invoked} operations, ${perf.faults.length} fault windows: ${(t4 - t3).toFixed(0)} ms ` +
+        `(CPU ${((perfCpu.user + perfCpu.system) / 1000).toFixed(0)} ms) ` +
         `(p99 ${perf.overall.latencyMs.p99?.toFixed(1)} ms, availability ${perf.availability.overall.fraction?.toFixed(3)})`,
     );
   } finally {
