@@ -7,11 +7,12 @@
 // pending operation returned). Linearizing one "lifts" its call and return out of the list;
 // backtracking "unlifts" them. When no candidate works, the configuration fails: backtrack.
 //
-// Two choices differ from Porcupine's. Candidates are tried in order of their return (earliest
-// first, as a real system most likely ordered them), not of their call. And a read-only operation
-// that is legal in the current state is linearized at once with no alternative tried: moving a
+// Two choices differ from Porcupine's. The candidate whose return comes first (the one that must be
+// linearized soonest) is tried first, then the others in call order. And once a read-only
+// operation that is legal in the current state has been tried, no other candidate is: moving a
 // read that sees the current state to the front of any completion keeps every state and every
-// real-time order (it is a candidate, so nothing pending had to precede it).
+// real-time order (it is a candidate, so nothing pending had to precede it), so the configuration
+// succeeds iff the one after that read does.
 //
 // Operations of unknown outcome return at +Infinity and are optional: the history is linearizable
 // once every ok operation is linearized (an unknown one left over can always go last, where it
@@ -94,8 +95,6 @@ export class LinearizationSearch<S> {
   private readonly unknown: Uint8Array;
   /** 1 for an ok read-only operation (see Model.readOnly). */
   private readonly readOnly: Uint8Array;
-  /** Each operation's position in the order of returns (ties: by call). */
-  private readonly retRank: Int32Array;
   /** Candidate lists of the configurations on the current path, one frame per depth. */
   private frames: Int32Array;
   private readonly cursor: Int32Array;
@@ -158,9 +157,6 @@ export class LinearizationSearch<S> {
     this.best = new Int32Array(n);
     this.readOnly = new Uint8Array(n);
     if (model.readOnly) for (let i = 0; i < n; i++) if (!this.unknown[i] && model.readOnly(ops[i]!)) this.readOnly[i] = 1;
-    const byReturn = ops.map((_, i) => i).sort((a, b) => ops[a]!.return - ops[b]!.return || ops[a]!.call - ops[b]!.call || a - b);
-    this.retRank = new Int32Array(n);
-    byReturn.forEach((op, rank) => (this.retRank[op] = rank));
     this.frames = new Int32Array(Math.max(64, 4 * n));
     this.cursor = new Int32Array(n + 1);
     this.frameEnd = new Int32Array(n + 1);
@@ -185,7 +181,7 @@ export class LinearizationSearch<S> {
   run(budget: number, pauseAt: number): SearchVerdict | 'running' {
     if (this.verdict !== 'running') return this.verdict;
     const n = this.n;
-    const { next, prev, linearized, unknown, readOnly, retRank, z1, z2, cache, stackOp, stackState, best, states } = this;
+    const { next, prev, linearized, unknown, readOnly, z1, z2, cache, stackOp, stackState, best, states } = this;
     const frameEnd = this.frameEnd;
     const cursor = this.cursor;
     let frames = this.frames;
@@ -211,6 +207,10 @@ export class LinearizationSearch<S> {
         linearized[w]! |= bit;
         const nh1 = h1 ^ z1[op]!;
         const nh2 = h2 ^ z2[op]!;
+        // A legal read leaves no alternative: this configuration succeeds iff the one after the read
+        // does (see the header). So once a legal read is tried, the other candidates need not be.
+        const read = readOnly[op] === 1;
+        if (read) cursor[depth] = end;
         if (cache.contains(nh1, nh2, after, linearized)) {
           linearized[w]! &= ~bit;
           continue;
@@ -239,31 +239,22 @@ export class LinearizationSearch<S> {
           lowWater = depth;
         }
         if (okLeft === 0) break;
-        // The new configuration's candidates: the calls before the first return, by return rank;
-        // or only a legal read, when there is one.
+        // The new configuration's candidates: the calls before the first return, in call order,
+        // but the one whose return that is (it must be placed soonest) first.
         const start = end;
-        let top = start;
-        let forced = -1;
-        for (let e = next[0]!; e <= n; e = next[e]!) {
-          const c = e - 1;
-          if (readOnly[c] === 1 && states.step(state, c) === state) {
-            forced = c;
-            break;
-          }
+        let top = start + 1;
+        let e = next[0]!;
+        for (; e <= n; e = next[e]!) {
           if (top === frames.length) frames = this.growFrames();
-          // Insertion sort by return rank (candidate sets are small).
-          const rank = retRank[c]!;
-          let k = top++;
-          while (k > start && retRank[frames[k - 1]!]! > rank) {
-            frames[k] = frames[k - 1]!;
-            k--;
-          }
-          frames[k] = c;
+          frames[top++] = e - 1;
         }
-        if (forced !== -1) {
-          frames[start] = forced;
-          top = start + 1;
-        }
+        // frames[start + 1, top) hold the candidates in call order; move the blocker to the front.
+        const blocker = e - n - 1;
+        let k = start + 1;
+        while (frames[k] !== blocker) k++;
+        for (; k < top - 1; k++) frames[k] = frames[k + 1]!;
+        top--;
+        frames[start] = blocker;
         cursor[depth] = start;
         frameEnd[depth] = top;
       } else {
@@ -304,14 +295,14 @@ export class LinearizationSearch<S> {
     return grown;
   }
 
-  /** The candidates of the initial configuration (see `run`). */
+  /** The candidates of the initial configuration (as in `run`). */
   private firstFrame(): void {
     const n = this.n;
     const cands: number[] = [];
-    for (let e = this.next[0]!; e <= n; e = this.next[e]!) cands.push(e - 1);
-    const state = this.state;
-    const forced = cands.find((c) => this.readOnly[c] === 1 && this.states.step(state, c) === state);
-    const ordered = forced !== undefined ? [forced] : cands.sort((a, b) => this.retRank[a]! - this.retRank[b]!);
+    let e = this.next[0]!;
+    for (; e <= n; e = this.next[e]!) cands.push(e - 1);
+    const blocker = e - n - 1;
+    const ordered = [blocker, ...cands.filter((c) => c !== blocker)];
     while (this.frames.length < ordered.length) this.growFrames();
     this.frames.set(ordered, 0);
     this.cursor[0] = 0;

@@ -45,12 +45,35 @@ function opMaps(text: string, file: string): RawOp[] {
   });
 }
 
+/**
+ * The exact line shape of Porcupine's kv logs, read without the general EDN reader (several times
+ * faster on the c50 files). Any line of another shape sends the whole file to the EDN reader.
+ */
+const KV_LINE = /^\{:process (\d+), :type :(invoke|ok|fail|info), :f :(get|put|append), :key "([^"\\]*)", :value (?:nil|"([^"\\]*)")\}$/;
+
+function readKvLinesFast(text: string, file: string): ParsedHistory | null {
+  const records: HistoryRecord[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    const m = KV_LINE.exec(line);
+    if (m === null) return null;
+    records.push({ type: m[2] as RecordType, process: Number(m[1]), f: m[3]!, key: m[4]!, value: m[5] ?? null, time: records.length, line: i + 1 });
+  }
+  return { file, format: 'porcupine-kv-log', operations: pairRecords(records, { file, fail: 'drop' }), suggestedModel: 'kv' };
+}
+
 export function readJepsenEdn(
   text: string,
   file: string,
   format: HistoryFormat = 'jepsen-edn',
   options: EdnReadOptions = {},
 ): ParsedHistory {
+  if (format === 'porcupine-kv-log') {
+    const fast = readKvLinesFast(text, file);
+    if (fast !== null) return fast;
+  }
   const raw = opMaps(text, file);
   const client: { raw: RawOp; type: RecordType; process: number | string; f: string }[] = [];
   for (const r of raw) {
