@@ -124,6 +124,9 @@ export class Host {
     if (index === null) {
       this.replies.push([callback, { kind: 'redirect', leader: this.core.status().leader }]);
     } else {
+      // An older proposal still waiting at this index lost its entry somewhere we did not see.
+      const stale = this.proposals.get(index);
+      if (stale !== undefined) this.replies.push([stale.callback, { kind: 'fail', reason: 'lost-leadership', definite: false }]);
       this.proposals.set(index, { term: this.core.status().term, callback });
     }
     this.process();
@@ -273,7 +276,11 @@ export class Host {
     // Proposals covered by the snapshot: we cannot tell from here whether our entry is in it,
     // so their outcome is unknown (the client retries; the dedup table answers a retry).
     for (const [index, p] of this.proposals) {
-      if (index > snapshot.lastIndex) continue;
+      if (index > snapshot.lastIndex) {
+        // §7: the log after the snapshot survives only if it matched; check our entry is still there.
+        const kept = this.core.entries(asIndex(index), asIndex(index))[0];
+        if (kept !== undefined && kept.term === p.term) continue;
+      }
       this.proposals.delete(index);
       this.replies.push([p.callback, { kind: 'fail', reason: 'snapshot-installed', definite: false }]);
     }

@@ -30,11 +30,15 @@ describe('runSeed', () => {
     expect(r.failures.join('\n')).toMatch(/vote-once/);
   });
 
-  it('catches stale local reads through the linearizability check', async () => {
-    const r = await runSeed({ ...DEFAULT_RUN, seed: 1, timeUs: 15_000_000, readMode: 'local' });
-    expect(r.stats.linearizable).toBe(false);
-    expect(r.failures.join('\n')).toMatch(/linearizability/);
-    expect(r.replay).toContain('--read-mode local');
+  it('catches stale local reads through the linearizability check (within a few seeds)', async () => {
+    let caught = null;
+    for (let seed = 1; seed <= 10 && caught === null; seed++) {
+      const r = await runSeed({ ...DEFAULT_RUN, seed, timeUs: 15_000_000, readMode: 'local' });
+      if (r.stats.linearizable === false) caught = r;
+    }
+    expect(caught, 'local reads never caught in 10 seeds').not.toBeNull();
+    expect(caught!.failures.join('\n')).toMatch(/linearizability/);
+    expect(caught!.replay).toContain('--read-mode local');
   });
 
   it('with no faults, every operation completes and converges at once', async () => {
