@@ -29,6 +29,7 @@
 // without first finishing a hard valid one).
 import { StateTable, ILLEGAL } from './state-table.js';
 import { VisitedCache } from './visited-cache.js';
+import { ABSENT, IntPairMap } from './int-pair-map.js';
 import type { Model, Operation } from './types.js';
 
 export type SearchVerdict = 'linearizable' | 'not-linearizable';
@@ -95,6 +96,11 @@ export class LinearizationSearch<S> {
   private readonly unknown: Uint8Array;
   /** 1 for an ok read-only operation (see Model.readOnly). */
   private readonly readOnly: Uint8Array;
+  /** Model.reachable, when the model has it. */
+  private readonly reachable: Model<S>['reachable'];
+  /** (state id, blocker) pairs known reachable. */
+  private readonly reachMemo = new IntPairMap(256);
+  private readonly scratch: Operation[] = [];
   /** Candidate lists of the configurations on the current path, one frame per depth. */
   private frames: Int32Array;
   private readonly cursor: Int32Array;
@@ -155,6 +161,7 @@ export class LinearizationSearch<S> {
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.best = new Int32Array(n);
+    this.reachable = model.reachable;
     this.readOnly = new Uint8Array(n);
     if (model.readOnly) for (let i = 0; i < n; i++) if (!this.unknown[i] && model.readOnly(ops[i]!)) this.readOnly[i] = 1;
     this.frames = new Int32Array(Math.max(64, 4 * n));
@@ -181,7 +188,7 @@ export class LinearizationSearch<S> {
   run(budget: number, pauseAt: number): SearchVerdict | 'running' {
     if (this.verdict !== 'running') return this.verdict;
     const n = this.n;
-    const { next, prev, linearized, unknown, readOnly, z1, z2, cache, stackOp, stackState, best, states } = this;
+    const { next, prev, linearized, unknown, readOnly, reachable, z1, z2, cache, stackOp, stackState, best, states } = this;
     const frameEnd = this.frameEnd;
     const cursor = this.cursor;
     let frames = this.frames;
@@ -257,6 +264,10 @@ export class LinearizationSearch<S> {
         frames[start] = blocker;
         cursor[depth] = start;
         frameEnd[depth] = top;
+        // Only these candidates can be linearized before the blocker (anything else was called
+        // after it returned). When the blocker is a read that no order of them can satisfy, this
+        // configuration fails without trying them.
+        if (readOnly[blocker] === 1 && reachable !== undefined && !this.canReach(state, blocker, start, top)) cursor[depth] = top;
       } else {
         // No candidate works: this configuration fails.
         if (depth === 0) {
@@ -286,6 +297,25 @@ export class LinearizationSearch<S> {
     this.steps += steps;
     this.verdict = verdict;
     return verdict;
+  }
+
+  /** Model.reachable for (state, blocker), given the candidates in frames[start, top); memoized. */
+  private canReach(state: number, blocker: number, start: number, top: number): boolean {
+    const known = this.reachMemo.get(state, blocker);
+    if (known !== ABSENT) return known === 1;
+    const after = this.states.step(state, blocker);
+    let ok = after !== ILLEGAL;
+    if (!ok) {
+      const cands = this.scratch;
+      cands.length = 0;
+      for (let k = start + 1; k < top; k++) cands.push(this.ops[this.frames[k]!]!);
+      ok = this.model.reachable!(this.states.states[state]!, this.ops[blocker]!, cands);
+    }
+    // Only a success is remembered: with the same state and blocker, another configuration may
+    // have fewer candidates left (some already linearized), so a failure need not carry over,
+    // while a success computed from more candidates only makes the check weaker, never wrong.
+    if (ok) this.reachMemo.add(state, blocker, 1);
+    return ok;
   }
 
   private growFrames(): Int32Array {

@@ -78,6 +78,14 @@ export interface Model<S = unknown> {
    */
   partition?(ops: readonly Operation[]): Operation[][];
   /**
+   * Optional pruning: whether some order of some of `candidates` (operations that may still be
+   * linearized before `target`) could bring `state` to where the read-only `target` is legal. It
+   * must never answer false when such an order exists; answering true is always safe. The search
+   * asks it about the pending operation that returns first, which must be linearized before any
+   * operation called after that return.
+   */
+  reachable?(state: S, target: Operation, candidates: readonly Operation[]): boolean;
+  /**
    * True for an operation that never changes the state (a read). Such an operation of unknown
    * outcome constrains nothing, so the checker drops it before searching.
    */

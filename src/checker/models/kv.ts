@@ -71,6 +71,15 @@ export const kvModel: Model<KvValueState> = {
   equal: (a, b) => a.id === b.id,
   hash: (s) => mix32(s.id),
   id: (s) => s.id,
+  // A get of X can only be satisfied by appending to the current value or to a put's value: X must
+  // start with one of them.
+  reachable(state, target, candidates) {
+    if (target.f !== 'get') return true;
+    const want = text(target.output);
+    if (state.values.trie.isPrefixOf(state.id, want)) return true;
+    for (const c of candidates) if (c.f === 'put' && want.startsWith(text(c.input))) return true;
+    return false;
+  },
   partition: partitionByKey,
   readOnly: (op) => op.f === 'get',
   describeOperation: describe,

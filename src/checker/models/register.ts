@@ -57,6 +57,17 @@ function makeRegister(name: string, withCas: boolean, description: string): Mode
     },
     equal: sameValue,
     hash: hashValue,
+    // A read of X that is not legal now needs a write of X or a cas to X among the candidates.
+    reachable(state, target, candidates) {
+      if (target.f !== 'read') return true;
+      const want = target.output;
+      if (sameValue(state, want)) return true;
+      for (const c of candidates) {
+        if (c.f === 'write' && sameValue(c.input, want)) return true;
+        if (c.f === 'cas' && Array.isArray(c.input) && c.output !== false && sameValue(c.input[1], want)) return true;
+      }
+      return false;
+    },
     partition: partitionByKey,
     readOnly: (op) => op.f === 'read',
     describeOperation: describe,

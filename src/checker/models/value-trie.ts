@@ -56,6 +56,19 @@ export class ValueTrie {
     return end === 0;
   }
 
+  /** Whether the value `id` is a prefix of `text`, without building the value's text. */
+  isPrefixOf(id: number, text: string): boolean {
+    let end = this.length[id]!;
+    if (end > text.length) return false;
+    while (id !== 0) {
+      const s = this.suffix[id]!;
+      end -= s.length;
+      if (!text.startsWith(s, end)) return false;
+      id = this.parent[id]!;
+    }
+    return true;
+  }
+
   /** The text of value `id` (for display). */
   text(id: number): string {
     const parts: string[] = [];
