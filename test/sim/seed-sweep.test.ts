@@ -29,7 +29,7 @@ describe(`seed sweep (${SEEDS} seeds from ${FIRST}, ${TIME_US / 1e6} virtual s e
       const problems: string[] = [];
       let acked = 0;
       for (let seed = start; seed <= end; seed++) {
-        const r = await runSeed({ ...DEFAULT_RUN, seed, timeUs: TIME_US });
+        const r = await runSeed({ ...DEFAULT_RUN, seed, timeUs: TIME_US, linearizabilityBudgetMs: 5_000 });
         acked += r.stats.ackedWrites;
         if (!r.ok) {
           problems.push(`seed ${seed} FAILED:\n    ${r.failures.slice(0, 5).join('\n    ')}\n  replay: ${r.replay}`);
