@@ -127,7 +127,15 @@ export function formatSummary(r: SimRunResult, wallMs: number): string {
 }
 
 async function handler(args: SimArgs): Promise<void> {
-  const options = toSimOptions(args);
+  let options: SimRunOptions;
+  try {
+    options = toSimOptions(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    // One clear line naming the flag and what it accepts.
+    process.stderr.write(`raft-chaos sim: ${err.message}\n`);
+    process.exit(EXIT.badArguments);
+  }
   const started = performance.now();
   const result = await runSeed(options);
   const wallMs = performance.now() - started;
