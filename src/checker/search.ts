@@ -216,8 +216,7 @@ export class LinearizationSearch<S> {
         const nh2 = h2 ^ z2[op]!;
         // A legal read leaves no alternative: this configuration succeeds iff the one after the read
         // does (see the header). So once a legal read is tried, the other candidates need not be.
-        const read = readOnly[op] === 1;
-        if (read) cursor[depth] = end;
+        if (readOnly[op] === 1 && after === state) cursor[depth] = end;
         if (cache.contains(nh1, nh2, after, linearized)) {
           linearized[w]! &= ~bit;
           continue;
