@@ -17,7 +17,7 @@ import type { ClientF, Workload } from '../src/plugins.js';
 
 const PHASE_S = Number(process.env.BENCH_SECONDS ?? 5);
 const WARMUP_S = 1;
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SIZES = (process.env.BENCH_NODES ?? '3,5').split(',').map(Number);
 
 function only(f: ClientF): Workload {
