@@ -69,6 +69,8 @@ export function parseNemesisList(list: string): Nemesis[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
   if (names.length === 0) throw new RangeError(`empty nemesis list; accepted: ${NEMESIS_NAMES.join(', ')}`);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new RangeError(`nemesis ${JSON.stringify(twice)} is listed twice`);
   return names.map((name) => {
     const nemesis = NEMESES.get(name);
     if (nemesis === undefined) {

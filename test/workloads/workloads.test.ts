@@ -48,6 +48,7 @@ describe('nemeses', () => {
     expect(lookupNemesis('none').next(seededRng(1), { intervalS: 1, nodes: 3 }, 0)).toBeNull();
     expect(lookupNemesis('none,partition').name).toBe('partition');
     expect(() => parseNemesisList('partition,chaos')).toThrow(/unknown nemesis "chaos"; accepted: none, partition/);
+    expect(() => parseNemesisList('partition,partition')).toThrow(/"partition" is listed twice/);
   });
 });
 
