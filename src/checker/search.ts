@@ -157,7 +157,8 @@ export class LinearizationSearch<S> {
     }
     this.z1 = zobrist(n, 0x2545f491);
     this.z2 = zobrist(n, 0x6c078965);
-    this.cache = new VisitedCache(words);
+    // Start big enough to skip the first growth steps, but keep the first bitset arena near 4 MB.
+    this.cache = new VisitedCache(words, Math.max(64, Math.min(8192, 32 * n, (1 << 20) / words)));
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.best = new Int32Array(n);
