@@ -1,0 +1,153 @@
+// The detection matrix's data: for every bug of src/raft/bugs.ts, the faults and load that expose
+// it, the checker expected to catch it, how the simulator plays it and whether a short real run can.
+import { BUG_NAMES } from '../raft/bugs.js';
+import type { BugName } from '../raft/types.js';
+import type { SimPlan } from './sim-plan.js';
+import type { BugScenario } from './types.js';
+import { duplicatingNetwork } from './scenarios/duplicating-network.js';
+import { figure8 } from './scenarios/figure-8.js';
+import { longStaleLog } from './scenarios/long-stale-log.js';
+import { rejoiningCandidate } from './scenarios/rejoining-candidate.js';
+import { slowLeaderLease } from './scenarios/slow-leader-lease.js';
+
+export interface CatalogueEntry extends BugScenario {
+  readonly sim: SimPlan;
+}
+
+/** Flags shared by the real runs: 3 nodes, short, frequent faults, no HTML report. */
+const REAL_BASE = ['--nodes', '3', '--time-limit', '8', '--nemesis-interval', '1', '--recovery', '5', '--rate', '40', '--no-report'];
+
+export const CATALOGUE: readonly CatalogueEntry[] = [
+  {
+    bug: 'vote-without-log-check',
+    nemesis: 'partition + crash (random chaos)',
+    workload: 'built-in multi-key mix (read, write, cas)',
+    catchers: ['leader-completeness', 'state-machine-safety', 'log-matching', 'linearizability'],
+    why: 'a node missing committed entries wins an election and overwrites them on the others',
+    simSeeds: 20,
+    sim: { kind: 'chaos', options: { families: ['partition', 'crash'], timeUs: 20_000_000 }, workload: null },
+    real: { kind: 'real', args: [...REAL_BASE, '--workload', 'register', '--nemesis', 'partition'], budgetS: 30 },
+  },
+  {
+    bug: 'up-to-date-index-before-term',
+    nemesis: 'isolate the leader, pile writes on it; then isolate the new leader, old leader clock 2x',
+    workload: 'register + writes stuck on the old leader',
+    catchers: ['leader-completeness', 'state-machine-safety', 'linearizability'],
+    why: 'the deposed leader\'s longer log of an older term wins the vote and overwrites committed entries',
+    simSeeds: 20,
+    sim: { kind: 'directed', name: 'long-stale-log', spec: longStaleLog },
+    real: {
+      kind: 'sim-only',
+      reason: 'needs a leader isolated while clients pile writes on it, then a fast clock on it and basic Raft (no pre-vote, no check-quorum), which real nodes always run with',
+    },
+  },
+  {
+    bug: 'commit-old-term-by-count',
+    nemesis: 'Figure 8 played by partitions (5 nodes)',
+    workload: 'register + one write at the old leader',
+    catchers: ['leader-completeness', 'state-machine-safety'],
+    why: 'a leader commits an older-term entry once a majority holds it; a newer-term entry then replaces it',
+    simSeeds: 20,
+    sim: { kind: 'directed', name: 'figure-8', spec: figure8 },
+    real: {
+      kind: 'sim-only',
+      reason: 'Figure 8 needs partitions switched within a millisecond of an election and of one acknowledgement; real proxies and process scheduling cannot hit that window',
+    },
+  },
+  {
+    bug: 'vote-not-persisted',
+    nemesis: 'crash + restart (random chaos)',
+    workload: 'built-in multi-key mix (read, write, cas)',
+    catchers: ['vote-once'],
+    why: 'a restarted node forgets its vote and votes again in the same term',
+    simSeeds: 10,
+    sim: { kind: 'chaos', options: { families: ['crash', 'partition'], timeUs: 20_000_000 }, workload: null },
+    real: {
+      kind: 'sim-only',
+      reason: 'needs crash/restart faults: `raft-chaos run --nemesis` offers no crash nemesis yet (nemesis/index.ts: none, partition)',
+    },
+  },
+  {
+    bug: 'no-truncate-on-conflict',
+    nemesis: 'partition + crash + pause + clock (random chaos)',
+    workload: 'built-in multi-key mix (read, write, cas)',
+    catchers: ['log-matching', 'state-machine-safety', 'liveness'],
+    why: 'a follower keeps a stale tail after overwritten entries: two logs agree at an index but not before it',
+    simSeeds: 20,
+    sim: { kind: 'chaos', options: { timeUs: 20_000_000 }, workload: null },
+    real: {
+      kind: 'sim-only',
+      reason: 'needs a follower holding a long uncommitted tail of a deposed leader; a short real run under partitions rarely builds one',
+    },
+  },
+  {
+    bug: 'stale-append-truncates',
+    nemesis: 'duplicating, reordering network (20% duplicates, 1-40 ms delays)',
+    workload: 'register, 200 ops/s',
+    catchers: ['conflict-truncation', 'leader-completeness', 'state-machine-safety'],
+    why: 'a late duplicate AppendEntries cuts newer matching entries from a follower\'s log',
+    simSeeds: 10,
+    sim: { kind: 'directed', name: 'duplicating-network', spec: duplicatingNetwork },
+    real: {
+      kind: 'sim-only',
+      reason: 'real links are TCP (in order, no duplicates): a stale AppendEntries never arrives after a newer one',
+    },
+  },
+  {
+    bug: 'no-step-down-on-reply',
+    nemesis: 'isolate one follower for 3 s, then heal (no pre-vote)',
+    workload: 'register',
+    catchers: ['liveness'],
+    why: 'safety holds (reads and commits need a quorum in the leader\'s term); the effect is lost progress: the rejoining higher-term node is never let back in',
+    simSeeds: 10,
+    sim: { kind: 'directed', name: 'rejoining-candidate', spec: rejoiningCandidate },
+    real: {
+      kind: 'sim-only',
+      reason: 'real nodes run with pre-vote on, so an isolated follower never raises its term and no reply carries a higher term',
+    },
+  },
+  {
+    bug: 'local-reads',
+    nemesis: 'partition (random chaos)',
+    workload: 'built-in multi-key mix, ReadIndex reads',
+    catchers: ['linearizability'],
+    why: 'a follower or deposed leader answers reads from its own, stale state',
+    simSeeds: 10,
+    sim: { kind: 'chaos', options: { families: ['partition'], readMode: 'read-index', timeUs: 20_000_000 }, workload: null },
+    real: {
+      kind: 'real',
+      args: [...REAL_BASE, '--workload', 'register', '--nemesis', 'partition', '--read-mode', 'read-index'],
+      budgetS: 30,
+    },
+  },
+  {
+    bug: 'lease-without-margin',
+    nemesis: 'leader clock at 0.6x, then isolate the leader',
+    workload: 'register, lease reads, 200 ops/s',
+    catchers: ['linearizability'],
+    why: 'the slow-clocked deposed leader trusts its lease for a whole election timeout and serves stale reads',
+    simSeeds: 20,
+    sim: { kind: 'directed', name: 'slow-leader-lease', spec: slowLeaderLease },
+    real: {
+      kind: 'sim-only',
+      reason: 'real runs have no lease read mode (--read-mode log, read-index, local) and no clock nemesis yet',
+    },
+  },
+  {
+    bug: 'apply-beyond-commit',
+    nemesis: 'partition (random chaos)',
+    workload: 'built-in multi-key mix (read, write, cas)',
+    catchers: ['apply-committed', 'state-machine-safety', 'linearizability'],
+    why: 'followers apply entries before they are committed, including entries a later leader replaces',
+    simSeeds: 10,
+    sim: { kind: 'chaos', options: { families: ['partition'], timeUs: 20_000_000 }, workload: null },
+    real: { kind: 'real', args: [...REAL_BASE, '--workload', 'register', '--nemesis', 'partition'], budgetS: 30 },
+  },
+];
+
+/** The catalogue entry of a bug; every bug of src/raft/bugs.ts has one (checked by the tests). */
+export function scenarioFor(bug: BugName): CatalogueEntry {
+  const entry = CATALOGUE.find((e) => e.bug === bug);
+  if (entry === undefined) throw new RangeError(`no detection scenario for bug ${JSON.stringify(bug)}; known: ${BUG_NAMES.join(', ')}`);
+  return entry;
+}

@@ -1,0 +1,56 @@
+// One detection attempt in simulation: a bug's plan (sim-plan.ts) on one seed, with or without the
+// bug, judged by the checkers (verdict.ts).
+import { DEFAULT_RUN, runSeed } from '../sim/run-seed.js';
+import type { BugName } from '../raft/types.js';
+import { lookupWorkload } from '../../workloads/index.js';
+import { scenarioFor } from './catalogue.js';
+import { runScenario } from './sim-scenario.js';
+import type { Detection } from './types.js';
+import { invariantVerdict, linearizabilityVerdict, mergeVerdicts } from './verdict.js';
+import type { Verdict } from './verdict.js';
+
+const LINEARIZABILITY_BUDGET_MS = 5_000;
+
+/** The command that replays a directed scenario. */
+export function directedReplay(bug: BugName, seed: number, withBug: boolean): string {
+  return `npm run bug-matrix -- --bug ${bug} --seed ${seed}${withBug ? '' : ' --without-bug'}`;
+}
+
+export async function detectSim(bug: BugName, seed: number, withBug = true): Promise<Detection> {
+  const entry = scenarioFor(bug);
+  const bugs = withBug ? [bug] : [];
+  const started = performance.now();
+  let verdict: Verdict;
+  let replay: string;
+  if (entry.sim.kind === 'chaos') {
+    const { options, workload } = entry.sim;
+    const r = await runSeed({
+      ...DEFAULT_RUN,
+      linearizabilityBudgetMs: 0,
+      ...options,
+      seed,
+      bugs,
+      workload: workload === null ? null : lookupWorkload(workload),
+    });
+    const parts: Verdict[] = [invariantVerdict(r.invariants)];
+    const notConverged = r.failures.find((f) => f.startsWith('liveness: ') && !r.invariants.violations.some((v) => f.endsWith(v.message)));
+    if (notConverged !== undefined) parts.push({ checkers: ['liveness'], firstUs: r.stats.virtualUs, failures: [notConverged] });
+    parts.push(linearizabilityVerdict(r.history, LINEARIZABILITY_BUDGET_MS, `sim seed ${seed}`));
+    verdict = mergeVerdicts(...parts);
+    replay = r.replay;
+  } else {
+    verdict = runScenario(entry.sim.spec, seed, bugs).verdict;
+    replay = directedReplay(bug, seed, withBug);
+  }
+  return {
+    bug,
+    withBug,
+    seed,
+    caught: verdict.checkers.length > 0,
+    checkers: verdict.checkers,
+    detectedAtS: verdict.firstUs === null ? null : verdict.firstUs / 1e6,
+    failures: verdict.failures,
+    replay,
+    wallMs: Math.round(performance.now() - started),
+  };
+}

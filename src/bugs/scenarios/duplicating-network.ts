@@ -1,0 +1,22 @@
+// A network that duplicates and reorders messages (no partition needed): a late copy of an
+// AppendEntries whose entries all match arrives after newer ones. With stale-append-truncates the
+// follower cuts the newer entries anyway, which the conflict-truncation invariant reports (a cut
+// where no entry of another term replaces the cut one), and a leader that counted them as
+// replicated may have committed what a majority no longer holds.
+import type { ScenarioContext, ScenarioSpec } from '../sim-scenario.js';
+
+function script(ctx: ScenarioContext): void {
+  ctx.note('duplicating-network', { duplicateRate: 0.2, delayMs: [1, 40] });
+  ctx.run(ctx.endUs);
+}
+
+export const duplicatingNetwork: ScenarioSpec = {
+  nodes: 3,
+  raft: { maxEntriesPerAppend: 8 },
+  network: { minDelayUs: 1_000, maxDelayUs: 40_000, duplicateRate: 0.2 },
+  readMode: 'read-index',
+  clients: { count: 10, opsPerSecond: 200, workload: 'register' },
+  faultPhaseUs: 10_000_000,
+  healBoundUs: 5_000_000,
+  script,
+};

@@ -1,0 +1,62 @@
+// The bug catalogue's data types: what exposes a bug (nemesis, workload), what catches it (a
+// checker verdict), and what one detection attempt found.
+import type { BugName } from '../raft/types.js';
+
+/** The checkers whose invalid verdict counts as a detection: linearizability or an invariant by name. */
+export type CheckerName =
+  | 'linearizability'
+  | 'election-safety'
+  | 'term-monotonic'
+  | 'vote-once'
+  | 'log-matching'
+  | 'conflict-truncation'
+  | 'state-machine-safety'
+  | 'apply-order'
+  | 'apply-committed'
+  | 'leader-completeness'
+  | 'liveness';
+
+/** How a real run (`raft-chaos run --bug NAME ...`) can expose the bug, or why it cannot. */
+export type RealPlan =
+  | {
+      readonly kind: 'real';
+      /** Flags for `raft-chaos run` besides --bug, --seed and --results-dir. */
+      readonly args: readonly string[];
+      /** Wall seconds one run takes at most (fault phase + recovery + checks), for budgeting. */
+      readonly budgetS: number;
+    }
+  | { readonly kind: 'sim-only'; readonly reason: string };
+
+export interface BugScenario {
+  readonly bug: BugName;
+  /** The faults that expose it, in words (the matrix's "nemesis" column). */
+  readonly nemesis: string;
+  /** The client load, in words (the matrix's "workload" column). */
+  readonly workload: string;
+  /** The checkers expected to give the verdict (any one of them counts). */
+  readonly catchers: readonly CheckerName[];
+  /** What the bug does in this scenario, and why these checkers see it (one or two sentences). */
+  readonly why: string;
+  /** Seeds tried in simulation before giving up (the bound the tests assert). */
+  readonly simSeeds: number;
+  readonly real: RealPlan;
+}
+
+/** The outcome of one detection attempt (one seed, with or without the bug). */
+export interface Detection {
+  readonly bug: BugName;
+  readonly withBug: boolean;
+  readonly seed: number;
+  /** A checker gave an invalid verdict (or liveness failed). */
+  readonly caught: boolean;
+  /** Checkers with an invalid verdict, in catalogue order. */
+  readonly checkers: readonly CheckerName[];
+  /** Time of the first evidence: virtual seconds in simulation, wall seconds in a real run; null if none. */
+  readonly detectedAtS: number | null;
+  /** One line per problem found. */
+  readonly failures: readonly string[];
+  /** The command that replays this attempt exactly. */
+  readonly replay: string;
+  /** Wall milliseconds the attempt took. */
+  readonly wallMs: number;
+}

@@ -1,0 +1,113 @@
+// Turning a simulated run's event logs and client history into checker verdicts: the Raft
+// invariants (src/checker/invariants.ts, certain violations only) and linearizability (cas-register
+// per key). "Caught" is an invalid verdict from one of them, never a crash of the tool.
+import { checkOperationsSync } from '../checker/check.js';
+import { checkInvariants } from '../checker/invariants.js';
+import type { InvariantResult } from '../checker/invariants.js';
+import { readJsonl } from '../checker/readers/jsonl.js';
+import type { NodeEvent } from '../history/events.js';
+import type { OpRecord } from '../history/types.js';
+import type { CheckerName } from './types.js';
+
+export interface Verdict {
+  readonly checkers: readonly CheckerName[];
+  /** Virtual microseconds of the first evidence, or null when nothing was caught. */
+  readonly firstUs: number | null;
+  readonly failures: readonly string[];
+}
+
+const ORDER: readonly CheckerName[] = [
+  'linearizability',
+  'election-safety',
+  'term-monotonic',
+  'vote-once',
+  'log-matching',
+  'conflict-truncation',
+  'state-machine-safety',
+  'apply-order',
+  'apply-committed',
+  'leader-completeness',
+  'liveness',
+];
+
+/** Verdicts from an invariant result that was already computed (certain violations only). */
+export function invariantVerdict(result: InvariantResult): Verdict {
+  const found = new Set<CheckerName>();
+  let firstUs: number | null = null;
+  const failures: string[] = [];
+  for (const v of result.violations) {
+    if (!v.certain) continue;
+    found.add(v.invariant);
+    const us = v.time / 1000;
+    if (firstUs === null || us < firstUs) firstUs = us;
+    if (failures.length < 10) failures.push(`${v.invariant}: ${v.message}`);
+  }
+  return { checkers: ORDER.filter((c) => found.has(c)), firstUs, failures };
+}
+
+/** The linearizability verdict of a client history; firstUs is when the op that could not be placed returned. */
+export function linearizabilityVerdict(history: readonly OpRecord[], budgetMs: number, label: string): Verdict {
+  const text = history.map((r) => JSON.stringify(r)).join('\n');
+  const ops = readJsonl(text, label).operations;
+  const result = checkOperationsSync(ops, 'cas-register', { timeoutMs: budgetMs, workers: 0 });
+  if (result.valid !== false) return { checkers: [], firstUs: null, failures: [] };
+  let firstUs: number | null = null;
+  const byId = new Map(ops.map((o) => [o.id, o]));
+  for (const cx of result.counterexample ?? []) {
+    for (const id of [cx.blockingOp, ...cx.couldNotPlace]) {
+      if (id === null) continue;
+      const op = byId.get(id);
+      if (op === undefined) continue;
+      const atNs = Number.isFinite(op.return) ? op.return : op.call;
+      if (firstUs === null || atNs / 1000 < firstUs) firstUs = atNs / 1000;
+    }
+  }
+  const keys = (result.counterexample ?? []).map((c) => JSON.stringify(c.key)).join(', ');
+  return {
+    checkers: ['linearizability'],
+    firstUs,
+    failures: [`linearizability: the client history is not linearizable (cas-register, key ${keys || '?'})`],
+  };
+}
+
+/** Merge verdicts: union of checkers (in catalogue order), earliest evidence, all failure lines. */
+export function mergeVerdicts(...verdicts: readonly Verdict[]): Verdict {
+  const found = new Set(verdicts.flatMap((v) => v.checkers));
+  const times = verdicts.map((v) => v.firstUs).filter((t): t is number => t !== null);
+  return {
+    checkers: ORDER.filter((c) => found.has(c)),
+    firstUs: times.length === 0 ? null : Math.min(...times),
+    failures: verdicts.flatMap((v) => v.failures),
+  };
+}
+
+export interface JudgeInput {
+  readonly events: ReadonlyMap<number, readonly NodeEvent[]>;
+  readonly history: readonly OpRecord[];
+  readonly healUs: number;
+  readonly healBoundUs: number;
+  readonly liveNodes: readonly number[];
+  /** The cluster converged (one leader, every log committed and applied) within the bound. */
+  readonly converged: boolean;
+  readonly linearizabilityBudgetMs: number;
+  readonly label: string;
+}
+
+/** Every checker over one simulated run. */
+export function judge(input: JudgeInput): Verdict {
+  const invariants = checkInvariants(input.events, {
+    healTimeNs: input.healUs * 1000,
+    livenessBoundNs: input.healBoundUs * 1000,
+    liveNodes: input.liveNodes,
+  });
+  const parts: Verdict[] = [invariantVerdict(invariants)];
+  if (!input.converged) {
+    parts.push({
+      checkers: ['liveness'],
+      firstUs: input.healUs + input.healBoundUs,
+      failures: [`liveness: the cluster did not converge within ${input.healBoundUs / 1000} ms of the final heal`],
+    });
+  }
+  if (input.linearizabilityBudgetMs > 0) parts.push(linearizabilityVerdict(input.history, input.linearizabilityBudgetMs, input.label));
+  return mergeVerdicts(...parts);
+}
