@@ -40,6 +40,11 @@ describe('checker vs brute force', () => {
       const expected = bruteForceLinearizable(ops);
       const got = checkOperationsSync(ops, model === 'kv' ? 'kv' : 'cas-register', { workers: 0 }).valid;
       if (!expected) invalid++;
+      // The whole-map model (no partitioning) must agree too.
+      const whole = model === 'kv' ? checkOperationsSync(ops, 'kv-whole', { workers: 0 }).valid : expected;
+      if (whole !== expected) {
+        throw new Error(`history ${i} (seed ${seed}): kv-whole says ${String(whole)}, brute force ${expected}\n${describeOps(ops)}\nreplay: ${REPLAY}`);
+      }
       if (got !== expected) {
         throw new Error(
           `history ${i} (seed ${seed}, model ${model}): checker says ${String(got)}, brute force says ${expected}\n` +

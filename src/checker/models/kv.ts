@@ -154,6 +154,17 @@ export const kvWholeModel: Model<KvMapState> = {
     return true;
   },
   hash: (state) => state.hash,
+  // As for kv, on the target's key: its value or a put to that key must be a prefix of the read.
+  reachable(state, target, candidates) {
+    if (target.f !== 'get') return true;
+    const want = text(target.output);
+    const key = target.key ?? '';
+    const u = state.universe;
+    const slot = u.slot(key);
+    if (u.trie.isPrefixOf(slot < state.ids.length ? state.ids[slot]! : 0, want)) return true;
+    for (const c of candidates) if (c.f === 'put' && (c.key ?? '') === key && want.startsWith(text(c.input))) return true;
+    return false;
+  },
   readOnly: (op) => op.f === 'get',
   describeOperation: describe,
   describeState(state) {
