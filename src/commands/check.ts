@@ -95,7 +95,7 @@ function validate(args: CheckArgs): void {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got ${JSON.stringify(args.format)}`);
   }
   if (args.timeout !== undefined && !(Number.isFinite(args.timeout) && args.timeout > 0)) {
-    throw new UsageError(`--timeout must be a positive number of seconds; got ${JSON.stringify(args.timeout)}`);
+    throw new UsageError(`--timeout must be a positive number of seconds; got ${String(args.timeout)}`);
   }
 }
 
