@@ -195,7 +195,7 @@ export function runScenario(spec: ScenarioSpec, seed: number, bugs: readonly Bug
     linearizabilityBudgetMs: LINEARIZABILITY_BUDGET_MS,
     label: `bug scenario seed ${seed}`,
   });
-  return { verdict: { ...verdict, failures: [...failures, ...verdict.failures] }, virtualUs: cluster.nowUs, events };
+  return { verdict: { ...verdict, failures: [...verdict.failures, ...failures] }, virtualUs: cluster.nowUs, events };
 }
 
 /** One leader, every node up, and every log committed and applied to the leader's last index. */
