@@ -26,7 +26,10 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     why: 'a node missing committed entries wins an election and overwrites them on the others',
     simSeeds: 20,
     sim: { kind: 'chaos', options: { families: ['partition', 'crash'], timeUs: 20_000_000 }, workload: null },
-    real: { kind: 'real', args: [...REAL_BASE, '--workload', 'register', '--nemesis', 'partition'], budgetS: 30 },
+    real: {
+      kind: 'sim-only',
+      reason: 'real nodes run pre-vote and check-quorum, so under partitions alone a node missing entries rarely wins (0 of 2 measured 10 s runs on 5 nodes); it needs the crash nemesis, which `raft-chaos run` does not offer yet',
+    },
   },
   {
     bug: 'up-to-date-index-before-term',
