@@ -6,7 +6,7 @@ import type { SimPlan } from './sim-plan.js';
 import type { BugScenario } from './types.js';
 import { duplicatingNetwork } from './scenarios/duplicating-network.js';
 import { figure8 } from './scenarios/figure-8.js';
-import { longStaleLog } from './scenarios/long-stale-log.js';
+import { deposedLeaderTail, longStaleLog } from './scenarios/long-stale-log.js';
 import { rejoiningCandidate } from './scenarios/rejoining-candidate.js';
 import { slowLeaderLease } from './scenarios/slow-leader-lease.js';
 
@@ -72,15 +72,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     bug: 'no-truncate-on-conflict',
-    nemesis: 'partition + crash + pause + clock (random chaos)',
-    workload: 'built-in multi-key mix (read, write, cas)',
-    catchers: ['log-matching', 'state-machine-safety', 'liveness'],
-    why: 'a follower keeps a stale tail after overwritten entries: two logs agree at an index but not before it',
-    simSeeds: 20,
-    sim: { kind: 'chaos', options: { timeUs: 20_000_000 }, workload: null },
+    nemesis: 'isolate the leader, pile writes on it; then isolate the new leader, old leader clock 2x',
+    workload: 'register + writes stuck on the old leader',
+    catchers: ['log-matching', 'leader-completeness', 'state-machine-safety'],
+    why: 'the deposed leader overwrites the start of its stale tail with the new leader\'s entries but keeps the rest: older-term entries after newer ones',
+    simSeeds: 10,
+    sim: { kind: 'directed', name: 'deposed-leader-tail', spec: deposedLeaderTail },
     real: {
       kind: 'sim-only',
-      reason: 'needs a follower holding a long uncommitted tail of a deposed leader; a short real run under partitions rarely builds one',
+      reason: 'needs a deposed leader holding a long uncommitted tail (writes piled on it while isolated); a short real run under partitions rarely builds one',
     },
   },
   {
@@ -125,7 +125,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     bug: 'lease-without-margin',
-    nemesis: 'leader clock at 0.6x, then isolate the leader',
+    nemesis: 'leader clock at 0.4x (lease 10 ticks), then isolate the leader',
     workload: 'register, lease reads, 200 ops/s',
     catchers: ['linearizability'],
     why: 'the slow-clocked deposed leader trusts its lease for a whole election timeout and serves stale reads',

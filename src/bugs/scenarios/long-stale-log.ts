@@ -43,3 +43,14 @@ export const longStaleLog: ScenarioSpec = {
   healBoundUs: 5_000_000,
   script,
 };
+
+/**
+ * The same faults with the usual protocol options (pre-vote, check-quorum): the deposed leader
+ * cannot win, so it must take the new leader's log. Its long uncommitted tail conflicts with the
+ * new entries: §5.3 step 3 says cut it; with no-truncate-on-conflict the tail's older-term entries
+ * stay after newer ones (log-matching).
+ */
+export const deposedLeaderTail: ScenarioSpec = {
+  ...longStaleLog,
+  raft: { preVote: true, checkQuorum: true },
+};
