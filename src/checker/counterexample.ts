@@ -1,9 +1,12 @@
 // A failing partition's counterexample as data: the longest linearizable prefix the search found,
-// the model state after it, the operations that could not be placed there, and the operation whose
-// return forced the search back.
+// the model state after it, the operations that could not be placed there, and the operation that
+// stopped the search (a read nothing pending can satisfy, or the one that had to come next).
 import type { LinearizationSearch } from './search.js';
 import { ILLEGAL } from './state-table.js';
 import type { DescribedOperation, LinearizationStep, Model, Operation, PartitionCounterexample } from './types.js';
+
+/** How many pending reads (in return order) are examined for the explanation. */
+const LOOKAHEAD_READS = 16;
 
 export function buildCounterexample<S>(
   ops: readonly Operation[],
@@ -19,18 +22,31 @@ export function buildCounterexample<S>(
     placed[local] = 1;
     prefix.push({ op: ops[local]!.id, stateAfter: model.describeState(table.states[state]!) });
   }
-  // The pending operation that returns first must come next; candidates are those called by then.
+  // A pending read that no pending operation called before its return can satisfy (the search's
+  // look-ahead, see search.ts) is the operation that could not be placed; otherwise it is the
+  // pending operation that returns first, which had to come next.
+  const pending = ops.map((_, i) => i).filter((i) => !placed[i]);
+  const isOkRead = (i: number): boolean => ops[i]!.outcome === 'ok' && model.readOnly?.(ops[i]!) === true;
   let blocking = -1;
-  for (let i = 0; i < ops.length; i++) {
-    if (placed[i]) continue;
-    if (blocking === -1 || ops[i]!.return < ops[blocking]!.return) blocking = i;
+  if (model.reachable) {
+    const reads = pending.filter(isOkRead).sort((a, b) => ops[a]!.return - ops[b]!.return).slice(0, LOOKAHEAD_READS);
+    for (const g of reads) {
+      if (table.step(state, g) !== ILLEGAL) continue;
+      const before = pending.filter((i) => ops[i]!.call <= ops[g]!.return).map((i) => ops[i]!);
+      if (!model.reachable(table.states[state]!, ops[g]!, before)) {
+        blocking = g;
+        break;
+      }
+    }
   }
+  const unreachable = blocking !== -1;
+  if (!unreachable) for (const i of pending) if (blocking === -1 || ops[i]!.return < ops[blocking]!.return) blocking = i;
   const couldNotPlace: number[] = [];
   if (blocking !== -1) {
     const deadline = ops[blocking]!.return;
-    for (let i = 0; i < ops.length; i++) {
-      if (placed[i] || ops[i]!.call > deadline) continue;
-      if (table.step(state, i) === ILLEGAL) couldNotPlace.push(ops[i]!.id);
+    for (const i of pending) {
+      if (ops[i]!.call > deadline) continue;
+      if (table.step(state, i) === ILLEGAL && (i === blocking || !unreachable)) couldNotPlace.push(ops[i]!.id);
     }
   }
   const start = ops.reduce((m, op) => Math.min(m, op.call), Infinity);

@@ -79,7 +79,10 @@ function partitionSection(cx: PartitionCounterexample, i: number): string {
     .map((s, k) => `<tr><td>${k + 1}</td><td>#${s.op}</td><td>${esc(byId.get(s.op)?.text ?? '')}</td><td>${esc(s.stateAfter)}</td></tr>`)
     .join('');
   const bad = cx.couldNotPlace.map((id) => `<li>#${id} ${esc(byId.get(id)?.text ?? '')}</li>`).join('');
-  const block = cx.blockingOp === null ? '' : `<p>The search could go no further: <b>#${cx.blockingOp} ${esc(byId.get(cx.blockingOp)?.text ?? '')}</b> returned before any order placed it.</p>`;
+  const block =
+    cx.blockingOp === null
+      ? ''
+      : `<p>The search could go no further: <b>#${cx.blockingOp} ${esc(byId.get(cx.blockingOp)?.text ?? '')}</b> cannot be linearized after this prefix (from state <code>${esc(cx.stateAtFailure)}</code>, no order of the operations that may precede it makes it possible).</p>`;
   return `<section>
 <h2>Partition ${i + 1}${cx.key === null ? '' : `: key ${esc(JSON.stringify(cx.key))}`} <small>(model ${esc(cx.model)}, ${cx.operations.length} operations)</small></h2>
 <p>Longest linearizable prefix: <b>${cx.longestPrefix.length}</b> operations; state there: <code>${esc(cx.stateAtFailure)}</code>.</p>

@@ -14,6 +14,12 @@
 // real-time order (it is a candidate, so nothing pending had to precede it), so the configuration
 // succeeds iff the one after that read does.
 //
+// A look-ahead prunes with the model's optional `reachable`: a pending ok read must be linearized
+// before anything called after it returns, so only the pending operations called before its
+// return can bring the state to what it read. For the first few pending reads (in return order),
+// when no order of those operations could (for a kv get: the value read must extend the current
+// value or a pending put's), the configuration fails at once instead of after exploring them.
+//
 // Operations of unknown outcome return at +Infinity and are optional: the history is linearizable
 // once every ok operation is linearized (an unknown one left over can always go last, where it
 // changes nothing anyone saw; a model must accept an unknown-outcome operation from any state).
@@ -24,18 +30,20 @@
 // loses nothing against recording them on entry: along one search path the set of linearized
 // operations only grows, so a configuration never meets itself while still open.
 //
-// The search is resumable: `run(budget)` does at most `budget` steps and returns 'paused' when
+// The search is resumable: `run(budget)` does at most `budget` steps and returns 'running' when
 // they run out, so many partitions can share one thread fairly (a failing partition is found
 // without first finishing a hard valid one).
 import { StateTable, ILLEGAL } from './state-table.js';
 import { VisitedCache } from './visited-cache.js';
-import { ABSENT, IntPairMap } from './int-pair-map.js';
 import type { Model, Operation } from './types.js';
 
 export type SearchVerdict = 'linearizable' | 'not-linearizable';
 
 /** How often (in steps) the clock is read for the time budget. */
 const CLOCK_EVERY = 4096;
+/** Bounds of the reachability look-ahead (see readsReachable). */
+const WALK_EVENTS = 64;
+const READS_CHECKED = 4;
 
 /** Zobrist keys for the incremental hash of the linearized set. */
 function zobrist(n: number, seed: number): Int32Array {
@@ -98,8 +106,6 @@ export class LinearizationSearch<S> {
   private readonly readOnly: Uint8Array;
   /** Model.reachable, when the model has it. */
   private readonly reachable: Model<S>['reachable'];
-  /** (state id, blocker) pairs known reachable. */
-  private readonly reachMemo = new IntPairMap(256);
   private readonly scratch: Operation[] = [];
   /** Candidate lists of the configurations on the current path, one frame per depth. */
   private frames: Int32Array;
@@ -264,10 +270,9 @@ export class LinearizationSearch<S> {
         frames[start] = blocker;
         cursor[depth] = start;
         frameEnd[depth] = top;
-        // Only these candidates can be linearized before the blocker (anything else was called
-        // after it returned). When the blocker is a read that no order of them can satisfy, this
-        // configuration fails without trying them.
-        if (readOnly[blocker] === 1 && reachable !== undefined && !this.canReach(state, blocker, start, top)) cursor[depth] = top;
+        // Look-ahead: a pending read can only be satisfied by operations called before it returns.
+        // When one cannot be, this configuration fails without trying its candidates.
+        if (reachable !== undefined && !this.readsReachable(state)) cursor[depth] = top;
       } else {
         // No candidate works: this configuration fails.
         if (depth === 0) {
@@ -299,23 +304,30 @@ export class LinearizationSearch<S> {
     return verdict;
   }
 
-  /** Model.reachable for (state, blocker), given the candidates in frames[start, top); memoized. */
-  private canReach(state: number, blocker: number, start: number, top: number): boolean {
-    const known = this.reachMemo.get(state, blocker);
-    if (known !== ABSENT) return known === 1;
-    const after = this.states.step(state, blocker);
-    let ok = after !== ILLEGAL;
-    if (!ok) {
-      const cands = this.scratch;
-      cands.length = 0;
-      for (let k = start + 1; k < top; k++) cands.push(this.ops[this.frames[k]!]!);
-      ok = this.model.reachable!(this.states.states[state]!, this.ops[blocker]!, cands);
+  /**
+   * Whether each of the first few pending ok reads (in return order) could still be satisfied by
+   * the pending operations called before it returns -- only those can be linearized before it.
+   * Walks the event list from the head, at most WALK_EVENTS events and READS_CHECKED reads.
+   */
+  private readsReachable(state: number): boolean {
+    const n = this.n;
+    const next = this.next;
+    const cands = this.scratch;
+    cands.length = 0;
+    let reads = 0;
+    let walked = 0;
+    for (let e = next[0]!; e !== 2 * n + 1 && walked < WALK_EVENTS; e = next[e]!, walked++) {
+      if (e <= n) {
+        cands.push(this.ops[e - 1]!);
+        continue;
+      }
+      const g = e - n - 1;
+      if (this.readOnly[g] !== 1) continue;
+      // cands holds the calls before g's return (g's own among them; g itself cannot help).
+      if (this.states.step(state, g) === ILLEGAL && !this.model.reachable!(this.states.states[state]!, this.ops[g]!, cands)) return false;
+      if (++reads === READS_CHECKED) break;
     }
-    // Only a success is remembered: with the same state and blocker, another configuration may
-    // have fewer candidates left (some already linearized), so a failure need not carry over,
-    // while a success computed from more candidates only makes the check weaker, never wrong.
-    if (ok) this.reachMemo.add(state, blocker, 1);
-    return ok;
+    return true;
   }
 
   private growFrames(): Int32Array {

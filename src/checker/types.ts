@@ -78,11 +78,10 @@ export interface Model<S = unknown> {
    */
   partition?(ops: readonly Operation[]): Operation[][];
   /**
-   * Optional pruning: whether some order of some of `candidates` (operations that may still be
-   * linearized before `target`) could bring `state` to where the read-only `target` is legal. It
-   * must never answer false when such an order exists; answering true is always safe. The search
-   * asks it about the pending operation that returns first, which must be linearized before any
-   * operation called after that return.
+   * Optional pruning: whether some order of some of `candidates` (the pending operations called
+   * before the read-only `target` returned: the only ones that can be linearized before it) could
+   * bring `state` to where `target` is legal. It must never answer false when such an order exists;
+   * answering true is always safe. The search asks it about the first few pending reads.
    */
   reachable?(state: S, target: Operation, candidates: readonly Operation[]): boolean;
   /**
@@ -116,13 +115,14 @@ export interface PartitionCounterexample {
   /** The model state after that prefix (the initial state when the prefix is empty). */
   readonly stateAtFailure: string;
   /**
-   * Operations that could be placed next (their call precedes every pending return) but whose output
-   * is impossible from `stateAtFailure`.
+   * Operations whose output is impossible from `stateAtFailure`: those that could be placed next
+   * (called before `blockingOp` returned), or `blockingOp` alone when it is an unsatisfiable read.
    */
   readonly couldNotPlace: readonly number[];
   /**
-   * The pending operation with the earliest return: it had to be linearized before the search could
-   * go further, and no order allowed it.
+   * The operation that stopped the search: a pending read that no operation called before its
+   * return could satisfy from `stateAtFailure`, or else the pending operation with the earliest
+   * return, which had to be linearized next and no order allowed.
    */
   readonly blockingOp: number | null;
 }

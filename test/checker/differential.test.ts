@@ -57,14 +57,15 @@ describe('checker vs brute force', () => {
     expect(invalid).toBeLessThan(COUNT - COUNT / 10);
   });
 
-  it('agrees on medium histories with many unknown outcomes (base seed printed above)', () => {
+  it('agrees on 8-operation histories, registers and kv, with many unknown outcomes (base seed printed above)', () => {
     const pick = seededRandom(BASE_SEED ^ 0x9e3779b9);
     for (let i = 0; i < 300; i++) {
       const seed = (BASE_SEED ^ (i * 104729)) | 0;
-      let ops = generateHistory({ seed, operations: 8, processes: 4, model: 'cas-register', unknownRate: 0.4, values: 3 });
+      const model: GeneratedModel = i % 2 === 0 ? 'cas-register' : 'kv';
+      let ops = generateHistory({ seed, operations: 8, processes: 4, model, unknownRate: i % 4 < 2 ? 0.4 : 0.1, values: 3 });
       if (pick() < 0.5) ops = corruptHistory(ops, seed, 3);
       const expected = bruteForceLinearizable(ops);
-      const got = checkOperationsSync(ops, 'cas-register', { workers: 0 }).valid;
+      const got = checkOperationsSync(ops, model, { workers: 0 }).valid;
       if (got !== expected) {
         throw new Error(`history ${i} (seed ${seed}): checker ${String(got)}, brute force ${expected}\n${describeOps(ops)}\nreplay: ${REPLAY}`);
       }
