@@ -2,20 +2,21 @@
 // With a 10 ms tick: heartbeats every 40 ms, election timeouts drawn from [200, 400) ms -- generous
 // enough that a 2-core machine running five nodes and the controller does not trigger spurious
 // elections, short enough that a new leader appears well within a second.
-import type { BugName } from '../raft/types.js';
-import type { NodeReadMode } from '../node/config.js';
+import type { NodeConfig } from '../node/config.js';
 
-export interface NodeSettings {
-  readonly tickMs: number;
-  readonly electionTicks: number;
-  readonly heartbeatTicks: number;
-  readonly leaseTicks: number;
-  readonly preVote: boolean;
-  readonly checkQuorum: boolean;
-  readonly readMode: NodeReadMode;
-  readonly snapshotEveryEntries: number;
-  readonly bugs: readonly BugName[];
-}
+/** The part of a NodeConfig (src/node/config.ts) that is the same for every node of a run. */
+export type NodeSettings = Pick<
+  NodeConfig,
+  | 'tickMs'
+  | 'electionTicks'
+  | 'heartbeatTicks'
+  | 'leaseTicks'
+  | 'preVote'
+  | 'checkQuorum'
+  | 'readMode'
+  | 'snapshotEveryEntries'
+  | 'bugs'
+>;
 
 export const DEFAULT_NODE_SETTINGS: NodeSettings = {
   tickMs: 10,
