@@ -4,11 +4,13 @@
 // it). Writes results/nightly-<date>/summary.json and summary.html (failed runs first, each with the
 // command that replays it). Exit 1 if any run was invalid, 255 if the tool failed in any, else 0.
 // Options: --budget DURATION (required: 30s..24h), --seed N (first seed; default: from the date),
-// --time-limit S (seconds of one real run; default from the budget), --results DIR (default results).
+// --time-limit S (seconds of one real run; default from the budget), --results DIR (default results),
+// --bug NAME (repeatable: switch a catalogue bug on in every run, to see the nightly fail).
 import { $, argv, echo } from 'zx';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NEMESIS_NAMES } from '../nemesis/index.js';
+import { BUG_NAMES, isBugName } from '../src/raft/bugs.js';
 import { FAULT_FAMILIES } from '../src/sim/bad-day.js';
 import { WORKLOAD_NAMES } from '../workloads/index.js';
 import { parseBudgetMs } from './nightly/budget.js';
@@ -37,6 +39,8 @@ if (!Number.isSafeInteger(firstSeed) || firstSeed < 0) usage(`--seed must be a n
 const timeLimitS = argv['time-limit'] === undefined ? Math.min(30, Math.max(5, Math.round(budgetMs / 12_000))) : Number(argv['time-limit']);
 if (!Number.isInteger(timeLimitS) || timeLimitS < 1 || timeLimitS > 3600) usage(`--time-limit must be an integer from 1 to 3600; got ${JSON.stringify(argv['time-limit'])}`);
 const recoveryS = 5;
+const bugs = ([] as unknown[]).concat(argv.bug ?? []).map(String);
+for (const b of bugs) if (!isBugName(b)) usage(`--bug ${JSON.stringify(b)} is unknown; accepted: ${BUG_NAMES.join(', ')}`);
 
 // The nightly directory: results/nightly-<date>, or -2, -3... when it already exists today.
 const resultsRoot = path.resolve(root, String(argv.results ?? 'results'));
@@ -59,12 +63,13 @@ const realNemeses = [...new Set(['none', 'partition', ...NEMESIS_NAMES])];
 const simNemeses = ['none', ...FAULT_FAMILIES, FAULT_FAMILIES.join(',')];
 // Enough seeds for any budget: the budget, not the plan, ends the night.
 const seeds = Array.from({ length: 50 }, (_, i) => firstSeed + i);
-const jobs = planJobs({ workloads: WORKLOAD_NAMES, realNemeses, simNemeses, seeds, timeLimitS, recoveryS, simTime: '30s' });
+const jobs = planJobs({ workloads: WORKLOAD_NAMES, realNemeses, simNemeses, seeds, timeLimitS, recoveryS, simTime: '30s', bugs });
 const relRuns = path.relative(root, runsDir);
 
 echo(
   `nightly: ${name}, budget ${(budgetMs / 1000).toFixed(0)} s; workloads ${WORKLOAD_NAMES.join(', ')}; ` +
-    `real nemeses ${realNemeses.join(', ')} (${timeLimitS} s runs); sim nemeses ${simNemeses.join(' | ')}; seeds from ${firstSeed}`,
+    `real nemeses ${realNemeses.join(', ')} (${timeLimitS} s runs); sim nemeses ${simNemeses.join(' | ')}; seeds from ${firstSeed}` +
+    (bugs.length > 0 ? `; BUGS ON: ${bugs.join(', ')}` : ''),
 );
 
 function newestRunDir(): string | null {
@@ -143,6 +148,7 @@ for (const job of jobs) {
 
 const summary: NightlySummary = {
   name,
+  bugs,
   startedAt: new Date(started).toISOString(),
   budgetMs,
   elapsedMs: Date.now() - started,

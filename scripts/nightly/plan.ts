@@ -12,6 +12,7 @@ export type NightlyJob =
       readonly recoveryS: number;
       /** Expected wall time: fault phase + recovery + setup and checks. */
       readonly expectMs: number;
+      readonly bugs: readonly string[];
     }
   | {
       readonly kind: 'sim';
@@ -21,6 +22,7 @@ export type NightlyJob =
       readonly seed: number;
       readonly virtualTime: string;
       readonly expectMs: number;
+      readonly bugs: readonly string[];
     };
 
 export interface PlanOptions {
@@ -31,6 +33,8 @@ export interface PlanOptions {
   readonly timeLimitS: number;
   readonly recoveryS: number;
   readonly simTime: string;
+  /** Bugs switched on in every run (a self-check of the nightly: its runs must then fail). */
+  readonly bugs?: readonly string[];
 }
 
 /** Setup, teardown and checking of one real run, beyond its time limit and recovery. */
@@ -54,6 +58,7 @@ export function planJobs(o: PlanOptions): NightlyJob[] {
           timeLimitS: o.timeLimitS,
           recoveryS: o.recoveryS,
           expectMs: (o.timeLimitS + o.recoveryS) * 1000 + REAL_OVERHEAD_MS,
+          bugs: o.bugs ?? [],
         });
       }
       for (const nemesis of o.simNemeses) {
@@ -65,6 +70,7 @@ export function planJobs(o: PlanOptions): NightlyJob[] {
           seed,
           virtualTime: o.simTime,
           expectMs: SIM_EXPECT_MS,
+          bugs: o.bugs ?? [],
         });
       }
     }
@@ -82,6 +88,7 @@ export function planJobs(o: PlanOptions): NightlyJob[] {
 
 /** The arguments of `node dist/src/cli.js` for a job. */
 export function jobArgs(job: NightlyJob, resultsDir: string): string[] {
+  const bugs = job.bugs.flatMap((b) => ['--bug', b]);
   switch (job.kind) {
     case 'real':
       return [
@@ -94,9 +101,10 @@ export function jobArgs(job: NightlyJob, resultsDir: string): string[] {
         '--nemesis-interval', '2',
         '--nodes', '3',
         '--results-dir', resultsDir,
+        ...bugs,
       ];
     case 'sim':
-      return ['sim', '--seed', String(job.seed), '--time', job.virtualTime, '--workload', job.workload, '--nemesis', job.nemesis, '--json'];
+      return ['sim', '--seed', String(job.seed), '--time', job.virtualTime, '--workload', job.workload, '--nemesis', job.nemesis, ...bugs, '--json'];
   }
 }
 

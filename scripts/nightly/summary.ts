@@ -21,6 +21,8 @@ export interface NightlyRun {
 
 export interface NightlySummary {
   readonly name: string;
+  /** Bugs switched on in every run (empty for a real nightly). */
+  readonly bugs: readonly string[];
   readonly startedAt: string;
   readonly budgetMs: number;
   readonly elapsedMs: number;
@@ -73,6 +75,7 @@ export function renderSummaryHtml(s: NightlySummary): string {
 <style>body{font:14px system-ui,sans-serif;margin:2em;max-width:1200px}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}code{font-size:12px;word-break:break-all}</style></head>
 <body><h1>${esc(s.name)}</h1>
+${s.bugs.length > 0 ? `<p><b>Bugs switched on in every run: ${esc(s.bugs.join(', '))}</b></p>` : ''}
 <p>Started ${esc(s.startedAt)}; ${s.runs.length} runs in ${(s.elapsedMs / 1000).toFixed(0)} s of a ${(s.budgetMs / 1000).toFixed(0)} s budget
 (${s.skipped} of ${s.planned} planned runs not started: no time left).</p>
 <p><b style="color:${COLOURS.invalid}">${c.invalid} invalid</b>, ${c['tool-failed']} tool failures, ${c.unknown} unknown, ${c.valid} valid.</p>

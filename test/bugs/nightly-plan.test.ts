@@ -72,7 +72,7 @@ describe('nightly summary', () => {
 
   it('lists the failed runs first, each with its escaped replay command', () => {
     const runs = [run('valid', 'ok-1'), run('invalid', 'bad-1')];
-    const html = renderSummaryHtml({ name: 'nightly-x', startedAt: 't', budgetMs: 60_000, elapsedMs: 1000, planned: 3, skipped: 1, counts: countVerdicts(runs), runs });
+    const html = renderSummaryHtml({ name: 'nightly-x', bugs: [], startedAt: 't', budgetMs: 60_000, elapsedMs: 1000, planned: 3, skipped: 1, counts: countVerdicts(runs), runs });
     const failedAt = html.indexOf('Failed runs (1)');
     expect(failedAt).toBeGreaterThan(-1);
     expect(html.indexOf('&lt;bad-1&gt;')).toBeGreaterThan(failedAt);
