@@ -1,25 +1,9 @@
-// Fault windows from the nemesis actions of a history: start-partition .. stop-partition, kill ..
-// restart, pause .. resume, start-clock .. stop-clock; heal-all closes every open window. A start
-// while its family's window is open extends that window (a second kill, a strobe step).
+// Fault windows from the nemesis actions of a history (which op opens or closes which family:
+// src/faults/effects.ts). A start while its family's window is open extends that window (a second
+// kill, a strobe step).
 import type { FaultFamily } from '../plugins.js';
 import type { NemesisAction } from './perf-types.js';
-
-type Effect =
-  | { readonly kind: 'start'; readonly family: FaultFamily }
-  | { readonly kind: 'stop'; readonly family: FaultFamily }
-  | { readonly kind: 'heal-all' };
-
-const EFFECTS: Readonly<Record<string, Effect>> = {
-  'start-partition': { kind: 'start', family: 'partition' },
-  'stop-partition': { kind: 'stop', family: 'partition' },
-  kill: { kind: 'start', family: 'crash' },
-  restart: { kind: 'stop', family: 'crash' },
-  pause: { kind: 'start', family: 'pause' },
-  resume: { kind: 'stop', family: 'pause' },
-  'start-clock': { kind: 'start', family: 'clock' },
-  'stop-clock': { kind: 'stop', family: 'clock' },
-  'heal-all': { kind: 'heal-all' },
-};
+import { faultEffect } from '../faults/effects.js';
 
 export interface RawWindow {
   readonly family: FaultFamily;
@@ -48,7 +32,7 @@ export function faultWindows(actions: readonly NemesisAction[]): FaultTimeline {
     open.delete(w.family);
   };
   for (const action of actions) {
-    const effect = EFFECTS[action.f];
+    const effect = faultEffect(action.f);
     if (effect === undefined) {
       unknown.add(action.f);
       continue;

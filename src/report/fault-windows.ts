@@ -4,6 +4,7 @@
 // and marked `open`.
 import type { OpRecord } from '../history/types.js';
 import { isObject } from './jsonl.js';
+import { faultEffect } from '../faults/effects.js';
 
 export interface FaultWindow {
   readonly family: string;
@@ -28,23 +29,15 @@ export interface FaultEvent {
 type Action = { kind: 'open'; family: string } | { kind: 'close'; family: string } | { kind: 'close-all' } | { kind: 'none' };
 
 export function classifyFault(f: string): Action {
-  switch (f) {
-    case 'kill':
-      return { kind: 'open', family: 'crash' };
-    case 'restart':
-      return { kind: 'close', family: 'crash' };
-    case 'pause':
-      return { kind: 'open', family: 'pause' };
-    case 'resume':
-      return { kind: 'close', family: 'pause' };
-    case 'heal-all':
-      return { kind: 'close-all' };
-    default: {
-      const m = /^(start|stop)-(.+)$/.exec(f);
-      if (!m) return { kind: 'none' };
-      return m[1] === 'start' ? { kind: 'open', family: m[2]! } : { kind: 'close', family: m[2]! };
-    }
+  const effect = faultEffect(f);
+  if (effect !== undefined) {
+    if (effect.kind === 'heal-all') return { kind: 'close-all' };
+    return effect.kind === 'start' ? { kind: 'open', family: effect.family } : { kind: 'close', family: effect.family };
   }
+  // A family this version does not know (a newer nemesis): still shade start-X .. stop-X.
+  const m = /^(start|stop)-(.+)$/.exec(f);
+  if (!m) return { kind: 'none' };
+  return m[1] === 'start' ? { kind: 'open', family: m[2]! } : { kind: 'close', family: m[2]! };
 }
 
 /** Node ids mentioned in a nemesis value: [1, 3], {nodes: [...]}, {targets: [...]}, {n1: ..., n3: ...}, "n2". */
