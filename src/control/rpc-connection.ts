@@ -7,6 +7,7 @@
 import net from 'node:net';
 import { encodeFrame, FrameDecoder } from '../node/framing.js';
 import type { Address } from './proxy.js';
+import { corkingWriter } from '../node/cork.js';
 
 export type RpcFailure = 'not-sent' | 'lost' | 'timeout';
 
@@ -28,16 +29,17 @@ interface Pending {
 
 export class RpcConnection {
   private readonly decoder = new FrameDecoder();
+  private readonly writeCorked: (bytes: Buffer) => void;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
-  private corked = false;
 
   private constructor(
     private readonly socket: net.Socket,
     readonly label: string,
   ) {
     socket.setNoDelay(true);
+    this.writeCorked = corkingWriter(socket);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => undefined);
     socket.on('close', () => this.failAll('lost', `${label}: connection closed`));
@@ -94,15 +96,7 @@ export class RpcConnection {
 
   /** Requests written in one turn of the event loop leave in one write. */
   private write(frame: Buffer): void {
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    this.socket.write(frame);
+    this.writeCorked(frame);
   }
 
   private onData(chunk: Buffer): void {

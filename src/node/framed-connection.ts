@@ -3,6 +3,7 @@
 // The node's state is never touched by a frame it could not understand.
 import type net from 'node:net';
 import { encodeFrame, FrameDecoder, FrameError } from './framing.js';
+import { corkingWriter } from './cork.js';
 
 /** A frame that is well formed but not an acceptable message: close the connection. */
 export class ProtocolError extends Error {
@@ -21,14 +22,15 @@ export interface FramedConnectionOptions {
 
 export class FramedConnection {
   private readonly decoder = new FrameDecoder();
+  private readonly writeCorked: (bytes: Buffer) => void;
   private closed = false;
-  private corked = false;
 
   constructor(
     readonly socket: net.Socket,
     private readonly options: FramedConnectionOptions,
   ) {
     socket.setNoDelay(true);
+    this.writeCorked = corkingWriter(socket);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => {
       // 'close' follows; a reset by the peer or a proxy cutting the link is routine.
@@ -51,15 +53,7 @@ export class FramedConnection {
   /** Send one frame. Frames sent in one turn of the event loop leave in one write (cork). */
   sendText(body: string): void {
     if (!this.isOpen) return;
-    if (!this.corked) {
-      this.corked = true;
-      this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
-    }
-    this.socket.write(encodeFrame(body));
+    this.writeCorked(encodeFrame(body));
   }
 
   send(value: unknown): void {
