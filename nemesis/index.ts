@@ -5,9 +5,12 @@ import type { FaultFamily, FaultOp, Nemesis, NemesisOptions } from '../src/plugi
 import type { Rng } from '../src/raft/types.js';
 import { noneNemesis } from './none.js';
 import { partitionNemesis } from './partition.js';
+import { crashNemesis } from './crash.js';
+import { pauseNemesis } from './pause.js';
+import { clockNemesis } from './clock.js';
 
 export const NEMESES: ReadonlyMap<string, Nemesis> = new Map(
-  [noneNemesis, partitionNemesis()].map((n) => [n.name, n]),
+  [noneNemesis, partitionNemesis(), crashNemesis(), pauseNemesis(), clockNemesis()].map((n) => [n.name, n]),
 );
 
 export const NEMESIS_NAMES: readonly string[] = [...NEMESES.keys()];
