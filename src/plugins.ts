@@ -101,4 +101,9 @@ export interface FaultExecutor {
   resume(nodes: readonly number[]): void | Promise<void>;
   /** Set a node's clock: offsetMs added to real time, rate = how fast it runs (1 = true). */
   setClock(node: number, offsetMs: number, rate: number): void | Promise<void>;
+  /**
+   * Run `action` after delayMs of the executor's time (real time for the controller, virtual time
+   * for the simulator). Optional: without it a strobe clock is applied as its first offset only.
+   */
+  after?(delayMs: number, action: () => void): void;
 }

@@ -212,6 +212,11 @@ export class Cluster implements FaultExecutor {
     await this.node(node).setClock(offsetMs, rate, 1000);
   }
 
+  /** Real-time scheduling for faults that unfold over time (a strobe clock); never keeps the process alive. */
+  after(delayMs: number, action: () => void): void {
+    setTimeout(action, delayMs).unref();
+  }
+
   // ------------------------------------------------------------------ shutdown
 
   /** Graceful stop of every node (control 'stop', then SIGTERM, then SIGKILL), then close the proxies. */

@@ -15,10 +15,12 @@ export interface FaultState {
   readonly paused: Set<number>;
   /** Nodes whose clock is not (offset 0, rate 1). */
   readonly skewed: Set<number>;
+  /** Bumped by every clock op: a strobe's pending flips stop once it changes. */
+  clockEpoch: number;
 }
 
 export function createFaultState(): FaultState {
-  return { grudge: NO_GRUDGE, dead: new Set(), paused: new Set(), skewed: new Set() };
+  return { grudge: NO_GRUDGE, dead: new Set(), paused: new Set(), skewed: new Set(), clockEpoch: 0 };
 }
 
 /** The resolved effect of a fault op, recorded as the value of its completion in the history. */
@@ -69,9 +71,39 @@ function clockTargets(spec: ClockSpec, rng: Rng, executor: FaultExecutor): numbe
 }
 
 /**
+ * A strobe: the targets' clocks flip between offsetMs and true time every periodMs until
+ * durationMs has passed (ending on true time), driven by the executor's `after`. Each flip skips
+ * nodes dead or paused at that moment (a stopped process cannot answer its control endpoint), and
+ * the whole strobe stops as soon as another clock op (or heal-all) bumps state.clockEpoch.
+ */
+function scheduleStrobe(
+  spec: Extract<ClockSpec, { kind: 'strobe' }>,
+  nodes: readonly number[],
+  executor: FaultExecutor,
+  state: FaultState,
+): void {
+  const after = executor.after?.bind(executor);
+  if (after === undefined || !(spec.periodMs > 0)) return;
+  const epoch = state.clockEpoch;
+  const flips = Math.max(1, Math.floor(spec.durationMs / spec.periodMs));
+  const flip = (k: number): void => {
+    if (state.clockEpoch !== epoch) return;
+    const offsetMs = k % 2 === 0 ? spec.offsetMs : 0;
+    const last = k >= flips;
+    const live = nodes.filter((n) => !state.dead.has(n) && !state.paused.has(n));
+    const setAll = Promise.all(live.map(async (n) => executor.setClock(n, last ? 0 : offsetMs, 1)));
+    // A node may die between the check and the call: a failed flip is not a failed run.
+    void setAll.catch(() => undefined);
+    if (!last) after(spec.periodMs, () => flip(k + 1));
+  };
+  after(spec.periodMs, () => flip(1));
+}
+
+/**
  * Apply `op`. Node-level faults skip nodes already in that condition (a dead node is not paused,
- * a paused node is not killed twice). A strobe clock is applied as its first offset; the caller that
- * wants the flipping drives it with repeated start-clock ops (issue 5).
+ * a paused node is not killed twice). Clock ops skip paused nodes too (their control endpoint does
+ * not answer); stop-clock leaves dead or paused skewed nodes for heal-all. A strobe sets its first
+ * offset at once and flips the rest over time (scheduleStrobe) when the executor has `after`.
  */
 export async function applyFault(
   op: FaultOp,
@@ -122,19 +154,24 @@ export async function applyFault(
     }
     case 'start-clock': {
       const spec = op.value;
-      const nodes = clockTargets(spec, rng, executor).filter((n) => !state.dead.has(n));
+      state.clockEpoch++;
+      const nodes = clockTargets(spec, rng, executor).filter((n) => !state.dead.has(n) && !state.paused.has(n));
       const offsetMs = spec.kind === 'drift' ? 0 : spec.offsetMs;
       const rate = spec.kind === 'drift' ? spec.rate : 1;
       for (const n of nodes) {
         await executor.setClock(n, offsetMs, rate);
         state.skewed.add(n);
       }
+      if (spec.kind === 'strobe') scheduleStrobe(spec, nodes, executor, state);
       return { kind: 'clock', nodes, offsetMs, rate };
     }
     case 'stop-clock': {
-      const nodes = [...state.skewed].filter((n) => !state.dead.has(n)).sort((a, b) => a - b);
-      for (const n of nodes) await executor.setClock(n, 0, 1);
-      state.skewed.clear();
+      state.clockEpoch++;
+      const nodes = [...state.skewed].filter((n) => !state.dead.has(n) && !state.paused.has(n)).sort((a, b) => a - b);
+      for (const n of nodes) {
+        await executor.setClock(n, 0, 1);
+        state.skewed.delete(n);
+      }
       return { kind: 'clock', nodes, offsetMs: 0, rate: 1 };
     }
     case 'heal-all': {
@@ -146,6 +183,7 @@ export async function applyFault(
       const restarted = [...state.dead].sort((a, b) => a - b);
       if (restarted.length > 0) await executor.restart(restarted);
       state.dead.clear();
+      state.clockEpoch++;
       const clocksReset = [...state.skewed].sort((a, b) => a - b);
       for (const n of clocksReset) await executor.setClock(n, 0, 1);
       state.skewed.clear();

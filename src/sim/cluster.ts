@@ -453,6 +453,11 @@ export class SimCluster implements FaultExecutor {
     for (const id of nodes) this.resumeNode(id);
   }
 
+  /** Virtual-time scheduling for faults that unfold over time (a strobe clock). */
+  after(delayMs: number, action: () => void): void {
+    this.schedule(delayMs * 1000, action);
+  }
+
   /** Offset is recorded but moot in the simulator (the core sees only ticks); rate scales ticks. */
   setClock(id: number, offsetMs: number, rate: number): void {
     if (!(rate > 0)) throw new RangeError(`clock rate must be > 0, got ${rate}`);
