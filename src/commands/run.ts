@@ -53,7 +53,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('read-mode', {
       type: 'string',
       default: RUN_DEFAULTS.readMode,
-      describe: `How nodes serve reads: log (through the log), read-index (ReadIndex, §6.4), local (UNSAFE: any node answers from its own state, may be stale; exists to show the checker catches it). One of ${READ_MODES.join(', ')}`,
+      describe: `How nodes serve reads: log (through the log), read-index (ReadIndex, §6.4), lease (leader lease, thesis §6.4.1: no round trip while a quorum answered within leaseTicks < electionTicks; safe only while clocks drift within that margin), local (UNSAFE: any node answers from its own state, may be stale; exists to show the checker catches it). One of ${READ_MODES.join(', ')}`,
     })
     .option('results-dir', { type: 'string', default: RUN_DEFAULTS.resultsDir, describe: 'Where run directories are written' })
     .option('op-timeout', { type: 'number', default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' })

@@ -7,7 +7,7 @@ import { BUG_NAMES, isBugName } from '../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../nemesis/index.js';
 
-export const READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'local'];
+export const READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'lease', 'local'];
 
 export interface RunOptions {
   readonly workload: string;
