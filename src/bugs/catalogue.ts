@@ -2,6 +2,8 @@
 // it, the checker expected to catch it, how the simulator plays it and whether a short real run can.
 import { BUG_NAMES } from '../raft/bugs.js';
 import type { BugName } from '../raft/types.js';
+import { DEFAULT_CLIENTS } from '../sim/clients.js';
+import { DEFAULT_RUN } from '../sim/run-seed.js';
 import type { SimPlan } from './sim-plan.js';
 import type { BugScenario } from './types.js';
 import { duplicatingNetwork } from './scenarios/duplicating-network.js';
@@ -15,7 +17,7 @@ export interface CatalogueEntry extends BugScenario {
 }
 
 /** Flags shared by the real runs: 3 nodes, short, frequent faults, no HTML report. */
-const REAL_BASE = ['--nodes', '3', '--time-limit', '8', '--nemesis-interval', '1', '--recovery', '5', '--rate', '40', '--no-report'];
+const REAL_BASE = ['--nodes', '3', '--time-limit', '8', '--nemesis-interval', '1', '--recovery', '5', '--rate', '60', '--no-report'];
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
   {
@@ -147,6 +149,16 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     real: { kind: 'real', args: [...REAL_BASE, '--workload', 'register', '--nemesis', 'partition'], budgetS: 30 },
   },
 ];
+
+/** The longest virtual time one simulated attempt can take: fault phase, op deadline, heal bound. */
+export function simTimeLimitS(entry: CatalogueEntry): number {
+  const opTimeoutUs = DEFAULT_CLIENTS.opTimeoutUs;
+  const us =
+    entry.sim.kind === 'chaos'
+      ? (entry.sim.options.timeUs ?? DEFAULT_RUN.timeUs) + opTimeoutUs + (entry.sim.options.healBoundUs ?? DEFAULT_RUN.healBoundUs)
+      : entry.sim.spec.faultPhaseUs + opTimeoutUs + entry.sim.spec.healBoundUs;
+  return us / 1e6;
+}
 
 /** The catalogue entry of a bug; every bug of src/raft/bugs.ts has one (checked by the tests). */
 export function scenarioFor(bug: BugName): CatalogueEntry {

@@ -12,7 +12,7 @@ import type { Detection } from '../../src/bugs/types.js';
 import type { BugName } from '../../src/raft/types.js';
 
 /** Seeds tried per bug before the test fails (real runs are timing-dependent). */
-const MAX_SEEDS = 2;
+const MAX_SEEDS = 3;
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-chaos-bugs-'));
 afterAll(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
 

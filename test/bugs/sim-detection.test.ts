@@ -4,7 +4,7 @@
 // and the command that replays it.
 import { describe, expect, it } from 'vitest';
 import { BUG_NAMES } from '../../src/raft/bugs.js';
-import { CATALOGUE, scenarioFor } from '../../src/bugs/catalogue.js';
+import { CATALOGUE, scenarioFor, simTimeLimitS } from '../../src/bugs/catalogue.js';
 import { detectSim } from '../../src/bugs/detect-sim.js';
 import type { Detection } from '../../src/bugs/types.js';
 
@@ -35,6 +35,9 @@ describe('bug catalogue: detection in simulation', () => {
           `${hit.detectedAtS?.toFixed(2)} virtual s\n  replay: ${hit.replay}\n  ${hit.failures[0] ?? ''}`,
       );
       expect(hit.checkers.some((c) => entry.catchers.includes(c)), `${bug} caught by ${hit.checkers.join(', ')}`).toBe(true);
+      // Bounded in virtual time too: the evidence comes within the attempt's fault phase and heal bound.
+      expect(hit.detectedAtS).not.toBeNull();
+      expect(hit.detectedAtS!).toBeLessThanOrEqual(simTimeLimitS(entry));
 
       const cleanSeeds = [...tried];
       for (let s = tried.length + 1; cleanSeeds.length < MIN_CLEAN_SEEDS; s++) cleanSeeds.push(s);
