@@ -106,6 +106,122 @@ const MESSAGE_TYPES: readonly MessageType[] = [
   'TimeoutNow',
 ];
 
+// ------------------------------------------------------------------ decoding
+//
+// Two paths with one verdict. The fast path checks every field inline (no closures, no path
+// strings, no allocation besides the result) and, on the first doubt, hands the value to the
+// precise path below, which finds the bad field and throws the CodecError naming it. So the
+// messages of errors are the precise path's; the fast path only decides "all good".
+
+function isNat(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+}
+
+function isNodeId(v: unknown): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+}
+
+/** Fast check of an entry at `expectIndex`; null when anything is off (the precise path reports). */
+function fastEntry(v: unknown, expectIndex: number): Entry | null {
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Obj;
+  const t = o.term;
+  const i = o.index;
+  const kind = o.kind;
+  const data = o.data;
+  if (!isNat(t) || i !== expectIndex || !isNat(i) || (kind !== 'normal' && kind !== 'noop') || typeof data !== 'string') {
+    return null;
+  }
+  if (Array.isArray(v)) return null;
+  return { term: t as Term, index: i as LogIndex, kind, data };
+}
+
+function fastMessage(v: unknown): Message | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const o = v as Obj;
+  const from = o.from;
+  const to = o.to;
+  const t = o.term;
+  if (!isNodeId(from) || !isNodeId(to) || !isNat(t)) return null;
+  const f = from as NodeId;
+  const d = to as NodeId;
+  const term = t as Term;
+  switch (o.type) {
+    case 'AppendEntries': {
+      const raw = o.entries;
+      const prev = o.prevLogIndex;
+      const prevTerm = o.prevLogTerm;
+      const commit = o.leaderCommit;
+      const readCtx = o.readCtx;
+      if (!Array.isArray(raw) || !isNat(prev) || !isNat(prevTerm) || !isNat(commit) || !isNat(readCtx)) return null;
+      const n = raw.length;
+      const entries = new Array<Entry>(n);
+      for (let k = 0; k < n; k++) {
+        const e = fastEntry(raw[k], prev + 1 + k);
+        if (e === null) return null;
+        entries[k] = e;
+      }
+      return {
+        type: 'AppendEntries',
+        from: f,
+        to: d,
+        term,
+        prevLogIndex: prev as LogIndex,
+        prevLogTerm: prevTerm as Term,
+        entries,
+        leaderCommit: commit as LogIndex,
+        readCtx,
+      };
+    }
+    case 'AppendEntriesReply': {
+      const success = o.success;
+      const match = o.matchIndex;
+      const ct = o.conflictTerm;
+      const ci = o.conflictIndex;
+      const readCtx = o.readCtx;
+      if (typeof success !== 'boolean' || !isNat(match) || !isNat(ct) || !isNat(ci) || !isNat(readCtx)) return null;
+      return {
+        type: 'AppendEntriesReply',
+        from: f,
+        to: d,
+        term,
+        success,
+        matchIndex: match as LogIndex,
+        conflictTerm: ct as Term,
+        conflictIndex: ci as LogIndex,
+        readCtx,
+      };
+    }
+    case 'RequestVote': {
+      const preVote = o.preVote;
+      const lli = o.lastLogIndex;
+      const llt = o.lastLogTerm;
+      const transfer = o.transfer;
+      if (typeof preVote !== 'boolean' || !isNat(lli) || !isNat(llt)) return null;
+      if (transfer !== undefined && typeof transfer !== 'boolean') return null;
+      const base = { type: 'RequestVote', from: f, to: d, term, preVote, lastLogIndex: lli as LogIndex, lastLogTerm: llt as Term } as const;
+      return transfer === true ? { ...base, transfer } : base;
+    }
+    case 'RequestVoteReply': {
+      const preVote = o.preVote;
+      const granted = o.granted;
+      if (typeof preVote !== 'boolean' || typeof granted !== 'boolean') return null;
+      return { type: 'RequestVoteReply', from: f, to: d, term, preVote, granted };
+    }
+    case 'InstallSnapshotReply': {
+      const match = o.matchIndex;
+      if (!isNat(match)) return null;
+      return { type: 'InstallSnapshotReply', from: f, to: d, term, matchIndex: match as LogIndex };
+    }
+    case 'TimeoutNow':
+      return { type: 'TimeoutNow', from: f, to: d, term };
+    default:
+      // InstallSnapshot is rare: the precise path handles it (and every unknown type).
+      return null;
+  }
+}
+
+/** The precise path: finds the first bad field and throws a CodecError naming it. */
 function messageFrom(v: unknown): Message {
   const o = object(v, 'message');
   const type = o.type;
@@ -182,11 +298,96 @@ function messageFrom(v: unknown): Message {
   }
 }
 
-export const encodeMessage = (m: Message): string => JSON.stringify(m);
+function validMessage(v: unknown): Message {
+  return fastMessage(v) ?? messageFrom(v);
+}
+
+// ------------------------------------------------------------------ encoding
+//
+// Messages are written field by field (the same text JSON.stringify gives for the core's objects,
+// keys in a fixed order). An entry's JSON is cached by object identity in a small ring keyed by
+// its index: a leader sends the same entry objects to every follower (and again on retries), so
+// each is stringified once. Entries are immutable (readonly), so identity implies same text.
+
+const ENTRY_CACHE_SIZE = 1024; // a power of two
+const cachedEntries: (Entry | undefined)[] = new Array<Entry | undefined>(ENTRY_CACHE_SIZE);
+const cachedEntryJson: string[] = new Array<string>(ENTRY_CACHE_SIZE).fill('');
+
+function entryJson(e: Entry): string {
+  const slot = e.index & (ENTRY_CACHE_SIZE - 1);
+  if (cachedEntries[slot] === e) return cachedEntryJson[slot]!;
+  const json =
+    '{"term":' + e.term + ',"index":' + e.index + ',"kind":"' + e.kind + '","data":' + JSON.stringify(e.data) + '}';
+  cachedEntries[slot] = e;
+  cachedEntryJson[slot] = json;
+  return json;
+}
+
+function entriesJson(entries: readonly Entry[]): string {
+  const n = entries.length;
+  if (n === 0) return '[]';
+  let s = '[' + entryJson(entries[0]!);
+  for (let k = 1; k < n; k++) s += ',' + entryJson(entries[k]!);
+  return s + ']';
+}
+
+function envelope(type: string, m: Message): string {
+  return '{"type":"' + type + '","from":' + m.from + ',"to":' + m.to + ',"term":' + m.term;
+}
+
+function messageJson(m: Message): string {
+  switch (m.type) {
+    case 'AppendEntries':
+      return (
+        envelope('AppendEntries', m) +
+        ',"prevLogIndex":' + m.prevLogIndex +
+        ',"prevLogTerm":' + m.prevLogTerm +
+        ',"entries":' + entriesJson(m.entries) +
+        ',"leaderCommit":' + m.leaderCommit +
+        ',"readCtx":' + m.readCtx + '}'
+      );
+    case 'AppendEntriesReply':
+      return (
+        envelope('AppendEntriesReply', m) +
+        ',"success":' + (m.success ? 'true' : 'false') +
+        ',"matchIndex":' + m.matchIndex +
+        ',"conflictTerm":' + m.conflictTerm +
+        ',"conflictIndex":' + m.conflictIndex +
+        ',"readCtx":' + m.readCtx + '}'
+      );
+    case 'RequestVote':
+      return (
+        envelope('RequestVote', m) +
+        ',"preVote":' + (m.preVote ? 'true' : 'false') +
+        ',"lastLogIndex":' + m.lastLogIndex +
+        ',"lastLogTerm":' + m.lastLogTerm +
+        (m.transfer === undefined ? '' : m.transfer ? ',"transfer":true' : ',"transfer":false') + '}'
+      );
+    case 'RequestVoteReply':
+      return envelope('RequestVoteReply', m) + ',"preVote":' + (m.preVote ? 'true' : 'false') + ',"granted":' + (m.granted ? 'true' : 'false') + '}';
+    case 'InstallSnapshot':
+      return envelope('InstallSnapshot', m) + ',"snapshot":' + JSON.stringify(m.snapshot) + '}';
+    case 'InstallSnapshotReply':
+      return envelope('InstallSnapshotReply', m) + ',"matchIndex":' + m.matchIndex + '}';
+    case 'TimeoutNow':
+      return envelope('TimeoutNow', m) + '}';
+    default: {
+      const never: never = m;
+      throw new CodecError('type', `type: unknown ${show((never as Message).type)}`);
+    }
+  }
+}
+
+/** Only integers are written by hand; anything else (a NaN, a float) goes through JSON.stringify. */
+function handWritable(m: Message): boolean {
+  return Number.isSafeInteger(m.from) && Number.isSafeInteger(m.to) && Number.isSafeInteger(m.term);
+}
+
+export const encodeMessage = (m: Message): string => (handWritable(m) ? messageJson(m) : JSON.stringify(m));
 /** Parse and validate one message; throws CodecError naming the first bad field. */
-export const decodeMessage = (text: string): Message => messageFrom(parse(text, 'message'));
+export const decodeMessage = (text: string): Message => validMessage(parse(text, 'message'));
 /** Validate an already parsed value as a message (for callers that parse a larger frame). */
-export const messageFromJson = (value: unknown): Message => messageFrom(value);
+export const messageFromJson = (value: unknown): Message => validMessage(value);
 
 export const encodeEntry = (e: Entry): string => JSON.stringify(e);
 export const decodeEntry = (text: string): Entry => entryFrom(parse(text, 'entry'), '');

@@ -70,6 +70,29 @@ describe('codec round trip', () => {
     expect(decodeSnapshot(encodeSnapshot(snap))).toEqual(snap);
   });
 
+  it.each(SAMPLES.map((m) => [m.type, m]))('%s is written as the same JSON as JSON.stringify gives', (_type, m) => {
+    const text = encodeMessage(m);
+    expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(m)));
+    // The lab's RPCBytes2B counts text length: the hand-written text must not change it.
+    expect(text.length).toBe(JSON.stringify(m).length);
+  });
+
+  it('an entry cached by the encoder is not confused with another entry at the same index', () => {
+    const ae = SAMPLES[3] as Message & { type: 'AppendEntries' };
+    const first = decodeMessage(encodeMessage(ae));
+    const replaced = { ...ae, entries: ae.entries.map((e) => ({ ...e, term: t(9), data: `${e.data}"\\x` })) };
+    const back = decodeMessage(encodeMessage(replaced));
+    expect(back).toEqual(replaced);
+    expect(decodeMessage(encodeMessage(ae))).toEqual(first);
+  });
+
+  it('every message type decodes the same through JSON texts in another key order', () => {
+    for (const m of SAMPLES) {
+      const shuffled = Object.fromEntries(Object.entries(m).reverse());
+      expect(decodeMessage(JSON.stringify(shuffled))).toEqual(m);
+    }
+  });
+
   it('drops unknown extra fields', () => {
     const text = JSON.stringify({ ...SAMPLES[7], extra: 'ignored' });
     expect(decodeMessage(text)).toEqual(SAMPLES[7]);
