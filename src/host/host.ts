@@ -57,6 +57,9 @@ interface WaitingRead extends PendingRead {
   readonly index: number;
 }
 
+/** Slots of the digest ring (a power of two). */
+const DIGEST_RING = 256;
+
 export class Host {
   readonly id: number;
   private readonly core: RaftCore;
@@ -72,6 +75,8 @@ export class Host {
   private readCounter = 0;
   private busy = false;
   private readonly sink: EventSink | null;
+  private readonly digestEntries: (Entry | undefined)[] = new Array<Entry | undefined>(DIGEST_RING);
+  private readonly digestIds: string[] = new Array<string>(DIGEST_RING).fill('');
 
   constructor(opts: HostOptions) {
     this.opts = opts;
@@ -210,7 +215,7 @@ export class Host {
       if (this.sink !== null) {
         const time = this.opts.clock.nowNs();
         for (const e of ready.entries) {
-          this.sink({ node: this.id, time, kind: 'append', index: e.index, term: e.term, id: entryDigest(e.kind, e.data) });
+          this.sink({ node: this.id, time, kind: 'append', index: e.index, term: e.term, id: this.digest(e) });
         }
       }
       if (this.proposals.size > 0) this.failOverwritten(ready.entries);
@@ -288,7 +293,7 @@ export class Host {
 
   private applyEntry(e: Entry): void {
     if (this.sink !== null) {
-      this.sink({ node: this.id, time: this.opts.clock.nowNs(), kind: 'apply', index: e.index, term: e.term, id: entryDigest(e.kind, e.data) });
+      this.sink({ node: this.id, time: this.opts.clock.nowNs(), kind: 'apply', index: e.index, term: e.term, id: this.digest(e) });
     }
     const result = this.sm.apply(e);
     this.appliedIndex = e.index;
@@ -375,6 +380,19 @@ export class Host {
         throw new Error(`unknown core event ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /**
+   * The entry's digest for the event log, remembered by entry object in a small ring keyed by
+   * index: the entry appended is the very object applied later, so each is hashed once per node.
+   */
+  private digest(e: Entry): string {
+    const slot = e.index & (DIGEST_RING - 1);
+    if (this.digestEntries[slot] === e) return this.digestIds[slot]!;
+    const id = entryDigest(e.kind, e.data);
+    this.digestEntries[slot] = e;
+    this.digestIds[slot] = id;
+    return id;
   }
 
   private emit(ev: NodeEvent): void {

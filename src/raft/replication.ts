@@ -119,11 +119,6 @@ export function handleAppendEntries(r: RaftState, m: AppendEntries): void {
   let prev: number = m.prevLogIndex;
   let prevTerm: Term = m.prevLogTerm;
   let entries = m.entries;
-  const reply = (fields: Pick<AppendEntriesReply, 'success' | 'matchIndex' | 'conflictTerm' | 'conflictIndex'>): void => {
-    r.send({ type: 'AppendEntriesReply', from: r.id, to: m.from, term: r.term, readCtx: m.readCtx, ...fields });
-  };
-  const ok = (matchIndex: number): void =>
-    reply({ success: true, matchIndex: asIndex(matchIndex), conflictTerm: asTerm(0), conflictIndex: asIndex(0) });
 
   if (prev < log.commit) {
     // Entries up to our commit index are committed, hence equal to the leader's (Leader
@@ -133,7 +128,7 @@ export function handleAppendEntries(r: RaftState, m: AppendEntries): void {
     prev += skip;
     entries = entries.slice(skip);
     if (prev < log.commit) {
-      ok(log.commit);
+      appendReply(r, m, true, log.commit, 0, 0);
       return;
     }
   }
@@ -143,12 +138,14 @@ export function handleAppendEntries(r: RaftState, m: AppendEntries): void {
     // §5.3 step 2: reject, with the fast-backup hint (lab 2C): the term we hold at prevLogIndex
     // and the first index of that term, or our log's end if it is too short.
     const tooShort = ourPrevTerm === null;
-    reply({
-      success: false,
-      matchIndex: m.prevLogIndex, // the index we reject, so the leader can spot stale rejections
-      conflictTerm: tooShort ? asTerm(0) : ourPrevTerm,
-      conflictIndex: tooShort ? asIndex(log.lastIndex() + 1) : log.firstIndexOfTermAt(prev),
-    });
+    appendReply(
+      r,
+      m,
+      false,
+      m.prevLogIndex, // the index we reject, so the leader can spot stale rejections
+      tooShort ? 0 : ourPrevTerm,
+      tooShort ? log.lastIndex() + 1 : log.firstIndexOfTermAt(prev),
+    );
     return;
   }
 
@@ -186,7 +183,29 @@ export function handleAppendEntries(r: RaftState, m: AppendEntries): void {
   }
   // §5.3 step 5: commitIndex = min(leaderCommit, index of last new entry).
   commitTo(r, Math.min(m.leaderCommit, lastNew));
-  ok(lastNew);
+  appendReply(r, m, true, lastNew, 0, 0);
+}
+
+/** The answer to an AppendEntries (no closure per message: this runs for every one received). */
+function appendReply(
+  r: RaftState,
+  m: AppendEntries,
+  success: boolean,
+  matchIndex: number,
+  conflictTerm: number,
+  conflictIndex: number,
+): void {
+  r.send({
+    type: 'AppendEntriesReply',
+    from: r.id,
+    to: m.from,
+    term: r.term,
+    readCtx: m.readCtx,
+    success,
+    matchIndex: asIndex(matchIndex),
+    conflictTerm: asTerm(conflictTerm),
+    conflictIndex: asIndex(conflictIndex),
+  });
 }
 
 /** Leader: how far back to move nextIndex after a rejection (the lab's fast backup, §5.3 end). */
