@@ -59,7 +59,9 @@ if (!fs.existsSync(cli)) {
   await $({ cwd: root, stdio: 'inherit' })`npm run build`;
 }
 
-const realNemeses = [...new Set(['none', 'partition', ...NEMESIS_NAMES])];
+const faultNemeses = NEMESIS_NAMES.filter((n) => n !== 'none');
+// Every registered nemesis alone, and all of them combined on one schedule (when there are several).
+const realNemeses = [...new Set(['none', 'partition', ...faultNemeses, ...(faultNemeses.length > 1 ? [faultNemeses.join(',')] : [])])];
 const simNemeses = ['none', ...FAULT_FAMILIES, FAULT_FAMILIES.join(',')];
 // Enough seeds for any budget: the budget, not the plan, ends the night.
 const seeds = Array.from({ length: 50 }, (_, i) => firstSeed + i);
