@@ -19,4 +19,39 @@ describe('EventQueue', () => {
     expect(q.pop()).toBeUndefined();
     expect(q.peekTimeUs()).toBe(Infinity);
   });
+
+  it('near and far heaps interleave into the one (time, insertion) order while the clock moves', () => {
+    const seed = 7;
+    const rng = createRng(seed);
+    // A 100 us horizon so that both heaps are busy; delays up to 400 us, many equal times.
+    const q = new EventQueue<{ timeUs: number; seq: number; label: number }>(100);
+    const pending: { timeUs: number; label: number }[] = []; // the reference: a linear scan
+    let nowUs = 0;
+    let label = 0;
+    const got: number[] = [];
+    const want: number[] = [];
+    for (let step = 0; step < 20_000; step++) {
+      if (pending.length === 0 || rng.int(3) > 0) {
+        const timeUs = nowUs + rng.int(4) * rng.int(100);
+        q.push({ timeUs, seq: 0, label });
+        pending.push({ timeUs, label });
+        label++;
+        continue;
+      }
+      let best = 0;
+      for (let k = 1; k < pending.length; k++) {
+        const a = pending[k]!;
+        const b = pending[best]!;
+        if (a.timeUs < b.timeUs || (a.timeUs === b.timeUs && a.label < b.label)) best = k;
+      }
+      const [next] = pending.splice(best, 1);
+      want.push(next!.label);
+      expect(q.peekTimeUs()).toBe(next!.timeUs);
+      const ev = q.pop()!;
+      got.push(ev.label);
+      nowUs = ev.timeUs;
+    }
+    expect(got, `seed ${seed}`).toEqual(want);
+    expect(q.size).toBe(pending.length);
+  });
 });
