@@ -104,6 +104,7 @@ export class SimNetwork {
   /** Whether a message from `from` can reach `to` right now. */
   linkUp(from: number, to: number): boolean {
     if (this.connected[from] !== true || this.connected[to] !== true) return false;
+    if (this.grudge.size === 0) return true; // no partition: the common case, no map lookup
     const ignores = this.grudge.get(to);
     return ignores === undefined || !ignores.has(from);
   }
