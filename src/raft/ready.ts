@@ -4,7 +4,10 @@
 import { broadcastAppend, broadcastHeartbeat } from './replication.js';
 import type { RaftState } from './state.js';
 import { asIndex } from './types.js';
-import type { HardState, Ready, SoftState } from './types.js';
+import type { Entry, HardState, Ready, SoftState } from './types.js';
+
+/** The one empty list every quiet Ready shares (frozen: nobody may add to it). */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** Leader work that is batched until the host asks for a Ready: new entries and read rounds. */
 function flush(r: RaftState): void {
@@ -61,7 +64,7 @@ export function ready(r: RaftState): Ready {
   const entries = r.log.takeUnstable();
   const snapshot = r.receivedSnapshot;
   const limit = applyLimit(r);
-  const committedEntries = limit > r.log.applied ? r.log.slice(r.log.applied + 1, limit) : [];
+  const committedEntries: readonly Entry[] = limit > r.log.applied ? r.log.slice(r.log.applied + 1, limit) : NONE;
   const last = committedEntries[committedEntries.length - 1];
   if (last) r.log.applied = asIndex(last.index);
   let softState: SoftState | null = null;
@@ -70,22 +73,28 @@ export function ready(r: RaftState): Ready {
     r.reportedSoftState = softState;
   }
   if (hardState) r.persistedHardState = hardState;
+  // Pending lists are handed over (not copied); an empty one stays with the core and the Ready
+  // gets the shared empty list, so a quiet Ready allocates no arrays.
+  const messages = r.messages;
+  const events = r.events;
+  const readStates = r.readStates;
+  const readRejections = r.readRejections;
+  if (messages.length > 0) r.messages = [];
+  if (events.length > 0) r.events = [];
+  if (readStates.length > 0) r.readStates = [];
+  if (readRejections.length > 0) r.readRejections = [];
   const out: Ready = {
     hardState,
     snapshot,
     entries,
     mustSync: termOrVoteChanged || entries.length > 0 || snapshot !== null,
-    messages: r.messages,
+    messages: messages.length > 0 ? messages : NONE,
     committedEntries,
-    readStates: r.readStates,
-    readRejections: r.readRejections,
+    readStates: readStates.length > 0 ? readStates : NONE,
+    readRejections: readRejections.length > 0 ? readRejections : NONE,
     softState,
-    events: r.events,
+    events: events.length > 0 ? events : NONE,
   };
   r.receivedSnapshot = null;
-  r.messages = [];
-  r.events = [];
-  r.readStates = [];
-  r.readRejections = [];
   return out;
 }
