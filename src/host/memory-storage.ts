@@ -57,8 +57,11 @@ export class MemoryStorage implements Storage {
     if (position > this.log.length) {
       throw new Error(`storage: append at index ${first + skip} leaves a gap after last index ${base + this.log.length}`);
     }
-    for (let i = position; i < this.log.length; i++) this.logBytes -= this.log[i]!.data.length;
-    this.log.length = position;
+    if (position < this.log.length) {
+      // Replacing a tail (§5.3 step 3): what follows the new entries' start is gone.
+      for (let i = position; i < this.log.length; i++) this.logBytes -= this.log[i]!.data.length;
+      this.log.length = position;
+    }
     for (let i = skip; i < entries.length; i++) {
       const e = entries[i]!;
       this.log.push(e);
