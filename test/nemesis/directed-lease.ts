@@ -2,10 +2,10 @@
 // every node, and a fixed fault sequence built from the clock and partition nemeses' data: the
 // leader's clock drifts to `rate`, then the leader is isolated, then both are healed; a few rounds.
 // The fault ops are the same FaultOp data the nemeses emit, carried out by applyFault on the real
-// Cluster and recorded in the history. Timing as in the simulator's slow-leader-lease scenario:
-// election timeout [300, 600) ms, lease 10 ticks (250 ms of real time at 0.4x: ends before any
-// follower can time out), so the correct lease is safe; lease-without-margin trusts 30 ticks
-// (750 ms at 0.4x) and serves stale reads after a new leader committed writes.
+// Cluster and recorded in the history. Timing: 10 ms ticks, election timeout [500, 1000) ms, lease
+// 10 ticks (250 ms of real time at 0.4x: over before any follower can time out), so the correct
+// lease is safe; lease-without-margin trusts a whole election timeout, 50 ticks (1250 ms at 0.4x),
+// and serves stale reads after a new leader committed writes (thesis §6.4.1).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import type { OpRecord } from '../../src/history/types.js';
 import type { FaultOp } from '../../src/plugins.js';
 import type { BugName } from '../../src/raft/types.js';
 import { lookupWorkload } from '../../workloads/index.js';
+
 
 export interface DirectedLeaseResult {
   readonly linearizability: LinearizabilityReport;
@@ -43,7 +44,7 @@ export async function directedLeaseRun(options: {
   const cluster = await Cluster.create({
     run,
     nodeIds: [1, 2, 3],
-    settings: { ...DEFAULT_NODE_SETTINGS, readMode: 'lease', electionTicks: 30, leaseTicks: 10, bugs: options.bugs },
+    settings: { ...DEFAULT_NODE_SETTINGS, readMode: 'lease', electionTicks: 50, leaseTicks: 10, bugs: options.bugs },
     runEpochMs: Date.now(),
     seed: options.seed,
   });
@@ -60,8 +61,8 @@ export async function directedLeaseRun(options: {
     pool = new ClientPool({
       nodeIds: cluster.nodeIds,
       addressOf: (id) => cluster.clientAddress(id),
-      concurrency: 6,
-      ratePerS: 150,
+      concurrency: 9,
+      ratePerS: 200,
       opTimeoutMs: 500,
       seed: options.seed,
       workload,
@@ -77,7 +78,7 @@ export async function directedLeaseRun(options: {
       await fault({ f: 'start-clock', value: { kind: 'drift', targets: 'leader', rate: options.rate } });
       await sleep(300);
       await fault({ f: 'start-partition', value: 'isolate-leader' });
-      await sleep(1500);
+      await sleep(2000);
       await fault({ f: 'stop-partition', value: null });
       await fault({ f: 'stop-clock', value: null });
       await sleep(500);
