@@ -31,7 +31,7 @@ describe('raft-chaos run: arguments', () => {
     [['--nodes', '10'], /--nodes must be an integer from 3 to 9/],
     [['--workload', 'bank'], /--workload must be one of register, multi-register, got "bank"/],
     [['--nemesis', 'partition,chaos'], /--nemesis: unknown nemesis "chaos"; accepted: none, partition/],
-    [['--read-mode', 'lease-ish'], /--read-mode must be one of log, read-index, local, got "lease-ish"/],
+    [['--read-mode', 'lease-ish'], /--read-mode must be one of log, read-index, lease, local, got "lease-ish"/],
     [['--rate', '-1'], /--rate must be a number of operations per second/],
     [['--time-limit', '0'], /--time-limit must be a number of seconds from 1/],
     [['--concurrency', '1.5'], /--concurrency must be an integer/],
