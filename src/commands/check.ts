@@ -200,7 +200,7 @@ export async function checkMain(args: CheckArgs, io: CheckIo = { out: process.st
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check <target>',
-  describe: 'check a history (FILE) or a run (RUN_DIR) for linearizability',
+  describe: 'Check a history (FILE) or a run (RUN_DIR) for linearizability',
   builder: (y: Argv) =>
     y
       .positional('target', { describe: 'a history file (jsonl, Jepsen EDN, etcd log, kv log) or results/<run>/', type: 'string', demandOption: true })
