@@ -36,6 +36,8 @@ export async function directedLeaseRun(options: {
   readonly rate: number;
   readonly rounds: number;
   readonly seed: number;
+  readonly concurrency?: number;
+  readonly ratePerS?: number;
 }): Promise<DirectedLeaseResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-chaos-e2e-lease-'));
   const run = createRunDir(dir, 'register', 'lease-drift', new Date());
@@ -61,8 +63,8 @@ export async function directedLeaseRun(options: {
     pool = new ClientPool({
       nodeIds: cluster.nodeIds,
       addressOf: (id) => cluster.clientAddress(id),
-      concurrency: 9,
-      ratePerS: 200,
+      concurrency: options.concurrency ?? 9,
+      ratePerS: options.ratePerS ?? 200,
       opTimeoutMs: 500,
       seed: options.seed,
       workload,
