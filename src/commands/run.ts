@@ -3,7 +3,7 @@
 // 254 bad arguments, 255 the tool failed.
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
-import { RUN_DEFAULTS, READ_MODES, type RunOptions } from '../control/run-options.js';
+import { RUN_DEFAULTS, READ_MODES, parseOnOff, type RunOptions } from '../control/run-options.js';
 import { runTest, RunToolError } from '../control/run.js';
 import { freshSeed } from '../control/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
@@ -27,6 +27,8 @@ interface RunArgs {
   recovery: number;
   bug: string[];
   report: boolean;
+  'pre-vote': string;
+  'check-quorum': string;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -59,6 +61,16 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('op-timeout', { type: 'number', default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' })
     .option('recovery', { type: 'number', default: RUN_DEFAULTS.recoveryS, describe: 'Seconds allowed for a leader and convergence after the final heal' })
     .option('bug', { type: 'string', array: true, default: [] as string[], describe: 'Switch on a known Raft bug in every node (see `raft-chaos bugs`)' })
+    .option('pre-vote', {
+      type: 'string',
+      default: String(RUN_DEFAULTS.preVote),
+      describe: 'Pre-vote (thesis §9.6): true or false. false = basic Raft elections, where a partitioned node raises its term and disrupts the cluster when it returns',
+    })
+    .option('check-quorum', {
+      type: 'string',
+      default: String(RUN_DEFAULTS.checkQuorum),
+      describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
+    })
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
@@ -81,6 +93,8 @@ export function toRunOptions(args: RunArgs): RunOptions {
     recoveryS: args.recovery,
     bugs: args.bug as BugName[],
     noReport: !args.report,
+    preVote: parseOnOff('pre-vote', args['pre-vote']),
+    checkQuorum: parseOnOff('check-quorum', args['check-quorum']),
   };
 }
 
@@ -90,6 +104,8 @@ async function handler(args: RunArgs): Promise<void> {
     const outcome = await runTest(options, {
       out: process.stdout,
       handleSignals: true,
+      // The node settings src/control/run.ts does not take from RunOptions itself.
+      settings: { preVote: options.preVote ?? RUN_DEFAULTS.preVote, checkQuorum: options.checkQuorum ?? RUN_DEFAULTS.checkQuorum },
       ...(options.noReport === true ? { renderReport: null } : {}),
     });
     process.exit(exitCodeFor(outcome.valid));

@@ -29,6 +29,10 @@ export interface RunOptions {
   readonly bugs: readonly BugName[];
   /** Skip writing index.html. */
   readonly noReport?: boolean;
+  /** Pre-vote (thesis §9.6); absent = on. Off gives basic Raft elections: isolated nodes raise their term. */
+  readonly preVote?: boolean;
+  /** Check-quorum (thesis §6.2): a leader steps down without a quorum of replies; absent = on. */
+  readonly checkQuorum?: boolean;
 }
 
 export const RUN_DEFAULTS = {
@@ -44,7 +48,16 @@ export const RUN_DEFAULTS = {
   resultsDir: 'results',
   opTimeoutMs: 1000,
   recoveryS: 10,
+  preVote: true,
+  checkQuorum: true,
 } as const;
+
+/** Parses `true`/`false` of a boolean option given as text (yargs passes strings through). */
+export function parseOnOff(flag: string, value: unknown): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new UsageError(`--${flag} must be true or false, got ${JSON.stringify(value)}`);
+}
 
 function intIn(flag: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -86,6 +99,13 @@ export function validateRunOptions(o: RunOptions): void {
     if (!isBugName(bug)) throw new UsageError(`--bug must be one of ${BUG_NAMES.join(', ')}, got ${JSON.stringify(bug)}`);
   }
   numberIn('recovery', o.recoveryS, 1, 3600, 'a number of seconds');
+  if (o.preVote !== undefined && typeof o.preVote !== 'boolean') parseOnOff('pre-vote', o.preVote);
+  if (o.checkQuorum !== undefined && typeof o.checkQuorum !== 'boolean') parseOnOff('check-quorum', o.checkQuorum);
+  if (o.readMode === 'lease' && o.preVote === false && o.checkQuorum === false) {
+    // Thesis §6.4.1: a lease is safe only if a deposed leader cannot be replaced within it, which
+    // needs check-quorum (the leader steps down) or pre-vote (no disruptive elections).
+    throw new UsageError('--read-mode lease needs --pre-vote true or --check-quorum true: with both off a new leader can be elected while the old lease still runs');
+  }
 }
 
 /** The argv (after `raft-chaos`) that reproduces a run: every option spelled out, seed included. */
@@ -105,6 +125,8 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--op-timeout', String(o.opTimeoutMs),
     '--recovery', String(o.recoveryS),
     '--results-dir', o.resultsDir,
+    '--pre-vote', String(o.preVote ?? RUN_DEFAULTS.preVote),
+    '--check-quorum', String(o.checkQuorum ?? RUN_DEFAULTS.checkQuorum),
   ];
   for (const bug of o.bugs) argv.push('--bug', bug);
   return argv;
