@@ -18,6 +18,11 @@ afterAll(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
 
 const realBugs = CATALOGUE.filter((e) => e.real.kind === 'real').map((e) => e.bug);
 
+/** Real plans that passed 3 test runs in a row here within ~40 s each: part of `npm test`. The other
+ * real plans (caught in fewer seeds) run only with RAFT_CHAOS_REAL_ALL=1 and in `npm run bug-matrix -- --real`. */
+const SUITE_BUGS: readonly BugName[] = ['vote-not-persisted', 'local-reads', 'apply-beyond-commit', 'vote-without-log-check', 'no-step-down-on-reply'];
+const runAll = process.env.RAFT_CHAOS_REAL_ALL === '1';
+
 describe('bug catalogue: detection in real runs', () => {
   it('lists the sim-only bugs with the reason', () => {
     for (const e of CATALOGUE) {
@@ -27,7 +32,7 @@ describe('bug catalogue: detection in real runs', () => {
   });
 
   for (const bug of realBugs) {
-    it(`catches ${bug} in a short real run`, async () => {
+    it.skipIf(!SUITE_BUGS.includes(bug) && !runAll)(`catches ${bug} in a short real run`, async () => {
       const entry = scenarioFor(bug);
       let hit: Detection | null = null;
       for (let seed = 1; seed <= MAX_SEEDS && hit === null; seed++) {
@@ -40,8 +45,9 @@ describe('bug catalogue: detection in real runs', () => {
     }, 120_000);
   }
 
-  // The same runs without the bug are valid: no false alarm under partitions nor under crashes.
-  for (const control of ['local-reads', 'vote-not-persisted'] as const satisfies readonly BugName[]) {
+  // The same runs without the bug are valid: no false alarm under partitions nor under crashes, nor
+  // with basic Raft elections (vote-without-log-check's plan: no pre-vote, no check-quorum).
+  for (const control of ['local-reads', 'vote-not-persisted', 'vote-without-log-check'] as const satisfies readonly BugName[]) {
     it(`the ${control} run without the bug is valid (no false alarm)`, async () => {
       const d = await detectReal(control, 1, resultsDir, false);
       console.log(`${control} without the bug: ${d.caught ? 'INVALID' : 'valid'} (${(d.wallMs / 1000).toFixed(1)} s)\n  replay: ${d.replay}`);
