@@ -104,8 +104,6 @@ async function handler(args: RunArgs): Promise<void> {
     const outcome = await runTest(options, {
       out: process.stdout,
       handleSignals: true,
-      // The node settings src/control/run.ts does not take from RunOptions itself.
-      settings: { preVote: options.preVote ?? RUN_DEFAULTS.preVote, checkQuorum: options.checkQuorum ?? RUN_DEFAULTS.checkQuorum },
       ...(options.noReport === true ? { renderReport: null } : {}),
     });
     process.exit(exitCodeFor(outcome.valid));

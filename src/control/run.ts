@@ -74,7 +74,14 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   const workload: Workload = lookupWorkload(options.workload);
   const nemesis: Nemesis = lookupNemesis(options.nemesis);
   const nodeIds = Array.from({ length: options.nodes }, (_, i) => i + 1);
-  const settings: NodeSettings = { ...DEFAULT_NODE_SETTINGS, ...io.settings, readMode: options.readMode, bugs: options.bugs };
+  const settings: NodeSettings = {
+    ...DEFAULT_NODE_SETTINGS,
+    ...io.settings,
+    ...(options.preVote === undefined ? {} : { preVote: options.preVote }),
+    ...(options.checkQuorum === undefined ? {} : { checkQuorum: options.checkQuorum }),
+    readMode: options.readMode,
+    bugs: options.bugs,
+  };
 
   // 1. prepare
   const startedAt = new Date();
