@@ -1,20 +1,10 @@
 // The bug catalogue's data types: what exposes a bug (nemesis, workload), what catches it (a
 // checker verdict), and what one detection attempt found.
 import type { BugName } from '../raft/types.js';
+import type { InvariantName } from '../checker/invariants-types.js';
 
 /** The checkers whose invalid verdict counts as a detection: linearizability or an invariant by name. */
-export type CheckerName =
-  | 'linearizability'
-  | 'election-safety'
-  | 'term-monotonic'
-  | 'vote-once'
-  | 'log-matching'
-  | 'conflict-truncation'
-  | 'state-machine-safety'
-  | 'apply-order'
-  | 'apply-committed'
-  | 'leader-completeness'
-  | 'liveness';
+export type CheckerName = 'linearizability' | InvariantName;
 
 /** How a real run (`raft-chaos run --bug NAME ...`) can expose the bug, or why it cannot. */
 export type RealPlan =

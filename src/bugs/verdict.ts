@@ -8,6 +8,7 @@ import { readJsonl } from '../checker/readers/jsonl.js';
 import type { NodeEvent } from '../history/events.js';
 import type { OpRecord } from '../history/types.js';
 import type { CheckerName } from './types.js';
+import { INVARIANT_NAMES } from '../checker/invariants-types.js';
 
 export interface Verdict {
   readonly checkers: readonly CheckerName[];
@@ -16,19 +17,7 @@ export interface Verdict {
   readonly failures: readonly string[];
 }
 
-const ORDER: readonly CheckerName[] = [
-  'linearizability',
-  'election-safety',
-  'term-monotonic',
-  'vote-once',
-  'log-matching',
-  'conflict-truncation',
-  'state-machine-safety',
-  'apply-order',
-  'apply-committed',
-  'leader-completeness',
-  'liveness',
-];
+const ORDER: readonly CheckerName[] = ['linearizability', ...INVARIANT_NAMES];
 
 /** Verdicts from an invariant result that was already computed (certain violations only). */
 export function invariantVerdict(result: InvariantResult): Verdict {
