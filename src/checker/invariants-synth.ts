@@ -5,16 +5,8 @@
 import type { NodeEvent } from '../history/events.js';
 
 /** A small seeded generator (mulberry32), so a seed replays the same logs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './generate-history.js';
+export { seededRandom };
 
 export interface SynthOptions {
   readonly seed: number;
