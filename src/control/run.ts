@@ -132,6 +132,21 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   const faultState: FaultState = createFaultState();
   const startMs = Date.now();
   let pool: ClientPool | null = null;
+  // The run's clients; the final reads reuse them, or (after a Ctrl-C before the run) get one of their own.
+  const newPool = (concurrency: number, ratePerS: number): ClientPool =>
+    new ClientPool({
+      nodeIds,
+      addressOf: (id) => cluster.clientAddress(id),
+      concurrency,
+      ratePerS,
+      opTimeoutMs: options.opTimeoutMs,
+      seed: options.seed,
+      workload,
+      workloadOptions: { keys: options.keys },
+      history,
+      leaderHint: () => cluster.leader(),
+      nodeAvailable: (id) => cluster.isAvailable(id),
+    });
   const progress = new ProgressDisplay(io.out, () => ({
     phase,
     elapsedS: (Date.now() - startMs) / 1000,
@@ -163,19 +178,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     if (!stopping.signal.aborted) {
       phase = 'run';
       progress.draw(true);
-      pool = new ClientPool({
-        nodeIds,
-        addressOf: (id) => cluster.clientAddress(id),
-        concurrency: options.concurrency,
-        ratePerS: options.rate,
-        opTimeoutMs: options.opTimeoutMs,
-        seed: options.seed,
-        workload,
-        workloadOptions: { keys: options.keys },
-        history,
-        leaderHint: () => cluster.leader(),
-        nodeAvailable: (id) => cluster.isAvailable(id),
-      });
+      pool = newPool(options.concurrency, options.rate);
       const clientsDone = pool.run();
       const nemesisDone = runNemesis(nemesis, options, cluster, faultState, history, stopping.signal, (text) => progress.message(text));
       await sleepUnless(options.timeLimitS * 1000, stopping.signal);
@@ -200,21 +203,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       if (!recovered) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
       phase = 'final';
       progress.draw(true);
-      const finalPool =
-        pool ??
-        new ClientPool({
-          nodeIds,
-          addressOf: (id) => cluster.clientAddress(id),
-          concurrency: 1,
-          ratePerS: 0,
-          opTimeoutMs: options.opTimeoutMs,
-          seed: options.seed,
-          workload,
-          workloadOptions: { keys: options.keys },
-          history,
-          leaderHint: () => cluster.leader(),
-          nodeAvailable: (id) => cluster.isAvailable(id),
-        });
+      const finalPool = pool ?? newPool(1, 0);
       pool = finalPool;
       const reads = await finalPool.finalReads(workload.keys({ keys: options.keys }), options.recoveryS * 1000, FINAL_READ_TIMEOUT_MS);
       const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);

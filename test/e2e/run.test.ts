@@ -3,34 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTest, type RunOutcome } from '../../src/control/run.js';
-import type { RunOptions } from '../../src/control/run-options.js';
-import { captureOut, e2eOptions, killAll, nodePidsOf, survivors, tempResultsDir } from './helpers.js';
+import type { RunOutcome } from '../../src/control/run.js';
+import { cleanRunDirs, realRun } from '../nemesis/real-run.js';
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-async function realRun(label: string, over: Partial<RunOptions>): Promise<{ outcome: RunOutcome; out: string }> {
-  const resultsDir = tempResultsDir(label);
-  dirs.push(resultsDir);
-  const out = captureOut();
-  const options = e2eOptions(resultsDir, over);
-  console.log(`e2e ${label}: seed ${options.seed}; replay with: npx raft-chaos run --nodes ${options.nodes} --nemesis ${options.nemesis} --seed ${options.seed} ...`);
-  let outcome: RunOutcome | null = null;
-  try {
-    outcome = await runTest(options, { out, renderReport: null });
-  } finally {
-    const latest = fs.realpathSync(path.join(resultsDir, 'latest'));
-    const pids = nodePidsOf(latest);
-    const alive = await survivors(pids);
-    killAll(alive);
-    expect(alive, `node processes survived the run: ${alive.join(', ')}`).toEqual([]);
-    expect(pids.length).toBeGreaterThanOrEqual(options.nodes);
-  }
-  return { outcome, out: out.text() };
-}
+afterAll(cleanRunDirs);
 
 function expectCompleteRunDir(outcome: RunOutcome, nodes: number): void {
   for (const f of ['test.json', 'history.jsonl', 'results.json']) expect(fs.existsSync(path.join(outcome.run.dir, f))).toBe(true);
