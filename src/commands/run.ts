@@ -10,6 +10,7 @@ import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
+import type { NetName } from '../net/open.js';
 
 interface RunArgs {
   workload: string;
@@ -29,6 +30,10 @@ interface RunArgs {
   report: boolean;
   'pre-vote': string;
   'check-quorum': string;
+  net: string;
+  hosts?: string;
+  'link-latency': number;
+  'link-loss': number;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -71,6 +76,15 @@ function builder(yargs: Argv): Argv<RunArgs> {
       default: String(RUN_DEFAULTS.checkQuorum),
       describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
     })
+    .option('net', {
+      type: 'string',
+      default: RUN_DEFAULTS.net,
+      describe:
+        'The network: proxy (user-space proxies on loopback), netns (a network namespace per node, kernel faults by nftables; needs root), ssh (a machine per node over ssh, kernel faults; needs --hosts)',
+    })
+    .option('hosts', { type: 'string', describe: 'With --net ssh: a file of user@address lines, one per node (see README)' })
+    .option('link-latency', { type: 'number', default: RUN_DEFAULTS.linkLatencyMs, describe: 'Milliseconds of one-way delay on every peer link (proxy, netns)' })
+    .option('link-loss', { type: 'number', default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (netns, ssh) or messages (proxy) dropped at random' })
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
@@ -95,6 +109,10 @@ export function toRunOptions(args: RunArgs): RunOptions {
     noReport: !args.report,
     preVote: parseOnOff('pre-vote', args['pre-vote']),
     checkQuorum: parseOnOff('check-quorum', args['check-quorum']),
+    net: args.net as NetName,
+    ...(args.hosts !== undefined ? { hostsFile: args.hosts } : {}),
+    linkLatencyMs: args['link-latency'],
+    linkLossPercent: args['link-loss'],
   };
 }
 

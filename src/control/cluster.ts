@@ -2,17 +2,21 @@
 // per directed link (proxy.ts): node A reaches node B only through proxy "nA->nB", clients reach
 // node B only through proxy "client->nB". A partition is a set of blocked peer links. Implements
 // FaultExecutor (src/plugins.ts), so the fault interpreter (src/faults) drives it directly.
+// On a kernel network (options.network: a namespace or a machine per node, src/net) there are no
+// proxies: each node listens on its own address, runs through its host's command prefix, and the
+// network turns a grudge into firewall rules.
 import fs from 'node:fs';
 import type { FaultExecutor, Grudge } from '../plugins.js';
 import type { NodeConfig } from '../node/config.js';
 import type { NodeStatus } from '../node/protocol.js';
 import { nodePaths, type RunPaths } from '../history/store.js';
 import { isLinkCut } from '../faults/partition.js';
-import { NodeProcess, type NodeCommand } from './node-process.js';
+import { NodeProcess, type NodeCommand, type NodeHost } from './node-process.js';
 import { LinkProxy, type Address, type BlockMode } from './proxy.js';
 import type { NodeSettings } from './node-settings.js';
 import { deriveSeed } from './rng.js';
 import { nodeMainPath } from './project-root.js';
+import type { NodeNetwork } from '../net/types.js';
 
 export interface ClusterOptions {
   readonly run: RunPaths;
@@ -29,6 +33,8 @@ export interface ClusterOptions {
   readonly blockMode?: BlockMode;
   /** Parse peer links as frames so per-link message loss can be set (costs some CPU). */
   readonly frameAwarePeerLinks?: boolean;
+  /** A kernel network (netns, ssh hosts) instead of the proxies; the caller opens and closes it. */
+  readonly network?: NodeNetwork;
 }
 
 export class ClusterError extends Error {
@@ -53,7 +59,7 @@ export class Cluster implements FaultExecutor {
     const command = options.command ?? { file: process.execPath, args: [nodeMainPath()] };
     const nodes = new Map<number, NodeProcess>();
     for (const id of this.nodeIds) {
-      const node = new NodeProcess(id, nodePaths(options.run, id), command);
+      const node = new NodeProcess(id, nodePaths(options.run, id), command, options.network === undefined ? null : nodeHost(options.network, id, options.run));
       node.onUnexpectedExit = (n) => this.onUnexpectedExit?.(n.id, n.lastExit ?? { code: null, signal: null });
       nodes.set(id, node);
     }
@@ -67,8 +73,8 @@ export class Cluster implements FaultExecutor {
       throw new ClusterError(`the node program ${nodeMainPath()} is missing: build it first with \`npm run build\``);
     }
     const cluster = new Cluster(options);
-    await cluster.openProxies();
-    cluster.writeConfigs();
+    if (options.network === undefined) await cluster.openProxies();
+    await cluster.writeConfigs();
     return cluster;
   }
 
@@ -90,6 +96,7 @@ export class Cluster implements FaultExecutor {
 
   /** The client proxy address of a node (clients never dial a node directly). */
   clientAddress(node: number): Address {
+    if (this.options.network !== undefined) return this.options.network.clientAddress(node);
     const proxy = this.clientProxies.get(node);
     if (proxy === undefined) throw new ClusterError(`no node n${node} in this cluster`);
     return proxy.listenAddress;
@@ -170,8 +177,9 @@ export class Cluster implements FaultExecutor {
 
   // ------------------------------------------------------------------ FaultExecutor
 
-  partition(grudge: Grudge): void {
+  partition(grudge: Grudge): void | Promise<void> {
     this.grudge = grudge;
+    if (this.options.network !== undefined) return this.options.network.partition(grudge);
     for (const from of this.nodeIds) {
       for (const to of this.nodeIds) {
         if (from === to) continue;
@@ -200,12 +208,12 @@ export class Cluster implements FaultExecutor {
     await Promise.all(nodes.map((id) => this.startNode(id, readyTimeoutMs)));
   }
 
-  pause(nodes: readonly number[]): void {
-    for (const id of nodes) this.node(id).pause();
+  async pause(nodes: readonly number[]): Promise<void> {
+    await Promise.all(nodes.map((id) => this.node(id).pause()));
   }
 
-  resume(nodes: readonly number[]): void {
-    for (const id of nodes) this.node(id).resume();
+  async resume(nodes: readonly number[]): Promise<void> {
+    await Promise.all(nodes.map((id) => this.node(id).resume()));
   }
 
   async setClock(node: number, offsetMs: number, rate: number): Promise<void> {
@@ -225,6 +233,7 @@ export class Cluster implements FaultExecutor {
     const deadlineMs = this.options.stopDeadlineMs ?? 3000;
     const how = await Promise.all(this.nodeIds.map(async (id) => [id, await this.node(id).stop(deadlineMs)] as const));
     await this.closeProxies();
+    await this.fetchRemoteFiles();
     return new Map(how);
   }
 
@@ -233,6 +242,21 @@ export class Cluster implements FaultExecutor {
     this.stopPolling();
     await Promise.all([...this.nodes.values()].map((n) => n.kill()));
     await this.closeProxies();
+    await this.fetchRemoteFiles().catch(() => undefined);
+  }
+
+  /** Nodes on remote hosts wrote their event logs there: read them back into the run directory. */
+  private async fetchRemoteFiles(): Promise<void> {
+    const network = this.options.network;
+    if (network === undefined) return;
+    await Promise.all(
+      this.nodeIds.map(async (id) => {
+        const place = network.placement(id);
+        if (place.remoteDir === null) return;
+        const text = await place.runner.readFile(remoteNodePaths(place.remoteDir).eventLog);
+        if (text !== null) fs.writeFileSync(nodePaths(this.options.run, id).eventLog, text);
+      }),
+    );
   }
 
   // ------------------------------------------------------------------ internals
@@ -255,19 +279,26 @@ export class Cluster implements FaultExecutor {
     }
   }
 
-  private writeConfigs(): void {
-    const { run, settings, runEpochMs, seed } = this.options;
+  private async writeConfigs(): Promise<void> {
+    const { run, settings, runEpochMs, seed, network } = this.options;
     for (const id of this.nodeIds) {
       const paths = nodePaths(run, id);
       fs.mkdirSync(paths.dataDir, { recursive: true });
+      const place = network?.placement(id);
+      const where = place?.remoteDir != null ? remoteNodePaths(place.remoteDir) : paths;
       const peerAddresses: Record<string, Address> = {};
-      for (const peer of this.nodeIds) if (peer !== id) peerAddresses[String(peer)] = this.peerProxy(id, peer).listenAddress;
+      for (const peer of this.nodeIds) {
+        if (peer !== id) peerAddresses[String(peer)] = network !== undefined ? network.peerAddress(id, peer) : this.peerProxy(id, peer).listenAddress;
+      }
       const config: NodeConfig = {
         id,
         nodeIds: this.nodeIds,
-        dataDir: paths.dataDir,
-        eventLogPath: paths.eventLog,
+        dataDir: where.dataDir,
+        eventLogPath: where.eventLog,
         peerAddresses,
+        ...(place !== undefined
+          ? { listenHost: place.address, peerPort: place.ports.peer, clientPort: place.ports.client, controlPort: place.ports.control }
+          : {}),
         runEpochMs,
         tickMs: settings.tickMs,
         electionTicks: settings.electionTicks,
@@ -280,7 +311,12 @@ export class Cluster implements FaultExecutor {
         seed: deriveSeed(seed, `node-${id}`),
         bugs: settings.bugs,
       };
-      fs.writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+      const text = `${JSON.stringify(config, null, 2)}\n`;
+      fs.writeFileSync(paths.config, text);
+      if (place?.remoteDir != null) {
+        await place.runner.run(['mkdir', '-p', where.dataDir]);
+        await place.runner.writeFile(where.config, text);
+      }
     }
   }
 
@@ -295,6 +331,7 @@ export class Cluster implements FaultExecutor {
 
   /** Point every link into `id` at its new ports (or at nothing while it is down). */
   private retarget(id: number, ready: { peerPort: number; clientPort: number } | null): void {
+    if (this.options.network !== undefined) return; // nodes listen at fixed addresses
     for (const from of this.nodeIds) {
       if (from === id) continue;
       this.peerProxy(from, id).setTarget(ready === null ? null : { host: '127.0.0.1', port: ready.peerPort });
@@ -323,4 +360,25 @@ export class Cluster implements FaultExecutor {
   private async closeProxies(): Promise<void> {
     await Promise.all([...this.peerProxies.values(), ...this.clientProxies.values()].map((p) => p.close()));
   }
+}
+
+/** A node's files on a remote host, under its remote folder. */
+function remoteNodePaths(dir: string): { dataDir: string; eventLog: string; config: string } {
+  return { dataDir: `${dir}/data`, eventLog: `${dir}/events.jsonl`, config: `${dir}/config.json` };
+}
+
+/** How a node on a kernel network is started and signalled (src/net/types.ts NodePlacement). */
+function nodeHost(network: NodeNetwork, id: number, run: RunPaths): NodeHost {
+  const place = network.placement(id);
+  return {
+    address: place.address,
+    command: (argv) => {
+      const program = place.program;
+      // argv is [node, main.js, --config, path]: on a remote host, its own node and main.js.
+      const args = program === null ? argv : [program.node, program.main, ...argv.slice(2)];
+      return place.runner.command(args);
+    },
+    signal: (pid, signal) => place.runner.signal(pid, signal),
+    configPath: place.remoteDir !== null ? remoteNodePaths(place.remoteDir).config : nodePaths(run, id).config,
+  };
 }

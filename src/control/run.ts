@@ -26,6 +26,8 @@ import { deriveSeed, seededRng } from './rng.js';
 import { reproduceArgv, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from './check-run.js';
 import { formatSummary } from './summary.js';
+import { applyProxyLinkFaults, checkRunNetwork, describeRunNetwork, openRunNetwork } from './run-network.js';
+import type { NodeNetwork } from '../net/types.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -71,6 +73,7 @@ type Phase = 'start' | 'run' | 'heal' | 'recover' | 'final' | 'stop' | 'check' |
 
 export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcome> {
   validateRunOptions(options);
+  const checkedNet = await checkRunNetwork(options);
   const workload: Workload = lookupWorkload(options.workload);
   const nemesis: Nemesis = lookupNemesis(options.nemesis);
   const nodeIds = Array.from({ length: options.nodes }, (_, i) => i + 1);
@@ -90,6 +93,14 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   const runEpochMs = Date.now();
   const history = new HistoryWriter(run.historyFile, startNs);
   const argv = reproduceArgv(options);
+  let network: NodeNetwork | null = null;
+  try {
+    network = await openRunNetwork(checkedNet, nodeIds, run.dir);
+  } catch (err) {
+    history.close();
+    writeJsonFile(run.resultsFile, { valid: 'unknown', error: `the ${checkedNet.choice.net} network: ${(err as Error).message}`, checkers: {} });
+    throw new RunToolError(`the ${checkedNet.choice.net} network could not be made: ${(err as Error).message}`, run, { cause: err });
+  }
   writeJsonFile(run.testFile, {
     name: run.name,
     options,
@@ -101,6 +112,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     argv,
     command: `npx raft-chaos ${argv.join(' ')}`,
     nodeVersion: process.version,
+    network: describeRunNetwork(checkedNet, network),
   });
   updateLatestLink(run);
 
@@ -122,8 +134,12 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       runEpochMs,
       seed: options.seed,
       ...(io.command !== undefined ? { command: io.command } : {}),
+      ...(network !== null ? { network } : {}),
+      ...(checkedNet.choice.net === 'proxy' && checkedNet.choice.linkLossPercent > 0 ? { frameAwarePeerLinks: true } : {}),
     });
+    applyProxyLinkFaults(cluster, checkedNet, options.seed);
   } catch (err) {
+    await network?.close();
     history.close();
     io.abort?.removeEventListener('abort', onAbort);
     writeJsonFile(run.resultsFile, { valid: 'unknown', error: (err as Error).message, checkers: {} });
@@ -224,6 +240,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   } finally {
     pool?.close();
     if (!clusterStopped) await cluster.destroy();
+    await network?.close().catch((err: unknown) => io.out.write(`warning: the ${checkedNet.choice.net} network was not fully removed: ${(err as Error).message}\n`));
     progress.stop();
     history.close();
     signalCleanup();

@@ -1,4 +1,4 @@
-// A TCP listener on 127.0.0.1 whose connections speak frames.
+// A TCP listener (on 127.0.0.1 unless told another address) whose connections speak frames.
 import net from 'node:net';
 import type { FramedConnectionOptions } from './framed-connection.js';
 import { FramedConnection } from './framed-connection.js';
@@ -12,7 +12,11 @@ export interface Listener {
 export async function listenFramed(
   name: string,
   port: number,
-  options: Omit<FramedConnectionOptions, 'label'> & { readonly onConnect?: (connection: FramedConnection) => void },
+  options: Omit<FramedConnectionOptions, 'label'> & {
+    readonly onConnect?: (connection: FramedConnection) => void;
+    /** The address to listen on (default 127.0.0.1). */
+    readonly host?: string;
+  },
 ): Promise<Listener> {
   const connections = new Set<FramedConnection>();
   const server = net.createServer((socket) => {
@@ -30,7 +34,7 @@ export async function listenFramed(
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port }, () => {
+    server.listen({ host: options.host ?? '127.0.0.1', port }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -87,13 +87,16 @@ export class RaftNode {
       nodeIds: config.nodeIds,
       peerAddresses: config.peerAddresses,
       listenPort: config.peerPort ?? 0,
+      ...(config.listenHost !== undefined ? { listenHost: config.listenHost } : {}),
       encode: encodeMessage,
       decode: decodeMessage,
       onMessage: (message) => this.enqueue({ kind: 'message', message }),
       log: logLine,
       info: (line) => log.info(line),
     });
+    const host = config.listenHost !== undefined ? { host: config.listenHost } : {};
     this.clientListener = await listenFramed('client', config.clientPort ?? 0, {
+      ...host,
       log: logLine,
       onFrame: (body, connection) => {
         const request = parseClientRequest(body);
@@ -102,6 +105,7 @@ export class RaftNode {
       },
     });
     this.controlListener = await listenFramed('control', config.controlPort ?? 0, {
+      ...host,
       log: logLine,
       onFrame: (body, connection) => this.onControl(parseControlRequest(body), connection),
     });

@@ -16,6 +16,8 @@ export interface TransportOptions {
   readonly peerAddresses: Readonly<Record<string, { readonly host: string; readonly port: number }>>;
   /** Port to listen on for inbound peer links (0 = any free port). */
   readonly listenPort: number;
+  /** Address to listen on (default 127.0.0.1). */
+  readonly listenHost?: string;
   readonly encode: (message: Message) => string;
   /** Parses one message; throws (any error) when the text is not a valid message. */
   readonly decode: (text: string) => Message;
@@ -55,6 +57,7 @@ export class PeerTransport {
   static async start(options: TransportOptions): Promise<PeerTransport> {
     const fromOf = new WeakMap<FramedConnection, number>();
     const listener = await listenFramed('peer', options.listenPort, {
+      ...(options.listenHost !== undefined ? { host: options.listenHost } : {}),
       log: options.log,
       onFrame: (body, connection) => {
         const from = fromOf.get(connection);
