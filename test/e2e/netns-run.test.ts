@@ -141,7 +141,7 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
         child.kill('SIGKILL');
         fs.rmSync(resultsDir, { recursive: true, force: true });
       }
-    });
+    }, 180_000);
   }
 
   it('SIGKILL of the controller: the nodes go, `raft-chaos clean` removes the rest by run id', async () => {
@@ -161,7 +161,7 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
       await removeLeftovers();
       fs.rmSync(resultsDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 
   it('SIGKILL of the controller: the next netns network removes the leftovers first', async () => {
     const { child, resultsDir, runDir } = await startCliRun('netns-next');
@@ -178,7 +178,7 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
       await removeLeftovers();
       fs.rmSync(resultsDir, { recursive: true, force: true });
     }
-  });
+  }, 180_000);
 });
 
 describe.skipIf(!capable)('netns refused', () => {
