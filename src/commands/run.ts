@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
 import { RUN_DEFAULTS, READ_MODES, parseOnOff, type RunOptions } from '../control/run-options.js';
 import { runTest, RunToolError } from '../control/run.js';
-import { freshSeed } from '../control/rng.js';
+import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';

@@ -17,12 +17,12 @@ import { applyFault, createFaultState, type FaultOutcome, type FaultState } from
 import { describeGrudge } from '../faults/partition.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import { lookupNemesis } from '../../nemesis/index.js';
-import { Cluster } from './cluster.js';
+import { Cluster } from '../subjects/raft-chaos/cluster.js';
 import { ClientPool } from './clients.js';
-import type { NodeCommand } from './node-process.js';
-import { DEFAULT_NODE_SETTINGS, type NodeSettings } from './node-settings.js';
+import type { NodeCommand } from '../subjects/process/node-process.js';
+import { DEFAULT_NODE_SETTINGS, type NodeSettings } from '../subjects/raft-chaos/node-settings.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
-import { deriveSeed, seededRng } from './rng.js';
+import { deriveSeed, seededRng } from '../util/rng.js';
 import { reproduceArgv, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from './check-run.js';
 import { formatSummary } from './summary.js';

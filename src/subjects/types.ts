@@ -82,8 +82,8 @@ export interface NodePlan {
   readonly config: string;
 }
 
-/** Raft options common to Raft subjects; a subject refuses those it does not honour (Subject.honours). */
-export interface RaftOptions {
+/** Raft protocol choices of a run; a subject refuses those it does not honour (Subject.honours). */
+export interface ProtocolOptions {
   readonly readMode: 'log' | 'read-index' | 'lease' | 'local';
   readonly bugs: readonly string[];
   readonly preVote: boolean;
@@ -95,13 +95,13 @@ export interface ClusterPlan {
   readonly runDir: string;
   readonly nodeIds: readonly number[];
   readonly nodes: ReadonlyMap<number, NodePlan>;
-  /** The run's seed; derive per-node seeds from it (src/control/rng.ts deriveSeed). */
+  /** The run's seed; derive per-node seeds from it (src/util/rng.ts deriveSeed). */
   readonly seed: number;
   /** Wall-clock ms at the run's start: event timestamps are relative to it. */
   readonly runEpochMs: number;
   /** The network the runner opened, or null when the subject brings its own. */
   readonly network: AddressedNetwork | null;
-  readonly raft: RaftOptions;
+  readonly protocol: ProtocolOptions;
   /** Subject-specific overrides (tests and benchmarks tune node timing this way); usually absent. */
   readonly tuning?: Readonly<Record<string, unknown>>;
 }
@@ -218,7 +218,7 @@ export interface Subject {
   /** One line for `raft-chaos subjects`. */
   readonly description: string;
   readonly abilities: readonly Ability[];
-  /** The RaftOptions it honours; others must stay at their defaults. */
+  /** The ProtocolOptions it honours; others must stay at their defaults. */
   readonly honours: readonly SubjectOption[];
   /** True when the subject routes node-to-node messages itself (SubjectCluster.network). */
   readonly ownNetwork: boolean;
