@@ -10,8 +10,10 @@ import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 
 interface RunArgs {
+  subject: string;
   workload: string;
   nemesis: string;
   nodes: number;
@@ -35,6 +37,11 @@ const list = (names: readonly string[], describe: (n: string) => string): string
 
 function builder(yargs: Argv): Argv<RunArgs> {
   return yargs
+    .option('subject', {
+      type: 'string',
+      default: DEFAULT_SUBJECT,
+      describe: `The system under test (see \`raft-chaos subjects\`): ${SUBJECT_NAMES.join(', ')}`,
+    })
     .option('workload', {
       type: 'string',
       default: RUN_DEFAULTS.workload,
@@ -78,6 +85,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
 
 export function toRunOptions(args: RunArgs): RunOptions {
   return {
+    ...(args.subject !== DEFAULT_SUBJECT ? { subject: args.subject } : {}),
     workload: args.workload,
     nemesis: args.nemesis,
     nodes: args.nodes,

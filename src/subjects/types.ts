@@ -204,6 +204,8 @@ export interface SubjectCluster {
   onUnexpectedExit: ((node: number, exit: NodeExit) => void) | null;
   /** A new client; the runner closes it. */
   openClient(): SubjectClient;
+  /** One line on every node's state, for error messages (e.g. no leader elected). */
+  describe?(): string;
   /** The subject's own network (when Subject.ownNetwork); the runner then partitions through it. */
   readonly network?: Network;
   readonly kill?: KillAbility;
@@ -227,6 +229,8 @@ export interface Subject {
    * line naming what is missing and how to get it.
    */
   prepare?(): Promise<void>;
+  /** What every node will be configured with, recorded in test.json (nodeSettings). */
+  settings?(protocol: ProtocolOptions, tuning?: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>;
   /** Lay out the nodes (config files, data directories); nothing runs until start(). */
   create(plan: ClusterPlan): Promise<SubjectCluster>;
 }

@@ -171,14 +171,14 @@ export class Cluster implements FaultExecutor {
       const leader = this.leader();
       if (leader !== null) return leader;
       if (abort?.aborted) return null;
-      if (Date.now() > deadline) {
-        const seen = [...this.nodes.values()]
-          .map((n) => `n${n.id}: ${n.state}${n.status ? ` ${n.status.role} term ${n.status.term}` : ''}`)
-          .join('; ');
-        throw new ClusterError(`no leader elected within ${timeoutMs} ms (${seen})`);
-      }
+      if (Date.now() > deadline) throw new ClusterError(`no leader elected within ${timeoutMs} ms (${this.describeNodes()})`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Every node's process state and last status, e.g. "n1: running leader term 3; n2: dead". */
+  describeNodes(): string {
+    return [...this.nodes.values()].map((n) => `n${n.id}: ${n.state}${n.status ? ` ${n.status.role} term ${n.status.term}` : ''}`).join('; ');
   }
 
   /** Poll every running node's status once. */
