@@ -10,6 +10,7 @@ import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { bugsCommand } from './commands/bugs.js';
 import { cleanCommand } from './commands/clean.js';
+import { subjectsCommand } from './commands/subjects.js';
 
 // `raft-chaos ... | head` closes our stdout early: that is the reader's choice, not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -27,8 +28,9 @@ async function main(argv: string[]): Promise<void> {
     .command(reportCommand)
     .command(serveCommand)
     .command(bugsCommand)
+    .command(subjectsCommand)
     .command(cleanCommand)
-    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs or clean.')
+    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs, subjects or clean.')
     .strict()
     .recommendCommands()
     .help()

@@ -5,14 +5,16 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
 import { RUN_DEFAULTS, READ_MODES, parseOnOff, type RunOptions } from '../control/run-options.js';
 import { runTest, RunToolError } from '../control/run.js';
-import { freshSeed } from '../control/rng.js';
+import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import type { NetName } from '../net/open.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 
 interface RunArgs {
+  subject: string;
   workload: string;
   nemesis: string;
   nodes: number;
@@ -40,6 +42,11 @@ const list = (names: readonly string[], describe: (n: string) => string): string
 
 function builder(yargs: Argv): Argv<RunArgs> {
   return yargs
+    .option('subject', {
+      type: 'string',
+      default: DEFAULT_SUBJECT,
+      describe: `The system under test (see \`raft-chaos subjects\`): ${SUBJECT_NAMES.join(', ')}`,
+    })
     .option('workload', {
       type: 'string',
       default: RUN_DEFAULTS.workload,
@@ -92,6 +99,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
 
 export function toRunOptions(args: RunArgs): RunOptions {
   return {
+    ...(args.subject !== DEFAULT_SUBJECT ? { subject: args.subject } : {}),
     workload: args.workload,
     nemesis: args.nemesis,
     nodes: args.nodes,

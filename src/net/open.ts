@@ -6,7 +6,7 @@ import { HostsFileError, readHostsFile, type HostsFile } from './hosts/hosts-fil
 import { SshNetwork } from './hosts/ssh-network.js';
 import { NetnsNetwork } from './netns/netns-network.js';
 import { netnsUnsupportedMessage, probeNetnsSupport, type NetnsSupport } from './netns/support.js';
-import type { NodeNetwork } from './types.js';
+import type { HostedNetwork } from './types.js';
 
 export type NetName = 'proxy' | 'netns' | 'ssh';
 export const NET_NAMES: readonly NetName[] = ['proxy', 'netns', 'ssh'];
@@ -56,9 +56,9 @@ export async function checkNetwork(choice: NetChoice, nodes: number): Promise<Ch
 }
 
 /** The kernel network of the run, or null for the proxies (the cluster's own). */
-export async function openNetwork(checked: CheckedNetwork, nodeIds: readonly number[], runDir: string): Promise<NodeNetwork | null> {
+export async function openNetwork(checked: CheckedNetwork, nodeIds: readonly number[], runDir: string): Promise<HostedNetwork | null> {
   const { choice } = checked;
-  let network: NodeNetwork | null = null;
+  let network: HostedNetwork | null = null;
   if (choice.net === 'netns') {
     network = await NetnsNetwork.create({
       nodeIds,

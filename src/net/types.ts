@@ -1,15 +1,13 @@
-// The network a real cluster runs on, as the cluster sees it: where each node runs and listens,
-// where nodes and clients dial, and how a grudge becomes cut links. The proxy network (the
-// controller's own TCP proxies on loopback) is the cluster's built-in default; the others are:
+// A network whose nodes live on hosts of their own (src/net): where each node runs and listens, and
+// the host runner that starts it there. On top of the seam's AddressedNetwork (src/subjects/types.ts):
 //   netns -- a network namespace per node on this machine, kernel faults (src/net/netns)
 //   ssh   -- one real machine per node, reached over ssh, kernel faults (src/net/hosts)
-import type { Grudge } from '../plugins.js';
+// A subject that can start its nodes on such hosts (Subject.runsOnHosts) asks placement(); nodes
+// listen at fixed ports on their own addresses, so attach() has nothing to do.
+import type { AddressedNetwork, Network } from '../subjects/types.js';
 import type { HostRunner } from './hosts/runner.js';
 
-export interface Address {
-  readonly host: string;
-  readonly port: number;
-}
+export type { Address } from '../subjects/types.js';
 
 /** The ports a node listens on (the same numbers on every node: each node has its own address). */
 export interface NodePorts {
@@ -34,22 +32,14 @@ export interface NodePlacement {
   readonly program: { readonly node: string; readonly main: string } | null;
 }
 
-export interface NodeNetwork {
-  /** 'netns' or 'ssh' (recorded in test.json). */
-  readonly name: string;
+export interface HostedNetwork extends AddressedNetwork {
   placement(node: number): NodePlacement;
-  /** Where node `from` dials to send to node `to`. */
-  peerAddress(from: number, to: number): Address;
-  /** Where clients dial to reach `node`. */
-  clientAddress(node: number): Address;
-  /** Before a node (re)starts: e.g. start its user-space delay proxies. */
-  prepareNode?(node: number): Promise<void>;
-  /** Replace the partition; an empty grudge heals. */
-  partition(grudge: Grudge): Promise<void>;
   /** Random loss on every peer link, whole percent (0 removes it). */
   setLossPercent(percent: number): Promise<void>;
-  /** Remove everything the network made (idempotent; also after a failed start). */
-  close(): Promise<void>;
   /** What test.json records about the network (name, addresses, how latency and loss are made). */
   describe(): Record<string, unknown>;
+}
+
+export function isHostedNetwork(network: Network | null | undefined): network is HostedNetwork {
+  return network != null && typeof (network as Partial<HostedNetwork>).placement === 'function';
 }

@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cleanRunDirs, realRun } from '../nemesis/real-run.js';
 import { looksNetnsCapable, skipNotice, tracesOf } from '../net/helpers.js';
 import { NetnsNetwork } from '../../src/net/netns/netns-network.js';
-import { Cluster } from '../../src/control/cluster.js';
-import { DEFAULT_NODE_SETTINGS } from '../../src/control/node-settings.js';
+import { Cluster } from '../../src/subjects/raft-chaos/cluster.js';
+import { DEFAULT_NODE_SETTINGS } from '../../src/subjects/raft-chaos/node-settings.js';
 import { createRunDir } from '../../src/history/store.js';
 import { removeLeftovers } from '../../src/net/netns/leftovers.js';
 import { tempResultsDir } from './helpers.js';
@@ -23,7 +23,7 @@ if (!capable) skipNotice('test/e2e/netns-run.test.ts', 'needs root with ip netns
 const CLI = path.resolve('dist/src/cli.js');
 
 function networkOf(runDir: string): { runId: string; name: string } {
-  return (JSON.parse(fs.readFileSync(path.join(runDir, 'test.json'), 'utf8')) as { network: { runId: string; name: string } }).network;
+  return (JSON.parse(fs.readFileSync(path.join(runDir, 'test.json'), 'utf8')) as { networkDetails: { runId: string; name: string } }).networkDetails;
 }
 
 const nothingLeft = { namespaces: [], links: [], rootRules: '' };
@@ -45,9 +45,9 @@ describe.skipIf(!capable)('netns runs', () => {
   it('user-space link latency (no netem here) shows in the write latencies', async () => {
     const { outcome, out } = await realRun('netns-latency', { net: 'netns', nodes: 3, nemesis: 'none', timeLimitS: 4, linkLatencyMs: 40, seed: 12 });
     expect(outcome.valid, out).toBe(true);
-    const test = JSON.parse(fs.readFileSync(outcome.run.testFile, 'utf8')) as { network: { latencyMs: number; latency: string; netem: { available: boolean } } };
-    expect(test.network.latencyMs).toBe(40);
-    expect(test.network.latency).toMatch(/user-space delay proxies/);
+    const test = JSON.parse(fs.readFileSync(outcome.run.testFile, 'utf8')) as { networkDetails: { latencyMs: number; latency: string; netem: { available: boolean } } };
+    expect(test.networkDetails.latencyMs).toBe(40);
+    expect(test.networkDetails.latency).toMatch(/user-space delay proxies/);
     const perf = outcome.results.checkers.perf as unknown as { byF: Record<string, { byOutcome: { ok: { latencyMs: { p50: number } } } }> };
     // A write commits after a round trip to a follower: at least 2 x 40 ms.
     expect(perf.byF.write?.byOutcome.ok.latencyMs.p50).toBeGreaterThanOrEqual(75);

@@ -35,9 +35,9 @@ describe.skipIf(!capable)('a run over ssh', () => {
       seed: 21,
     });
     expect(outcome.valid, out).toBe(true);
-    const test = JSON.parse(fs.readFileSync(outcome.run.testFile, 'utf8')) as { network: { name: string; runId: string; hosts: Record<string, { address: string }> } };
-    expect(test.network.name).toBe('ssh');
-    expect(test.network.hosts['2']?.address).toBe(machines.network.address(2));
+    const test = JSON.parse(fs.readFileSync(outcome.run.testFile, 'utf8')) as { networkDetails: { name: string; runId: string; hosts: Record<string, { address: string }> } };
+    expect(test.networkDetails.name).toBe('ssh');
+    expect(test.networkDetails.hosts['2']?.address).toBe(machines.network.address(2));
     const partitions = outcome.history.filter((o) => o.process === 'nemesis' && o.f === 'start-partition' && o.type === 'info');
     expect(partitions.length).toBeGreaterThan(0);
     // The nodes wrote their events on their hosts; the run read them back and checked them.
@@ -47,10 +47,10 @@ describe.skipIf(!capable)('a run over ssh', () => {
     }
     expect(outcome.results.checkers.invariants?.valid).toBe(true);
     // Nothing is left on the hosts: no remote folder, no firewall table.
-    expect(fs.existsSync(`${machines.remoteDir}/${test.network.runId}`)).toBe(false);
+    expect(fs.existsSync(`${machines.remoteDir}/${test.networkDetails.runId}`)).toBe(false);
     for (const id of [1, 2, 3]) {
       const tables = await machines.network.runner(id).run(['nft', 'list', 'tables']);
-      expect(tables.stdout).not.toContain(test.network.runId);
+      expect(tables.stdout).not.toContain(test.networkDetails.runId);
     }
   }, 180_000);
 });

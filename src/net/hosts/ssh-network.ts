@@ -3,12 +3,12 @@
 // the run's own on each host. Nodes keep their files under <remote-dir>/<run id>/n<id>/ on their
 // host; the event logs are read back into the run directory when the cluster stops.
 import type { Grudge } from '../../plugins.js';
-import { nodeMainPath } from '../../control/project-root.js';
+import { nodeMainPath } from '../../util/project-root.js';
 import { sshRunner, type HostRunner } from './runner.js';
 import type { HostsFile } from './hosts-file.js';
 import { applyNft, deleteTable, listTables, rulesScript, setupScript, teardownScript } from '../nft.js';
 import { newNetRunId, runIdOfTable, tableName, type NetRunId } from '../netns/names.js';
-import type { Address, NodeNetwork, NodePlacement, NodePorts } from '../types.js';
+import type { Address, HostedNetwork, NodePlacement, NodePorts } from '../types.js';
 
 export const SSH_NODE_PORTS: NodePorts = { peer: 7001, client: 7002, control: 7003 };
 
@@ -19,7 +19,7 @@ export interface SshHost {
   readonly runner: HostRunner;
 }
 
-export class SshNetwork implements NodeNetwork {
+export class SshNetwork implements HostedNetwork {
   readonly name = 'ssh';
   private grudge: Grudge = new Map();
   private lossPercent = 0;
@@ -86,6 +86,9 @@ export class SshNetwork implements NodeNetwork {
   clientAddress(node: number): Address {
     return { host: this.host(node).address, port: this.ports.client };
   }
+
+  /** Nodes listen at fixed ports on their own addresses: nothing to reroute when one restarts. */
+  attach(): void {}
 
   async partition(grudge: Grudge): Promise<void> {
     this.grudge = grudge;

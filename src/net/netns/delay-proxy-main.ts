@@ -4,7 +4,7 @@
 // the peers' firewall rules (by source address) still apply to it.
 //   node delay-proxy-main.js --latency-ms 20 --to 2=10.213.5.2:7001 --to 3=10.213.5.3:7001
 // Prints `PROXIES {"2":port,...}` once listening; stops when its stdin closes or its parent goes.
-import { LinkProxy } from '../../control/proxy.js';
+import { LinkProxy } from '../../control/network/proxy.js';
 
 import { PROXIES_PREFIX } from './delay-proxy-protocol.js';
 

@@ -12,15 +12,15 @@ import path from 'node:path';
 import type { Grudge } from '../../plugins.js';
 import { netnsRunner, type HostRunner } from '../hosts/runner.js';
 import { applyNft, rulesScript, setupScript } from '../nft.js';
-import type { Address, NodeNetwork, NodePlacement, NodePorts } from '../types.js';
+import type { Address, HostedNetwork, NodePlacement, NodePorts } from '../types.js';
 import { bridgeName, namespaceName, newNetRunId, tableName, vethName, type NetRunId } from './names.js';
 import { killNamespaceProcesses } from './processes.js';
 import { claimSubnet, processStart, releaseSubnet, removeRecord, writeRecord } from './state.js';
 import { createTopology, planTopology, removeNetDevices, rootAddresses, type Topology } from './topology.js';
 import { removeLeftovers, type NetnsRunTrace } from './leftovers.js';
 import { PROXIES_PREFIX } from './delay-proxy-protocol.js';
-import { trackChild, untrackChild } from '../../control/reaper.js';
-import { projectRoot } from '../../control/project-root.js';
+import { trackChild, untrackChild } from '../../subjects/process/reaper.js';
+import { projectRoot } from '../../util/project-root.js';
 
 export const DEFAULT_NODE_PORTS: NodePorts = { peer: 7001, client: 7002, control: 7003 };
 
@@ -36,7 +36,7 @@ export interface NetnsNetworkOptions {
   readonly runId?: NetRunId;
 }
 
-export class NetnsNetwork implements NodeNetwork {
+export class NetnsNetwork implements HostedNetwork {
   readonly name = 'netns';
   private grudge: Grudge = new Map();
   private lossPercent = 0;
@@ -117,6 +117,9 @@ export class NetnsNetwork implements NodeNetwork {
   clientAddress(node: number): Address {
     return { host: this.address(node), port: this.ports.client };
   }
+
+  /** Nodes listen at fixed ports on their own addresses: nothing to reroute when one restarts. */
+  attach(): void {}
 
   controlAddress(node: number): Address {
     return { host: this.address(node), port: this.ports.control };
