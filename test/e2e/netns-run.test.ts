@@ -144,6 +144,23 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
     }, 180_000);
   }
 
+  it('Ctrl-C twice (abort at once, exit 255): the exit hook still removes everything', async () => {
+    const { child, resultsDir, runDir } = await startCliRun('netns-twice');
+    try {
+      const runId = networkOf(runDir()).runId;
+      child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 200));
+      child.kill('SIGINT');
+      const r = await child;
+      expect(r.exitCode).toBe(255);
+      expect(tracesOf(runId)).toEqual(nothingLeft);
+    } finally {
+      child.kill('SIGKILL');
+      await removeLeftovers();
+      fs.rmSync(resultsDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('SIGKILL of the controller: the nodes go, `raft-chaos clean` removes the rest by run id', async () => {
     const { child, resultsDir, runDir } = await startCliRun('netns-sigkill');
     try {
