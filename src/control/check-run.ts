@@ -16,11 +16,19 @@ export interface CheckRunInput {
   readonly eventLogs: ReadonlyMap<number, string>;
   /** Time (ns) of the final heal, if the run got that far. */
   readonly healTimeNs: number | null;
+  /**
+   * Why liveness (a leader after the heal, convergence) cannot be judged, e.g. the run was stopped
+   * before its recovery phase; null or absent: it is checked whenever there is a heal time.
+   */
+  readonly livenessNotApplicable?: string | null;
   readonly livenessBoundNs: number;
   /** Nodes expected alive at the end. */
   readonly liveNodes?: readonly number[];
   readonly linearizabilityBudgetMs: number;
 }
+
+/** Checks that were not run, each with the reason. */
+export type NotApplicable = Readonly<Record<string, string>>;
 
 export interface CheckerError {
   readonly valid: 'unknown';
@@ -31,7 +39,7 @@ export interface RunResults {
   readonly valid: Verdict;
   readonly checkers: {
     readonly linearizability: LinearizabilityReport | CheckerError;
-    readonly invariants: (InvariantResult & { readonly valid: Verdict }) | CheckerError;
+    readonly invariants: (InvariantResult & { readonly valid: Verdict; readonly notApplicable?: NotApplicable }) | CheckerError;
     readonly perf: (PerfStats & { readonly valid: Verdict }) | CheckerError;
   };
 }
@@ -55,16 +63,21 @@ export async function checkRun(input: CheckRunInput): Promise<RunResults> {
     checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
   );
   let leaders: InvariantResult['stats']['leaders'] | undefined;
+  const skipLiveness = input.livenessNotApplicable ?? null;
   const invariants = await guarded(async () => {
     const { logs, warnings } = await readEventLogs(input.eventLogs);
     const result = checkInvariants(logs, {
-      ...(input.healTimeNs !== null ? { healTimeNs: input.healTimeNs } : {}),
+      ...(input.healTimeNs !== null && skipLiveness === null ? { healTimeNs: input.healTimeNs } : {}),
       livenessBoundNs: input.livenessBoundNs,
       ...(input.liveNodes !== undefined ? { liveNodes: input.liveNodes } : {}),
       readWarnings: warnings,
     });
     leaders = result.stats.leaders;
-    return { ...result, valid: result.valid as Verdict };
+    return {
+      ...result,
+      valid: result.valid as Verdict,
+      ...(skipLiveness !== null ? { notApplicable: { liveness: skipLiveness } } : {}),
+    };
   });
   const perf = await guarded(async () => ({
     ...computePerf(input.history, leaders !== undefined ? { leaders } : {}),

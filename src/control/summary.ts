@@ -5,6 +5,7 @@ import type { RunPaths } from '../history/store.js';
 import type { RunOptions } from './run-options.js';
 import { reproduceArgv } from './run-options.js';
 import type { RunResults } from './check-run.js';
+import { raftChaosCommand } from '../history/shell-quote.js';
 
 export function verdictWord(valid: Verdict): string {
   return valid === true ? 'VALID' : valid === false ? 'INVALID' : 'UNKNOWN';
@@ -28,6 +29,10 @@ function checkerLine(name: string, checker: { valid: Verdict } & Record<string, 
     if (Array.isArray(violations) && violations.length > 0) {
       const first = violations[0] as { invariant?: string; message?: string };
       detail.push(`${violations.length} violation(s), first: ${first.invariant}: ${first.message}`);
+    }
+    const notApplicable = checker.notApplicable;
+    if (typeof notApplicable === 'object' && notApplicable !== null) {
+      for (const [check, why] of Object.entries(notApplicable)) detail.push(`${check} not applicable: ${String(why)}`);
     }
   }
   return `  ${name.padEnd(16)} ${verdictWord(checker.valid).padEnd(8)} ${detail.join(', ')}`;
@@ -54,7 +59,7 @@ export function formatSummary(
     }
   }
   lines.push(`  results: ${run.dir}`);
-  lines.push(`  replay:  npx raft-chaos ${reproduceArgv(options).join(' ')}`);
+  lines.push(`  replay:  ${raftChaosCommand(reproduceArgv(options))}`);
   lines.push(`verdict: ${verdictWord(results.valid)} (exit ${exitCodeFor(results.valid)})`);
   return `${lines.join('\n')}\n`;
 }
