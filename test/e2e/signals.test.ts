@@ -1,7 +1,7 @@
 // Signals to a real `raft-chaos run` (compiled CLI, in its own session as under setsid):
 // - an interrupted healthy run is VALID: the skipped recovery makes liveness not applicable;
 // - timeout(1) delivers its SIGTERM twice (to the process, then to its group): one graceful stop,
-//   results.json and the page written;
+//   results.json and the page written (with timeout itself, and with the two signals 0.2 s apart);
 // - a second signal later on kills the nodes at once and still writes results.json and the page;
 // - a SIGKILL of the controller while a node is SIGSTOPped leaves no node and no reaper behind.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -146,6 +146,27 @@ describe('raft-chaos run: signals', () => {
     expect(await stillPresent(nodePidsOf(runDir))).toEqual([]);
   });
 
+  it('the same SIGTERM to the process and, 0.2 s later, to its group is one graceful stop', async () => {
+    const dir = tempResultsDir('group');
+    dirs.push(dir);
+    const run = cliRun(['--nodes', '3', '--time-limit', '30', '--nemesis', 'partition', '--nemesis-interval', '1', '--seed', '5', '--results-dir', dir]);
+    await until('the run phase', () => /\[run\]/.test(run.output()), 30_000, run.output);
+    await new Promise((r) => setTimeout(r, 1500));
+    const pid = run.child.pid as number;
+    process.kill(pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 200));
+    process.kill(-pid, 'SIGTERM'); // the controller leads its own group (spawned detached)
+    const code = await run.exited;
+    const runDir = onlyRun(dir);
+    const out = run.output();
+    expect(out).not.toMatch(/SIGTERM again|killing every node/);
+    expect([0, 1, 2], out).toContain(code);
+    expect(resultsOf(runDir).run.interrupted).toBe(true);
+    expect(resultsOf(runDir).run.nodeCrashes, out).toEqual([]);
+    expect(fs.existsSync(path.join(runDir, 'index.html'))).toBe(true);
+    expect(await stillPresent(nodePidsOf(runDir))).toEqual([]);
+  });
+
   it('a second signal more than a second later kills the nodes at once and still writes results.json and the page', async () => {
     const dir = tempResultsDir('second');
     dirs.push(dir);
@@ -198,10 +219,10 @@ describe('raft-chaos run: signals', () => {
         }
       });
     started.push(...reapers);
-    expect(reapers).toHaveLength(1);
     process.kill(controller, 'SIGKILL');
     await run.exited;
     expect(await stillPresent(nodes), `node states: ${nodes.map((p) => `${p}:${procState(p)}`).join(' ')}`).toEqual([]);
+    expect(reapers).toHaveLength(1);
     expect(await stillPresent(reapers)).toEqual([]);
   });
 });
