@@ -1,7 +1,8 @@
 // Checking a run (DESIGN.md §3): linearizability per key of the client history, the Raft invariants
 // from every node's events.jsonl, and performance statistics. Each checker that throws becomes
 // 'unknown' with the error (as in Jepsen); the overall verdict merges them: any false is false, else
-// any unknown is unknown, else true.
+// any unknown is unknown, else true. A check that cannot be judged (liveness after a run stopped
+// before its recovery phase) is left out and listed under `notApplicable` with the reason.
 import type { OpRecord } from '../history/types.js';
 import type { Verdict } from '../commands/exit-codes.js';
 import { checkInvariants, readEventLogs, type InvariantResult } from '../checker/invariants.js';
