@@ -44,6 +44,12 @@ export interface Operation {
   readonly call: number;
   /** Completion time, >= call; +Infinity when the outcome is unknown. */
   readonly return: number;
+  /**
+   * Optional, for naming the operation as its source does: the history index of its completion
+   * (of its invocation when the outcome is unknown): Jepsen's `:index` where the file has one,
+   * else the record's 0-based position in the file.
+   */
+  readonly index?: number;
 }
 
 /**
