@@ -67,3 +67,17 @@ export function ednName(v: EdnValue | undefined): string | undefined {
   if (v instanceof EdnSymbol) return v.name;
   return undefined;
 }
+
+/**
+ * A plain value (as ednToPlain gives) printed as EDN: ':name' strings as keywords, other strings
+ * quoted, null as nil, arrays as vectors, Sets as sets, objects as maps with keyword keys.
+ */
+export function ednText(v: unknown): string {
+  if (v === null || v === undefined) return 'nil';
+  if (typeof v === 'string') return /^:[^\s,()[\]{}"';\\]+$/.test(v) ? v : JSON.stringify(v);
+  if (typeof v !== 'object') return String(v);
+  if (Array.isArray(v)) return `[${v.map(ednText).join(' ')}]`;
+  if (v instanceof Set) return `#{${[...v].map(ednText).join(' ')}}`;
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${ednText(k)} ${ednText(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `:${k} ${ednText(x)}`).join(', ')}}`;
+}

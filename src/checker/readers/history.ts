@@ -1,4 +1,4 @@
-import type { Operation } from '../types.js';
+import type { NilReadRule, Operation } from '../types.js';
 
 /** The formats the readers understand (`--format NAME`). */
 export const FORMATS = ['jsonl', 'jepsen-edn', 'jepsen-etcd-log', 'porcupine-kv-log'] as const;
@@ -8,12 +8,7 @@ export function isHistoryFormat(name: string): name is HistoryFormat {
   return (FORMATS as readonly string[]).includes(name);
 }
 
-/**
- * What a completed read of nil means. 'any': nothing is known of what it read, so it matches every
- * state (Knossos's register, cas-register and multi-register models). 'absent': it read an absent
- * value (our history.jsonl; Porcupine's models).
- */
-export type NilReadRule = 'any' | 'absent';
+export type { NilReadRule };
 
 /** The rule a format's source applies, and who applies it. */
 export interface NilReadDefault {

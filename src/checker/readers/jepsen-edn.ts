@@ -33,6 +33,18 @@ function isTuple(v: unknown): v is [unknown, unknown] {
   return Array.isArray(v) && v.length === 2;
 }
 
+/**
+ * Whether an invocation's value reads as Jepsen's independent [k v]: a pair whose v is a value of
+ * that f (a cas's [from to] and a txn's [k [[f k v] ...]] need the pair inside; a bare [from to] or
+ * a transaction of two micro-operations is not a [k v]).
+ */
+function looksIndependent(f: string, v: unknown): boolean {
+  if (!isTuple(v)) return false;
+  if (f === 'cas') return isTuple(v[1]);
+  if (f === 'txn') return !Array.isArray(v[0]) && Array.isArray(v[1]) && v[1].every((m) => Array.isArray(m));
+  return true;
+}
+
 function keyText(plain: unknown): string {
   return typeof plain === 'string' ? plain : JSON.stringify(plain);
 }
@@ -77,7 +89,7 @@ class OpMaps {
     }
     if (type === 'invoke') {
       this.invokes++;
-      if (!isTuple(value)) this.allInvokesTuples = false;
+      if (!looksIndependent(f, value)) this.allInvokesTuples = false;
     }
     this.pairer.push({
       type: type as RecordType,
