@@ -70,6 +70,8 @@ function makeRegister(name: string, withCas: boolean, description: string): Mode
     },
     partition: partitionByKey,
     readOnly: (op) => op.f === 'read',
+    // A write and an applied cas end in their own value, a read and a failed cas change nothing.
+    blindOrReadOnly: (op) => op.f === 'read' || op.f === 'write' || op.f === 'cas',
     describeOperation: describe,
     describeState: (s) => stableText(s),
   };
