@@ -71,6 +71,8 @@ function makeRegister(name: string, withCas: boolean, description: string): Mode
     partition: partitionByKey,
     readOnly: (op) => op.f === 'read',
     withoutNilReads: (op) => (op.f === 'read' && (op.output === null || op.output === undefined) ? null : op),
+    // A write and an applied cas end in their own value, a read and a failed cas change nothing.
+    blindOrReadOnly: (op) => op.f === 'read' || op.f === 'write' || op.f === 'cas',
     describeOperation: describe,
     describeState: (s) => stableText(s),
   };
