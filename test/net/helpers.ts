@@ -40,7 +40,7 @@ export async function probeTcp(runner: HostRunner, host: string, port: number, t
 
 /** A server script that answers every connection on each port with `text` and closes. */
 export function greeterScript(address: string, ports: readonly number[], text: string): string {
-  return `const net=require('net');for(const p of ${JSON.stringify(ports)})net.createServer(s=>s.end(${JSON.stringify(text)})).listen(p,${JSON.stringify(address)});setInterval(()=>{},1000);`;
+  return `const net=require('net');for(const p of ${JSON.stringify(ports)})net.createServer(s=>{s.on('error',()=>{});s.end(${JSON.stringify(text)})}).listen(p,${JSON.stringify(address)});setInterval(()=>{},1000);`;
 }
 
 /** What of a run is still on this machine: namespaces, links, nft tables in the root namespace. */

@@ -100,6 +100,29 @@ describe.skipIf(!capable)('netns network', () => {
 });
 
 describe.skipIf(!capable)('netns leftovers', () => {
+  it('a controller that ends through process.exit removes its network in the exit hook', async () => {
+    const child = execa(process.execPath, ['--import', 'tsx', 'test/net/helpers/netns-holder.ts'], { reject: false, stdin: 'ignore' });
+    const runId = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        out += c.toString();
+        const m = /RUN ([a-z0-9]{6})/.exec(out);
+        if (m) resolve(m[1] as string);
+      });
+      void child.then((r) => reject(new Error(`child ended: ${String(r.stderr)}`)));
+    });
+    try {
+      expect(tracesOf(runId).namespaces).toHaveLength(3);
+      process.kill(child.pid as number, 'SIGUSR2');
+      expect((await child).exitCode).toBe(255);
+      expect(tracesOf(runId)).toEqual({ namespaces: [], links: [], rootRules: '' });
+      expect((await findNetnsRuns()).some((r) => r.runId === runId)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      await removeLeftovers();
+    }
+  });
+
   it('a controller killed with SIGKILL leaves a run that the sweep finds as dead and removes', async () => {
     const child = execa(process.execPath, ['--import', 'tsx', 'test/net/helpers/netns-holder.ts'], { reject: false, stdin: 'ignore' });
     const runId = await new Promise<string>((resolve, reject) => {
