@@ -8,6 +8,8 @@ import { NetnsNetwork } from '../../src/net/netns/netns-network.js';
 import { findNetnsRuns, removeLeftovers } from '../../src/net/netns/leftovers.js';
 import { greeterScript, looksNetnsCapable, probeTcp, skipNotice, tracesOf } from './helpers.js';
 import { localRunner } from '../../src/net/hosts/runner.js';
+import { PARTITION_SPECS, resolvePartition } from '../../src/faults/partition.js';
+import { seededRng } from '../../src/util/rng.js';
 
 const capable = looksNetnsCapable();
 if (!capable) skipNotice('test/net/netns-network.test.ts', 'needs root with ip netns and nft');
@@ -71,6 +73,20 @@ describe.skipIf(!capable)('netns network', () => {
     expect(await network.listRules(1)).not.toMatch(/drop/);
     expect(await peer(1, 2)).toBe('said:n2');
     expect(await peer(2, 1)).toBe('said:n1');
+  });
+
+  it('turns every partition shape into exactly its grudge: each namespace drops the addresses its node holds a grudge against', async () => {
+    const rng = seededRng(7);
+    for (const spec of PARTITION_SPECS) {
+      const grudge = resolvePartition(spec, rng, network.nodeIds, 2);
+      await network.partition(grudge);
+      for (const id of network.nodeIds) {
+        const rules = await network.listRules(id);
+        const dropped = [...(/ip saddr (\{[^}]*\}|\S+) tcp dport 7001 drop/.exec(rules)?.[1] ?? '').matchAll(/10\.213\.\d+\.(\d+)/g)].map((m) => Number(m[1]));
+        expect(dropped.sort(), `${spec}: n${id}`).toEqual([...(grudge.get(id) ?? [])].sort());
+      }
+    }
+    await network.partition(new Map());
   });
 
   it('drops at random with loss, everything at 100 %, nothing after heal', async () => {
