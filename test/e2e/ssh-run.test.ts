@@ -3,11 +3,15 @@
 // host operation goes through ssh; nodes keep their files in a remote folder whose event logs are
 // read back. The partitioned run is valid and leaves nothing on the hosts. Needs root.
 import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanRunDirs, realRun } from '../nemesis/real-run.js';
 import { looksNetnsCapable, skipNotice, tracesOf } from '../net/helpers.js';
 import { startSshMachines, type SshMachines } from '../net/helpers/sshd.js';
 import { nodePaths } from '../../src/history/store.js';
+import { nodePidsOf, tempResultsDir } from './helpers.js';
+import { isAlive } from '../../src/subjects/process/reaper.js';
 
 const capable = looksNetnsCapable() && fs.existsSync('/usr/sbin/sshd');
 if (!capable) skipNotice('test/e2e/ssh-run.test.ts', 'needs root with ip netns, nft and /usr/sbin/sshd');
@@ -53,4 +57,41 @@ describe.skipIf(!capable)('a run over ssh', () => {
       expect(tables.stdout).not.toContain(test.networkDetails.runId);
     }
   }, 180_000);
+
+  it('after a SIGKILL of the controller the remote nodes stop, and `raft-chaos clean --hosts` removes the firewall tables', async () => {
+    const resultsDir = tempResultsDir('ssh-sigkill');
+    const cli = path.resolve('dist/src/cli.js');
+    const child = execa(process.execPath, [cli, 'run', '--net', 'ssh', '--hosts', machines.hostsFile, '--nodes', '3', '--time-limit', '60', '--nemesis', 'partition', '--nemesis-interval', '2', '--results-dir', resultsDir, '--no-report', '--seed', '4'], { reject: false, stdin: 'ignore', all: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let text = '';
+        const timer = setTimeout(() => reject(new Error(`no [run] line within 120 s:\n${text}`)), 120_000);
+        child.all?.on('data', (c: Buffer) => {
+          text += c.toString();
+          if (/\[run\] .*ok [1-9]/.test(text)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+      });
+      const runDir = fs.realpathSync(path.join(resultsDir, 'latest'));
+      const runId = (JSON.parse(fs.readFileSync(path.join(runDir, 'test.json'), 'utf8')) as { networkDetails: { runId: string } }).networkDetails.runId;
+      const pids = nodePidsOf(runDir);
+      expect(pids.length).toBe(3);
+      child.kill('SIGKILL');
+      await child;
+      // The ssh sessions' stdin closed with the controller: each host stops its node.
+      for (let i = 0; i < 150 && pids.some(isAlive); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(pids.filter(isAlive)).toEqual([]);
+      const tablesBefore = await machines.network.runner(1).run(['nft', 'list', 'tables']);
+      expect(tablesBefore.stdout).toContain(runId);
+      const clean = await execa(process.execPath, [cli, 'clean', '--hosts', machines.hostsFile], { reject: false });
+      expect(clean.exitCode, clean.stderr).toBe(0);
+      expect(clean.stdout).toContain(`removed table inet raft_chaos_${runId}`);
+      for (const id of [1, 2, 3]) expect((await machines.network.runner(id).run(['nft', 'list', 'tables'])).stdout).not.toContain(runId);
+    } finally {
+      child.kill('SIGKILL');
+      fs.rmSync(resultsDir, { recursive: true, force: true });
+    }
+  }, 240_000);
 });

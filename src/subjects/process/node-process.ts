@@ -29,6 +29,11 @@ export interface NodeHost {
   signal(pid: number, signal: NodeJS.Signals): Promise<void>;
   /** The config file as the host sees it (default: the local path). */
   readonly configPath?: string;
+  /**
+   * Keep the child's stdin open as a lifeline (an ssh session): the host ends the node when it
+   * closes, which happens when this controller dies, even by SIGKILL.
+   */
+  readonly lifeline?: boolean;
 }
 
 export class NodeStartError extends Error {
@@ -90,7 +95,7 @@ export class NodeProcess {
     const argv = [this.command.file, ...this.command.args, '--config', this.host?.configPath ?? this.paths.config];
     const spawn = this.host === null ? { file: argv[0] as string, args: argv.slice(1) } : this.host.command(argv);
     const child = execa(spawn.file, [...spawn.args], {
-      stdin: 'ignore',
+      stdin: this.host?.lifeline === true ? 'pipe' : 'ignore',
       stdout: 'pipe',
       stderr: { file: this.paths.stderr, append: true },
       buffer: false,

@@ -365,9 +365,21 @@ function nodeHost(network: HostedNetwork, id: number, run: RunPaths): NodeHost {
       const program = place.program;
       // argv is [node, main.js, --config, path]: on a remote host, its own node and main.js.
       const args = program === null ? argv : [program.node, program.main, ...argv.slice(2)];
-      return place.runner.command(args);
+      return place.runner.command(place.remoteDir === null ? args : withLifeline(args));
     },
+    lifeline: place.remoteDir !== null,
     signal: (pid, signal) => place.runner.signal(pid, signal),
     configPath: place.remoteDir !== null ? remoteNodePaths(place.remoteDir).config : nodePaths(run, id).config,
   };
+}
+
+/**
+ * Run argv on a remote host so that it ends when the ssh session's stdin closes (the controller
+ * died): the node runs in the background with its stdin from /dev/null, a watcher waits for EOF
+ * on the session's stdin (kept as fd 3, since a background job's own stdin is /dev/null) and then
+ * stops the node with SIGTERM; the shell waits for the node and exits with its status.
+ */
+export function withLifeline(argv: readonly string[]): string[] {
+  const script = 'exec 3<&0; "$@" & pid=$!; (cat <&3 >/dev/null 2>&1; kill $pid 2>/dev/null) >/dev/null 2>&1 & exec 3<&-; wait $pid';
+  return ['sh', '-c', script, 'sh', ...argv];
 }
