@@ -62,10 +62,10 @@ async function guarded<T extends { valid: Verdict }>(run: () => Promise<T>): Pro
   }
 }
 
-export async function checkRun(input: CheckRunInput): Promise<RunResults> {
-  const linearizability = await guarded(() =>
-    checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
-  );
+/** The checkers that read the event logs and the history's timing: invariants, then perf. */
+export async function checkInvariantsAndPerf(
+  input: Omit<CheckRunInput, 'model' | 'linearizabilityBudgetMs'>,
+): Promise<Pick<RunResults['checkers'], 'invariants' | 'perf'>> {
   let leaders: InvariantResult['stats']['leaders'] | undefined;
   const eventLogs = input.eventLogs;
   const checkInvariantsOf = async (logFiles: ReadonlyMap<number, string>) => {
@@ -87,6 +87,14 @@ export async function checkRun(input: CheckRunInput): Promise<RunResults> {
     ...computePerf(input.history, leaders !== undefined ? { leaders } : {}),
     valid: true as Verdict,
   }));
+  return { invariants, perf };
+}
+
+export async function checkRun(input: CheckRunInput): Promise<RunResults> {
+  const linearizability = await guarded(() =>
+    checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
+  );
+  const { invariants, perf } = await checkInvariantsAndPerf(input);
   return {
     valid: mergeVerdicts([linearizability.valid, invariants.valid, perf.valid]),
     checkers: { linearizability, invariants, perf },

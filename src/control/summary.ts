@@ -15,6 +15,11 @@ function ms(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 }
 
+/** One console line per checker, e.g. "  invariants       VALID    12 invariants checked". */
+export function checkerLines(checkers: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(checkers).map(([name, checker]) => checkerLine(name, checker as { valid: CheckerVerdict } & Record<string, unknown>));
+}
+
 function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<string, unknown>): string {
   const detail: string[] = [];
   if (checker.valid === 'not-applicable' && typeof checker.reason === 'string') detail.push(`not applicable: ${checker.reason}`);
