@@ -36,7 +36,8 @@ async function main(argv: string[]): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
+      // yargs reports its own checks (a flag without its value, a value a coerce refused) as YError.
+      if (err && !(err instanceof UsageError) && err.name !== 'YError') throw err;
       process.stderr.write(`raft-chaos: ${err ? err.message : msg}\nRun 'raft-chaos --help' for usage.\n`);
       process.exit(EXIT.badArguments);
     })

@@ -5,6 +5,7 @@ import type { RunPaths } from '../history/store.js';
 import type { RunOptions } from './run-options.js';
 import { reproduceArgv } from './run-options.js';
 import type { CheckerVerdict, RunResults } from './check-run.js';
+import { raftChaosCommand } from '../history/shell-quote.js';
 
 export function verdictWord(valid: CheckerVerdict): string {
   if (valid === 'not-applicable') return 'N/A';
@@ -36,6 +37,10 @@ function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<s
       const first = violations[0] as { invariant?: string; message?: string };
       detail.push(`${violations.length} violation(s), first: ${first.invariant}: ${first.message}`);
     }
+    const notApplicable = checker.notApplicable;
+    if (typeof notApplicable === 'object' && notApplicable !== null) {
+      for (const [check, why] of Object.entries(notApplicable)) detail.push(`${check} not applicable: ${String(why)}`);
+    }
   }
   return `  ${name.padEnd(16)} ${verdictWord(checker.valid).padEnd(8)} ${detail.join(', ')}`;
 }
@@ -61,7 +66,7 @@ export function formatSummary(
     }
   }
   lines.push(`  results: ${run.dir}`);
-  lines.push(`  replay:  npx raft-chaos ${reproduceArgv(options).join(' ')}`);
+  lines.push(`  replay:  ${raftChaosCommand(reproduceArgv(options))}`);
   lines.push(`verdict: ${verdictWord(results.valid)} (exit ${exitCodeFor(results.valid)})`);
   return `${lines.join('\n')}\n`;
 }

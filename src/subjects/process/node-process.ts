@@ -77,6 +77,9 @@ export class NodeProcess {
       buffer: false,
       reject: false,
       cleanup: true,
+      // Its own process group: a signal to the controller's group (Ctrl-C in a terminal, timeout(1))
+      // reaches the controller alone, which then stops the nodes in order (reaper.ts covers the rest).
+      detached: true,
       windowsHide: true,
     });
     this.child = child;
