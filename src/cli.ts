@@ -2,7 +2,7 @@
 // The raft-chaos command line: one yargs command per file in src/commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, UsageError } from './commands/exit-codes.js';
+import { EXIT, UsageError } from './util/exit-codes.js';
 import { runCommand } from './commands/run.js';
 import { simCommand } from './commands/sim.js';
 import { checkCommand } from './commands/check.js';

@@ -16,7 +16,7 @@ import { FORMATS, isHistoryFormat, type HistoryFormat, type ParsedHistory } from
 import { readHistoryFile } from '../checker/readers/read-history.js';
 import { renderCounterexampleHtml } from '../checker/render-html.js';
 import type { CheckResult } from '../checker/types.js';
-import { EXIT, exitCodeFor, UsageError, type Verdict } from './exit-codes.js';
+import { EXIT, exitCodeFor, UsageError, type Verdict } from '../util/exit-codes.js';
 import { recheckStoredRun, type StoredChecks } from '../control/recheck-run.js';
 import { mergeVerdicts } from '../control/check-run.js';
 import { checkerLines, verdictWord } from '../control/summary.js';

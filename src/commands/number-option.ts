@@ -1,7 +1,7 @@
 // A numeric flag whose bad value is quoted as typed: yargs' own number type turns `--seed foo` into
 // NaN, so the text is kept and converted here, and a flag given without a value is refused.
 import type { Options } from 'yargs';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 
 const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTest } from '../../src/control/run.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../src/control/run-options.js';
 import { isAlive } from '../../src/subjects/process/reaper.js';
-import { UsageError } from '../../src/commands/exit-codes.js';
+import { UsageError } from '../../src/util/exit-codes.js';
 import { checkMain } from '../../src/commands/check.js';
 
 const dirs: string[] = [];
