@@ -9,6 +9,7 @@ import { checkCommand } from './commands/check.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { bugsCommand } from './commands/bugs.js';
+import { subjectsCommand } from './commands/subjects.js';
 
 // `raft-chaos ... | head` closes our stdout early: that is the reader's choice, not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -26,7 +27,8 @@ async function main(argv: string[]): Promise<void> {
     .command(reportCommand)
     .command(serveCommand)
     .command(bugsCommand)
-    .demandCommand(1, 'Name a command: run, sim, check, report, serve or bugs.')
+    .command(subjectsCommand)
+    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs or subjects.')
     .strict()
     .recommendCommands()
     .help()
@@ -34,7 +36,8 @@ async function main(argv: string[]): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
+      // yargs reports its own checks (a flag without its value, a value a coerce refused) as YError.
+      if (err && !(err instanceof UsageError) && err.name !== 'YError') throw err;
       process.stderr.write(`raft-chaos: ${err ? err.message : msg}\nRun 'raft-chaos --help' for usage.\n`);
       process.exit(EXIT.badArguments);
     })
