@@ -237,7 +237,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
             if (!resultsWritten) {
               writeJsonFile(run.resultsFile, {
                 valid: 'unknown',
-                error: `the check was given up after a third ${signal}`,
+                error: `the check was given up (a repeated ${signal}) before it was done; \`${raftChaosCommand(['check', run.dir])}\` checks what was recorded`,
                 checkers: {},
                 run: { name: run.name, seed: options.seed, interrupted: true, healTimeNs },
               });
