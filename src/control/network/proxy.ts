@@ -6,13 +6,11 @@
 // cannot read as frames closes that one connection (never the process). The target can change: a
 // restarted node listens on new ports.
 import net from 'node:net';
-import { FrameDecoder } from '../node/framing.js';
-import type { Rng } from '../raft/types.js';
+import { FrameDecoder } from '../../node/framing.js';
+import type { Rng } from '../../raft/types.js';
+import type { Address } from '../../subjects/types.js';
 
-export interface Address {
-  readonly host: string;
-  readonly port: number;
-}
+export type { Address };
 
 /** refuse: a new connection is closed at once; blackhole: it is accepted and its bytes discarded. */
 export type BlockMode = 'refuse' | 'blackhole';
