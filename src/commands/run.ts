@@ -29,6 +29,11 @@ interface RunArgs {
   report: boolean;
   'pre-vote': string;
   'check-quorum': string;
+  subject: string;
+  bin?: string;
+  latency?: string;
+  loss?: number;
+  duplicate?: number;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -71,6 +76,11 @@ function builder(yargs: Argv): Argv<RunArgs> {
       default: String(RUN_DEFAULTS.checkQuorum),
       describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
     })
+    .option('subject', { type: 'string', default: 'raft-chaos', describe: 'What is tested: raft-chaos (our node) or maelstrom (any Maelstrom node, given by --bin)' })
+    .option('bin', { type: 'string', describe: 'With --subject maelstrom: the node command line, e.g. "python3 node.py" (run in nodes/<id>/ of the run)' })
+    .option('latency', { type: 'string', describe: 'With --subject maelstrom: delay of node-to-node messages: MS, MIN-MAX (uniform) or exp:MEAN' })
+    .option('loss', { type: 'number', describe: 'With --subject maelstrom: probability a node-to-node message is lost' })
+    .option('duplicate', { type: 'number', describe: 'With --subject maelstrom: probability a node-to-node message is delivered twice' })
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
@@ -100,12 +110,46 @@ export function toRunOptions(args: RunArgs): RunOptions {
 
 async function handler(args: RunArgs): Promise<void> {
   const options = toRunOptions(args);
+  if (args.subject === 'maelstrom') return maelstromHandler(args, options);
+  if (args.subject !== 'raft-chaos') throw new UsageError(`--subject must be one of raft-chaos, maelstrom, got ${JSON.stringify(args.subject)}`);
+  for (const flag of ['bin', 'latency', 'loss', 'duplicate'] as const) {
+    if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject maelstrom`);
+  }
   try {
     const outcome = await runTest(options, {
       out: process.stdout,
       handleSignals: true,
       ...(options.noReport === true ? { renderReport: null } : {}),
     });
+    process.exit(exitCodeFor(outcome.valid));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (err instanceof RunToolError) {
+      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
+      process.exit(EXIT.toolFailed);
+    }
+    throw err;
+  }
+}
+
+async function maelstromHandler(args: RunArgs, options: RunOptions): Promise<void> {
+  const { runMaelstrom } = await import('../subjects/maelstrom/run.js');
+  try {
+    const outcome = await runMaelstrom(
+      {
+        ...options,
+        bin: args.bin ?? '',
+        ...(args.latency !== undefined ? { latency: args.latency } : {}),
+        ...(args.loss !== undefined ? { loss: args.loss } : {}),
+        ...(args.duplicate !== undefined ? { duplicate: args.duplicate } : {}),
+      },
+      { out: process.stdout, handleSignals: true, ...(options.noReport === true ? { renderReport: null } : {}) },
+    );
+    if (outcome.violation !== null) {
+      const { describeFinding } = await import('../subjects/maelstrom/findings.js');
+      process.stderr.write(`raft-chaos run: protocol violation: ${describeFinding(outcome.violation)}\n  (run directory kept: ${outcome.run.dir})\n`);
+      process.exit(EXIT.toolFailed);
+    }
     process.exit(exitCodeFor(outcome.valid));
   } catch (err) {
     if (err instanceof UsageError) throw err;

@@ -8,7 +8,7 @@
 //   7. stop     -- graceful stop of every node
 //   8. check    -- linearizability per key, invariants from events.jsonl, perf; results.json; report
 // Ctrl-C during 2-6 skips to heal (if the cluster runs), stop and check: what was recorded is kept.
-import type { FaultOp, Nemesis, Workload } from '../plugins.js';
+import type { FaultExecutor, FaultOp, Nemesis, Workload } from '../plugins.js';
 import type { Verdict } from '../commands/exit-codes.js';
 import type { OpRecord } from '../history/types.js';
 import { HistoryWriter } from '../history/writer.js';
@@ -275,7 +275,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
 }
 
 /** The report module's renderer, if it is there (src/report is another helper's). */
-async function defaultRenderer(): Promise<((runDir: string) => Promise<unknown>) | null> {
+export async function defaultRenderer(): Promise<((runDir: string) => Promise<unknown>) | null> {
   try {
     const mod = (await import('../report/render-run.js')) as { renderRunReport?: (dir: string) => Promise<unknown> };
     return mod.renderRunReport ?? null;
@@ -293,7 +293,7 @@ function describeFaults(state: FaultState): string {
   return parts.length === 0 ? 'none' : parts.join('; ');
 }
 
-function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
+export function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = (): void => {
@@ -310,10 +310,10 @@ function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
  * The nemesis loop: ask the nemesis for its next fault and delay, wait, apply it, record invoke and
  * completion under process "nemesis". stop() ends the wait early and lets a fault in progress finish.
  */
-function runNemesis(
+export function runNemesis(
   nemesis: Nemesis,
   options: RunOptions,
-  cluster: Cluster,
+  cluster: FaultExecutor,
   state: FaultState,
   history: HistoryWriter,
   abort: AbortSignal,
@@ -365,7 +365,7 @@ async function waitForRecovery(cluster: Cluster, timeoutMs: number, abort?: Abor
 }
 
 /** First signal: stop the run cleanly. Second: SIGKILL every node and exit 255. */
-function installSignalHandlers(onStop: () => void, log: (text: string) => void): () => void {
+export function installSignalHandlers(onStop: () => void, log: (text: string) => void): () => void {
   let count = 0;
   const handler = (signal: NodeJS.Signals): void => {
     count++;
