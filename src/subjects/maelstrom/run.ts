@@ -203,6 +203,7 @@ export async function runMaelstrom(options: MaelstromRunOptions, io: MaelstromRu
     network: networkReport(host, durationS),
     durability,
     abilities: { kill: true, restart: true, pause: true, clock: false, status: false, eventLog: false },
+    pids: host.allPids(),
   };
   const violation = host.findings.firstViolation();
 
