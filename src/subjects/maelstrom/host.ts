@@ -29,6 +29,11 @@ export interface HostOptions {
   /** Seconds since the run started (for findings). */
   readonly nowS: () => number;
   readonly initTimeoutMs?: number;
+  /**
+   * Measurement (bench): called for every node-to-node line handed on at once, with the ms it
+   * spent inside the host, from its stdout chunk's arrival to the write into the receiver's stdin.
+   */
+  readonly routeProbe?: (ms: number) => void;
 }
 
 /** A node never became ready: the run cannot go on (exit 255 naming the node). */
@@ -116,7 +121,7 @@ export class MaelstromHost implements FaultExecutor {
 
   // ------------------------------------------------------------------ routing
 
-  private onLine(slot: NodeSlot, proc: SubjectProcess, line: string): void {
+  private onLine(slot: NodeSlot, proc: SubjectProcess, line: string, atMs: number): void {
     if (slot.proc !== proc) return; // a line of a process already replaced
     const parsed = parseEnvelope(line);
     if (!parsed.ok) {
@@ -127,6 +132,7 @@ export class MaelstromHost implements FaultExecutor {
     const to = this.byName.get(dest);
     if (to !== undefined) {
       this.network.send(slot.id, to.id, line);
+      this.opts.routeProbe?.(performance.now() - atMs);
       return;
     }
     if (dest === HOST_CLIENT_ID) {
@@ -175,7 +181,7 @@ export class MaelstromHost implements FaultExecutor {
     slot.expectingExit = false;
     slot.starts++;
     const proc = new SubjectProcess(slot.name, this.opts.argv, slot.cwd, {
-      onLine: (line) => this.onLine(slot, proc, line),
+      onLine: (line, atMs) => this.onLine(slot, proc, line, atMs),
       onExit: (exit) => this.onExit(slot, proc, exit),
     });
     slot.proc = proc;

@@ -15,7 +15,8 @@ export interface ProcessExit {
 }
 
 export interface ProcessHandlers {
-  onLine(line: string): void;
+  /** One stdout line; atMs = performance.now() when its chunk arrived. */
+  onLine(line: string, atMs: number): void;
   onExit(exit: ProcessExit): void;
 }
 
@@ -52,7 +53,7 @@ export class SubjectProcess {
         if (this.partial.length > 0) {
           const rest = this.partial;
           this.partial = '';
-          handlers.onLine(rest);
+          handlers.onLine(rest, performance.now());
         }
         handlers.onExit(exit);
         resolve(exit);
@@ -63,13 +64,14 @@ export class SubjectProcess {
     this.child.stdin?.on('error', () => undefined); // EPIPE to a dead process: its exit tells the story
     this.child.stdout?.setEncoding('utf8');
     this.child.stdout?.on('data', (chunk: string) => {
+      const atMs = performance.now();
       let start = 0;
       let nl = chunk.indexOf('\n');
       while (nl >= 0) {
         const piece = chunk.slice(start, nl);
         const line = this.partial.length > 0 ? this.partial + piece : piece;
         this.partial = '';
-        if (line.length > 0) handlers.onLine(line);
+        if (line.length > 0) handlers.onLine(line, atMs);
         start = nl + 1;
         nl = chunk.indexOf('\n', start);
       }
