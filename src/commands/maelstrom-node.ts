@@ -27,8 +27,8 @@ function builder(yargs: Argv): Argv<NodeArgs> {
     .option('tick-ms', { type: 'number', default: d.tickMs, describe: 'Milliseconds per Raft tick' })
     .option('election-ticks', { type: 'number', default: d.electionTicks, describe: 'Election timeout, in ticks (drawn from [t, 2t))' })
     .option('heartbeat-ticks', { type: 'number', default: d.heartbeatTicks, describe: 'Heartbeat interval, in ticks' })
-    .option('data-dir', { type: 'string', default: '.', describe: 'Where wal.log and snapshot.dat are kept (default: the working directory)' })
-    .example('maelstrom test -w lin-kv --bin ./maelstrom-node.sh --node-count 3 --time-limit 20', 'under Maelstrom (see README)') as unknown as Argv<NodeArgs>;
+    .option('data-dir', { type: 'string', default: '.', describe: 'Node <id> keeps wal.log and snapshot.dat in <data-dir>/raft-<id>/ (default: under the working directory)' })
+    .example('maelstrom test -w lin-kv --bin scripts/maelstrom-node.sh --node-count 3 --time-limit 20', 'under Maelstrom (see README)') as unknown as Argv<NodeArgs>;
 }
 
 function positiveInt(flag: string, v: number, max: number): number {

@@ -1,8 +1,8 @@
 // Our Raft core and key-value state machine as a Maelstrom node: Maelstrom messages in and out
 // (one JSON line each), Raft messages between nodes as bodies {type: "raft", m}, wall-clock
-// ticks, and the log and hard state in wal.log / snapshot.dat of the working directory (fsync'd
-// before anything that depends on them is sent), so a node restarted in the same directory
-// comes back with its state. Node n<i> of init's node_ids is Raft node i+1.
+// ticks, and the log and hard state in raft-<id>/wal.log and snapshot.dat under the working
+// directory (fsync'd before anything that depends on them is sent), so a node restarted in the
+// same directory comes back with its state. Node n<i> of init's node_ids is Raft node i+1.
 //
 // Clients may send to any node: a follower that knows the leader proxies the request to it
 // ({type: "proxy"} -> {type: "proxy_ok"}) and relays the answer; with no leader known it answers
@@ -24,7 +24,10 @@ export interface MaelstromNodeSettings {
   readonly heartbeatTicks: number;
   readonly readMode: HostReadMode;
   readonly snapshotEveryEntries: number;
-  /** Where wal.log and snapshot.dat live (the working directory). */
+  /**
+   * The directory (default: the working directory) under which node <id> keeps wal.log and
+   * snapshot.dat, in raft-<id>/: Maelstrom itself starts every node in one directory.
+   */
   readonly dataDir: string;
 }
 
@@ -102,7 +105,7 @@ export class MaelstromRaftNode {
     this.me = body.node_id;
     this.names = nodeIds as string[];
     const s = this.settings;
-    const storage = FileStorage.open(s.dataDir, { warn: (line) => this.log(line) });
+    const storage = FileStorage.open(path.join(s.dataDir, `raft-${this.me}`), { warn: (line) => this.log(line) });
     this.storage = storage;
     const selfId = this.names.indexOf(this.me) + 1;
     const config: RaftConfig = {
@@ -132,7 +135,7 @@ export class MaelstromRaftNode {
       this.forgetOldProxies();
     });
     this.tickLoop.start();
-    this.log(`${this.me}: initialised; cluster ${this.names.join(', ')}; data in ${path.resolve(s.dataDir)}`);
+    this.log(`${this.me}: initialised; cluster ${this.names.join(', ')}; data in ${path.resolve(s.dataDir, `raft-${this.me}`)}`);
     this.reply(envelope, { type: 'init_ok' });
   }
 

@@ -1,5 +1,7 @@
 // `--bin "CMD ARGS..."`: split a command line into words the way a POSIX shell would for plain
 // words, single and double quotes and backslashes (no variables, globs or pipes).
+import path from 'node:path';
+
 export function splitCommandLine(text: string): string[] {
   const words: string[] = [];
   let word = '';
@@ -32,4 +34,17 @@ export function splitCommandLine(text: string): string[] {
   if (quote !== null) throw new RangeError(`unclosed ${quote} quote in ${JSON.stringify(text)}`);
   if (inWord) words.push(word);
   return words;
+}
+
+/**
+ * Each node runs in its own directory, so words of the command that name an existing file or
+ * directory relative to where raft-chaos runs (the program, a script) are made absolute; other
+ * words (flags, values) pass unchanged.
+ */
+export function absolutePaths(words: readonly string[], cwd: string, exists: (p: string) => boolean): string[] {
+  return words.map((w) => {
+    if (w === '' || w.startsWith('-') || path.isAbsolute(w)) return w;
+    const candidate = path.resolve(cwd, w);
+    return exists(candidate) && (w.includes('/') || w.includes('.')) ? candidate : w;
+  });
 }

@@ -213,7 +213,7 @@ export class MaelstromHost implements FaultExecutor {
 
   private onExit(slot: NodeSlot, proc: SubjectProcess, exit: ProcessExit): void {
     if (slot.proc !== proc) return;
-    const how = exit.signal !== null ? `signal ${exit.signal}` : `code ${exit.code}`;
+    const how = exit.error !== undefined ? `could not be started: ${exit.error}` : exit.signal !== null ? `signal ${exit.signal}` : `code ${exit.code}`;
     const init = slot.init;
     if (init !== null) {
       slot.init = null;

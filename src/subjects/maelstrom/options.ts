@@ -4,7 +4,8 @@ import { UsageError } from '../../commands/exit-codes.js';
 import { validateRunOptions, type RunOptions } from '../../control/run-options.js';
 import { parseNemesisList } from '../../../nemesis/index.js';
 import { lookupWorkload } from '../../../workloads/index.js';
-import { splitCommandLine } from './argv.js';
+import fs from 'node:fs';
+import { absolutePaths, splitCommandLine } from './argv.js';
 import { LATENCY_SYNTAX, parseLatency, type LatencySpec } from './latency.js';
 import type { NetworkFaults } from './network.js';
 
@@ -54,6 +55,7 @@ export function validateMaelstromOptions(o: MaelstromRunOptions): ValidatedMaels
     throw new UsageError(`--bin: ${(err as Error).message}`);
   }
   if (argv.length === 0) throw new UsageError('--subject maelstrom needs --bin "COMMAND ARGS..." (the Maelstrom node to run)');
+  argv = absolutePaths(argv, process.cwd(), (p) => fs.existsSync(p));
   let latency: LatencySpec = { kind: 'constant', ms: 0 };
   if (o.latency !== undefined) {
     try {

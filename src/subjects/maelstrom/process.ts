@@ -12,6 +12,8 @@ export const STDERR_FILE = 'stderr.log';
 export interface ProcessExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
+  /** The process could not be started at all (e.g. "spawn ./node ENOENT"). */
+  readonly error?: string;
 }
 
 export interface ProcessHandlers {
@@ -58,7 +60,7 @@ export class SubjectProcess {
         handlers.onExit(exit);
         resolve(exit);
       };
-      this.child.on('error', () => finish({ code: 127, signal: null }));
+      this.child.on('error', (err) => finish({ code: 127, signal: null, error: err.message }));
       this.child.on('close', (code, signal) => finish({ code, signal }));
     });
     this.child.stdin?.on('error', () => undefined); // EPIPE to a dead process: its exit tells the story

@@ -173,6 +173,6 @@ describe('MaelstromHost', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-chaos-mhost-'));
     const host = new MaelstromHost({ argv: ['/no/such/binary'], nodeCount: 3, nodesDir: dir, rng: seededRng(1), nowS: () => 0 });
     hosts.push(host);
-    await expect(host.start()).rejects.toThrow(/exited \(code 127\) before answering init/);
+    await expect(host.start()).rejects.toThrow(/exited \(could not be started: spawn \/no\/such\/binary ENOENT\) before answering init/);
   });
 });

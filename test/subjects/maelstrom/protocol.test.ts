@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, isDefiniteError, parseEnvelope } from '../../../src/subjects/maelstrom/protocol.js';
 import { outcomeOf, wireKey } from '../../../src/subjects/maelstrom/lin-kv-client.js';
-import { splitCommandLine } from '../../../src/subjects/maelstrom/argv.js';
+import { absolutePaths, splitCommandLine } from '../../../src/subjects/maelstrom/argv.js';
 import { parseLatency } from '../../../src/subjects/maelstrom/latency.js';
 import type { ClientOpSpec } from '../../../src/plugins.js';
 
@@ -78,6 +78,14 @@ describe('splitCommandLine', () => {
     expect(splitCommandLine(`node "my dir/n.js" 'a b' c\\ d ""`)).toEqual(['node', 'my dir/n.js', 'a b', 'c d', '']);
     expect(() => splitCommandLine('node "x')).toThrow(/unclosed/);
     expect(splitCommandLine('   ')).toEqual([]);
+  });
+});
+
+describe('absolutePaths', () => {
+  it('makes words naming existing files absolute, leaving commands and flags alone', () => {
+    const exists = (p: string) => ['/w/node.py', '/w/bin/n.sh'].includes(p);
+    expect(absolutePaths(['python3', 'node.py', '--x', '1'], '/w', exists)).toEqual(['python3', '/w/node.py', '--x', '1']);
+    expect(absolutePaths(['bin/n.sh', 'missing.py', '/abs'], '/w', exists)).toEqual(['/w/bin/n.sh', 'missing.py', '/abs']);
   });
 });
 

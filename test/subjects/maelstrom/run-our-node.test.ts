@@ -31,7 +31,7 @@ describe('raft-chaos maelstrom-node under --subject maelstrom', () => {
     const results = JSON.parse(fs.readFileSync(outcome.run.resultsFile, 'utf8'));
     expect(results.subject.durability.noDurableState, out).toBe(false);
     expect(results.subject.durability.restarted.length, out).toBeGreaterThan(0);
-    for (const n of ['n0', 'n1', 'n2']) expect(fs.existsSync(path.join(outcome.run.dir, 'nodes', n, 'wal.log'))).toBe(true);
+    for (const n of ['n0', 'n1', 'n2']) expect(fs.existsSync(path.join(outcome.run.dir, 'nodes', n, `raft-${n}`, 'wal.log'))).toBe(true);
     expect(outcome.history.filter((o) => o.type === 'ok' && o.f !== 'read').length, out).toBeGreaterThan(5);
     expect(outcome.valid, out).toBe(true);
   });
