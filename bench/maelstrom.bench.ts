@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MaelstromHost } from '../src/subjects/maelstrom/host.js';
-import { seededRng } from '../src/control/rng.js';
+import { seededRng } from '../src/util/rng.js';
 import type { Body } from '../src/subjects/maelstrom/protocol.js';
 
 const FLOOD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'maelstrom-flood.mjs');

@@ -10,6 +10,7 @@ import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { bugsCommand } from './commands/bugs.js';
 import { maelstromNodeCommand } from './commands/maelstrom-node.js';
+import { subjectsCommand } from './commands/subjects.js';
 
 // `raft-chaos ... | head` closes our stdout early: that is the reader's choice, not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -27,8 +28,9 @@ async function main(argv: string[]): Promise<void> {
     .command(reportCommand)
     .command(serveCommand)
     .command(bugsCommand)
+    .command(subjectsCommand)
     .command(maelstromNodeCommand)
-    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs or maelstrom-node.')
+    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs, subjects or maelstrom-node.')
     .strict()
     .recommendCommands()
     .help()
@@ -36,7 +38,8 @@ async function main(argv: string[]): Promise<void> {
     .version()
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err && !(err instanceof UsageError)) throw err;
+      // yargs reports its own checks (a flag without its value, a value a coerce refused) as YError.
+      if (err && !(err instanceof UsageError) && err.name !== 'YError') throw err;
       process.stderr.write(`raft-chaos: ${err ? err.message : msg}\nRun 'raft-chaos --help' for usage.\n`);
       process.exit(EXIT.badArguments);
     })

@@ -68,7 +68,7 @@ export class RaftNode {
     private readonly onStopped: (exitCode: number) => void,
   ) {
     this.events = new EventLog(config.eventLogPath);
-    // Throws StorageCorruptError on a damaged log: the caller reports it and exits non-zero.
+    // Throws StorageError on storage it cannot start from: the caller reports it and exits non-zero.
     this.storage = FileStorage.open(config.dataDir, { warn: (line) => log.warn(line) });
     this.storage.onFsync = (ms) => this.fsyncLatency.record(ms);
   }

@@ -90,6 +90,12 @@ export class MaelstromHost implements FaultExecutor {
     return this.slot(id).state;
   }
 
+  /** Running or paused (a paused node's stdin still takes messages). */
+  isUp(id: number): boolean {
+    const state = this.slot(id).state;
+    return state === 'running' || state === 'paused';
+  }
+
   /** Every pid this host ever started. */
   allPids(): readonly number[] {
     return this.pids;

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { trackChild, untrackChild } from '../../control/reaper.js';
+import { trackChild, untrackChild } from '../process/reaper.js';
 
 export const STDERR_FILE = 'stderr.log';
 

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HostStartError, MaelstromHost } from '../../../src/subjects/maelstrom/host.js';
-import { isAlive } from '../../../src/control/reaper.js';
-import { seededRng } from '../../../src/control/rng.js';
+import { isAlive } from '../../../src/subjects/process/reaper.js';
+import { seededRng } from '../../../src/util/rng.js';
 import type { Body } from '../../../src/subjects/maelstrom/protocol.js';
 
 const NODE = path.join(import.meta.dirname, 'fixtures', 'naive-kv.py');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLIENTS, HostNetwork, NO_FAULTS } from '../../../src/subjects/maelstrom/network.js';
-import { seededRng } from '../../../src/control/rng.js';
+import { seededRng } from '../../../src/util/rng.js';
 
 function recorder() {
   const got: { from: number; to: number; line: string; atMs: number }[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, isDefiniteError, parseEnvelope } from '../../../src/subjects/maelstrom/protocol.js';
-import { outcomeOf, wireKey } from '../../../src/subjects/maelstrom/lin-kv-client.js';
+import { answerOf, wireKey } from '../../../src/subjects/maelstrom/client.js';
 import { absolutePaths, splitCommandLine } from '../../../src/subjects/maelstrom/argv.js';
 import { parseLatency } from '../../../src/subjects/maelstrom/latency.js';
 import type { ClientOpSpec } from '../../../src/plugins.js';
@@ -37,31 +37,32 @@ describe('lin-kv outcomes', () => {
   const cas: ClientOpSpec = { f: 'cas', key: '1', value: [1, 2] };
   const body = (b: Record<string, unknown>) => ({ kind: 'body' as const, node: 1, body: b as { type: string } });
 
-  it('ok replies carry the value read, or the value written', () => {
-    expect(outcomeOf(read, body({ type: 'read_ok', value: 4 }))).toEqual({ type: 'ok', value: 4 });
-    expect(outcomeOf(read, body({ type: 'read_ok' }))).toEqual({ type: 'ok', value: null });
-    expect(outcomeOf(write, body({ type: 'write_ok' }))).toEqual({ type: 'ok', value: 3 });
-    expect(outcomeOf(cas, body({ type: 'cas_ok' }))).toEqual({ type: 'ok', value: [1, 2] });
+  it('ok replies carry the value read', () => {
+    expect(answerOf(read, body({ type: 'read_ok', value: 4 }))).toEqual({ kind: 'ok', value: 4 });
+    expect(answerOf(read, body({ type: 'read_ok' }))).toEqual({ kind: 'ok', value: null });
+    expect(answerOf(write, body({ type: 'write_ok' }))).toEqual({ kind: 'ok', value: null });
+    expect(answerOf(cas, body({ type: 'cas_ok' }))).toEqual({ kind: 'ok', value: null });
   });
 
-  it('definite errors fail, indefinite ones and timeouts are info, any read error fails', () => {
-    expect(outcomeOf(cas, body({ type: 'error', code: 22 })).type).toBe('fail');
-    expect(outcomeOf(cas, body({ type: 'error', code: 20 })).type).toBe('fail');
-    expect(outcomeOf(write, body({ type: 'error', code: 11 })).type).toBe('fail');
-    expect(outcomeOf(write, body({ type: 'error', code: 14 })).type).toBe('fail');
-    expect(outcomeOf(write, body({ type: 'error', code: 13 })).type).toBe('info');
-    expect(outcomeOf(write, body({ type: 'error', code: 0 })).type).toBe('info');
-    expect(outcomeOf(write, body({ type: 'error', code: 1234 })).type).toBe('info');
-    expect(outcomeOf(write, { kind: 'timeout' })).toEqual({ type: 'info', error: 'timeout' });
-    expect(outcomeOf(read, { kind: 'timeout' })).toEqual({ type: 'fail', error: 'timeout' });
-    expect(outcomeOf(read, body({ type: 'error', code: 13 })).type).toBe('fail');
-    expect(outcomeOf(cas, body({ type: 'error', code: 22, text: 'nope' }))).toEqual({ type: 'fail', error: 'precondition-failed: nope' });
+  it('definite errors fail, indefinite ones and timeouts are unknown (info), any read error fails', () => {
+    expect(answerOf(cas, body({ type: 'error', code: 22 })).kind).toBe('fail');
+    expect(answerOf(cas, body({ type: 'error', code: 20 })).kind).toBe('fail');
+    expect(answerOf(write, body({ type: 'error', code: 11 })).kind).toBe('fail');
+    expect(answerOf(write, body({ type: 'error', code: 14 })).kind).toBe('fail');
+    expect(answerOf(write, body({ type: 'error', code: 13 })).kind).toBe('unknown');
+    expect(answerOf(write, body({ type: 'error', code: 0 })).kind).toBe('unknown');
+    expect(answerOf(write, body({ type: 'error', code: 1234 })).kind).toBe('unknown');
+    expect(answerOf(write, { kind: 'timeout' })).toEqual({ kind: 'unknown', reason: 'timeout' });
+    expect(answerOf(read, { kind: 'timeout' })).toEqual({ kind: 'fail', reason: 'timeout' });
+    expect(answerOf(read, body({ type: 'error', code: 13 })).kind).toBe('fail');
+    expect(answerOf(cas, body({ type: 'error', code: 22, text: 'nope' }))).toEqual({ kind: 'fail', reason: 'precondition-failed: nope' });
   });
 
   it('a reply of the wrong type is not taken as success', () => {
-    const o = outcomeOf(write, body({ type: 'read_ok', value: 1 }));
-    expect(o.type).toBe('info');
-    expect(o.type !== 'ok' && o.unexpected).toBe('a read_ok answered a write');
+    const o = answerOf(write, body({ type: 'read_ok', value: 1 }));
+    expect(o.kind).toBe('unknown');
+    expect(o.unexpected).toBe('a read_ok answered a write');
+    expect(answerOf(read, body({ type: 'write_ok' })).kind).toBe('fail');
   });
 
   it('sends decimal keys as JSON integers, others as strings', () => {

@@ -7,8 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunToolError } from '../../../src/control/run.js';
-import { runMaelstrom } from '../../../src/subjects/maelstrom/run.js';
-import { cleanRunDirs, maelstromOptions, maelstromRun, NAIVE_NODE, survivors } from './run-helpers.js';
+import { cleanRunDirs, maelstromOptions, maelstromRun, NAIVE_NODE, survivors, tempResultsDir } from './run-helpers.js';
 
 afterAll(cleanRunDirs);
 const CLI = path.resolve(import.meta.dirname, '../../../dist/src/cli.js');
@@ -26,29 +25,30 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 
 describe('a broken Maelstrom node', () => {
   it('local reads without a quorum: invalid under partitions', async () => {
-    const { outcome, out } = await maelstromRun(
-      maelstromOptions('naive-partition', { bin: NAIVE_NODE, nemesis: 'partition', nemesisIntervalS: 1, rate: 50, timeLimitS: 8, seed: 31 }),
+    const { outcome, out, violation, results } = await maelstromRun(
+      maelstromOptions('naive-partition', { nemesis: 'partition', nemesisIntervalS: 1, rate: 50, timeLimitS: 8, seed: 31 }),
+      { bin: NAIVE_NODE },
     );
-    expect(outcome.violation, out).toBeNull();
+    expect(violation, out).toBeNull();
     expect(outcome.valid, out).toBe(false);
-    const results = JSON.parse(fs.readFileSync(outcome.run.resultsFile, 'utf8'));
     // It keeps everything in memory: the report says so.
     expect(results.subject.durability.noDurableState, out).toBe(true);
   });
 
   it('a line that is not a message stops the run as a protocol violation, checking what was recorded', async () => {
-    const { outcome, out } = await maelstromRun(maelstromOptions('not-json', { bin: `${NAIVE_NODE} --misbehave not-json`, timeLimitS: 20 }));
-    expect(outcome.violation, out).toMatchObject({ kind: 'not-a-message', node: 'n1', line: 'this is not a message' });
-    expect(out).toContain('verdict: protocol violation (exit 255): not-a-message by n1');
-    const results = JSON.parse(fs.readFileSync(outcome.run.resultsFile, 'utf8'));
-    expect(results.subject.findings[0].kind).toBe('not-a-message');
+    const { outcome, out, violation, results } = await maelstromRun(maelstromOptions('not-json', { timeLimitS: 20 }), {
+      bin: `${NAIVE_NODE} --misbehave not-json`,
+    });
+    expect(violation, out).toMatchObject({ kind: 'not-a-message', node: 'n1', line: 'this is not a message' });
+    expect(outcome.interrupted, out).toBe(true);
+    expect(results.subject.findings[0]).toMatchObject({ kind: 'not-a-message', node: 'n1', violation: true });
+    expect(results.subject.findings[0].timeS).toBeGreaterThan(0);
     expect(results.run.durationS, out).toBeLessThan(15); // stopped early, not after --time-limit 20
   });
 
   it('an init never answered fails the run naming the node, within the bound', async () => {
-    const options = maelstromOptions('silent', { bin: `${NAIVE_NODE} --misbehave silent-init` });
     const started = Date.now();
-    const error = await runMaelstrom(options, { out: { write: () => true }, renderReport: null, initTimeoutMs: 3000 }).then(
+    const error = await maelstromRun(maelstromOptions('silent'), { bin: `${NAIVE_NODE} --misbehave silent-init` }, 3000).then(
       () => null,
       (e: unknown) => e,
     );
@@ -62,19 +62,22 @@ describe('a broken Maelstrom node', () => {
     expect(await survivors(results.subject.pids)).toEqual([]);
   });
 
-  it('a node that exits mid-run is a finding: restarted at the heal, the run still checked', async () => {
-    const { outcome, out } = await maelstromRun(maelstromOptions('exit-mid', { bin: `${NAIVE_NODE} --misbehave exit-mid`, timeLimitS: 3 }));
-    expect(outcome.violation, out).toBeNull();
-    expect(outcome.findings.filter((f) => f.kind === 'exit-mid-run' && f.node === 'n1').length, out).toBeGreaterThanOrEqual(1);
-    const heal = outcome.history.find((o) => o.f === 'heal-all' && o.type === 'info');
-    expect((heal?.value as { restarted: number[] }).restarted, out).toEqual([2]);
+  it('a node that exits mid-run is a finding, and the run goes on and is checked', async () => {
+    const { outcome, out, violation, findings, results } = await maelstromRun(maelstromOptions('exit-mid', { timeLimitS: 3 }), {
+      bin: `${NAIVE_NODE} --misbehave exit-mid`,
+    });
+    expect(violation, out).toBeNull();
+    expect(findings.filter((f) => f.kind === 'exit-mid-run' && f.node === 'n1'), out).toHaveLength(1);
+    expect(results.subject.findings.map((f: { kind: string }) => f.kind), out).toEqual(['exit-mid-run']);
+    expect(results.run.nodeCrashes.map((c: { node: number }) => c.node), out).toEqual([2]);
+    expect(outcome.history.filter((o) => o.type === 'ok').length, out).toBeGreaterThan(5);
   });
 
   it('the CLI: --nemesis clock is refused (254), a violation exits 255 with one line', async () => {
-    const dir = maelstromOptions('cli', { bin: NAIVE_NODE }).resultsDir;
+    const dir = tempResultsDir('cli');
     const clock = await cli(['run', '--subject', 'maelstrom', '--bin', NAIVE_NODE, '--nemesis', 'clock', '--results-dir', dir]);
     expect(clock.code).toBe(254);
-    expect(clock.stderr.trim().split('\n')[0]).toMatch(/^raft-chaos: --nemesis clock: the maelstrom subject has no clock ability/);
+    expect(clock.stderr.trim().split('\n')[0]).toMatch(/^raft-chaos: subject maelstrom has no clock ability, so it cannot run --nemesis clock/);
     const noBin = await cli(['run', '--subject', 'maelstrom', '--results-dir', dir]);
     expect(noBin.code).toBe(254);
     expect(noBin.stderr).toContain('--subject maelstrom needs --bin');
