@@ -13,7 +13,7 @@ import { maelstromArgv, parseMaelstromFlags, type MaelstromFlags } from '../../.
 import type { Finding } from '../../../src/subjects/maelstrom/findings.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-export const OUR_NODE = `${JSON.stringify(process.execPath)} ${path.join(ROOT, 'dist/src/cli.js')} maelstrom-node`;
+export const OUR_NODE = `${JSON.stringify(process.execPath)} ${path.join(ROOT, 'dist/src/maelstrom-node/bin.js')}`;
 export const NAIVE_NODE = `python3 ${path.join(ROOT, 'test/subjects/maelstrom/fixtures/naive-kv.py')}`;
 
 const dirs: string[] = [];
