@@ -2,12 +2,27 @@
 // Maelstrom subject configured from --bin, --latency, --loss and --duplicate. A protocol
 // violation by a node stops the run (what was recorded is still checked) and exits 255 with one
 // line naming it.
+import fs from 'node:fs';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
 import type { RunOptions } from '../control/run-options.js';
 import { runTest, RunToolError } from '../control/run.js';
 import { maelstromSubject } from '../subjects/maelstrom/subject.js';
 import { maelstromArgv, parseMaelstromFlags, type MaelstromFlags } from '../subjects/maelstrom/options.js';
 import { describeFinding, type Finding } from '../subjects/maelstrom/findings.js';
+
+/** The subject's part of the summary: findings, network, durable state (from results.json). */
+function subjectLines(resultsFile: string): string {
+  try {
+    const subject = (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { subject?: Record<string, any> }).subject;
+    if (subject === undefined) return '';
+    const findings = (subject.findings ?? []) as Finding[];
+    const lines = [`  maelstrom        ${findings.length} finding(s); network: ${subject.network?.summary ?? '?'}`, `  durable state    ${subject.durability?.note ?? '?'}`];
+    for (const f of findings.slice(0, 5)) lines.push(`    - ${describeFinding(f)}`);
+    return `${lines.join('\n')}\n`;
+  } catch {
+    return '';
+  }
+}
 
 export async function runMaelstromCommand(flags: MaelstromFlags, options: RunOptions): Promise<void> {
   const { argv, faults } = parseMaelstromFlags(flags, options.workload);
@@ -34,6 +49,7 @@ export async function runMaelstromCommand(flags: MaelstromFlags, options: RunOpt
       { ...options, subjectArgs: maelstromArgv(flags) },
       { out: process.stdout, handleSignals: true, subject, abort: stop.signal, ...(options.noReport === true ? { renderReport: null } : {}) },
     );
+    process.stdout.write(subjectLines(outcome.run.resultsFile));
     if (violation !== null) violated(outcome.run.dir);
     process.exit(exitCodeFor(outcome.valid));
   } catch (err) {
