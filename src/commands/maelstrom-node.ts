@@ -1,7 +1,7 @@
 // `raft-chaos maelstrom-node`: our Raft as a Maelstrom node (src/maelstrom-node), for
 // `raft-chaos run --subject maelstrom --bin "raft-chaos maelstrom-node"` and for Maelstrom itself.
 import type { Argv, CommandModule } from 'yargs';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import { DEFAULT_MAELSTROM_NODE_SETTINGS } from '../maelstrom-node/node.js';
 import { runMaelstromNode } from '../maelstrom-node/main.js';
 import type { HostReadMode } from '../host/index.js';

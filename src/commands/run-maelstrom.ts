@@ -3,7 +3,7 @@
 // violation by a node stops the run (what was recorded is still checked) and exits 255 with one
 // line naming it.
 import fs from 'node:fs';
-import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
+import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
 import type { RunOptions } from '../control/run-options.js';
 import { runTest, RunToolError } from '../control/run.js';
 import { maelstromSubject } from '../subjects/maelstrom/subject.js';

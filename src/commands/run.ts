@@ -2,9 +2,10 @@
 // (src/control/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
 // 254 bad arguments, 255 the tool failed.
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
+import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
 import { numberOption } from './number-option.js';
-import { RUN_DEFAULTS, READ_MODES, parseOnOff, type RunOptions } from '../control/run-options.js';
+import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/run-options.js';
+import { NODE_READ_MODES } from '../node/config.js';
 import { runTest, RunToolError } from '../control/run.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
@@ -71,7 +72,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
       type: 'string',
       requiresArg: true,
       default: RUN_DEFAULTS.readMode,
-      describe: `How nodes serve reads: log (through the log), read-index (ReadIndex, §6.4), lease (leader lease, thesis §6.4.1: no round trip while a quorum answered within leaseTicks < electionTicks; safe only while clocks drift within that margin), local (UNSAFE: any node answers from its own state, may be stale; exists to show the checker catches it). One of ${READ_MODES.join(', ')}`,
+      describe: `How nodes serve reads: log (through the log), read-index (ReadIndex, §6.4), lease (leader lease, thesis §6.4.1: no round trip while a quorum answered within leaseTicks < electionTicks; safe only while clocks drift within that margin), local (UNSAFE: any node answers from its own state, may be stale; exists to show the checker catches it). One of ${NODE_READ_MODES.join(', ')}`,
     })
     .option('results-dir', { type: 'string', requiresArg: true, default: RUN_DEFAULTS.resultsDir, describe: 'Where run directories are written' })
     .option('op-timeout', numberOption('op-timeout', { default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' }))

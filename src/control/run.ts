@@ -14,7 +14,7 @@
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
 import type { FaultExecutor, FaultOp, Nemesis, Workload } from '../plugins.js';
-import type { Verdict } from '../commands/exit-codes.js';
+import type { Verdict } from '../util/exit-codes.js';
 import type { OpRecord } from '../history/types.js';
 import { HistoryWriter } from '../history/writer.js';
 import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../history/store.js';
@@ -29,7 +29,7 @@ import type { AddressedNetwork, ClusterPlan, Network, ProtocolOptions, Subject, 
 import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../subjects/index.js';
 import { DEFAULT_NETWORK, openNetwork } from './network/index.js';
 import { subjectExecutor } from './subject-executor.js';
-import { UsageError } from '../commands/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
 import { deriveSeed, seededRng } from '../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
@@ -243,7 +243,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
             if (!resultsWritten) {
               writeJsonFile(run.resultsFile, {
                 valid: 'unknown',
-                error: `the check was given up after a third ${signal}`,
+                error: `the check was given up (a repeated ${signal}) before it was done; \`${raftChaosCommand(['check', run.dir])}\` checks what was recorded`,
                 checkers: {},
                 run: { name: run.name, seed: options.seed, interrupted: true, healTimeNs },
               });

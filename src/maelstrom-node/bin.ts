@@ -3,7 +3,7 @@
 // the host give each node a bounded time to answer init). scripts/maelstrom-node.sh runs this.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { UsageError } from '../commands/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import { maelstromNodeCommand } from '../commands/maelstrom-node.js';
 
 try {

@@ -8,7 +8,7 @@
 // ({type: "proxy"} -> {type: "proxy_ok"}) and relays the answer; with no leader known it answers
 // error 11 (temporarily-unavailable: certainly not done).
 import path from 'node:path';
-import { Host, type ClientReply, type HostReadMode } from '../host/index.js';
+import { Host, type HostReply as ClientReply, type HostReadMode } from '../host/index.js';
 import { createRng } from '../raft/index.js';
 import { messageFromJson } from '../raft/codec.js';
 import { asNodeId, type Message, type RaftConfig } from '../raft/types.js';

@@ -1,6 +1,6 @@
 // Our host's answers to a client, as Maelstrom lin-kv reply bodies (doc/workloads.md,
 // resources/errors.edn). A redirect is handled by the node (it proxies to the leader).
-import type { ClientReply } from '../host/index.js';
+import type { HostReply as ClientReply } from '../host/index.js';
 import { ERROR, type Body } from '../subjects/maelstrom/protocol.js';
 
 export type KvRequestType = 'read' | 'write' | 'cas';

@@ -5,7 +5,7 @@
 // the event loop (setImmediate): the core's Ready is held back meanwhile (gated-core.ts), so a
 // burst of requests and messages costs one WAL write, one fsync and one send per peer.
 import { Host } from '../host/index.js';
-import type { ClientReply as HostReply, HostReadMode } from '../host/index.js';
+import type { HostReply, HostReadMode } from '../host/index.js';
 import type { NodeEvent } from '../history/events.js';
 import { createRaft, createRng } from '../raft/index.js';
 import { decodeMessage, encodeMessage } from '../raft/codec.js';

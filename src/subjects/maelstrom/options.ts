@@ -1,7 +1,7 @@
 // The options of `raft-chaos run --subject maelstrom`: the binary and the host network's faults,
 // turned into the subject's config. Bad values get one line naming the flag (UsageError -> 254).
 import fs from 'node:fs';
-import { UsageError } from '../../commands/exit-codes.js';
+import { UsageError } from '../../util/exit-codes.js';
 import { absolutePaths, splitCommandLine } from './argv.js';
 import { LATENCY_SYNTAX, NO_LATENCY, parseLatency, type LatencySpec } from './latency.js';
 import type { NetworkFaults } from './network.js';
