@@ -1,7 +1,7 @@
 // Cluster throughput and latency: 3-node and 5-node clusters of real node processes (compiled dist/,
 // fsync on), no faults, clients through the controller's proxies. Writes first, then reads
 // (read-index), each phase closed-loop with many logical clients for a fixed time.
-// Target (issue 4): 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
+// Target: 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
 // Each size runs on every network of BENCH_NET (default proxy,netns): the controller's user-space
 // proxies on loopback, and a network namespace per node (the kernel path; needs root, else skipped
 // with a notice).

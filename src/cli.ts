@@ -2,15 +2,29 @@
 // The raft-chaos command line: one yargs command per file in src/commands/.
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, UsageError } from './commands/exit-codes.js';
-import { runCommand } from './commands/run.js';
-import { simCommand } from './commands/sim.js';
-import { checkCommand } from './commands/check.js';
-import { reportCommand } from './commands/report.js';
-import { serveCommand } from './commands/serve.js';
-import { bugsCommand } from './commands/bugs.js';
-import { cleanCommand } from './commands/clean.js';
-import { subjectsCommand } from './commands/subjects.js';
+import type { CommandModule } from 'yargs';
+import { EXIT, UsageError } from './util/exit-codes.js';
+
+// Each command's module is imported only when needed: naming a command loads that one alone (a
+// check of a small history should not pay for the cluster runner's imports); anything else (no
+// command, --help, a mistyped name) loads them all, for the full help and the suggestions.
+const COMMANDS: Readonly<Record<string, () => Promise<CommandModule<any, any>>>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  sim: async () => (await import('./commands/sim.js')).simCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
+  bugs: async () => (await import('./commands/bugs.js')).bugsCommand,
+  subjects: async () => (await import('./commands/subjects.js')).subjectsCommand,
+  clean: async () => (await import('./commands/clean.js')).cleanCommand,
+  'maelstrom-node': async () => (await import('./commands/maelstrom-node.js')).maelstromNodeCommand,
+};
+
+async function commandsFor(args: readonly string[]): Promise<CommandModule<any, any>[]> {
+  const first = args[0];
+  const named = first !== undefined && Object.hasOwn(COMMANDS, first) ? [first] : Object.keys(COMMANDS);
+  return Promise.all(named.map((name) => COMMANDS[name]!()));
+}
 
 // `raft-chaos ... | head` closes our stdout early: that is the reader's choice, not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -19,18 +33,11 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 async function main(argv: string[]): Promise<void> {
-  await yargs(hideBin(argv))
-    .scriptName('raft-chaos')
-    .usage('$0 <command> [options]')
-    .command(runCommand)
-    .command(simCommand)
-    .command(checkCommand)
-    .command(reportCommand)
-    .command(serveCommand)
-    .command(bugsCommand)
-    .command(subjectsCommand)
-    .command(cleanCommand)
-    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs, subjects or clean.')
+  const args = hideBin(argv);
+  const cli = yargs(args).scriptName('raft-chaos').usage('$0 <command> [options]');
+  for (const command of await commandsFor(args)) cli.command(command);
+  await cli
+    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs, subjects, clean or maelstrom-node.')
     .strict()
     .recommendCommands()
     .help()

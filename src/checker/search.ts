@@ -60,6 +60,11 @@ const CUT_AFTER_STEPS = 16_384;
 const CUT_MAX_KINDS = 512;
 const NO_BLOCK = -1;
 
+export interface SearchOptions {
+  /** Steps after which the static cut is tried (default CUT_AFTER_STEPS; tests use 0). */
+  readonly cutAfterSteps?: number;
+}
+
 /** One partition's search, resumable. */
 export class LinearizationSearch<S> {
   readonly states: StateTable<S>;
@@ -96,9 +101,11 @@ export class LinearizationSearch<S> {
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
   private readonly stackBlock: Int32Array;
-  private readonly stackBlockDepth: Int32Array;
+  private readonly stackBlockSeen: Int32Array;
   private readonly best: Int32Array;
   private cutDone = false;
+  /** The read the static cut found unsatisfiable (an index into `ops`), or -1. */
+  unsatisfiable = -1;
   // The mutable position of the search, saved between runs.
   private depth = 0;
   private bestDepth = 0;
@@ -108,13 +115,18 @@ export class LinearizationSearch<S> {
   private state: number;
   private frontier = 0;
   private blockStart = NO_BLOCK;
-  private blockDepth = 0;
+  /** In a block: the states it went through (ids below 32), as bits. */
+  private blockSeen = 0;
+
+  private readonly cutAfterSteps: number;
 
   constructor(
     readonly ops: readonly Operation[],
     readonly model: Model<S>,
     initial: S,
+    options: SearchOptions = {},
   ) {
+    this.cutAfterSteps = options.cutAfterSteps ?? CUT_AFTER_STEPS;
     const n = ops.length;
     this.n = n;
     this.states = new StateTable(model, ops);
@@ -144,7 +156,7 @@ export class LinearizationSearch<S> {
     this.classes = layout.classStart.length - 1;
     this.used = new Int32Array(this.classes);
     this.counts = new Int32Array(layout.countWords);
-    this.key = new Int32Array(3 + this.windowWords + layout.countWords);
+    this.key = new Int32Array(4 + this.windowWords + layout.countWords);
     this.unknown = new Uint8Array(n);
     this.readOnly = new Uint8Array(n);
     this.settles = new Uint8Array(n);
@@ -157,11 +169,11 @@ export class LinearizationSearch<S> {
       if (model.readOnly?.(op) === true) this.readOnly[i] = 1;
       if (this.readOnly[i] === 1 || model.blindOrReadOnly?.(op) === true) this.settles[i] = 1;
     }
-    this.cache = new ConfigCache(3 + this.windowWords, layout.countFields, Math.max(64, Math.min(8192, 32 * n)));
+    this.cache = new ConfigCache(4 + this.windowWords, layout.countFields, Math.max(64, Math.min(8192, 32 * n)));
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.stackBlock = new Int32Array(n);
-    this.stackBlockDepth = new Int32Array(n);
+    this.stackBlockSeen = new Int32Array(n);
     this.best = new Int32Array(n);
     this.reachable = model.reachable;
     this.frames = new Int32Array(Math.max(64, 4 * n));
@@ -190,13 +202,14 @@ export class LinearizationSearch<S> {
    */
   run(budget: number, pauseAt: number): SearchVerdict | 'running' {
     if (this.verdict !== 'running') return this.verdict;
+    if (!this.cutDone && this.steps >= this.cutAfterSteps && this.cut()) return (this.verdict = 'not-linearizable');
     const n = this.n;
-    const { next, prev, okBits, unknown, readOnly, cache, stackOp, stackState, stackBlock, stackBlockDepth, best, states, used, counts } = this;
+    const { next, prev, okBits, unknown, readOnly, cache, stackOp, stackState, stackBlock, stackBlockSeen, best, states, used, counts } = this;
     const { rank, classOf, countWord, countShift, countMask } = this.layout;
     const frameEnd = this.frameEnd;
     const cursor = this.cursor;
     const reachable = this.reachable;
-    let { depth, bestDepth, lowWater, okLeft, state, frontier, blockStart, blockDepth } = this;
+    let { depth, bestDepth, lowWater, okLeft, state, frontier, blockStart, blockSeen } = this;
     let verdict: SearchVerdict | 'running' = 'running';
     let steps = 0;
     let clock = 0;
@@ -205,12 +218,9 @@ export class LinearizationSearch<S> {
       if (++clock === CLOCK_EVERY) {
         clock = 0;
         if (performance.now() > pauseAt) break;
-        if (!this.cutDone && this.steps + steps >= CUT_AFTER_STEPS) {
-          this.cutDone = true;
-          if (this.unsatisfiableRead() !== -1) {
-            verdict = 'not-linearizable';
-            break;
-          }
+        if (!this.cutDone && this.steps + steps >= this.cutAfterSteps && this.cut()) {
+          verdict = 'not-linearizable';
+          break;
         }
       }
       if (steps++ === budget) break;
@@ -221,18 +231,19 @@ export class LinearizationSearch<S> {
         const after = states.step(state, op);
         if (after === ILLEGAL) continue;
         let nextBlock: number;
-        let nextBlockDepth = blockDepth;
+        let nextSeen = blockSeen;
         if (unknown[op] === 1) {
           if (after === state) continue;
+          // A block never comes back to a state it went through (the operations between two visits
+          // could be dropped). The states visited (those with ids below 32) are part of the key.
+          const bit = after < 32 ? 1 << after : 0;
           if (blockStart === NO_BLOCK) {
             nextBlock = state;
-            nextBlockDepth = depth;
+            nextSeen = (state < 32 ? 1 << state : 0) | bit;
           } else {
-            // A block never comes back to a state it went through.
+            if ((blockSeen & bit) !== 0) continue;
             nextBlock = blockStart;
-            let seen = false;
-            for (let k = blockDepth; k < depth; k++) if (stackState[k] === after) seen = true;
-            if (seen) continue;
+            nextSeen = blockSeen | bit;
           }
         } else {
           if (blockStart !== NO_BLOCK) {
@@ -241,6 +252,7 @@ export class LinearizationSearch<S> {
             if (plain !== ILLEGAL && (this.settles[op] === 1 || plain === after || (plain === blockStart && after === state))) continue;
           }
           nextBlock = NO_BLOCK;
+          nextSeen = 0;
           // A legal read leaves no alternative: this configuration succeeds iff the one after it does.
           if (readOnly[op] === 1 && after === state) cursor[depth] = end;
         }
@@ -256,7 +268,7 @@ export class LinearizationSearch<S> {
           const w = countWord[c]!;
           counts[w] = (counts[w]! & ~(countMask[c]! << countShift[c]!)) | (u << countShift[c]!);
         }
-        const h = this.writeKey(nextFrontier, after, nextBlock);
+        const h = this.writeKey(nextFrontier, after, nextBlock, nextSeen);
         if (cache.contains(h, this.key)) {
           this.unmark(op);
           continue;
@@ -265,11 +277,11 @@ export class LinearizationSearch<S> {
         stackOp[depth] = op;
         stackState[depth] = state;
         stackBlock[depth] = blockStart;
-        stackBlockDepth[depth] = blockDepth;
+        stackBlockSeen[depth] = blockSeen;
         depth++;
         state = after;
         blockStart = nextBlock;
-        blockDepth = nextBlockDepth;
+        blockSeen = nextSeen;
         if (unknown[op] === 0) {
           okLeft--;
           // Lift: unlink the call and its return.
@@ -303,13 +315,13 @@ export class LinearizationSearch<S> {
           verdict = 'not-linearizable';
           break;
         }
-        cache.add(this.writeKey(frontier, state, blockStart), this.key);
+        cache.add(this.writeKey(frontier, state, blockStart, blockSeen), this.key);
         depth--;
         if (depth < lowWater) lowWater = depth;
         const op = stackOp[depth]!;
         state = stackState[depth]!;
         blockStart = stackBlock[depth]!;
-        blockDepth = stackBlockDepth[depth]!;
+        blockSeen = stackBlockSeen[depth]!;
         this.unmark(op);
         if (unknown[op] === 0) {
           okLeft++;
@@ -326,7 +338,7 @@ export class LinearizationSearch<S> {
       }
     }
     if (verdict === 'running' && okLeft === 0) verdict = 'linearizable';
-    Object.assign(this, { depth, bestDepth, lowWater, okLeft, state, frontier, blockStart, blockDepth });
+    Object.assign(this, { depth, bestDepth, lowWater, okLeft, state, frontier, blockStart, blockSeen });
     this.steps += steps;
     this.verdict = verdict;
     return verdict;
@@ -347,18 +359,19 @@ export class LinearizationSearch<S> {
   }
 
   /** Fill `key` with the configuration and return its hash. */
-  private writeKey(frontier: number, state: number, blockStart: number): number {
+  private writeKey(frontier: number, state: number, blockStart: number, blockSeen: number): number {
     const key = this.key;
     key[0] = frontier;
     key[1] = state;
     key[2] = blockStart;
+    key[3] = blockSeen;
     const words = this.windowWords;
     const base = frontier >>> 5;
     const bits = this.okBits;
-    for (let j = 0; j < words; j++) key[3 + j] = bits[base + j]!;
+    for (let j = 0; j < words; j++) key[4 + j] = bits[base + j]!;
     const counts = this.counts;
-    for (let j = 0; j < counts.length; j++) key[3 + words + j] = counts[j]!;
-    return hashKey(key, 3 + words);
+    for (let j = 0; j < counts.length; j++) key[4 + words + j] = counts[j]!;
+    return hashKey(key, 4 + words);
   }
 
   /**
@@ -455,6 +468,13 @@ export class LinearizationSearch<S> {
       for (let m = first + this.used[c]!; m < classStart[c + 1]! && callPos[classMembers[m]!]! < bound; m++) some.push(this.ops[classMembers[m]!]!);
     }
     return this.model.reachable!(value, target, some);
+  }
+
+  /** Try the static cut once; true when it proves the history not linearizable. */
+  private cut(): boolean {
+    this.cutDone = true;
+    this.unsatisfiable = this.unsatisfiableRead();
+    return this.unsatisfiable !== -1;
   }
 
   /**

@@ -3,7 +3,7 @@
 // Runs whose controller still runs are listed and left alone. With --hosts FILE, also every
 // raft-chaos nftables table on those ssh hosts.
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../util/exit-codes.js';
 import { findNetnsRuns, removeNetnsRun } from '../net/netns/leftovers.js';
 import { readHostsFile } from '../net/hosts/hosts-file.js';
 import { sshRunner } from '../net/hosts/runner.js';

@@ -2,7 +2,7 @@
 // (src/control/network) gets latency and loss on its peer links; netns and ssh are hosted networks
 // from src/net, checked before anything of the run exists (one line, exit 254, when this machine
 // cannot make them) and closed by the runner whatever happens.
-import { UsageError } from '../commands/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import { checkNetwork, NetUnavailableError, openNetwork, type CheckedNetwork } from '../net/open.js';
 import { isHostedNetwork } from '../net/types.js';
 import type { AddressedNetwork, Subject } from '../subjects/types.js';
