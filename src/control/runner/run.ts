@@ -332,9 +332,10 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     io.abort?.removeEventListener('abort', onAbort);
   }
 
+  const subjectReport = cluster.report?.();
   if (toolError !== null && history.records.length === 0) {
     signalCleanup();
-    writeJsonFile(run.resultsFile, { valid: 'unknown', error: toolError.message, checkers: {} });
+    writeJsonFile(run.resultsFile, { valid: 'unknown', error: toolError.message, checkers: {}, ...(subjectReport !== undefined ? { subject: subjectReport } : {}) });
     throw new RunToolError(toolError.message, run, { cause: toolError });
   }
   if (toolError !== null) io.out.write(`error during the run (checking what was recorded): ${toolError.message}\n`);
@@ -360,6 +361,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const counts = pool?.counts ?? { ok: 0, fail: 0, info: 0 };
   writeJsonFile(run.resultsFile, {
     ...results,
+    ...(subjectReport !== undefined ? { subject: subjectReport } : {}),
     run: {
       name: run.name,
       seed: options.seed,
