@@ -1,4 +1,4 @@
-// `raft-chaos run --subject maelstrom --bin "CMD ARGS..."`: the run of src/control/run.ts with the
+// `raft-chaos run --subject maelstrom --bin "CMD ARGS..."`: the run of src/control/runner/run.ts with the
 // Maelstrom subject configured from --bin, --latency, --loss and --duplicate. A protocol
 // violation by a node stops the run (what was recorded is still checked) and exits 255 with one
 // line naming it.

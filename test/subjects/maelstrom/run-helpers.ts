@@ -1,5 +1,5 @@
 // Helpers of the Maelstrom runs: the run's options, the two test subjects (our maelstrom-node
-// from dist/, the broken Python node), a run through the seam (src/control/run.ts with the
+// from dist/, the broken Python node), a run through the seam (src/control/runner/run.ts with the
 // configured subject, stopped at the first protocol violation, as the command does), and the
 // check that no node process survives.
 import fs from 'node:fs';
