@@ -1,7 +1,7 @@
 // One signal is one stage: a repeat within a second (timeout(1) and a terminal deliver the same
 // signal to the process and to its group) is the same signal; later ones move to the next stage.
 import { describe, expect, it } from 'vitest';
-import { SAME_SIGNAL_MS, SignalStages } from '../../src/control/signal-stages.js';
+import { SAME_SIGNAL_MS, SignalStages } from '../../src/control/runner/signal-stages.js';
 
 function clocked(): { stages: SignalStages; at: (ms: number) => void } {
   let now = 1_000_000;
