@@ -12,6 +12,8 @@ import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 export interface RunOptions {
   /** The system under test (src/subjects); absent = raft-chaos. */
   readonly subject?: string;
+  /** The subject's own flags as typed (e.g. --bin "..." for maelstrom), replayed after the others. */
+  readonly subjectArgs?: readonly string[];
   readonly workload: string;
   /** One nemesis name or a comma list (validated against nemesis/index.ts). */
   readonly nemesis: string;
@@ -135,5 +137,6 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--check-quorum', String(o.checkQuorum ?? RUN_DEFAULTS.checkQuorum),
   ];
   for (const bug of o.bugs) argv.push('--bug', bug);
+  if (o.subjectArgs !== undefined) argv.push(...o.subjectArgs);
   return argv;
 }

@@ -1,5 +1,4 @@
 // The console summary printed at the end of a run.
-import type { Verdict } from '../util/exit-codes.js';
 import { exitCodeFor } from '../util/exit-codes.js';
 import type { RunPaths } from '../history/store.js';
 import type { RunOptions } from './run-options.js';
