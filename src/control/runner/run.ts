@@ -36,7 +36,7 @@ import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
 import { realRunRecord, type TestRecord } from './test-record.js';
 import { killAllChildren } from '../../subjects/process/reaper.js';
-import { SignalStages } from './signal-stages.js';
+import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
 import { raftChaosCommand } from '../../history/shell-quote.js';
 
@@ -505,6 +505,8 @@ interface SignalActions {
 /** The stages of signal-stages.ts; once the run is checking, the next counted signal gives up the check. */
 function installSignalHandlers(actions: SignalActions, log: (text: string) => void): () => void {
   const stages = new SignalStages();
+  const ticker = setInterval(() => stages.tick(), LOOP_TICK_MS);
+  ticker.unref();
   let signalsWhileChecking = 0;
   const handler = (signal: NodeJS.Signals): void => {
     const stage = stages.next();
@@ -534,6 +536,7 @@ function installSignalHandlers(actions: SignalActions, log: (text: string) => vo
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, handler);
   return () => {
+    clearInterval(ticker);
     for (const s of signals) process.off(s, handler);
   };
 }
