@@ -1,18 +1,18 @@
 // Cluster throughput and latency: 3-node and 5-node clusters of real node processes (compiled dist/,
 // fsync on), no faults, clients through the controller's proxies. Writes first, then reads
 // (read-index), each phase closed-loop with many logical clients for a fixed time.
-// Target (issue 4): 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
+// Target: 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
 //   npm run bench -- cluster        (BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_NODES=3,5 override the defaults)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Cluster } from '../src/control/cluster.js';
+import { Cluster } from '../src/subjects/raft-chaos/cluster.js';
 import { ClientPool, type Completion } from '../src/control/clients.js';
-import { DEFAULT_NODE_SETTINGS } from '../src/control/node-settings.js';
-import { isAlive } from '../src/control/reaper.js';
+import { DEFAULT_NODE_SETTINGS } from '../src/subjects/raft-chaos/node-settings.js';
+import { isAlive } from '../src/subjects/process/reaper.js';
 import { createRunDir } from '../src/history/store.js';
 import { HistoryWriter } from '../src/history/writer.js';
-import { nodeMainPath } from '../src/control/project-root.js';
+import { nodeMainPath } from '../src/util/project-root.js';
 import type { ClientF, Workload } from '../src/plugins.js';
 
 const PHASE_S = Number(process.env.BENCH_SECONDS ?? 5);

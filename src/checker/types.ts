@@ -65,7 +65,9 @@ export interface Model<S = unknown> {
   init(initial?: unknown): S;
   /**
    * Apply `op` to `state` as if it took effect alone, atomically. Returns the next state, or
-   * `undefined` when the operation's recorded output is impossible from `state`.
+   * `undefined` when the operation's recorded output is impossible from `state`. It may depend on
+   * the operation's key, f, input, output and outcome only (not its process, id or times): the
+   * search takes unknown-outcome operations with the same key, f and input as interchangeable.
    */
   step(state: S, op: Operation): S | undefined;
   /** State equality; equal states must have equal hashes. */
@@ -103,6 +105,14 @@ export interface Model<S = unknown> {
    * changes no verdict. Absent: the model has no nil reads to relax.
    */
   withoutNilReads?(op: Operation): Operation | null;
+  /**
+   * Optional, for operations of unknown outcome: true when the ok operation `op`, in every state
+   * where it is legal, either leads to one same state (a write, a cas that applied) or leaves the
+   * state unchanged (a read, a cas that did not apply). Then an unknown-outcome operation placed
+   * just before `op` matters only where `op` is not legal without it, and the search tries it
+   * nowhere else. Answering false is always safe.
+   */
+  blindOrReadOnly?(op: Operation): boolean;
   /** Text for an operation in counterexamples, e.g. `cas(1, 2) -> ok`. */
   describeOperation(op: Operation): string;
   /** Text for a state in counterexamples. */

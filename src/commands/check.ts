@@ -1,10 +1,12 @@
 // `raft-chaos check FILE|RUN_DIR|STORE_DIR`: check a stored history for linearizability, a thin
 // layer over src/checker's checkHistoryFile. A RUN_DIR (results/<run>/) means its history.jsonl,
 // checked with the model of the workload named in its test.json (cas-register per key when there is
-// none); a Jepsen STORE_DIR (store/<test>/<time>/) its history.edn, with the model from --model.
-// Prints the verdict (per key for Jepsen's independent histories), the nil-read rule used, and, for
-// a failure, the operation that could not be linearized as Knossos names it; writes the
-// counterexample page next to the input (or to --out). A progress line is drawn on a terminal.
+// none); for a run this tool wrote (it has results.json) the invariants and perf are re-checked
+// from its files too, and the exit code is the merged verdict. A Jepsen STORE_DIR
+// (store/<test>/<time>/) means its history.edn, with the model from --model. Prints the verdict
+// (per key for Jepsen's independent histories), the nil-read rule used, and, for a failure, the
+// operation that could not be linearized as Knossos names it; writes the counterexample page next
+// to the input (or to --out). A progress line is drawn on a terminal.
 // Exit codes as in DESIGN.md §2: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 tool failure.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -19,8 +21,11 @@ import { FORMATS, isHistoryFormat, type HistoryFormat, type ParsedHistory } from
 import { readHistoryFile } from '../checker/readers/read-history.js';
 import type { ReadProgress } from '../checker/readers/text-source.js';
 import { renderCounterexampleHtml } from '../checker/render-html.js';
-import type { CheckResult, NilReadRule, Valid } from '../checker/types.js';
-import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
+import type { CheckResult, NilReadRule } from '../checker/types.js';
+import { EXIT, exitCodeFor, UsageError, type Verdict } from '../util/exit-codes.js';
+import { recheckStoredRun, type StoredChecks } from '../control/recheck-run.js';
+import { mergeVerdicts } from '../control/check-run.js';
+import { checkerLines, verdictWord } from '../control/summary.js';
 
 export interface CheckArgs {
   readonly target: string;
@@ -135,9 +140,13 @@ export interface CheckReport {
   readonly model: string;
   readonly page: string | null;
   readonly nilRead: NilReadUsed;
-  /** The verdict (at most unknown when damaged lines were skipped). */
-  readonly valid: Valid;
+  /** The linearizability verdict (at most unknown when damaged lines were skipped). */
+  readonly linearizable: Verdict;
   readonly target: Target;
+  /** For a run directory this tool wrote: invariants and perf re-checked from its files. */
+  readonly stored: StoredChecks | null;
+  /** Every verdict merged (the linearizability verdict alone for anything but a stored run). */
+  readonly valid: Verdict;
 }
 
 export interface CheckHooks {
@@ -182,10 +191,13 @@ export async function runCheck(args: CheckArgs, hooks: CheckHooks = {}): Promise
     page = pagePath(target, args.out);
     writeFileSync(page, renderCounterexampleHtml(result, `Counterexample: ${basename(target.runDir ?? target.file)}`));
   }
-  return { result, history, model, page, nilRead, valid: checked.valid, target };
+  const stored = target.kind === 'run' && target.runDir !== null ? await recheckStoredRun(target.runDir) : null;
+  const linearizable = checked.valid;
+  const valid = stored === null ? linearizable : mergeVerdicts([linearizable, stored.invariants.valid, stored.perf.valid]);
+  return { result, history, model, page, nilRead, linearizable, target, stored, valid };
 }
 
-function verdictText(valid: Valid): string {
+function verdictText(valid: Verdict): string {
   return valid === true ? 'linearizable' : valid === false ? 'NOT linearizable' : 'unknown';
 }
 
@@ -200,7 +212,8 @@ function perKey(report: CheckReport): boolean {
 }
 
 function summary(report: CheckReport): string {
-  const { result, history, model, page, valid } = report;
+  const { result, history, model, page } = report;
+  const valid = report.linearizable;
   const why =
     valid === 'unknown' && result.valid === true
       ? ' (damaged lines were skipped)'
@@ -233,6 +246,10 @@ function summary(report: CheckReport): string {
   const unknown = result.partitions.filter((p) => p.valid === 'unknown' && !p.skipped);
   if (unknown.length > 0 && !perKey(report)) lines.push(`  ${unknown.length} partition(s) unfinished: ${unknown.map((p) => JSON.stringify(p.key)).join(', ')}`);
   if (page !== null) lines.push(`  counterexample: ${page}`);
+  if (report.stored !== null) {
+    lines.push(...checkerLines({ linearizability: result, ...report.stored }));
+    lines.push(`verdict: ${verdictWord(report.valid)} (exit ${exitCodeFor(report.valid)})`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -240,8 +257,8 @@ function jsonReport(report: CheckReport): string {
   const { result, history, model, page } = report;
   const failing = (result.counterexample ?? []).find((cx) => cx.failingOp !== null)?.failingOp ?? null;
   return `${JSON.stringify({
-    valid: report.valid,
-    ...(report.valid !== result.valid ? { searchValid: result.valid } : {}),
+    valid: report.linearizable,
+    ...(report.linearizable !== result.valid ? { searchValid: result.valid } : {}),
     ms: Math.round(result.ms * 1000) / 1000,
     file: history.file,
     format: history.format,
@@ -255,6 +272,7 @@ function jsonReport(report: CheckReport): string {
     ...(failing !== null ? { op: failing } : {}),
     ...(result.counterexample ? { counterexample: result.counterexample } : {}),
     ...(page !== null ? { counterexamplePage: page } : {}),
+    ...(report.stored !== null ? { runValid: report.valid, checkers: report.stored } : {}),
   })}\n`;
 }
 
@@ -303,7 +321,7 @@ export async function checkMain(args: CheckArgs, io: CheckIo = { out: process.st
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check <target>',
-  describe: 'Check a history (FILE), a run (RUN_DIR) or a Jepsen store directory for linearizability',
+  describe: 'Check a history (FILE) or a Jepsen store directory for linearizability, or re-check a run (RUN_DIR): linearizability, invariants, perf',
   builder: (y: Argv) =>
     y
       .positional('target', { describe: 'a history file (jsonl, Jepsen EDN, etcd log, kv log), results/<run>/, or a Jepsen store/<test>/<time>/', type: 'string', demandOption: true })

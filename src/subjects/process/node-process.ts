@@ -3,10 +3,10 @@
 // control endpoint. A restart runs the same command with the same config and data directory.
 import fs from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
-import { READY_PREFIX, type ControlReply, type NodeStatus, type ReadyLine } from '../node/protocol.js';
-import type { NodePaths } from '../history/store.js';
+import { READY_PREFIX, type ControlReply, type NodeStatus, type ReadyLine } from '../../node/protocol.js';
+import type { NodePaths } from '../../history/store.js';
 import { trackChild, untrackChild } from './reaper.js';
-import { RpcConnection } from './rpc-connection.js';
+import { RpcConnection } from '../raft-chaos/rpc-connection.js';
 
 /** down: never started; starting: spawned, no READY yet; dead: killed or exited; stopped: stopped on purpose. */
 export type NodeState = 'down' | 'starting' | 'running' | 'paused' | 'dead' | 'stopped';
@@ -76,7 +76,10 @@ export class NodeProcess {
       stderr: { file: this.paths.stderr, append: true },
       buffer: false,
       reject: false,
-      cleanup: true,
+      // Its own process group: a signal to the controller's group (Ctrl-C in a terminal, timeout(1))
+      // reaches the controller alone, which then stops the nodes in order. (execa's `cleanup` does
+      // nothing for a detached process: reaper.ts ends the nodes however the controller ends.)
+      detached: true,
       windowsHide: true,
     });
     this.child = child;
