@@ -4,14 +4,15 @@
 // CLI's dependencies next to it: so `raft-chaos/checker` needs none of them. Its type declarations
 // are checked by compiling a program against the unpacked package. Runs offline.
 import { execa } from 'execa';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './checker/helpers/histories.js';
 
 const NPM_TIMEOUT_MS = 180_000;
 let app: string;
+let work: string;
 
 /** The README's API example: the ```js block after the api-example marker. */
 function readmeExample(): string {
@@ -22,7 +23,7 @@ function readmeExample(): string {
 }
 
 beforeAll(async () => {
-  const work = mkdtempSync(join(tmpdir(), 'raft-chaos-pack-'));
+  work = mkdtempSync(join(tmpdir(), 'raft-chaos-pack-'));
   const { stdout } = await execa('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: PROJECT_ROOT, timeout: NPM_TIMEOUT_MS });
   const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
   app = join(work, 'app');
@@ -32,6 +33,7 @@ beforeAll(async () => {
   renameSync(join(app, 'node_modules', 'package'), join(app, 'node_modules', 'raft-chaos'));
   symlinkSync(join(PROJECT_ROOT, 'node_modules', '@types', 'node'), join(app, 'node_modules', '@types', 'node'));
 }, NPM_TIMEOUT_MS * 2);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('the npm package', () => {
   it('npm pack lists only dist/, README.md, LICENSE and package.json', async () => {

@@ -2,11 +2,11 @@
 // with independent keys checked key by key, the nil-read rule of each source stated in the
 // verdict, and the operation that could not be linearized named as Knossos names it, in the text,
 // the JSON and the counterexample page.
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkMain, type CheckArgs } from '../../src/commands/check.js';
 
 function sink(tty = false): { stream: Writable & { isTTY?: boolean }; text: () => string } {
@@ -66,6 +66,8 @@ beforeAll(() => {
   );
   writeFileSync(join(run, 'results.edn'), '{:valid? false}\n');
 });
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('Jepsen store directories', () => {
   it('finds history.edn, checks every independent key, and prints one verdict per key and overall', async () => {
