@@ -55,7 +55,7 @@ const CLOCK_EVERY = 4096;
 /** Bounds of the reachability look-ahead (see readsReachable). */
 const WALK_EVENTS = 64;
 const READS_CHECKED = 4;
-/** Steps after which the static cut is tried, and the most distinct operations it compares. */
+/** Steps after which the static cut is tried (or 8 per operation, if more), and the most distinct operations it compares. */
 const CUT_AFTER_STEPS = 16_384;
 const CUT_MAX_KINDS = 512;
 const NO_BLOCK = -1;
@@ -126,7 +126,7 @@ export class LinearizationSearch<S> {
     initial: S,
     options: SearchOptions = {},
   ) {
-    this.cutAfterSteps = options.cutAfterSteps ?? CUT_AFTER_STEPS;
+    this.cutAfterSteps = options.cutAfterSteps ?? Math.max(CUT_AFTER_STEPS, 8 * ops.length);
     const n = ops.length;
     this.n = n;
     this.states = new StateTable(model, ops);
@@ -308,7 +308,9 @@ export class LinearizationSearch<S> {
         cursor[depth] = end;
         frameEnd[depth] = top;
         // Look-ahead: a pending read can only be satisfied by operations called before it returns.
-        if (reachable !== undefined && !this.readsReachable(state)) cursor[depth] = top;
+        // Only where the search has been before (it backtracked): going forward, a dead end is met
+        // soon anyway, and the look-ahead would cost more than it saves.
+        if (reachable !== undefined && depth < bestDepth && !this.readsReachable(state)) cursor[depth] = top;
       } else {
         // No candidate works: this configuration fails.
         if (depth === 0) {
@@ -488,13 +490,13 @@ export class LinearizationSearch<S> {
     if (reachable === undefined) return -1;
     const n = this.n;
     const { callPos, retPos } = this.layout;
-    const pos = (x: number): number => (x < n ? callPos[x]! : retPos[x - n]!);
-    const events: number[] = [];
+    // Calls (x < n) and ok returns (n + op) in event order; positions are distinct, below 2n.
+    const at = new Int32Array(2 * n).fill(-1);
     for (let i = 0; i < n; i++) {
-      events.push(i);
-      if (this.unknown[i] === 0) events.push(n + i);
+      at[callPos[i]!] = i;
+      if (this.unknown[i] === 0) at[retPos[i]!] = n + i;
     }
-    events.sort((a, b) => pos(a) - pos(b));
+    const events = at.filter((x) => x !== -1);
     const initial = this.states.states[this.initialStateId]!;
     const kinds = new Set<string>();
     const some: Operation[] = [];
