@@ -308,9 +308,7 @@ export class LinearizationSearch<S> {
         cursor[depth] = end;
         frameEnd[depth] = top;
         // Look-ahead: a pending read can only be satisfied by operations called before it returns.
-        // Only where the search has been before (it backtracked): going forward, a dead end is met
-        // soon anyway, and the look-ahead would cost more than it saves.
-        if (reachable !== undefined && depth < bestDepth && !this.readsReachable(state)) cursor[depth] = top;
+        if (reachable !== undefined && !this.readsReachable(state)) cursor[depth] = top;
       } else {
         // No candidate works: this configuration fails.
         if (depth === 0) {
