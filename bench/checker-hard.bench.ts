@@ -61,7 +61,8 @@ export async function main(): Promise<void> {
     const gaveUp = row.porcupineMs >= BUDGET_S * 1000;
     const misses: string[] = [];
     if (ours !== row.expected) misses.push('verdict');
-    if (!gaveUp && wallMs > row.porcupineMs) misses.push('time');
+    // On a loaded machine wall time says little: a miss by wall time alone is marked as such.
+    if (!gaveUp && wallMs > row.porcupineMs) misses.push(cpuMs > row.porcupineMs ? 'time' : 'wall time (cpu within)');
     if (peakMb > row.porcupineMb) misses.push('memory');
     if (misses.length === 0) met++;
     console.log(
@@ -69,5 +70,5 @@ export async function main(): Promise<void> {
         `  | ${(gaveUp ? `gave up (${row.porcupineMs.toFixed(0)})` : row.porcupineMs.toFixed(1)).padStart(12)} ${String(row.porcupineMb).padStart(6)}  ${misses.length === 0 ? 'met' : `NOT met: ${misses.join(', ')}`}`,
     );
   }
-  console.log(`hard/: target met on ${met} of ${rows.length} files (time compared as wall time against Porcupine's whole-process time)`);
+  console.log(`hard/: target met on ${met} of ${rows.length} files (our wall and CPU time against Porcupine's whole-process time)`);
 }
