@@ -1,7 +1,7 @@
 // Cluster throughput and latency: 3-node and 5-node clusters of real node processes (compiled dist/,
 // fsync on), no faults, clients through the controller's proxies. Writes first, then reads
 // (read-index), each phase closed-loop with many logical clients for a fixed time.
-// Target (issue 4): 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
+// Target: 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
 //   npm run bench -- cluster        (BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_NODES=3,5 override the defaults)
 import fs from 'node:fs';
 import os from 'node:os';

@@ -3,7 +3,7 @@
 // default election timeouts (10 ms ticks, election timeout drawn from [200, 400) ms, preVote and
 // checkQuorum on). A few closed-loop clients write all the time through the controller's proxies;
 // after each kill the old leader is restarted from its data directory and the cluster settles.
-// Target (issue 5): median < 600 ms over 20 kills.
+// Target: median < 600 ms over 20 kills.
 //   npm run bench -- failover        (FAILOVER_KILLS=20, FAILOVER_NODES=3 override the defaults)
 import fs from 'node:fs';
 import os from 'node:os';

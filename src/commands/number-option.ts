@@ -1,7 +1,7 @@
 // A numeric flag whose bad value is quoted as typed: yargs' own number type turns `--seed foo` into
 // NaN, so the text is kept and converted here, and a flag given without a value is refused.
 import type { Options } from 'yargs';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 
 const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
 
@@ -17,10 +17,11 @@ export function parseNumberFlag(flag: string, raw: unknown): number {
 /** yargs options of a numeric flag that needs a value; `default` may be absent. */
 export function numberOption(flag: string, spec: { describe: string; default?: number }): Options {
   return {
-    type: 'string',
+    // No yargs type: `number` would turn the text into NaN before coerce sees it, `string` would
+    // label the flag [string] in --help. The type is named in the description instead.
     requiresArg: true,
     ...(spec.default !== undefined ? { default: spec.default } : {}),
-    describe: spec.describe,
+    describe: `${spec.describe} [number]`,
     coerce: (raw: unknown) => parseNumberFlag(flag, raw),
   };
 }

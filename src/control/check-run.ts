@@ -4,7 +4,7 @@
 // any unknown is unknown, else true. A check that cannot be judged (liveness after a run stopped
 // before its recovery phase) is left out and listed under `notApplicable` with the reason.
 import type { OpRecord } from '../history/types.js';
-import type { Verdict } from '../commands/exit-codes.js';
+import type { Verdict } from '../util/exit-codes.js';
 import { checkInvariants, readEventLogs, type InvariantResult } from '../checker/invariants.js';
 import { computePerf, type PerfStats } from '../checker/perf.js';
 import { checkLinearizability, type LinearizabilityReport } from './linearizability.js';
@@ -74,10 +74,10 @@ async function guarded<T extends { valid: Verdict }>(run: () => Promise<T>): Pro
   }
 }
 
-export async function checkRun(input: CheckRunInput): Promise<RunResults> {
-  const linearizability = await guarded(() =>
-    checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
-  );
+/** The checkers that read the event logs and the history's timing: invariants, then perf. */
+export async function checkInvariantsAndPerf(
+  input: Omit<CheckRunInput, 'model' | 'linearizabilityBudgetMs'>,
+): Promise<Pick<RunResults['checkers'], 'invariants' | 'perf'>> {
   let leaders: InvariantResult['stats']['leaders'] | undefined;
   const eventLogs = input.eventLogs;
   const skipLiveness = input.livenessNotApplicable ?? null;
@@ -104,6 +104,14 @@ export async function checkRun(input: CheckRunInput): Promise<RunResults> {
     ...computePerf(input.history, leaders !== undefined ? { leaders } : {}),
     valid: true as Verdict,
   }));
+  return { invariants, perf };
+}
+
+export async function checkRun(input: CheckRunInput): Promise<RunResults> {
+  const linearizability = await guarded(() =>
+    checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
+  );
+  const { invariants, perf } = await checkInvariantsAndPerf(input);
   return {
     valid: mergeVerdicts([linearizability.valid, invariants.valid, perf.valid]),
     checkers: { linearizability, invariants, perf },

@@ -1,6 +1,5 @@
 // The console summary printed at the end of a run.
-import type { Verdict } from '../commands/exit-codes.js';
-import { exitCodeFor } from '../commands/exit-codes.js';
+import { exitCodeFor } from '../util/exit-codes.js';
 import type { RunPaths } from '../history/store.js';
 import type { RunOptions } from './run-options.js';
 import { reproduceArgv } from './run-options.js';
@@ -14,6 +13,11 @@ export function verdictWord(valid: CheckerVerdict): string {
 
 function ms(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+/** One console line per checker, e.g. "  invariants       VALID    12 invariants checked". */
+export function checkerLines(checkers: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(checkers).map(([name, checker]) => checkerLine(name, checker as { valid: CheckerVerdict } & Record<string, unknown>));
 }
 
 function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<string, unknown>): string {

@@ -4,6 +4,9 @@ import type { BugName } from '../raft/types.js';
 
 export type NodeReadMode = 'log' | 'read-index' | 'lease' | 'local';
 
+/** Every read mode a real node accepts (--read-mode of `raft-chaos run`, readMode in config.json). */
+export const NODE_READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'lease', 'local'];
+
 export interface NodeConfig {
   readonly id: number;
   /** Every node id of the cluster, this one included. */
@@ -45,4 +48,8 @@ export interface NodeConfig {
   readonly leaderSendBeforeSync?: boolean;
   /** Upper bound on entries per AppendEntries (default 512). */
   readonly maxEntriesPerAppend?: number;
+  /** Bytes of partial frames all inbound connections may hold together (default 32 MiB). */
+  readonly inboundBufferBytes?: number;
+  /** An inbound partial frame still incomplete after this long closes its connection (default 10 s). */
+  readonly partialFrameTimeoutMs?: number;
 }

@@ -91,7 +91,7 @@ export function cardsSection(prep: PreparedRun): string {
   for (const w of prep.data.faults) families.set(w.family, (families.get(w.family) ?? 0) + 1);
   const terms = new Set(prep.data.leadership.leaders.map((l) => l.term));
   const cards = [
-    ['Operations', fmtInt(s.total), `<span class="good">${fmtInt(s.ok)} ok</span> \u00b7 <span class="bad">${fmtInt(s.fail)} fail</span> \u00b7 <span style="color:var(--warn)">${fmtInt(s.info)} info</span>`],
+    ['Operations', fmtInt(s.total), `<span class="good">${fmtInt(s.ok)} ok</span> \u00b7 <span class="bad">${fmtInt(s.fail)} fail</span> \u00b7 <span class="c-warn">${fmtInt(s.info)} info</span>`],
     ['Throughput', `${s.okPerS.toFixed(s.okPerS < 10 ? 1 : 0)}/s`, `ok operations over ${fmtDuration(prep.runEndNs)}`],
     ['Latency p50 / p99', all ? `${fmtMs(all.p50Ms)}` : '\u2014', all ? `p99 ${fmtMs(all.p99Ms)} \u00b7 max ${fmtMs(all.maxMs)}` : 'no completed operation'],
     ['Faults', fmtInt(prep.data.faults.length), families.size ? [...families].map(([f, n]) => `${n} ${esc(f)}`).join(' \u00b7 ') : 'none injected'],
