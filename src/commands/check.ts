@@ -17,9 +17,9 @@ import { readHistoryFile } from '../checker/readers/read-history.js';
 import { renderCounterexampleHtml } from '../checker/render-html.js';
 import type { CheckResult } from '../checker/types.js';
 import { EXIT, exitCodeFor, UsageError, type Verdict } from '../util/exit-codes.js';
-import { recheckStoredRun, type StoredChecks } from '../control/recheck-run.js';
-import { mergeVerdicts } from '../control/check-run.js';
-import { checkerLines, verdictWord } from '../control/summary.js';
+import { recheckStoredRun, type StoredChecks } from '../control/checks/recheck-run.js';
+import { mergeVerdicts } from '../control/checks/check-run.js';
+import { checkerLines, verdictWord } from '../control/runner/summary.js';
 
 export interface CheckArgs {
   readonly target: string;

@@ -1,5 +1,6 @@
 // Reading and validating a NodeConfig (config.ts). Every problem is reported in one line that
 // names the file, the field and the bad value.
+import { DEFAULT_INBOUND_BUFFER_BYTES, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS } from './inbound-limits.js';
 import fs from 'node:fs';
 import { isBugName } from '../raft/bugs.js';
 import type { BugName } from '../raft/types.js';
@@ -111,6 +112,8 @@ export function validateNodeConfig(value: unknown, source: string): NodeConfig {
     clientPort: optionalInt('clientPort', 0, 65535, 0),
     controlPort: optionalInt('controlPort', 0, 65535, 0),
     maxEntriesPerAppend: optionalInt('maxEntriesPerAppend', 1, 100_000, 512),
+    inboundBufferBytes: optionalInt('inboundBufferBytes', 1024, 1024 * 1024 * 1024, DEFAULT_INBOUND_BUFFER_BYTES),
+    partialFrameTimeoutMs: optionalInt('partialFrameTimeoutMs', 10, 3_600_000, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS),
     exitWithParent: c.exitWithParent === undefined ? true : bool('exitWithParent'),
     leaderSendBeforeSync: c.leaderSendBeforeSync === undefined ? true : bool('leaderSendBeforeSync'),
   };

@@ -48,4 +48,8 @@ export interface NodeConfig {
   readonly leaderSendBeforeSync?: boolean;
   /** Upper bound on entries per AppendEntries (default 512). */
   readonly maxEntriesPerAppend?: number;
+  /** Bytes of partial frames all inbound connections may hold together (default 32 MiB). */
+  readonly inboundBufferBytes?: number;
+  /** An inbound partial frame still incomplete after this long closes its connection (default 10 s). */
+  readonly partialFrameTimeoutMs?: number;
 }

@@ -8,6 +8,8 @@ import { ProtocolError, parseJsonFrame } from './framed-connection.js';
 import { encodeFrame } from './framing.js';
 import type { Listener } from './listener.js';
 import { listenFramed } from './listener.js';
+import type { ByteBudget } from './inbound-limits.js';
+import { ENDPOINT_LIMITS } from './inbound-limits.js';
 import { PeerLink } from './peer-link.js';
 
 export interface TransportOptions {
@@ -24,6 +26,9 @@ export interface TransportOptions {
   readonly log: (line: string) => void;
   /** Routine news (a link connected). */
   readonly info?: (line: string) => void;
+  /** The process's budget for partial inbound frames, and how long one may keep arriving. */
+  readonly inboundBudget?: ByteBudget;
+  readonly partialFrameTimeoutMs?: number;
 }
 
 export interface TransportStats {
@@ -56,6 +61,9 @@ export class PeerTransport {
     const fromOf = new WeakMap<FramedConnection, number>();
     const listener = await listenFramed('peer', options.listenPort, {
       log: options.log,
+      limits: ENDPOINT_LIMITS.peer,
+      ...(options.inboundBudget === undefined ? {} : { budget: options.inboundBudget }),
+      ...(options.partialFrameTimeoutMs === undefined ? {} : { partialFrameTimeoutMs: options.partialFrameTimeoutMs }),
       onFrame: (body, connection) => {
         const from = fromOf.get(connection);
         if (from === undefined) {
@@ -75,6 +83,11 @@ export class PeerTransport {
 
   get port(): number {
     return this.listener.port;
+  }
+
+  /** The inbound peer listener (its connections and refusals, for diagnostics). */
+  get inbound(): Listener {
+    return this.listener;
   }
 
   send(message: Message): void {

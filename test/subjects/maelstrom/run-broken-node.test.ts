@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunToolError } from '../../../src/control/run.js';
+import { RunToolError } from '../../../src/control/runner/run.js';
 import { cleanRunDirs, maelstromOptions, maelstromRun, NAIVE_NODE, survivors, tempResultsDir } from './run-helpers.js';
 
 afterAll(cleanRunDirs);
