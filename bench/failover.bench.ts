@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../src/subjects/raft-chaos/cluster.js';
-import { ClientPool } from '../src/control/clients.js';
+import { ClientPool } from '../src/control/clients/client-pool.js';
 import { DEFAULT_NODE_SETTINGS } from '../src/subjects/raft-chaos/node-settings.js';
 import { isAlive } from '../src/subjects/process/reaper.js';
 import { createRunDir } from '../src/history/store.js';

@@ -1,11 +1,11 @@
-// `raft-chaos run --subject maelstrom --bin "CMD ARGS..."`: the run of src/control/run.ts with the
+// `raft-chaos run --subject maelstrom --bin "CMD ARGS..."`: the run of src/control/runner/run.ts with the
 // Maelstrom subject configured from --bin, --latency, --loss and --duplicate. A protocol
 // violation by a node stops the run (what was recorded is still checked) and exits 255 with one
 // line naming it.
 import fs from 'node:fs';
 import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
-import type { RunOptions } from '../control/run-options.js';
-import { runTest, RunToolError } from '../control/run.js';
+import type { RunOptions } from '../control/runner/run-options.js';
+import { runTest, RunToolError } from '../control/runner/run.js';
 import { maelstromSubject } from '../subjects/maelstrom/subject.js';
 import { maelstromArgv, parseMaelstromFlags, type MaelstromFlags } from '../subjects/maelstrom/options.js';
 import { describeFinding, type Finding } from '../subjects/maelstrom/findings.js';

@@ -1,12 +1,12 @@
 // `raft-chaos run`: a real cluster of node processes, clients and a nemesis, then the checkers
-// (src/control/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
+// (src/control/runner/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
 // 254 bad arguments, 255 the tool failed.
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
 import { numberOption } from './number-option.js';
-import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/run-options.js';
+import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/runner/run-options.js';
 import { NODE_READ_MODES } from '../node/config.js';
-import { runTest, RunToolError } from '../control/run.js';
+import { runTest, RunToolError } from '../control/runner/run.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';

@@ -1,7 +1,7 @@
 // The test record of `raft-chaos run`: every part named, the defaults from one place.
 import { describe, expect, it } from 'vitest';
-import { RECORD_DEFAULTS, realRunRecord } from '../../src/control/test-record.js';
-import { RUN_DEFAULTS, type RunOptions } from '../../src/control/run-options.js';
+import { RECORD_DEFAULTS, realRunRecord } from '../../src/control/runner/test-record.js';
+import { RUN_DEFAULTS, type RunOptions } from '../../src/control/runner/run-options.js';
 import { lookupSubject } from '../../src/subjects/index.js';
 
 const options = (over: Partial<RunOptions> = {}): RunOptions => ({ ...RUN_DEFAULTS, seed: 3, bugs: [], ...over });

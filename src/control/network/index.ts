@@ -1,5 +1,5 @@
 // The networks a run can put between its nodes (--net): the proxy network here; netns and ssh are
-// hosted networks (src/net, opened by src/control/run-network.ts). A subject that
+// hosted networks (src/net, opened by src/control/runner/run-network.ts). A subject that
 // routes its own messages (Subject.ownNetwork) brings its own instead.
 import type { AddressedNetwork } from '../../subjects/types.js';
 import { ProxyNetwork } from './proxy-network.js';

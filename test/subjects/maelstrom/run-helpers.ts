@@ -1,13 +1,13 @@
 // Helpers of the Maelstrom runs: the run's options, the two test subjects (our maelstrom-node
-// from dist/, the broken Python node), a run through the seam (src/control/run.ts with the
+// from dist/, the broken Python node), a run through the seam (src/control/runner/run.ts with the
 // configured subject, stopped at the first protocol violation, as the command does), and the
 // check that no node process survives.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { RUN_DEFAULTS, type RunOptions } from '../../../src/control/run-options.js';
+import { RUN_DEFAULTS, type RunOptions } from '../../../src/control/runner/run-options.js';
 import { isAlive } from '../../../src/subjects/process/reaper.js';
-import { runTest, type RunOutcome } from '../../../src/control/run.js';
+import { runTest, type RunOutcome } from '../../../src/control/runner/run.js';
 import { maelstromSubject } from '../../../src/subjects/maelstrom/subject.js';
 import { maelstromArgv, parseMaelstromFlags, type MaelstromFlags } from '../../../src/subjects/maelstrom/options.js';
 import type { Finding } from '../../../src/subjects/maelstrom/findings.js';

@@ -10,13 +10,13 @@
 //   nemesis   -- the fault packages on one schedule, and the final ops that heal them
 //   checkers  -- linearizability (model, budget), invariants (liveness bound), perf
 //   phases    -- start (leader wait), run (time limit), heal, recover and final reads (bounds), stop, check
-import type { FaultOp, Nemesis, Workload, WorkloadOptions } from '../plugins.js';
-import type { ProtocolOptions, Subject } from '../subjects/types.js';
-import type { NodeCommand } from '../subjects/process/node-process.js';
-import type { NodeSettings } from '../subjects/raft-chaos/node-settings.js';
-import { lookupWorkload } from '../../workloads/index.js';
-import { lookupNemesis } from '../../nemesis/index.js';
-import { DEFAULT_NETWORK } from './network/index.js';
+import type { FaultOp, Nemesis, Workload, WorkloadOptions } from '../../plugins.js';
+import type { ProtocolOptions, Subject } from '../../subjects/types.js';
+import type { NodeCommand } from '../../subjects/process/node-process.js';
+import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
+import { lookupWorkload } from '../../../workloads/index.js';
+import { lookupNemesis } from '../../../nemesis/index.js';
+import { DEFAULT_NETWORK } from '../network/index.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 
 /** Defaults of the parts RunOptions does not name (RUN_DEFAULTS holds the rest). */

@@ -13,33 +13,33 @@
 // and liveness is reported not applicable (the nodes were not given their recovery time). A second
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
-import type { FaultExecutor, Nemesis, Workload } from '../plugins.js';
-import type { Verdict } from '../util/exit-codes.js';
-import type { OpRecord } from '../history/types.js';
-import { HistoryWriter } from '../history/writer.js';
-import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../history/store.js';
-import { applyFault, createFaultState, type FaultOutcome, type FaultState } from '../faults/apply.js';
-import { describeGrudge } from '../faults/partition.js';
-import { lookupNemesis } from '../../nemesis/index.js';
-import { ClientPool } from './clients.js';
-import type { NodeCommand } from '../subjects/process/node-process.js';
-import type { NodeSettings } from '../subjects/raft-chaos/node-settings.js';
-import type { AddressedNetwork, ClusterPlan, Network, Subject, SubjectCluster, SubjectOption } from '../subjects/types.js';
-import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../subjects/index.js';
+import type { FaultExecutor, Nemesis, Workload } from '../../plugins.js';
+import type { Verdict } from '../../util/exit-codes.js';
+import type { OpRecord } from '../../history/types.js';
+import { HistoryWriter } from '../../history/writer.js';
+import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
+import { applyFault, createFaultState, type FaultOutcome, type FaultState } from '../../faults/apply.js';
+import { describeGrudge } from '../../faults/partition.js';
+import { lookupNemesis } from '../../../nemesis/index.js';
+import { ClientPool } from '../clients/client-pool.js';
+import type { NodeCommand } from '../../subjects/process/node-process.js';
+import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
+import type { AddressedNetwork, ClusterPlan, Network, Subject, SubjectCluster, SubjectOption } from '../../subjects/types.js';
+import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../../subjects/index.js';
 import { checkRunNetwork, describeRunNetwork, openRunNetwork } from './run-network.js';
 import fs from 'node:fs';
 import { subjectExecutor } from './subject-executor.js';
-import { UsageError } from '../util/exit-codes.js';
+import { UsageError } from '../../util/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
-import { deriveSeed, seededRng } from '../util/rng.js';
+import { deriveSeed, seededRng } from '../../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
-import { checkRun, type RunResults } from './check-run.js';
+import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
 import { realRunRecord, type TestRecord } from './test-record.js';
-import { killAllChildren } from '../subjects/process/reaper.js';
-import { SignalStages } from './signal-stages.js';
+import { killAllChildren } from '../../subjects/process/reaper.js';
+import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
-import { raftChaosCommand } from '../history/shell-quote.js';
+import { raftChaosCommand } from '../../history/shell-quote.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -393,7 +393,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
 /** The report module's renderer, if it is there (src/report is another helper's). */
 async function defaultRenderer(): Promise<((runDir: string) => Promise<unknown>) | null> {
   try {
-    const mod = (await import('../report/render-run.js')) as { renderRunReport?: (dir: string) => Promise<unknown> };
+    const mod = (await import('../../report/render-run.js')) as { renderRunReport?: (dir: string) => Promise<unknown> };
     return mod.renderRunReport ?? null;
   } catch {
     return null;
@@ -513,6 +513,8 @@ interface SignalActions {
 /** The stages of signal-stages.ts; once the run is checking, the next counted signal gives up the check. */
 function installSignalHandlers(actions: SignalActions, log: (text: string) => void): () => void {
   const stages = new SignalStages();
+  const ticker = setInterval(() => stages.tick(), LOOP_TICK_MS);
+  ticker.unref();
   let signalsWhileChecking = 0;
   const handler = (signal: NodeJS.Signals): void => {
     const stage = stages.next();
@@ -542,6 +544,7 @@ function installSignalHandlers(actions: SignalActions, log: (text: string) => vo
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, handler);
   return () => {
+    clearInterval(ticker);
     for (const s of signals) process.off(s, handler);
   };
 }

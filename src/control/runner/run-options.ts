@@ -1,13 +1,13 @@
 // The options of `raft-chaos run`, their defaults and their validation. Every bad value gets one line
 // naming the flag and the accepted values (UsageError -> exit 254).
-import { UsageError } from '../util/exit-codes.js';
-import { NODE_READ_MODES, type NodeReadMode } from '../node/config.js';
-import { NET_NAMES, type NetName } from '../net/open.js';
-import type { BugName } from '../raft/types.js';
-import { BUG_NAMES, isBugName } from '../raft/bugs.js';
-import { WORKLOAD_NAMES } from '../../workloads/index.js';
-import { NEMESIS_NAMES, parseNemesisList } from '../../nemesis/index.js';
-import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
+import { UsageError } from '../../util/exit-codes.js';
+import { NODE_READ_MODES, type NodeReadMode } from '../../node/config.js';
+import { NET_NAMES, type NetName } from '../../net/open.js';
+import type { BugName } from '../../raft/types.js';
+import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
+import { WORKLOAD_NAMES } from '../../../workloads/index.js';
+import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../../subjects/index.js';
 
 
 export interface RunOptions {

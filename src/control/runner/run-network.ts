@@ -2,12 +2,12 @@
 // (src/control/network) gets latency and loss on its peer links; netns and ssh are hosted networks
 // from src/net, checked before anything of the run exists (one line, exit 254, when this machine
 // cannot make them) and closed by the runner whatever happens.
-import { UsageError } from '../util/exit-codes.js';
-import { checkNetwork, NetUnavailableError, openNetwork, type CheckedNetwork } from '../net/open.js';
-import { isHostedNetwork } from '../net/types.js';
-import type { AddressedNetwork, Subject } from '../subjects/types.js';
-import { ProxyNetwork } from './network/proxy-network.js';
-import { deriveSeed, seededRng } from '../util/rng.js';
+import { UsageError } from '../../util/exit-codes.js';
+import { checkNetwork, NetUnavailableError, openNetwork, type CheckedNetwork } from '../../net/open.js';
+import { isHostedNetwork } from '../../net/types.js';
+import type { AddressedNetwork, Subject } from '../../subjects/types.js';
+import { ProxyNetwork } from '../network/proxy-network.js';
+import { deriveSeed, seededRng } from '../../util/rng.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 
 /** Refuse a network this machine (or this subject) cannot use, before the run starts. */
