@@ -152,7 +152,11 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
       process.kill(child.pid as number, 'SIGINT');
       // A second signal counts only when it comes more than a second after the first.
       await new Promise((r) => setTimeout(r, 1500));
-      process.kill(child.pid as number, 'SIGINT');
+      try {
+        process.kill(child.pid as number, 'SIGINT');
+      } catch {
+        /* the run already ended after the first signal: what is checked below still holds */
+      }
       const r = await child;
       expect([0, 1, 2]).toContain(r.exitCode);
       expect(tracesOf(runId)).toEqual(nothingLeft);
