@@ -1,13 +1,13 @@
 // Cluster throughput and latency: 3-node and 5-node clusters of real node processes (compiled dist/,
 // fsync on), no faults, clients through the controller's proxies. Writes first, then reads
 // (read-index), each phase closed-loop with many logical clients for a fixed time.
-// Target (issue 4): 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
+// Target: 3 nodes >= 3,000 acknowledged writes/s with p99 < 50 ms and zero info ops.
 //   npm run bench -- cluster        (BENCH_SECONDS, BENCH_CONCURRENCY, BENCH_NODES=3,5 override the defaults)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../src/subjects/raft-chaos/cluster.js';
-import { ClientPool, type Completion } from '../src/control/clients.js';
+import { ClientPool, type Completion } from '../src/control/clients/client-pool.js';
 import { DEFAULT_NODE_SETTINGS } from '../src/subjects/raft-chaos/node-settings.js';
 import { isAlive } from '../src/subjects/process/reaper.js';
 import { createRunDir } from '../src/history/store.js';

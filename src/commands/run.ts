@@ -1,18 +1,19 @@
 // `raft-chaos run`: a real cluster of node processes, clients and a nemesis, then the checkers
-// (src/control/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
+// (src/control/runner/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
 // 254 bad arguments, 255 the tool failed.
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
 import { numberOption } from './number-option.js';
-import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/run-options.js';
+import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/runner/run-options.js';
 import { NODE_READ_MODES } from '../node/config.js';
-import { runTest, RunToolError } from '../control/run.js';
+import { runTest, RunToolError } from '../control/runner/run.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
+import { runMaelstromCommand } from './run-maelstrom.js';
 
 interface RunArgs {
   subject: string;
@@ -33,6 +34,10 @@ interface RunArgs {
   report: boolean;
   'pre-vote': string;
   'check-quorum': string;
+  bin?: string;
+  latency?: string;
+  loss?: number;
+  duplicate?: number;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -85,6 +90,10 @@ function builder(yargs: Argv): Argv<RunArgs> {
       default: String(RUN_DEFAULTS.checkQuorum),
       describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
     })
+    .option('bin', { type: 'string', requiresArg: true, describe: 'With --subject maelstrom: the node command line, e.g. "python3 node.py" (run in nodes/<id>/ of the run)' })
+    .option('latency', { type: 'string', requiresArg: true, describe: 'With --subject maelstrom: delay of node-to-node messages: MS, MIN-MAX (uniform) or exp:MEAN' })
+    .option('loss', numberOption('loss', { describe: 'With --subject maelstrom: probability a node-to-node message is lost' }))
+    .option('duplicate', numberOption('duplicate', { describe: 'With --subject maelstrom: probability a node-to-node message is delivered twice' }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
@@ -115,6 +124,10 @@ export function toRunOptions(args: RunArgs): RunOptions {
 
 async function handler(args: RunArgs): Promise<void> {
   const options = toRunOptions(args);
+  if (args.subject === 'maelstrom') return runMaelstromCommand(args, options);
+  for (const flag of ['bin', 'latency', 'loss', 'duplicate'] as const) {
+    if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject maelstrom`);
+  }
   try {
     const outcome = await runTest(options, {
       out: process.stdout,

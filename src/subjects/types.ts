@@ -204,6 +204,11 @@ export interface SubjectCluster {
   onUnexpectedExit: ((node: number, exit: NodeExit) => void) | null;
   /** A new client; the runner closes it. */
   openClient(): SubjectClient;
+  /**
+   * Facts of the subject's own for results.json (written under `subject`): for example what a
+   * foreign node did wrong, or its network's counters. Called once the nodes are stopped.
+   */
+  report?(): Readonly<Record<string, unknown>>;
   /** One line on every node's state, for error messages (e.g. no leader elected). */
   describe?(): string;
   /** The subject's own network (when Subject.ownNetwork); the runner then partitions through it. */

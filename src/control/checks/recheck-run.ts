@@ -3,11 +3,11 @@
 // the liveness bound the run used) and the performance statistics from history.jsonl. The same
 // functions as the run's own check phase (check-run.ts), so a re-check gives the same verdicts.
 import fs from 'node:fs';
-import { nodePaths, openRunDir, storedNodeIds } from '../history/store.js';
-import { readHistory } from '../history/reader.js';
-import { SUBJECTS } from '../subjects/index.js';
+import { nodePaths, openRunDir, storedNodeIds } from '../../history/store.js';
+import { readHistory } from '../../history/reader.js';
+import { SUBJECTS } from '../../subjects/index.js';
 import { checkInvariantsAndPerf, type RunResults } from './check-run.js';
-import { RUN_DEFAULTS } from './run-options.js';
+import { RUN_DEFAULTS } from '../runner/run-options.js';
 
 export type StoredChecks = Pick<RunResults['checkers'], 'invariants' | 'perf'>;
 

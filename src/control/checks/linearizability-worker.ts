@@ -2,8 +2,8 @@
 // Running the search off the main thread keeps the controller responsive (signals, progress) and
 // lets it be cut off if it ever overruns its time budget.
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkHistory } from '../checker/index.js';
-import type { OpRecord } from '../history/types.js';
+import { checkHistory } from '../../checker/index.js';
+import type { OpRecord } from '../../history/types.js';
 
 interface Job {
   readonly history: readonly OpRecord[];

@@ -1,17 +1,19 @@
 // The options of `raft-chaos run`, their defaults and their validation. Every bad value gets one line
 // naming the flag and the accepted values (UsageError -> exit 254).
-import { UsageError } from '../util/exit-codes.js';
-import { NODE_READ_MODES, type NodeReadMode } from '../node/config.js';
-import type { BugName } from '../raft/types.js';
-import { BUG_NAMES, isBugName } from '../raft/bugs.js';
-import { WORKLOAD_NAMES } from '../../workloads/index.js';
-import { NEMESIS_NAMES, parseNemesisList } from '../../nemesis/index.js';
-import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
+import { UsageError } from '../../util/exit-codes.js';
+import { NODE_READ_MODES, type NodeReadMode } from '../../node/config.js';
+import type { BugName } from '../../raft/types.js';
+import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
+import { WORKLOAD_NAMES } from '../../../workloads/index.js';
+import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../../subjects/index.js';
 
 
 export interface RunOptions {
   /** The system under test (src/subjects); absent = raft-chaos. */
   readonly subject?: string;
+  /** The subject's own flags as typed (e.g. --bin "..." for maelstrom), replayed after the others. */
+  readonly subjectArgs?: readonly string[];
   readonly workload: string;
   /** One nemesis name or a comma list (validated against nemesis/index.ts). */
   readonly nemesis: string;
@@ -135,5 +137,6 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--check-quorum', String(o.checkQuorum ?? RUN_DEFAULTS.checkQuorum),
   ];
   for (const bug of o.bugs) argv.push('--bug', bug);
+  if (o.subjectArgs !== undefined) argv.push(...o.subjectArgs);
   return argv;
 }

@@ -1,11 +1,10 @@
 // The console summary printed at the end of a run.
-import type { Verdict } from '../util/exit-codes.js';
-import { exitCodeFor } from '../util/exit-codes.js';
-import type { RunPaths } from '../history/store.js';
+import { exitCodeFor } from '../../util/exit-codes.js';
+import type { RunPaths } from '../../history/store.js';
 import type { RunOptions } from './run-options.js';
 import { reproduceArgv } from './run-options.js';
-import type { CheckerVerdict, RunResults } from './check-run.js';
-import { raftChaosCommand } from '../history/shell-quote.js';
+import type { CheckerVerdict, RunResults } from '../checks/check-run.js';
+import { raftChaosCommand } from '../../history/shell-quote.js';
 
 export function verdictWord(valid: CheckerVerdict): string {
   if (valid === 'not-applicable') return 'N/A';

@@ -8,13 +8,13 @@
 //   while every attempt was refused or redirected, nothing was done: fail ("no-leader");
 // - a timeout, a connection lost after sending, or an 'unknown' reply: info. The op may take
 //   effect at any later time; the process is retired and a fresh process id takes over its slot.
-import type { CompletionType } from '../history/types.js';
-import type { ClientOpSpec, Workload, WorkloadOptions } from '../plugins.js';
-import type { HistoryWriter } from '../history/writer.js';
-import type { Rng } from '../raft/types.js';
-import type { Address, ClientAnswer, SubjectClient } from '../subjects/types.js';
-import { FramedClient } from '../subjects/raft-chaos/framed-client.js';
-import { deriveSeed, seededRng } from '../util/rng.js';
+import type { CompletionType } from '../../history/types.js';
+import type { ClientOpSpec, Workload, WorkloadOptions } from '../../plugins.js';
+import type { HistoryWriter } from '../../history/writer.js';
+import type { Rng } from '../../raft/types.js';
+import type { Address, ClientAnswer, SubjectClient } from '../../subjects/types.js';
+import { FramedClient } from '../../subjects/raft-chaos/framed-client.js';
+import { deriveSeed, seededRng } from '../../util/rng.js';
 
 export interface ClientPoolOptions {
   readonly nodeIds: readonly number[];

@@ -1,8 +1,8 @@
 // The FaultExecutor (src/plugins.ts) of a real run: partitions go to the network, node faults to the
 // subject's abilities. The runner refuses a nemesis whose ability is missing before anything starts,
 // so a missing ability here is a tool error, named.
-import type { FaultExecutor, Grudge } from '../plugins.js';
-import type { Network, SubjectCluster } from '../subjects/types.js';
+import type { FaultExecutor, Grudge } from '../../plugins.js';
+import type { Network, SubjectCluster } from '../../subjects/types.js';
 
 export class MissingAbilityError extends Error {
   override name = 'MissingAbilityError';

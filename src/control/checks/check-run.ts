@@ -3,10 +3,10 @@
 // 'unknown' with the error (as in Jepsen); the overall verdict merges them: any false is false, else
 // any unknown is unknown, else true. A check that cannot be judged (liveness after a run stopped
 // before its recovery phase) is left out and listed under `notApplicable` with the reason.
-import type { OpRecord } from '../history/types.js';
-import type { Verdict } from '../util/exit-codes.js';
-import { checkInvariants, readEventLogs, type InvariantResult } from '../checker/invariants.js';
-import { computePerf, type PerfStats } from '../checker/perf.js';
+import type { OpRecord } from '../../history/types.js';
+import type { Verdict } from '../../util/exit-codes.js';
+import { checkInvariants, readEventLogs, type InvariantResult } from '../../checker/invariants.js';
+import { computePerf, type PerfStats } from '../../checker/perf.js';
 import { checkLinearizability, type LinearizabilityReport } from './linearizability.js';
 
 export interface CheckRunInput {

@@ -3,7 +3,7 @@
 // The folders are made one level at a time: a recursive mkdir under /proc never returns.
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../util/exit-codes.js';
+import { UsageError } from '../../util/exit-codes.js';
 
 /** statfs f_type of kernel file systems that are no place for results (linux/magic.h). */
 const PSEUDO_FILE_SYSTEMS = new Map<number, string>([

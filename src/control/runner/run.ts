@@ -1,4 +1,4 @@
-// The runner of a real raft-chaos test (issue 4). Phases, in order:
+// The wall-time interpreter of a test record (test-record.ts): a real run. Phases, in order:
 //   1. prepare  -- the run directory, test.json (every option, the seed, the replay command), history.jsonl
 //   2. start    -- the network, the subject's nodes, wait (bounded) for a leader if it reports status
 //   3. run      -- clients and nemesis for --time-limit (or until interrupted)
@@ -13,32 +13,32 @@
 // and liveness is reported not applicable (the nodes were not given their recovery time). A second
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
-import type { FaultExecutor, FaultOp, Nemesis, Workload } from '../plugins.js';
-import type { Verdict } from '../util/exit-codes.js';
-import type { OpRecord } from '../history/types.js';
-import { HistoryWriter } from '../history/writer.js';
-import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../history/store.js';
-import { applyFault, createFaultState, type FaultOutcome, type FaultState } from '../faults/apply.js';
-import { describeGrudge } from '../faults/partition.js';
-import { lookupWorkload } from '../../workloads/index.js';
-import { lookupNemesis } from '../../nemesis/index.js';
-import { ClientPool } from './clients.js';
-import type { NodeCommand } from '../subjects/process/node-process.js';
-import type { NodeSettings } from '../subjects/raft-chaos/node-settings.js';
-import type { AddressedNetwork, ClusterPlan, Network, ProtocolOptions, Subject, SubjectCluster, SubjectOption } from '../subjects/types.js';
-import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../subjects/index.js';
-import { DEFAULT_NETWORK, openNetwork } from './network/index.js';
+import type { FaultExecutor, Nemesis, Workload } from '../../plugins.js';
+import type { Verdict } from '../../util/exit-codes.js';
+import type { OpRecord } from '../../history/types.js';
+import { HistoryWriter } from '../../history/writer.js';
+import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
+import { applyFault, createFaultState, type FaultOutcome, type FaultState } from '../../faults/apply.js';
+import { describeGrudge } from '../../faults/partition.js';
+import { lookupNemesis } from '../../../nemesis/index.js';
+import { ClientPool } from '../clients/client-pool.js';
+import type { NodeCommand } from '../../subjects/process/node-process.js';
+import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
+import type { AddressedNetwork, ClusterPlan, Network, Subject, SubjectCluster, SubjectOption } from '../../subjects/types.js';
+import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../../subjects/index.js';
+import { openNetwork } from '../network/index.js';
 import { subjectExecutor } from './subject-executor.js';
-import { UsageError } from '../util/exit-codes.js';
+import { UsageError } from '../../util/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
-import { deriveSeed, seededRng } from '../util/rng.js';
+import { deriveSeed, seededRng } from '../../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
-import { checkRun, type RunResults } from './check-run.js';
+import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
-import { killAllChildren } from '../subjects/process/reaper.js';
-import { SignalStages } from './signal-stages.js';
+import { realRunRecord, type TestRecord } from './test-record.js';
+import { killAllChildren } from '../../subjects/process/reaper.js';
+import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
-import { raftChaosCommand } from '../history/shell-quote.js';
+import { raftChaosCommand } from '../../history/shell-quote.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -79,8 +79,6 @@ export class RunToolError extends Error {
   }
 }
 
-const LEADER_WAIT_MS = 15_000;
-const FINAL_READ_TIMEOUT_MS = 2_000;
 /** The linearizability budget after a second signal: the user wants the run over. */
 const HURRIED_CHECK_BUDGET_MS = 5_000;
 /** How long a third signal waits for the page before exiting. */
@@ -101,22 +99,18 @@ export function resolveSubject(options: RunOptions, given?: Subject): Subject {
   return subject;
 }
 
+/** `raft-chaos run`: validate the options, build the test record, run it. */
 export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcome> {
   validateRunOptions(options);
   const subject = resolveSubject(options, io.subject);
-  const workload: Workload = lookupWorkload(options.workload);
-  const nemesis: Nemesis = lookupNemesis(options.nemesis);
-  const nodeIds = Array.from({ length: options.nodes }, (_, i) => i + 1);
-  const protocol: ProtocolOptions = {
-    readMode: options.readMode,
-    bugs: options.bugs,
-    preVote: options.preVote ?? io.settings?.preVote ?? RUN_DEFAULTS.preVote,
-    checkQuorum: options.checkQuorum ?? io.settings?.checkQuorum ?? RUN_DEFAULTS.checkQuorum,
-  };
-  const tuning: Record<string, unknown> = {
-    ...(io.command !== undefined ? { command: io.command } : {}),
-    ...(io.settings !== undefined ? { settings: io.settings } : {}),
-  };
+  return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(io.settings !== undefined ? { settings: io.settings } : {}) }), io);
+}
+
+/** The wall-time interpreter of a test record. */
+export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutcome> {
+  const { options, subject, nodeIds, protocol, tuning } = record;
+  const workload: Workload = record.workload.generator;
+  const nemesis: Nemesis = record.nemesis.schedule;
   const settings = subject.settings?.(protocol, tuning) ?? null;
 
   // 1. prepare
@@ -138,7 +132,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     seed: options.seed,
     nodeIds,
     subject: subject.name,
-    network: subject.ownNetwork ? 'own' : DEFAULT_NETWORK,
+    network: record.network,
     nodeSettings: settings,
     startedAt: startedAt.toISOString(),
     runEpochMs,
@@ -167,7 +161,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   let network: Network;
   let ownedNetwork: AddressedNetwork | null = null;
   try {
-    ownedNetwork = subject.ownNetwork ? null : await openNetwork(DEFAULT_NETWORK, nodeIds);
+    ownedNetwork = subject.ownNetwork ? null : await openNetwork(record.network, nodeIds);
     const plan: ClusterPlan = {
       runDir: run.dir,
       nodeIds,
@@ -202,10 +196,10 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       client: cluster.openClient(),
       concurrency,
       ratePerS,
-      opTimeoutMs: options.opTimeoutMs,
-      seed: options.seed,
+      opTimeoutMs: record.client.opTimeoutMs,
+      seed: record.seed,
       workload,
-      workloadOptions: { keys: options.keys },
+      workloadOptions: record.workload.options,
       history,
       leaderHint: leaderNow,
       nodeAvailable: (id) => cluster.isUp(id),
@@ -272,16 +266,16 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     await cluster.start();
     progress.start();
     progress.draw(true);
-    await waitForLeader(cluster, LEADER_WAIT_MS, stopping.signal);
+    await waitForLeader(cluster, record.phases.leaderWaitMs, stopping.signal);
 
     // 3. run
     if (!stopping.signal.aborted) {
       phase = 'run';
       progress.draw(true);
-      pool = newPool(options.concurrency, options.rate);
+      pool = newPool(record.client.concurrency, record.client.ratePerS);
       const clientsDone = pool.run();
       const nemesisDone = runNemesis(nemesis, options, executor, faultState, history, stopping.signal, (text) => progress.message(text));
-      await sleepUnless(options.timeLimitS * 1000, stopping.signal);
+      await sleepUnless(record.phases.timeLimitS * 1000, stopping.signal);
       pool.stop();
       await Promise.all([clientsDone, nemesisDone.stop()]);
     }
@@ -290,10 +284,12 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     phase = 'heal';
     progress.draw(true);
     if (!hurried) {
-      const heal: FaultOp = { f: 'heal-all', value: null };
-      history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
-      const healed = await applyFault(heal, executor, seededRng(deriveSeed(options.seed, 'heal')), faultState);
-      history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
+      const healRng = seededRng(deriveSeed(record.seed, 'heal'));
+      for (const heal of record.nemesis.final) {
+        history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
+        const healed = await applyFault(heal, executor, healRng, faultState);
+        history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
+      }
       healTimeNs = history.nowNs();
     }
 
@@ -301,19 +297,19 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     if (!interrupted) {
       phase = 'recover';
       progress.draw(true);
-      const recovered = await waitForRecovery(cluster, options.recoveryS * 1000, stopping.signal);
+      const recovered = await waitForRecovery(cluster, record.phases.recoveryS * 1000, stopping.signal);
       if (!recovered && !interrupted) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
       if (!interrupted) {
         phase = 'final';
         progress.draw(true);
         const finalPool = pool ?? newPool(1, 0);
         pool = finalPool;
-        const reads = await finalPool.finalReads(workload.keys({ keys: options.keys }), options.recoveryS * 1000, FINAL_READ_TIMEOUT_MS);
+        const reads = await finalPool.finalReads(workload.keys(record.workload.options), record.phases.recoveryS * 1000, record.phases.finalReadTimeoutMs);
         const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);
         if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
         // Let every node apply what the final reads committed before stopping them: the liveness
         // check wants the nodes to end converged.
-        await waitForRecovery(cluster, options.recoveryS * 1000, stopping.signal);
+        await waitForRecovery(cluster, record.phases.recoveryS * 1000, stopping.signal);
       }
       recoveryCompleted = !interrupted;
     }
@@ -336,9 +332,10 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     io.abort?.removeEventListener('abort', onAbort);
   }
 
+  const subjectReport = cluster.report?.();
   if (toolError !== null && history.records.length === 0) {
     signalCleanup();
-    writeJsonFile(run.resultsFile, { valid: 'unknown', error: toolError.message, checkers: {} });
+    writeJsonFile(run.resultsFile, { valid: 'unknown', error: toolError.message, checkers: {}, ...(subjectReport !== undefined ? { subject: subjectReport } : {}) });
     throw new RunToolError(toolError.message, run, { cause: toolError });
   }
   if (toolError !== null) io.out.write(`error during the run (checking what was recorded): ${toolError.message}\n`);
@@ -353,17 +350,18 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       : `the run ended with an error before its recovery phase was over: ${toolError?.message ?? 'unknown error'}`;
   const results = await checkRun({
     history: history.records,
-    model: workload.model,
+    model: record.checkers.linearizability.model,
     eventLogs: cluster.eventLog?.eventLogs() ?? null,
     noEventLogReason: `subject ${subject.name} keeps no event log`,
     healTimeNs,
     livenessNotApplicable,
-    livenessBoundNs: options.recoveryS * 1e9,
-    linearizabilityBudgetMs: hurried ? HURRIED_CHECK_BUDGET_MS : Math.max(30_000, options.timeLimitS * 2000),
+    livenessBoundNs: record.checkers.invariants.livenessBoundNs,
+    linearizabilityBudgetMs: hurried ? HURRIED_CHECK_BUDGET_MS : record.checkers.linearizability.budgetMs,
   });
   const counts = pool?.counts ?? { ok: 0, fail: 0, info: 0 };
   writeJsonFile(run.resultsFile, {
     ...results,
+    ...(subjectReport !== undefined ? { subject: subjectReport } : {}),
     run: {
       name: run.name,
       seed: options.seed,
@@ -387,7 +385,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
 /** The report module's renderer, if it is there (src/report is another helper's). */
 async function defaultRenderer(): Promise<((runDir: string) => Promise<unknown>) | null> {
   try {
-    const mod = (await import('../report/render-run.js')) as { renderRunReport?: (dir: string) => Promise<unknown> };
+    const mod = (await import('../../report/render-run.js')) as { renderRunReport?: (dir: string) => Promise<unknown> };
     return mod.renderRunReport ?? null;
   } catch {
     return null;
@@ -507,6 +505,8 @@ interface SignalActions {
 /** The stages of signal-stages.ts; once the run is checking, the next counted signal gives up the check. */
 function installSignalHandlers(actions: SignalActions, log: (text: string) => void): () => void {
   const stages = new SignalStages();
+  const ticker = setInterval(() => stages.tick(), LOOP_TICK_MS);
+  ticker.unref();
   let signalsWhileChecking = 0;
   const handler = (signal: NodeJS.Signals): void => {
     const stage = stages.next();
@@ -536,6 +536,7 @@ function installSignalHandlers(actions: SignalActions, log: (text: string) => vo
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, handler);
   return () => {
+    clearInterval(ticker);
     for (const s of signals) process.off(s, handler);
   };
 }
