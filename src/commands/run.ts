@@ -14,6 +14,7 @@ import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 import { runMaelstromCommand } from './run-maelstrom.js';
+import type { NetName } from '../net/open.js';
 
 interface RunArgs {
   subject: string;
@@ -38,6 +39,10 @@ interface RunArgs {
   latency?: string;
   loss?: number;
   duplicate?: number;
+  net: string;
+  hosts?: string;
+  'link-latency': number;
+  'link-loss': number;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -94,6 +99,15 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('latency', { type: 'string', requiresArg: true, describe: 'With --subject maelstrom: delay of node-to-node messages: MS, MIN-MAX (uniform) or exp:MEAN' })
     .option('loss', numberOption('loss', { describe: 'With --subject maelstrom: probability a node-to-node message is lost' }))
     .option('duplicate', numberOption('duplicate', { describe: 'With --subject maelstrom: probability a node-to-node message is delivered twice' }))
+    .option('net', {
+      type: 'string',
+      default: RUN_DEFAULTS.net,
+      describe:
+        'The network: proxy (user-space proxies on loopback), netns (a network namespace per node, kernel faults by nftables; needs root), ssh (a machine per node over ssh, kernel faults; needs --hosts)',
+    })
+    .option('hosts', { type: 'string', requiresArg: true, describe: 'With --net ssh: a file of user@address lines, one per node (see README)' })
+    .option('link-latency', numberOption('link-latency', { default: RUN_DEFAULTS.linkLatencyMs, describe: 'Milliseconds of one-way delay on every peer link (--net proxy, netns)' }))
+    .option('link-loss', numberOption('link-loss', { default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (--net netns, ssh) or messages (--net proxy) dropped at random' }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
@@ -119,6 +133,10 @@ export function toRunOptions(args: RunArgs): RunOptions {
     noReport: !args.report,
     preVote: parseOnOff('pre-vote', args['pre-vote']),
     checkQuorum: parseOnOff('check-quorum', args['check-quorum']),
+    net: args.net as NetName,
+    ...(args.hosts !== undefined ? { hostsFile: args.hosts } : {}),
+    linkLatencyMs: args['link-latency'],
+    linkLossPercent: args['link-loss'],
   };
 }
 

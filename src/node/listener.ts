@@ -1,4 +1,4 @@
-// A TCP listener on 127.0.0.1 whose connections speak frames. It refuses a connection past its
+// A TCP listener (on 127.0.0.1 unless told another address) whose connections speak frames. It refuses a connection past its
 // endpoint's limit (inbound-limits.ts), logging at most one line a second about it.
 import net from 'node:net';
 import type { FramedConnectionOptions } from './framed-connection.js';
@@ -16,6 +16,8 @@ export interface Listener {
 export type ListenOptions = Omit<FramedConnectionOptions, 'label' | 'maxFrameBytes'> & {
   readonly limits: EndpointLimits;
   readonly onConnect?: (connection: FramedConnection) => void;
+  /** The address to listen on (default 127.0.0.1). */
+  readonly host?: string;
 };
 
 const REFUSAL_LOG_INTERVAL_MS = 1000;
@@ -59,7 +61,7 @@ export async function listenFramed(name: string, port: number, options: ListenOp
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: '127.0.0.1', port }, () => {
+    server.listen({ host: options.host ?? '127.0.0.1', port }, () => {
       server.off('error', reject);
       resolve();
     });

@@ -90,6 +90,7 @@ export class RaftNode {
       budget: this.inboundBudget,
       partialFrameTimeoutMs: config.partialFrameTimeoutMs ?? DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
     };
+    const host = config.listenHost !== undefined ? { host: config.listenHost } : {};
     this.transport = await PeerTransport.start({
       inboundBudget: inbound.budget,
       partialFrameTimeoutMs: inbound.partialFrameTimeoutMs,
@@ -97,6 +98,7 @@ export class RaftNode {
       nodeIds: config.nodeIds,
       peerAddresses: config.peerAddresses,
       listenPort: config.peerPort ?? 0,
+      ...(config.listenHost !== undefined ? { listenHost: config.listenHost } : {}),
       encode: encodeMessage,
       decode: decodeMessage,
       onMessage: (message) => this.enqueue({ kind: 'message', message }),
@@ -105,6 +107,7 @@ export class RaftNode {
     });
     this.clientListener = await listenFramed('client', config.clientPort ?? 0, {
       ...inbound,
+      ...host,
       limits: ENDPOINT_LIMITS.client,
       log: logLine,
       onFrame: (body, connection) => {
@@ -115,6 +118,7 @@ export class RaftNode {
     });
     this.controlListener = await listenFramed('control', config.controlPort ?? 0, {
       ...inbound,
+      ...host,
       limits: ENDPOINT_LIMITS.control,
       log: logLine,
       onFrame: (body, connection) => this.onControl(parseControlRequest(body), connection),

@@ -18,6 +18,8 @@ export interface TransportOptions {
   readonly peerAddresses: Readonly<Record<string, { readonly host: string; readonly port: number }>>;
   /** Port to listen on for inbound peer links (0 = any free port). */
   readonly listenPort: number;
+  /** Address to listen on (default 127.0.0.1). */
+  readonly listenHost?: string;
   readonly encode: (message: Message) => string;
   /** Parses one message; throws (any error) when the text is not a valid message. */
   readonly decode: (text: string) => Message;
@@ -60,6 +62,7 @@ export class PeerTransport {
   static async start(options: TransportOptions): Promise<PeerTransport> {
     const fromOf = new WeakMap<FramedConnection, number>();
     const listener = await listenFramed('peer', options.listenPort, {
+      ...(options.listenHost !== undefined ? { host: options.listenHost } : {}),
       log: options.log,
       limits: ENDPOINT_LIMITS.peer,
       ...(options.inboundBudget === undefined ? {} : { budget: options.inboundBudget }),

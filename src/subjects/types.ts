@@ -228,6 +228,11 @@ export interface Subject {
   /** The ProtocolOptions it honours; others must stay at their defaults. */
   readonly honours: readonly SubjectOption[];
   /** True when the subject routes node-to-node messages itself (SubjectCluster.network). */
+  /**
+   * True when the subject can start its nodes on the hosts of a hosted network (src/net/types.ts:
+   * --net netns, --net ssh): through each host's runner, listening on the host's address.
+   */
+  readonly runsOnHosts?: boolean;
   readonly ownNetwork: boolean;
   /**
    * Before anything starts: build steps, checks that binaries exist. Throws SubjectError with one

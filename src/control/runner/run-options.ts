@@ -2,6 +2,7 @@
 // naming the flag and the accepted values (UsageError -> exit 254).
 import { UsageError } from '../../util/exit-codes.js';
 import { NODE_READ_MODES, type NodeReadMode } from '../../node/config.js';
+import { NET_NAMES, type NetName } from '../../net/open.js';
 import type { BugName } from '../../raft/types.js';
 import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../../workloads/index.js';
@@ -37,6 +38,14 @@ export interface RunOptions {
   readonly preVote?: boolean;
   /** Check-quorum (thesis §6.2): a leader steps down without a quorum of replies; absent = on. */
   readonly checkQuorum?: boolean;
+  /** The network (src/net): proxy (default), netns (a namespace per node) or ssh (--hosts). */
+  readonly net?: NetName;
+  /** --hosts FILE: one user@address per node (--net ssh). */
+  readonly hostsFile?: string;
+  /** One-way delay on every peer link, ms (default 0). */
+  readonly linkLatencyMs?: number;
+  /** Random loss on every peer link, whole percent (default 0). */
+  readonly linkLossPercent?: number;
 }
 
 export const RUN_DEFAULTS = {
@@ -54,6 +63,9 @@ export const RUN_DEFAULTS = {
   recoveryS: 10,
   preVote: true,
   checkQuorum: true,
+  net: 'proxy' as NetName,
+  linkLatencyMs: 0,
+  linkLossPercent: 0,
 } as const;
 
 /** Parses `true`/`false` of a boolean option given as text (yargs passes strings through). */
@@ -108,6 +120,14 @@ export function validateRunOptions(o: RunOptions): void {
   numberIn('recovery', o.recoveryS, 1, 3600, 'a number of seconds');
   if (o.preVote !== undefined && typeof o.preVote !== 'boolean') parseOnOff('pre-vote', o.preVote);
   if (o.checkQuorum !== undefined && typeof o.checkQuorum !== 'boolean') parseOnOff('check-quorum', o.checkQuorum);
+  if (o.net !== undefined && !NET_NAMES.includes(o.net)) {
+    throw new UsageError(`--net must be one of ${NET_NAMES.join(', ')}, got ${JSON.stringify(o.net)}`);
+  }
+  if (o.hostsFile !== undefined && (typeof o.hostsFile !== 'string' || o.hostsFile.trim() === '')) {
+    throw new UsageError(`--hosts must be a file path, got ${JSON.stringify(o.hostsFile)}`);
+  }
+  if (o.linkLatencyMs !== undefined) numberIn('link-latency', o.linkLatencyMs, 0, 10_000, 'a number of milliseconds');
+  if (o.linkLossPercent !== undefined) intIn('link-loss', o.linkLossPercent, 0, 100);
   if (o.readMode === 'lease' && o.preVote === false && o.checkQuorum === false) {
     // Thesis §6.4.1: a lease is safe only if a deposed leader cannot be replaced within it, which
     // needs check-quorum (the leader steps down) or pre-vote (no disruptive elections).
@@ -137,6 +157,10 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--check-quorum', String(o.checkQuorum ?? RUN_DEFAULTS.checkQuorum),
   ];
   for (const bug of o.bugs) argv.push('--bug', bug);
+  if (o.net !== undefined && o.net !== RUN_DEFAULTS.net) argv.push('--net', o.net);
+  if (o.hostsFile !== undefined) argv.push('--hosts', o.hostsFile);
+  if ((o.linkLatencyMs ?? 0) > 0) argv.push('--link-latency', String(o.linkLatencyMs));
+  if ((o.linkLossPercent ?? 0) > 0) argv.push('--link-loss', String(o.linkLossPercent));
   if (o.subjectArgs !== undefined) argv.push(...o.subjectArgs);
   return argv;
 }

@@ -26,7 +26,8 @@ import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import type { AddressedNetwork, ClusterPlan, Network, Subject, SubjectCluster, SubjectOption } from '../../subjects/types.js';
 import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../../subjects/index.js';
-import { openNetwork } from '../network/index.js';
+import { checkRunNetwork, describeRunNetwork, openRunNetwork } from './run-network.js';
+import fs from 'node:fs';
 import { subjectExecutor } from './subject-executor.js';
 import { UsageError } from '../../util/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
@@ -112,6 +113,8 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const workload: Workload = record.workload.generator;
   const nemesis: Nemesis = record.nemesis.schedule;
   const settings = subject.settings?.(protocol, tuning) ?? null;
+  // Before anything of the run exists: can this machine make the network (--net)?
+  const checkedNet = await checkRunNetwork(options, subject);
 
   // 1. prepare
   const startedAt = new Date();
@@ -161,7 +164,12 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   let network: Network;
   let ownedNetwork: AddressedNetwork | null = null;
   try {
-    ownedNetwork = subject.ownNetwork ? null : await openNetwork(record.network, nodeIds);
+    ownedNetwork = subject.ownNetwork ? null : await openRunNetwork(checkedNet, nodeIds, run.dir, record.seed);
+    if (ownedNetwork !== null) {
+      // What the network is and how it makes its faults (a netns run says how latency is made).
+      const test = JSON.parse(fs.readFileSync(run.testFile, 'utf8')) as Record<string, unknown>;
+      writeJsonFile(run.testFile, { ...test, networkDetails: describeRunNetwork(checkedNet, ownedNetwork) });
+    }
     const plan: ClusterPlan = {
       runDir: run.dir,
       nodeIds,
@@ -326,7 +334,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   } finally {
     pool?.close();
     if (!clusterStopped) await cluster.destroy();
-    await ownedNetwork?.close();
+    await ownedNetwork?.close().catch((err: unknown) => io.out.write(`warning: the ${ownedNetwork?.name} network was not fully removed: ${(err as Error).message}\n`));
     progress.stop();
     history.close();
     io.abort?.removeEventListener('abort', onAbort);

@@ -4,7 +4,7 @@
 // realRunRecord; the wall-time runner (run.ts) only reads it.
 //
 //   subject   -- the system under test (src/subjects), its protocol options and tuning
-//   network   -- what carries node-to-node messages (the subject's own, or --net: proxy)
+//   network   -- what carries node-to-node messages (the subject's own, or --net: proxy, netns, ssh)
 //   workload  -- the client operation generator and the model that checks it
 //   client    -- how many logical processes, at what rate, with what timeout
 //   nemesis   -- the fault packages on one schedule, and the final ops that heal them
@@ -83,7 +83,7 @@ export function realRunRecord(options: RunOptions, subject: Subject, overrides: 
       ...(overrides.command !== undefined ? { command: overrides.command } : {}),
       ...(overrides.settings !== undefined ? { settings: overrides.settings } : {}),
     },
-    network: subject.ownNetwork ? 'own' : DEFAULT_NETWORK,
+    network: subject.ownNetwork ? 'own' : (options.net ?? DEFAULT_NETWORK),
     nodeIds: Array.from({ length: options.nodes }, (_, i) => i + 1),
     workload: { generator: workload, options: { keys: options.keys } },
     client: { concurrency: options.concurrency, ratePerS: options.rate, opTimeoutMs: options.opTimeoutMs },

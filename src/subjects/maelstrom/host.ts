@@ -119,7 +119,7 @@ export class MaelstromHost implements FaultExecutor {
     this.clients.set(name, handler);
   }
 
-  /** A client's request to a node; false when that node cannot take it now. */
+  /** A client's request to a node, through the network (dropped there if the node is not running). */
   clientSend(client: string, node: number, body: Body): void {
     const line = encodeEnvelope({ src: client, dest: this.slot(node).name, body });
     this.network.send(CLIENTS, node, line);

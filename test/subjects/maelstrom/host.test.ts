@@ -144,10 +144,10 @@ describe('MaelstromHost', () => {
   });
 
   it('fails the start naming a node that never answers init, and kills it', async () => {
-    const host = makeHost(['--misbehave', 'silent-init'], 3000);
+    const host = makeHost(['--misbehave', 'silent-init'], 8000);
     const error = await host.start().then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(HostStartError);
-    expect((error as Error).message).toMatch(/^node n1 did not answer init within 3 s/);
+    expect((error as Error).message).toMatch(/^node n1 did not answer init within 8 s/);
     expect(host.stateOf(2)).toBe('dead');
     expect(host.findings.findings.some((f) => f.kind === 'init-not-answered' && f.node === 'n1')).toBe(true);
   });

@@ -48,13 +48,13 @@ describe('a broken Maelstrom node', () => {
 
   it('an init never answered fails the run naming the node, within the bound', async () => {
     const started = Date.now();
-    const error = await maelstromRun(maelstromOptions('silent'), { bin: `${NAIVE_NODE} --misbehave silent-init` }, 3000).then(
+    const error = await maelstromRun(maelstromOptions('silent'), { bin: `${NAIVE_NODE} --misbehave silent-init` }, 8000).then(
       () => null,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(RunToolError);
-    expect((error as Error).message).toMatch(/^node n1 did not answer init within 3 s/);
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((error as Error).message).toMatch(/^node n1 did not answer init within 8 s/);
+    expect(Date.now() - started).toBeLessThan(20_000);
     const results = JSON.parse(fs.readFileSync((error as RunToolError).run.resultsFile, 'utf8'));
     expect(results.subject.findings.map((f: { kind: string }) => f.kind)).toEqual(['init-not-answered']);
     expect(fs.readdirSync(path.join((error as RunToolError).run.dir, 'nodes')).sort()).toEqual(['n0', 'n1', 'n2']);
