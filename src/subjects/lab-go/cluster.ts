@@ -1,5 +1,5 @@
 // A small Maelstrom-protocol host for lab-go nodes: one process per node, one JSON message per
-// line on stdin / stdout, routed here between nodes (n0, n1, ...) and clients (c0, c1, ...).
+// line on stdin / stdout, routed here between nodes (n1, n2, ...; node i+1 is the lab's peer i) and clients (c1, ...).
 // Faults act on that routing and on the processes: a partition drops messages between groups
 // (both ways, as Maelstrom's grudges), a crash is SIGKILL and a restart in the same data
 // directory (the Persister's files), a pause is SIGSTOP / SIGCONT. Each node's stderr (the lab
@@ -47,7 +47,7 @@ export class LabCluster {
   readonly counts = { routed: 0, dropped: 0 };
 
   constructor(private readonly options: LabClusterOptions) {
-    this.ids = Array.from({ length: options.nodes }, (_, i) => `n${i}`);
+    this.ids = Array.from({ length: options.nodes }, (_, i) => `n${i + 1}`);
     this.procs = this.ids.map(() => ({ child: null, paused: false, exits: [], killing: false }));
   }
 
