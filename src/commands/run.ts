@@ -10,6 +10,7 @@ import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
+import { runLabCommand } from '../subjects/lab-go/command.js';
 
 interface RunArgs {
   workload: string;
@@ -29,6 +30,8 @@ interface RunArgs {
   report: boolean;
   'pre-vote': string;
   'check-quorum': string;
+  subject: string;
+  'lab-raft'?: string;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -72,8 +75,15 @@ function builder(yargs: Argv): Argv<RunArgs> {
       describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
     })
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
+    .option('subject', {
+      type: 'string',
+      default: 'raft-chaos',
+      describe: 'The Raft under test: raft-chaos (our node) or lab-go (a 6.824 / 6.5840 lab Raft package, given with --lab-raft)',
+    })
+    .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
-    .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
+    .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch')
+    .example('$0 run --subject lab-go --lab-raft ~/6.5840/src/raft --nemesis partition,crash', 'your lab Raft, as real processes under faults') as unknown as Argv<RunArgs>;
 }
 
 export function toRunOptions(args: RunArgs): RunOptions {
@@ -99,6 +109,11 @@ export function toRunOptions(args: RunArgs): RunOptions {
 }
 
 async function handler(args: RunArgs): Promise<void> {
+  if (args.subject === 'lab-go') {
+    process.exit(await runLabCommand(args, process.argv.slice(2)));
+  }
+  if (args.subject !== 'raft-chaos') throw new UsageError(`--subject ${args.subject}: unknown; use raft-chaos or lab-go`);
+  if (args['lab-raft'] !== undefined) throw new UsageError('--lab-raft needs --subject lab-go');
   const options = toRunOptions(args);
   try {
     const outcome = await runTest(options, {

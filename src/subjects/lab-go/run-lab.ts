@@ -14,6 +14,7 @@ import { HistoryWriter } from '../../history/writer.js';
 import { createRunDir, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
 import type { OpRecord } from '../../history/types.js';
 import { drawRegisterOp, REGISTER_KEY } from '../../../workloads/register.js';
+import { writeReports } from '../../report/index.js';
 import { buildLabRaft } from './build.js';
 import { LabCluster, type MessageBody } from './cluster.js';
 import { readDeadlocks, readPanics, type LabFinding } from './findings.js';
@@ -34,6 +35,8 @@ export interface LabRunOptions {
   readonly resultsDir: string;
   readonly opTimeoutMs: number;
   readonly recoveryS: number;
+  /** false: no index.html. */
+  readonly report?: boolean;
   /** Extra LAB_* settings for the adapter (RPC timeout, poll, deadlock bound). */
   readonly nodeEnv?: Readonly<Record<string, string>>;
 }
@@ -49,7 +52,7 @@ export interface LabResults {
   readonly valid: Verdict;
   readonly checkers: Omit<RunResults['checkers'], 'invariants'> & {
     readonly invariants: LabInvariantResult | { readonly valid: 'unknown'; readonly error: string };
-    readonly lab: { readonly valid: Verdict; readonly findings: readonly LabFinding[] };
+    readonly lab: { readonly valid: Verdict; readonly findings: readonly LabFinding[]; readonly message: string };
   };
 }
 
@@ -263,7 +266,14 @@ export async function runLabGo(options: LabRunOptions, out: NodeJS.WritableStrea
   const replay = `npx raft-chaos run --subject lab-go --lab-raft ${options.labDir} --nemesis ${nemesisName} --nodes ${options.nodes} --time-limit ${options.timeLimitS} --seed ${options.seed}`;
   writeJsonFile(run.testFile, { subject: 'lab-go', ...options, labDir: path.resolve(options.labDir), startedAt: startedAt.toISOString(), replay });
   out.write(`lab-go: building ${options.labDir}\n`);
-  const build = await buildLabRaft({ labDir: options.labDir, buildDir: path.join(run.dir, 'build') });
+  let build: Awaited<ReturnType<typeof buildLabRaft>>;
+  try {
+    build = await buildLabRaft({ labDir: options.labDir, buildDir: path.join(run.dir, 'build') });
+  } catch (err) {
+    // Nothing ran: no run directory is left behind for a folder that does not build.
+    fs.rmSync(run.dir, { recursive: true, force: true });
+    throw err;
+  }
   const startNs = process.hrtime.bigint();
   const epochNs = BigInt(Date.now()) * 1_000_000n;
   const history = new HistoryWriter(run.historyFile, startNs);
@@ -311,10 +321,25 @@ export async function runLabGo(options: LabRunOptions, out: NodeJS.WritableStrea
   const labVerdict: Verdict = findings.length > 0 ? false : true;
   const results: LabResults = {
     valid: mergeVerdicts([checked.checkers.linearizability.valid, invariants.valid, checked.checkers.perf.valid, labVerdict]),
-    checkers: { ...checked.checkers, invariants, lab: { valid: labVerdict, findings } },
+    checkers: {
+      ...checked.checkers,
+      invariants,
+      lab: {
+        valid: labVerdict,
+        findings,
+        message: findings.length === 0 ? 'no deadlock (GetState always returned) and no node crashed by itself' : findings.map((f) => f.message).join('; '),
+      },
+    },
   };
   writeJsonFile(run.resultsFile, results);
   updateLatestLink(run);
+  if (options.report !== false) {
+    try {
+      await writeReports(run.dir, run.resultsDir);
+    } catch (err) {
+      out.write(`lab-go: the HTML report could not be written: ${(err as Error).message}\n`);
+    }
+  }
   out.write(summarize(results, run, recovered, replay));
   return { valid: results.valid, run, results, history: history.records };
 }
