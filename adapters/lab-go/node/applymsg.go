@@ -62,6 +62,10 @@ func CommandID(cmd interface{}) string {
 	default:
 		text = fmt.Sprintf("%T:%v", cmd, cmd)
 	}
+	return fnvHex(text)
+}
+
+func fnvHex(text string) string {
 	h := fnv.New32a()
 	h.Write([]byte(text))
 	return fmt.Sprintf("%08x", h.Sum32())
