@@ -2,7 +2,7 @@
 // per classic mistake), for the 6.824 and the 6.5840 module paths, run for real under a nemesis with
 // several seeds; which checker caught each, and how often. Prints a Markdown table.
 //
-//   npx tsx scripts/lab-go-matrix.ts --seeds 3 --time-limit 15 --nemesis partition,crash
+//   npx tsx scripts/lab-go-matrix.ts --seeds 3 --time-limit 20 --nemesis partition,crash --nemesis-interval 2
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,8 +27,9 @@ function caughtBy(r: LabResults): string[] {
 }
 
 const seeds = Number(arg('seeds', '3'));
-const timeLimitS = Number(arg('time-limit', '15'));
+const timeLimitS = Number(arg('time-limit', '20'));
 const nemesisText = arg('nemesis', 'partition,crash');
+const intervalS = Number(arg('nemesis-interval', '2'));
 const only = arg('only', '');
 const resultsDir = arg('results-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-matrix-')));
 const started = Date.now();
@@ -42,7 +43,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
     for (let seed = 1; seed <= seeds; seed++) {
       const sink = { write: () => true } as unknown as NodeJS.WritableStream;
       const outcome = await runLabGo(
-        { labDir: path.join(FIXTURES, mod, mistake), nodes: 3, timeLimitS, concurrency: 3, rate: 30, nemesis: parseLabNemesis(nemesisText), nemesisIntervalS: 3, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, report: false },
+        { labDir: path.join(FIXTURES, mod, mistake), nodes: 3, timeLimitS, concurrency: 3, rate: 30, nemesis: parseLabNemesis(nemesisText), nemesisIntervalS: intervalS, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, report: false },
         sink,
       );
       const by = caughtBy(outcome.results);
@@ -58,7 +59,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
     rows.push(`| \`${mistake}\` | ${mod} | ${mistake === 'correct' ? `${seeds - caught}/${seeds} valid` : `${caught}/${seeds} caught`} | ${byText} | ${median} |`);
   }
 }
-console.log(`Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText}\` (3 nodes, ${Math.round((Date.now() - started) / 1000)} s wall).\n`);
+console.log(`Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}\` (3 nodes, ${Math.round((Date.now() - started) / 1000)} s wall).\n`);
 console.log('| fixture | module | verdicts | caught by | median first invariant evidence (wall, since start) |');
 console.log('|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -200,12 +200,14 @@ async function nemesisLoop(s: Shared, options: LabRunOptions, untilMs: number): 
   if (options.nemesis.length === 0) return;
   const rng = seededRng(deriveSeed(options.seed, 'nemesis'));
   let active: ActiveFault | null = null;
+  // The families take turns from a seeded start, so a short run still sees each of them.
+  let turn = rng.int(options.nemesis.length);
   for (;;) {
     const wait = Math.min(options.nemesisIntervalS * 1000, untilMs - Date.now());
     if (wait <= 0) break;
     await sleep(wait);
     if (Date.now() >= untilMs) break;
-    if (active === null) active = await startFault(s, rng, options.nemesis[rng.int(options.nemesis.length)]!);
+    if (active === null) active = await startFault(s, rng, options.nemesis[turn++ % options.nemesis.length]!);
     else {
       await stopFault(s, active);
       active = null;
