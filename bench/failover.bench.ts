@@ -8,13 +8,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Cluster } from '../src/control/cluster.js';
+import { Cluster } from '../src/subjects/raft-chaos/cluster.js';
 import { ClientPool } from '../src/control/clients.js';
-import { DEFAULT_NODE_SETTINGS } from '../src/control/node-settings.js';
-import { isAlive } from '../src/control/reaper.js';
+import { DEFAULT_NODE_SETTINGS } from '../src/subjects/raft-chaos/node-settings.js';
+import { isAlive } from '../src/subjects/process/reaper.js';
 import { createRunDir } from '../src/history/store.js';
 import { HistoryWriter } from '../src/history/writer.js';
-import { nodeMainPath } from '../src/control/project-root.js';
+import { nodeMainPath } from '../src/util/project-root.js';
 import type { Workload } from '../src/plugins.js';
 
 const KILLS = Number(process.env.FAILOVER_KILLS ?? 20);

@@ -9,6 +9,7 @@ import { checkCommand } from './commands/check.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { bugsCommand } from './commands/bugs.js';
+import { subjectsCommand } from './commands/subjects.js';
 
 // `raft-chaos ... | head` closes our stdout early: that is the reader's choice, not a failure.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -26,7 +27,8 @@ async function main(argv: string[]): Promise<void> {
     .command(reportCommand)
     .command(serveCommand)
     .command(bugsCommand)
-    .demandCommand(1, 'Name a command: run, sim, check, report, serve or bugs.')
+    .command(subjectsCommand)
+    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs or subjects.')
     .strict()
     .recommendCommands()
     .help()

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { projectRoot } from '../control/project-root.js';
+import { projectRoot } from '../util/project-root.js';
 import type { OpRecord } from '../history/types.js';
 import type { BugName } from '../raft/types.js';
 import { scenarioFor } from './catalogue.js';

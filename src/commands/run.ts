@@ -5,14 +5,16 @@ import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
 import { RUN_DEFAULTS, READ_MODES, parseOnOff, type RunOptions } from '../control/run-options.js';
 import { runTest, RunToolError } from '../control/run.js';
-import { freshSeed } from '../control/rng.js';
+import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
-import { runLabCommand } from '../subjects/lab-go/command.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
+import { LAB_GO_SUBJECT, runLabCommand } from '../subjects/lab-go/command.js';
 
 interface RunArgs {
+  subject: string;
   workload: string;
   nemesis: string;
   nodes: number;
@@ -30,7 +32,6 @@ interface RunArgs {
   report: boolean;
   'pre-vote': string;
   'check-quorum': string;
-  subject: string;
   'lab-raft'?: string;
 }
 
@@ -38,6 +39,11 @@ const list = (names: readonly string[], describe: (n: string) => string): string
 
 function builder(yargs: Argv): Argv<RunArgs> {
   return yargs
+    .option('subject', {
+      type: 'string',
+      default: DEFAULT_SUBJECT,
+      describe: `The system under test (see \`raft-chaos subjects\`): ${[...SUBJECT_NAMES, LAB_GO_SUBJECT].join(', ')} (a 6.824 / 6.5840 lab Raft package, given with --lab-raft)`,
+    })
     .option('workload', {
       type: 'string',
       default: RUN_DEFAULTS.workload,
@@ -75,11 +81,6 @@ function builder(yargs: Argv): Argv<RunArgs> {
       describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
     })
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
-    .option('subject', {
-      type: 'string',
-      default: 'raft-chaos',
-      describe: 'The Raft under test: raft-chaos (our node) or lab-go (a 6.824 / 6.5840 lab Raft package, given with --lab-raft)',
-    })
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch')
@@ -88,6 +89,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
 
 export function toRunOptions(args: RunArgs): RunOptions {
   return {
+    ...(args.subject !== DEFAULT_SUBJECT ? { subject: args.subject } : {}),
     workload: args.workload,
     nemesis: args.nemesis,
     nodes: args.nodes,
@@ -109,11 +111,10 @@ export function toRunOptions(args: RunArgs): RunOptions {
 }
 
 async function handler(args: RunArgs): Promise<void> {
-  if (args.subject === 'lab-go') {
+  if (args.subject === LAB_GO_SUBJECT) {
     process.exit(await runLabCommand(args, process.argv.slice(2)));
   }
-  if (args.subject !== 'raft-chaos') throw new UsageError(`--subject ${args.subject}: unknown; use raft-chaos or lab-go`);
-  if (args['lab-raft'] !== undefined) throw new UsageError('--lab-raft needs --subject lab-go');
+  if (args['lab-raft'] !== undefined) throw new UsageError(`--lab-raft needs --subject ${LAB_GO_SUBJECT}`);
   const options = toRunOptions(args);
   try {
     const outcome = await runTest(options, {

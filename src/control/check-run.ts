@@ -12,8 +12,10 @@ export interface CheckRunInput {
   readonly history: readonly OpRecord[];
   /** The workload's model name (e.g. 'cas-register'). */
   readonly model: string;
-  /** Each node's events.jsonl. */
-  readonly eventLogs: ReadonlyMap<number, string>;
+  /** Each node's events.jsonl; null when the subject keeps none (invariants: not applicable). */
+  readonly eventLogs: ReadonlyMap<number, string> | null;
+  /** Why there are no event logs, for the not-applicable verdict. */
+  readonly noEventLogReason?: string;
   /** Time (ns) of the final heal, if the run got that far. */
   readonly healTimeNs: number | null;
   readonly livenessBoundNs: number;
@@ -27,16 +29,26 @@ export interface CheckerError {
   readonly error: string;
 }
 
+/** A checker whose inputs the subject cannot give: it judged nothing (never counted as valid). */
+export interface NotApplicable {
+  readonly valid: 'not-applicable';
+  readonly reason: string;
+}
+
+/** A checker's verdict: a Verdict, or not applicable. */
+export type CheckerVerdict = Verdict | 'not-applicable';
+
 export interface RunResults {
   readonly valid: Verdict;
   readonly checkers: {
     readonly linearizability: LinearizabilityReport | CheckerError;
-    readonly invariants: (InvariantResult & { readonly valid: Verdict }) | CheckerError;
+    readonly invariants: (InvariantResult & { readonly valid: Verdict }) | CheckerError | NotApplicable;
     readonly perf: (PerfStats & { readonly valid: Verdict }) | CheckerError;
   };
 }
 
-export function mergeVerdicts(verdicts: readonly Verdict[]): Verdict {
+/** Jepsen's merge: any false is false, else any unknown is unknown, else true; not-applicable counts for nothing. */
+export function mergeVerdicts(verdicts: readonly CheckerVerdict[]): Verdict {
   if (verdicts.includes(false)) return false;
   if (verdicts.includes('unknown')) return 'unknown';
   return true;
@@ -55,8 +67,9 @@ export async function checkRun(input: CheckRunInput): Promise<RunResults> {
     checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
   );
   let leaders: InvariantResult['stats']['leaders'] | undefined;
-  const invariants = await guarded(async () => {
-    const { logs, warnings } = await readEventLogs(input.eventLogs);
+  const eventLogs = input.eventLogs;
+  const checkInvariantsOf = async (logFiles: ReadonlyMap<number, string>) => {
+    const { logs, warnings } = await readEventLogs(logFiles);
     const result = checkInvariants(logs, {
       ...(input.healTimeNs !== null ? { healTimeNs: input.healTimeNs } : {}),
       livenessBoundNs: input.livenessBoundNs,
@@ -65,7 +78,11 @@ export async function checkRun(input: CheckRunInput): Promise<RunResults> {
     });
     leaders = result.stats.leaders;
     return { ...result, valid: result.valid as Verdict };
-  });
+  };
+  const invariants: RunResults['checkers']['invariants'] =
+    eventLogs === null
+      ? { valid: 'not-applicable', reason: input.noEventLogReason ?? 'no event logs' }
+      : await guarded(() => checkInvariantsOf(eventLogs));
   const perf = await guarded(async () => ({
     ...computePerf(input.history, leaders !== undefined ? { leaders } : {}),
     valid: true as Verdict,

@@ -9,18 +9,18 @@
 // - a timeout, a connection lost after sending, or an 'unknown' reply: info. The op may take
 //   effect at any later time; the process is retired and a fresh process id takes over its slot.
 import type { ClientOpSpec, Workload, WorkloadOptions } from '../plugins.js';
-import type { ClientReply, ClientRequest } from '../node/protocol.js';
 import type { HistoryWriter } from '../history/writer.js';
 import type { Rng } from '../raft/types.js';
-import { NodeLinks } from './node-links.js';
-import type { Address } from './proxy.js';
-import { deriveSeed, seededRng } from './rng.js';
-import { RpcError } from './rpc-connection.js';
+import type { Address, ClientAnswer, SubjectClient } from '../subjects/types.js';
+import { FramedClient } from '../subjects/raft-chaos/framed-client.js';
+import { deriveSeed, seededRng } from '../util/rng.js';
 
 export interface ClientPoolOptions {
   readonly nodeIds: readonly number[];
-  /** Where clients dial node `id` (its client proxy). */
-  readonly addressOf: (node: number) => Address;
+  /** The subject's client (SubjectCluster.openClient); the pool closes it. */
+  readonly client?: SubjectClient;
+  /** Without `client`: where a raft-chaos protocol client dials node `id` (its client proxy). */
+  readonly addressOf?: (node: number) => Address;
   readonly concurrency: number;
   /** Operations per second over all processes; 0 = as fast as they can (closed loop). */
   readonly ratePerS: number;
@@ -76,7 +76,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 export class ClientPool {
   readonly counts: ClientCounts = { ok: 0, fail: 0, info: 0 };
-  private readonly links: NodeLinks;
+  private readonly client: SubjectClient;
   private readonly slots: Slot[];
   private nextFreshProcess: number;
   private stopping = false;
@@ -88,7 +88,9 @@ export class ClientPool {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
       throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
     }
-    this.links = new NodeLinks(options.addressOf);
+    if (options.client !== undefined) this.client = options.client;
+    else if (options.addressOf !== undefined) this.client = new FramedClient(options.addressOf);
+    else throw new RangeError('ClientPool needs a client or an addressOf');
     this.slots = Array.from({ length: options.concurrency }, (_, i) => ({
       index: i,
       process: i,
@@ -136,7 +138,7 @@ export class ClientPool {
 
   close(): void {
     this.stop();
-    this.links.closeAll();
+    this.client.close();
   }
 
   private homeOf(slotIndex: number): number {
@@ -205,37 +207,29 @@ export class ClientPool {
         await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
         continue;
       }
-      let reply: ClientReply;
-      try {
-        const conn = await this.links.get(node, remainingMs);
-        reply = await conn.request<ClientReply>(requestBody(clientId, seq, spec), Math.max(1, deadline - Date.now()));
-      } catch (err) {
-        if (!(err instanceof RpcError)) throw err;
-        if (err.failure === 'not-sent') {
+      const answer: ClientAnswer = await this.client.send(node, { clientId, seq, op: spec }, remainingMs);
+      switch (answer.kind) {
+        case 'not-sent':
           slot.target = this.nextNode(node);
           await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
           continue;
-        }
-        return finish('info', invokedValue, { error: err.failure === 'timeout' ? 'timeout' : 'connection-lost', node });
-      }
-      switch (reply.status) {
         case 'ok':
-          return finish('ok', spec.f === 'read' ? reply.value : spec.value, { node });
+          return finish('ok', spec.f === 'read' ? answer.value : spec.value, { node });
         case 'fail':
-          return finish('fail', invokedValue, { error: reply.reason, node });
+          return finish('fail', invokedValue, { error: answer.reason, node });
         case 'unknown':
-          return finish('info', invokedValue, { error: reply.reason, node });
+          return finish('info', invokedValue, { error: answer.reason, node });
         case 'redirect': {
           redirects++;
-          const hinted = reply.leader ?? this.options.leaderHint?.() ?? null;
+          const hinted = answer.leader ?? this.options.leaderHint?.() ?? null;
           slot.target = hinted !== null && hinted !== node ? hinted : this.nextNode(node);
           // Follow the first redirect at once; after that, give an election time to finish.
-          if (redirects > 1 || reply.leader === null) await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
+          if (redirects > 1 || answer.leader === null) await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
           continue;
         }
         default: {
-          const never: never = reply;
-          return finish('info', invokedValue, { error: `unexpected reply ${JSON.stringify(never)}`, node });
+          const never: never = answer;
+          return finish('info', invokedValue, { error: `unexpected answer ${JSON.stringify(never)}`, node });
         }
       }
     }
@@ -246,28 +240,4 @@ export class ClientPool {
     const i = ids.indexOf(node);
     return ids[(i + 1) % ids.length] as number;
   }
-}
-
-/** Omit distributed over a union. */
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-function requestBody(clientId: string, seq: number, spec: ClientOpSpec): Record<string, unknown> {
-  const base = { clientId, seq, key: spec.key };
-  let body: WithoutId<ClientRequest>;
-  switch (spec.f) {
-    case 'read':
-      body = { ...base, op: 'read' };
-      break;
-    case 'write':
-      body = { ...base, op: 'write', value: spec.value as number };
-      break;
-    case 'cas':
-      body = { ...base, op: 'cas', value: spec.value as readonly [number, number] };
-      break;
-    default: {
-      const never: never = spec.f;
-      throw new Error(`unknown client op ${JSON.stringify(never)}`);
-    }
-  }
-  return body as Record<string, unknown>;
 }

@@ -6,10 +6,13 @@ import type { BugName } from '../raft/types.js';
 import { BUG_NAMES, isBugName } from '../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../nemesis/index.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 
 export const READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'lease', 'local'];
 
 export interface RunOptions {
+  /** The system under test (src/subjects); absent = raft-chaos. */
+  readonly subject?: string;
   readonly workload: string;
   /** One nemesis name or a comma list (validated against nemesis/index.ts). */
   readonly nemesis: string;
@@ -73,6 +76,9 @@ function numberIn(flag: string, value: number, min: number, max: number, what = 
 
 /** Throws UsageError naming the first bad flag. */
 export function validateRunOptions(o: RunOptions): void {
+  if (o.subject !== undefined && !SUBJECT_NAMES.includes(o.subject)) {
+    throw new UsageError(`--subject must be one of ${SUBJECT_NAMES.join(', ')}, got ${JSON.stringify(o.subject)}`);
+  }
   if (!WORKLOAD_NAMES.includes(o.workload)) {
     throw new UsageError(`--workload must be one of ${WORKLOAD_NAMES.join(', ')}, got ${JSON.stringify(o.workload)}`);
   }
@@ -112,6 +118,7 @@ export function validateRunOptions(o: RunOptions): void {
 export function reproduceArgv(o: RunOptions): string[] {
   const argv = [
     'run',
+    ...(o.subject !== undefined && o.subject !== DEFAULT_SUBJECT ? ['--subject', o.subject] : []),
     '--workload', o.workload,
     '--nemesis', o.nemesis,
     '--nodes', String(o.nodes),

@@ -1,14 +1,16 @@
 // The runner of a real raft-chaos test (issue 4). Phases, in order:
 //   1. prepare  -- the run directory, test.json (every option, the seed, the replay command), history.jsonl
-//   2. start    -- proxies, node processes, wait (bounded) for a leader
+//   2. start    -- the network, the subject's nodes, wait (bounded) for a leader if it reports status
 //   3. run      -- clients and nemesis for --time-limit (or until interrupted)
 //   4. heal     -- heal every fault (recorded as heal-all)
 //   5. recover  -- wait (bounded) for a leader and for every node to apply what the leader committed
 //   6. final    -- a final read of every key
 //   7. stop     -- graceful stop of every node
-//   8. check    -- linearizability per key, invariants from events.jsonl, perf; results.json; report
+//   8. check    -- linearizability per key, invariants from events.jsonl (if the subject keeps an
+//                  event log; else "not applicable"), perf; results.json; report
+// The subject (src/subjects) is what runs the nodes; the runner only uses its seam (types.ts).
 // Ctrl-C during 2-6 skips to heal (if the cluster runs), stop and check: what was recorded is kept.
-import type { FaultOp, Nemesis, Workload } from '../plugins.js';
+import type { FaultExecutor, FaultOp, Nemesis, Workload } from '../plugins.js';
 import type { Verdict } from '../commands/exit-codes.js';
 import type { OpRecord } from '../history/types.js';
 import { HistoryWriter } from '../history/writer.js';
@@ -17,13 +19,17 @@ import { applyFault, createFaultState, type FaultOutcome, type FaultState } from
 import { describeGrudge } from '../faults/partition.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import { lookupNemesis } from '../../nemesis/index.js';
-import { Cluster } from './cluster.js';
 import { ClientPool } from './clients.js';
-import type { NodeCommand } from './node-process.js';
-import { DEFAULT_NODE_SETTINGS, type NodeSettings } from './node-settings.js';
+import type { NodeCommand } from '../subjects/process/node-process.js';
+import type { NodeSettings } from '../subjects/raft-chaos/node-settings.js';
+import type { AddressedNetwork, ClusterPlan, Network, ProtocolOptions, Subject, SubjectCluster, SubjectOption } from '../subjects/types.js';
+import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../subjects/index.js';
+import { DEFAULT_NETWORK, openNetwork } from './network/index.js';
+import { subjectExecutor } from './subject-executor.js';
+import { UsageError } from '../commands/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
-import { deriveSeed, seededRng } from './rng.js';
-import { reproduceArgv, validateRunOptions, type RunOptions } from './run-options.js';
+import { deriveSeed, seededRng } from '../util/rng.js';
+import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from './check-run.js';
 import { formatSummary } from './summary.js';
 
@@ -38,6 +44,8 @@ export interface RunIO {
   readonly command?: NodeCommand;
   /** Override node timing (tests, bench). */
   readonly settings?: Partial<NodeSettings>;
+  /** Run this subject instead of the one options.subject names (tests bring their own). */
+  readonly subject?: Subject;
   /** Called after the report is checked, to render index.html; null skips it. */
   readonly renderReport?: ((runDir: string) => Promise<unknown>) | null;
 }
@@ -69,19 +77,36 @@ const FINAL_READ_TIMEOUT_MS = 2_000;
 
 type Phase = 'start' | 'run' | 'heal' | 'recover' | 'final' | 'stop' | 'check' | 'done';
 
+/** The subject a run uses, refused (UsageError, exit 254) when it cannot do what the options ask. */
+export function resolveSubject(options: RunOptions, given?: Subject): Subject {
+  const subject = given ?? lookupSubject(options.subject ?? DEFAULT_SUBJECT);
+  const nonDefault: { option: SubjectOption; flag: string; defaultText: string }[] = [];
+  if (options.readMode !== RUN_DEFAULTS.readMode) nonDefault.push({ option: 'read-mode', flag: `--read-mode ${options.readMode}`, defaultText: RUN_DEFAULTS.readMode });
+  if (options.bugs.length > 0) nonDefault.push({ option: 'bug', flag: `--bug ${options.bugs.join(' --bug ')}`, defaultText: 'no --bug' });
+  if (options.preVote === false) nonDefault.push({ option: 'pre-vote', flag: '--pre-vote false', defaultText: 'true' });
+  if (options.checkQuorum === false) nonDefault.push({ option: 'check-quorum', flag: '--check-quorum false', defaultText: 'true' });
+  const why = refusal(subject, lookupNemesis(options.nemesis), nonDefault);
+  if (why !== null) throw new UsageError(why);
+  return subject;
+}
+
 export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcome> {
   validateRunOptions(options);
+  const subject = resolveSubject(options, io.subject);
   const workload: Workload = lookupWorkload(options.workload);
   const nemesis: Nemesis = lookupNemesis(options.nemesis);
   const nodeIds = Array.from({ length: options.nodes }, (_, i) => i + 1);
-  const settings: NodeSettings = {
-    ...DEFAULT_NODE_SETTINGS,
-    ...io.settings,
-    ...(options.preVote === undefined ? {} : { preVote: options.preVote }),
-    ...(options.checkQuorum === undefined ? {} : { checkQuorum: options.checkQuorum }),
+  const protocol: ProtocolOptions = {
     readMode: options.readMode,
     bugs: options.bugs,
+    preVote: options.preVote ?? io.settings?.preVote ?? RUN_DEFAULTS.preVote,
+    checkQuorum: options.checkQuorum ?? io.settings?.checkQuorum ?? RUN_DEFAULTS.checkQuorum,
   };
+  const tuning: Record<string, unknown> = {
+    ...(io.command !== undefined ? { command: io.command } : {}),
+    ...(io.settings !== undefined ? { settings: io.settings } : {}),
+  };
+  const settings = subject.settings?.(protocol, tuning) ?? null;
 
   // 1. prepare
   const startedAt = new Date();
@@ -95,6 +120,8 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     options,
     seed: options.seed,
     nodeIds,
+    subject: subject.name,
+    network: subject.ownNetwork ? 'own' : DEFAULT_NETWORK,
     nodeSettings: settings,
     startedAt: startedAt.toISOString(),
     runEpochMs,
@@ -113,22 +140,35 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   };
   io.abort?.addEventListener('abort', onAbort, { once: true });
 
-  let cluster: Cluster;
+  let cluster: SubjectCluster;
+  let network: Network;
+  let ownedNetwork: AddressedNetwork | null = null;
   try {
-    cluster = await Cluster.create({
-      run,
+    ownedNetwork = subject.ownNetwork ? null : await openNetwork(DEFAULT_NETWORK, nodeIds);
+    const plan: ClusterPlan = {
+      runDir: run.dir,
       nodeIds,
-      settings,
-      runEpochMs,
+      nodes: new Map(nodeIds.map((id) => [id, { id, ...nodePaths(run, id) }])),
       seed: options.seed,
-      ...(io.command !== undefined ? { command: io.command } : {}),
-    });
+      runEpochMs,
+      network: ownedNetwork,
+      protocol,
+      tuning,
+    };
+    await subject.prepare?.();
+    cluster = await subject.create(plan);
+    const own = cluster.network ?? ownedNetwork;
+    if (own === null || own === undefined) throw new Error(`subject ${subject.name} brought no network`);
+    network = own;
   } catch (err) {
+    await ownedNetwork?.close();
     history.close();
     io.abort?.removeEventListener('abort', onAbort);
     writeJsonFile(run.resultsFile, { valid: 'unknown', error: (err as Error).message, checkers: {} });
     throw new RunToolError((err as Error).message, run, { cause: err });
   }
+  const executor = subjectExecutor(subject.name, cluster, network);
+  const leaderNow = (): number | null => cluster.status?.leader() ?? null;
   const faultState: FaultState = createFaultState();
   const startMs = Date.now();
   let pool: ClientPool | null = null;
@@ -136,7 +176,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   const newPool = (concurrency: number, ratePerS: number): ClientPool =>
     new ClientPool({
       nodeIds,
-      addressOf: (id) => cluster.clientAddress(id),
+      client: cluster.openClient(),
       concurrency,
       ratePerS,
       opTimeoutMs: options.opTimeoutMs,
@@ -144,8 +184,8 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       workload,
       workloadOptions: { keys: options.keys },
       history,
-      leaderHint: () => cluster.leader(),
-      nodeAvailable: (id) => cluster.isAvailable(id),
+      leaderHint: leaderNow,
+      nodeAvailable: (id) => cluster.isUp(id),
     });
   const progress = new ProgressDisplay(io.out, () => ({
     phase,
@@ -154,7 +194,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     fail: pool?.counts.fail ?? 0,
     info: pool?.counts.info ?? 0,
     faults: describeFaults(faultState),
-    leader: cluster.leader(),
+    leader: leaderNow(),
   }));
   const signalCleanup = io.handleSignals ? installSignalHandlers(onAbort, (text) => progress.message(text)) : () => undefined;
   const nodeCrashes: { node: number; code: number | null; signal: string | null; timeNs: number }[] = [];
@@ -172,7 +212,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     await cluster.start();
     progress.start();
     progress.draw(true);
-    await cluster.waitForLeader(LEADER_WAIT_MS, stopping.signal);
+    await waitForLeader(cluster, LEADER_WAIT_MS, stopping.signal);
 
     // 3. run
     if (!stopping.signal.aborted) {
@@ -180,7 +220,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       progress.draw(true);
       pool = newPool(options.concurrency, options.rate);
       const clientsDone = pool.run();
-      const nemesisDone = runNemesis(nemesis, options, cluster, faultState, history, stopping.signal, (text) => progress.message(text));
+      const nemesisDone = runNemesis(nemesis, options, executor, faultState, history, stopping.signal, (text) => progress.message(text));
       await sleepUnless(options.timeLimitS * 1000, stopping.signal);
       pool.stop();
       await Promise.all([clientsDone, nemesisDone.stop()]);
@@ -191,7 +231,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     progress.draw(true);
     const heal: FaultOp = { f: 'heal-all', value: null };
     history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
-    const healed = await applyFault(heal, cluster, seededRng(deriveSeed(options.seed, 'heal')), faultState);
+    const healed = await applyFault(heal, executor, seededRng(deriveSeed(options.seed, 'heal')), faultState);
     history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
     healTimeNs = history.nowNs();
 
@@ -224,6 +264,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   } finally {
     pool?.close();
     if (!clusterStopped) await cluster.destroy();
+    await ownedNetwork?.close();
     progress.stop();
     history.close();
     signalCleanup();
@@ -242,7 +283,8 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   const results = await checkRun({
     history: history.records,
     model: workload.model,
-    eventLogs: new Map(nodeIds.map((id) => [id, nodePaths(run, id).eventLog])),
+    eventLogs: cluster.eventLog?.eventLogs() ?? null,
+    noEventLogReason: `subject ${subject.name} keeps no event log`,
     healTimeNs,
     livenessBoundNs: options.recoveryS * 1e9,
     linearizabilityBudgetMs: Math.max(30_000, options.timeLimitS * 2000),
@@ -271,7 +313,7 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   }
   phase = 'done';
   io.out.write(formatSummary(run, options, results, counts, interrupted));
-  return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.allPids() };
+  return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.pids() };
 }
 
 /** The report module's renderer, if it is there (src/report is another helper's). */
@@ -313,7 +355,7 @@ function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
 function runNemesis(
   nemesis: Nemesis,
   options: RunOptions,
-  cluster: Cluster,
+  cluster: FaultExecutor,
   state: FaultState,
   history: HistoryWriter,
   abort: AbortSignal,
@@ -347,17 +389,40 @@ function runNemesis(
   };
 }
 
-/** Wait until a leader exists and every running node applied what it committed; false on timeout. */
-async function waitForRecovery(cluster: Cluster, timeoutMs: number, abort?: AbortSignal): Promise<boolean> {
+/**
+ * Wait until some node leads (subjects that report status); a tool error naming every node's state
+ * after timeoutMs; null if `abort` fires first or the subject reports no status.
+ */
+async function waitForLeader(cluster: SubjectCluster, timeoutMs: number, abort?: AbortSignal): Promise<number | null> {
+  const status = cluster.status;
+  if (status === undefined) return null;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await status.poll();
+    const leader = status.leader();
+    if (leader !== null) return leader;
+    if (abort?.aborted) return null;
+    if (Date.now() > deadline) throw new Error(`no leader elected within ${timeoutMs} ms (${cluster.describe?.() ?? 'no node status'})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Wait until a leader exists and every node that is up applied what the leader committed; false on
+ * timeout. A subject without status has nothing to wait for (its final reads retry instead).
+ */
+async function waitForRecovery(cluster: SubjectCluster, timeoutMs: number, abort?: AbortSignal): Promise<boolean> {
+  const status = cluster.status;
+  if (status === undefined) return true;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && abort?.aborted !== true) {
-    await cluster.pollAll();
-    const leader = cluster.leader();
+    await status.poll();
+    const leader = status.leader();
     if (leader !== null) {
-      const statuses = cluster.statuses();
+      const statuses = status.statuses();
       const commit = statuses.get(leader)?.commit ?? Infinity;
-      const running = [...cluster.nodes.values()].filter((n) => n.state === 'running');
-      if (running.every((n) => (n.status?.applied ?? -1) >= commit && n.status?.leader === leader)) return true;
+      const up = cluster.nodeIds.filter((id) => cluster.isUp(id));
+      if (up.every((id) => { const s = statuses.get(id); return (s?.applied ?? s?.commit ?? -1) >= commit && s?.leader === leader; })) return true;
     }
     await new Promise((r) => setTimeout(r, 100));
   }

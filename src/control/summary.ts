@@ -4,9 +4,10 @@ import { exitCodeFor } from '../commands/exit-codes.js';
 import type { RunPaths } from '../history/store.js';
 import type { RunOptions } from './run-options.js';
 import { reproduceArgv } from './run-options.js';
-import type { RunResults } from './check-run.js';
+import type { CheckerVerdict, RunResults } from './check-run.js';
 
-export function verdictWord(valid: Verdict): string {
+export function verdictWord(valid: CheckerVerdict): string {
+  if (valid === 'not-applicable') return 'N/A';
   return valid === true ? 'VALID' : valid === false ? 'INVALID' : 'UNKNOWN';
 }
 
@@ -14,8 +15,9 @@ function ms(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
 }
 
-function checkerLine(name: string, checker: { valid: Verdict } & Record<string, unknown>): string {
+function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<string, unknown>): string {
   const detail: string[] = [];
+  if (checker.valid === 'not-applicable' && typeof checker.reason === 'string') detail.push(`not applicable: ${checker.reason}`);
   if (typeof checker.error === 'string') detail.push(checker.error.split('\n')[0] ?? '');
   if (name === 'linearizability') {
     if (typeof checker.operations === 'number') detail.push(`${checker.operations} ops`);
@@ -45,7 +47,7 @@ export function formatSummary(
   lines.push(`run ${run.name}${interrupted ? ' (interrupted)' : ''}`);
   lines.push(`  ops: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info`);
   for (const [name, checker] of Object.entries(results.checkers)) {
-    lines.push(checkerLine(name, checker as unknown as { valid: Verdict } & Record<string, unknown>));
+    lines.push(checkerLine(name, checker as unknown as { valid: CheckerVerdict } & Record<string, unknown>));
   }
   const perf = results.checkers.perf as unknown as { byF?: Record<string, { count: number; latencyMs: { p50?: number | null; p99?: number | null } }> };
   if (perf.byF !== undefined) {

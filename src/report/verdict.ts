@@ -26,6 +26,8 @@ export interface Verdicts {
   /** null when results.json is missing or has no verdict. */
   readonly overall: Valid | null;
   readonly checkers: CheckerResult[];
+  /** Checkers whose inputs the subject could not give (valid: "not-applicable"): they judged nothing. */
+  readonly notApplicable: { readonly name: string; readonly reason: string }[];
   readonly violations: Violation[];
   /** Linearizability counterexamples (src/checker/types.ts PartitionCounterexample), as found. */
   readonly counterexamples: Record<string, unknown>[];
@@ -77,8 +79,12 @@ function counterexamplesOf(data: Record<string, unknown>): Record<string, unknow
 }
 
 export function readVerdicts(results: Record<string, unknown> | null): Verdicts {
-  if (results === null) return { overall: null, checkers: [], violations: [], counterexamples: [] };
-  const checkers: CheckerResult[] = checkerEntries(results).map(([name, data]) => ({
+  if (results === null) return { overall: null, checkers: [], notApplicable: [], violations: [], counterexamples: [] };
+  const entries = checkerEntries(results);
+  const notApplicable = entries
+    .filter(([, data]) => data['valid'] === 'not-applicable')
+    .map(([name, data]) => ({ name, reason: typeof data['reason'] === 'string' ? data['reason'] : 'its inputs are missing' }));
+  const checkers: CheckerResult[] = entries.filter(([, data]) => data['valid'] !== 'not-applicable').map(([name, data]) => ({
     name,
     valid: asValid(data['valid']) ?? 'unknown',
     data,
@@ -87,6 +93,7 @@ export function readVerdicts(results: Record<string, unknown> | null): Verdicts 
   return {
     overall,
     checkers,
+    notApplicable,
     violations: checkers.flatMap((c) => violationsOf(c.name, c.data)),
     counterexamples: checkers.flatMap((c) => counterexamplesOf(c.data)),
   };

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive } from '../../src/control/reaper.js';
+import { isAlive } from '../../src/subjects/process/reaper.js';
 
 const dirs: string[] = [];
 const leftovers: number[] = [];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { LinkProxy } from '../../src/control/proxy.js';
-import { seededRng } from '../../src/control/rng.js';
+import { LinkProxy } from '../../src/control/network/proxy.js';
+import { seededRng } from '../../src/util/rng.js';
 import { encodeFrame, FrameDecoder } from '../../src/node/framing.js';
 import { dial, dialExpectClosed, startEchoServer, waitFor, type EchoServer } from './helpers/echo-server.js';
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runTest, RunToolError } from '../../src/control/run.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../src/control/run-options.js';
-import { isAlive } from '../../src/control/reaper.js';
+import { isAlive } from '../../src/subjects/process/reaper.js';
 import { UsageError } from '../../src/commands/exit-codes.js';
 
 const FAKE = { file: process.execPath, args: ['--import', 'tsx', path.resolve('test/control/helpers/fake-node-main.ts')] };

@@ -3,10 +3,10 @@
 // follows it; a killed node restarts from its data directory on new ports and rejoins.
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Cluster } from '../../src/control/cluster.js';
-import { DEFAULT_NODE_SETTINGS } from '../../src/control/node-settings.js';
-import { isAlive } from '../../src/control/reaper.js';
-import { seededRng } from '../../src/control/rng.js';
+import { Cluster } from '../../src/subjects/raft-chaos/cluster.js';
+import { DEFAULT_NODE_SETTINGS } from '../../src/subjects/raft-chaos/node-settings.js';
+import { isAlive } from '../../src/subjects/process/reaper.js';
+import { seededRng } from '../../src/util/rng.js';
 import { applyFault, createFaultState } from '../../src/faults/apply.js';
 import { createRunDir } from '../../src/history/store.js';
 import { tempResultsDir } from './helpers.js';

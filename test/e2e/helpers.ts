@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isAlive } from '../../src/control/reaper.js';
+import { isAlive } from '../../src/subjects/process/reaper.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../src/control/run-options.js';
 
 export function tempResultsDir(label: string): string {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLabCommand } from '../../src/subjects/lab-go/command.js';
 import { runLabGo, type LabRunOptions } from '../../src/subjects/lab-go/run-lab.js';
-import { trackedChildren } from '../../src/control/reaper.js';
+import { trackedChildren } from '../../src/subjects/process/reaper.js';
 import { GO_AVAILABLE } from '../subjects/lab-go/go-available.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/lab-go');

@@ -4,7 +4,7 @@
 // kill of every node, and the linearizability checker, which sees the writes acknowledged before
 // the crash and the reads after the restart (the final reads among them), must find it valid.
 import { afterAll, describe, expect, it } from 'vitest';
-import { deriveSeed, seededRng } from '../../src/control/rng.js';
+import { deriveSeed, seededRng } from '../../src/util/rng.js';
 import { crashNemesis } from '../../nemesis/crash.js';
 import { cleanRunDirs, nemesisActions, realRun } from '../nemesis/real-run.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../src/control/rng.js';
+import { seededRng } from '../../src/util/rng.js';
 import { applyFault, createFaultState, familyOf } from '../../src/faults/apply.js';
 import { grudgeToJson } from '../../src/faults/partition.js';
 import type { FaultExecutor, Grudge } from '../../src/plugins.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../src/control/rng.js';
+import { seededRng } from '../../src/util/rng.js';
 import { completeGrudge, describeGrudge, grudgeToJson, isLinkCut, resolvePartition } from '../../src/faults/partition.js';
 import { majoritySize } from '../../src/faults/shuffle.js';
 import type { Grudge } from '../../src/plugins.js';

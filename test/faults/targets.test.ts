@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../src/control/rng.js';
+import { seededRng } from '../../src/util/rng.js';
 import { resolveTargets } from '../../src/faults/targets.js';
 
 const ids = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);

@@ -9,11 +9,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Cluster } from '../../src/control/cluster.js';
+import { Cluster } from '../../src/subjects/raft-chaos/cluster.js';
 import { ClientPool } from '../../src/control/clients.js';
 import { checkLinearizability, type LinearizabilityReport } from '../../src/control/linearizability.js';
-import { DEFAULT_NODE_SETTINGS } from '../../src/control/node-settings.js';
-import { seededRng } from '../../src/control/rng.js';
+import { DEFAULT_NODE_SETTINGS } from '../../src/subjects/raft-chaos/node-settings.js';
+import { seededRng } from '../../src/util/rng.js';
 import { applyFault, createFaultState } from '../../src/faults/apply.js';
 import { createRunDir } from '../../src/history/store.js';
 import { HistoryWriter } from '../../src/history/writer.js';

@@ -2,7 +2,7 @@
 // fault and heal, drawing only from the configured target sets and clock shapes; the registry
 // knows every family and combines them with a per-family rhythm.
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../src/control/rng.js';
+import { seededRng } from '../../src/util/rng.js';
 import type { FaultOp, Nemesis, TargetSpec } from '../../src/plugins.js';
 import { CRASH_TARGETS, crashNemesis } from '../../nemesis/crash.js';
 import { PAUSE_TARGETS, pauseNemesis } from '../../nemesis/pause.js';

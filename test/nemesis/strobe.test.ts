@@ -1,7 +1,7 @@
 // Strobe and drift clocks are carried out over time by applyFault on an executor with `after`: the
 // simulator's clock flips in virtual time; stop-clock (or heal-all) ends a strobe at once.
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../src/control/rng.js';
+import { seededRng } from '../../src/util/rng.js';
 import { applyFault, createFaultState } from '../../src/faults/apply.js';
 import { SimCluster, clusterOptions } from '../../src/sim/cluster.js';
 

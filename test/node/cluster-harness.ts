@@ -48,7 +48,7 @@ export class Cluster {
         peerAddresses,
         runEpochMs: Date.now(),
         tickMs: 10,
-        // The controller's timing (src/control/node-settings.ts): a loaded 2-core machine needs it.
+        // The controller's timing (src/subjects/raft-chaos/node-settings.ts): a loaded 2-core machine needs it.
         electionTicks: 20,
         heartbeatTicks: 4,
         leaseTicks: 14,

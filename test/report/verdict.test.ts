@@ -25,7 +25,14 @@ describe('readVerdicts', () => {
   });
 
   it('gives no verdict without results.json', () => {
-    expect(readVerdicts(null)).toEqual({ overall: null, checkers: [], violations: [], counterexamples: [] });
+    expect(readVerdicts(null)).toEqual({ overall: null, checkers: [], notApplicable: [], violations: [], counterexamples: [] });
+  });
+
+  it('keeps not-applicable checkers apart: they are neither valid nor counted in the merge', () => {
+    const v = readVerdicts({ checkers: { linearizability: { valid: true }, invariants: { valid: 'not-applicable', reason: 'no event log' } } });
+    expect(v.checkers.map((c) => c.name)).toEqual(['linearizability']);
+    expect(v.notApplicable).toEqual([{ name: 'invariants', reason: 'no event log' }]);
+    expect(v.overall).toBe(true);
   });
 
   it('merges as Jepsen does', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../src/control/rng.js';
+import { seededRng } from '../../src/util/rng.js';
 import { lookupWorkload, WORKLOAD_NAMES } from '../../workloads/index.js';
 import { lookupNemesis, parseNemesisList } from '../../nemesis/index.js';
 

@@ -21,10 +21,15 @@ function checkerCard(run: RawRun, prep: PreparedRun, index: number): string {
     <details><summary>All details (JSON)</summary><pre class="json">${esc(prettyJson(c.data))}</pre></details></div>`;
 }
 
+function notApplicableCard(c: { readonly name: string; readonly reason: string }): string {
+  return `<div class="checker" data-checker="${esc(c.name)}"><h3>${esc(c.name)} <span class="pill pill-none">Not applicable</span></h3>
+    <div>Not checked: ${esc(c.reason)}. This checker judged nothing; it does not count towards the verdict.</div></div>`;
+}
+
 export function checkersSection(run: RawRun, prep: PreparedRun): string {
   const v = prep.verdicts;
-  const body = v.checkers.length
-    ? `<div class="checkers">${v.checkers.map((_, i) => checkerCard(run, prep, i)).join('')}</div>`
+  const body = v.checkers.length || v.notApplicable.length
+    ? `<div class="checkers">${v.checkers.map((_, i) => checkerCard(run, prep, i)).join('')}${v.notApplicable.map(notApplicableCard).join('')}</div>`
     : run.results
       ? `<p class="empty">results.json names no checkers.</p><pre class="json">${esc(prettyJson(run.results))}</pre>`
       : '<p class="empty">No checker results: results.json is missing.</p>';

@@ -7,7 +7,7 @@
 import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../control/project-root.js';
+import { projectRoot } from '../../util/project-root.js';
 
 /** The folder cannot be built; `message` says why and what to fix (exit 254 before the run). */
 export class LabBuildError extends Error {

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { trackChild, untrackChild } from '../../control/reaper.js';
+import { trackChild, untrackChild } from '../process/reaper.js';
 
 export interface LabClusterOptions {
   readonly binary: string;

@@ -1,7 +1,7 @@
 // `raft-chaos run --subject lab-go --lab-raft DIR`: the command-line side of a lab run. Options
 // the lab subject does not use are refused when given explicitly, so nothing is silently ignored.
 import { UsageError, exitCodeFor, EXIT } from '../../commands/exit-codes.js';
-import { freshSeed } from '../../control/rng.js';
+import { freshSeed } from '../../util/rng.js';
 import { LabBuildError } from './build.js';
 import { parseLabNemesis, runLabGo } from './run-lab.js';
 
@@ -21,6 +21,8 @@ export interface LabCommandArgs {
   readonly bug: readonly string[];
   readonly report: boolean;
 }
+
+export const LAB_GO_SUBJECT = 'lab-go';
 
 /** Flags of `run` that mean nothing for a lab Raft. */
 const NOT_FOR_LAB = ['--bug', '--read-mode', '--pre-vote', '--check-quorum', '--keys'];

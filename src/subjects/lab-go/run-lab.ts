@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Verdict } from '../../commands/exit-codes.js';
 import { UsageError } from '../../commands/exit-codes.js';
 import { checkRun, mergeVerdicts, type RunResults } from '../../control/check-run.js';
-import { deriveSeed, seededRng, type SeededRng } from '../../control/rng.js';
+import { deriveSeed, seededRng, type SeededRng } from '../../util/rng.js';
 import { HistoryWriter } from '../../history/writer.js';
 import { createRunDir, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
 import type { OpRecord } from '../../history/types.js';
@@ -318,7 +318,9 @@ export async function runLabGo(options: LabRunOptions, out: NodeJS.WritableStrea
     livenessBoundNs: options.recoveryS * 1e9,
     linearizabilityBudgetMs: 60_000,
   });
-  const invariants = 'error' in checked.checkers.invariants ? checked.checkers.invariants : restrictToLab(checked.checkers.invariants);
+  const inv = checked.checkers.invariants;
+  const invariants: LabResults['checkers']['invariants'] =
+    'error' in inv ? inv : inv.valid === 'not-applicable' || !('violations' in inv) ? { valid: 'unknown', error: 'no event logs were read' } : restrictToLab(inv);
   const findings = labFindings(cluster);
   const labVerdict: Verdict = findings.length > 0 ? false : true;
   const results: LabResults = {

@@ -2,8 +2,8 @@
 // argv: <mode> <dir>; mode: throw (uncaught exception), exit (process.exit), wait (until a signal).
 // Prints "PIDS [..]" once the nodes are up.
 import path from 'node:path';
-import { Cluster } from '../../../src/control/cluster.js';
-import { DEFAULT_NODE_SETTINGS } from '../../../src/control/node-settings.js';
+import { Cluster } from '../../../src/subjects/raft-chaos/cluster.js';
+import { DEFAULT_NODE_SETTINGS } from '../../../src/subjects/raft-chaos/node-settings.js';
 import { createRunDir } from '../../../src/history/store.js';
 
 const [mode, dir] = process.argv.slice(2);

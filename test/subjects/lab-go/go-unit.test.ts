@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adapterDir, goEnv } from '../../../src/subjects/lab-go/build.js';
-import { projectRoot } from '../../../src/control/project-root.js';
+import { projectRoot } from '../../../src/util/project-root.js';
 import { GO_AVAILABLE } from './go-available.js';
 
 describe.skipIf(!GO_AVAILABLE)('adapters/lab-go (go test)', () => {

@@ -3,10 +3,10 @@
 // control endpoint. A restart runs the same command with the same config and data directory.
 import fs from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
-import { READY_PREFIX, type ControlReply, type NodeStatus, type ReadyLine } from '../node/protocol.js';
-import type { NodePaths } from '../history/store.js';
+import { READY_PREFIX, type ControlReply, type NodeStatus, type ReadyLine } from '../../node/protocol.js';
+import type { NodePaths } from '../../history/store.js';
 import { trackChild, untrackChild } from './reaper.js';
-import { RpcConnection } from './rpc-connection.js';
+import { RpcConnection } from '../raft-chaos/rpc-connection.js';
 
 /** down: never started; starting: spawned, no READY yet; dead: killed or exited; stopped: stopped on purpose. */
 export type NodeState = 'down' | 'starting' | 'running' | 'paused' | 'dead' | 'stopped';

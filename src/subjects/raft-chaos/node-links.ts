@@ -1,6 +1,6 @@
 // One shared, lazily (re)opened client connection per node, through that node's client proxy.
 // Many logical client processes multiplex their requests over it (replies are matched by id).
-import type { Address } from './proxy.js';
+import type { Address } from '../types.js';
 import { RpcConnection } from './rpc-connection.js';
 
 export class NodeLinks {

@@ -4,13 +4,11 @@
 // links, whole frames can be dropped at random (message loss without corrupting the stream).
 // The target can change: a restarted node listens on new ports.
 import net from 'node:net';
-import { encodeFrame, FrameDecoder } from '../node/framing.js';
-import type { Rng } from '../raft/types.js';
+import { encodeFrame, FrameDecoder } from '../../node/framing.js';
+import type { Rng } from '../../raft/types.js';
+import type { Address } from '../../subjects/types.js';
 
-export interface Address {
-  readonly host: string;
-  readonly port: number;
-}
+export type { Address };
 
 /** refuse: a new connection is closed at once; blackhole: it is accepted and its bytes discarded. */
 export type BlockMode = 'refuse' | 'blackhole';

@@ -1,5 +1,5 @@
 // Where the raft-chaos package lives (the folder with its package.json), whether this file runs as
-// TypeScript (src/control/) or compiled (dist/src/control/): node processes start from
+// TypeScript (src/util/) or compiled (dist/src/util/): node processes start from
 // <root>/dist/src/node/main.js.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,20 +1,23 @@
-// A real cluster on this machine: node processes (node-process.ts) wired together through one proxy
-// per directed link (proxy.ts): node A reaches node B only through proxy "nA->nB", clients reach
-// node B only through proxy "client->nB". A partition is a set of blocked peer links. Implements
-// FaultExecutor (src/plugins.ts), so the fault interpreter (src/faults) drives it directly.
+// A real raft-chaos cluster on this machine: node processes (src/subjects/process/node-process.ts)
+// wired together through a network (src/control/network: one proxy per directed link unless another
+// AddressedNetwork is given): node A reaches node B only through the address the network gives for
+// A->B, clients reach node B only through the network's client address for B. Implements
+// FaultExecutor (src/plugins.ts), so the fault interpreter (src/faults) can drive it directly.
 import fs from 'node:fs';
-import type { FaultExecutor, Grudge } from '../plugins.js';
-import type { NodeConfig } from '../node/config.js';
-import type { NodeStatus } from '../node/protocol.js';
-import { nodePaths, type RunPaths } from '../history/store.js';
-import { isLinkCut } from '../faults/partition.js';
-import { NodeProcess, type NodeCommand } from './node-process.js';
-import { LinkProxy, type Address, type BlockMode } from './proxy.js';
+import type { FaultExecutor, Grudge } from '../../plugins.js';
+import type { NodeConfig } from '../../node/config.js';
+import type { NodeStatus } from '../../node/protocol.js';
+import { nodePaths, type RunPaths } from '../../history/store.js';
+import type { Address, AddressedNetwork } from '../types.js';
+import { NodeProcess, type NodeCommand } from '../process/node-process.js';
+import { ProxyNetwork } from '../../control/network/proxy-network.js';
+import type { LinkProxy, BlockMode } from '../../control/network/proxy.js';
 import type { NodeSettings } from './node-settings.js';
-import { deriveSeed } from './rng.js';
-import { nodeMainPath } from './project-root.js';
+import { deriveSeed } from '../../util/rng.js';
+import { nodeMainPath } from '../../util/project-root.js';
 
-export interface ClusterOptions {
+/** How to lay out and start a raft-chaos cluster. */
+export interface RaftClusterOptions {
   readonly run: RunPaths;
   readonly nodeIds: readonly number[];
   readonly settings: NodeSettings;
@@ -26,8 +29,11 @@ export interface ClusterOptions {
   readonly readyTimeoutMs?: number;
   readonly stopDeadlineMs?: number;
   readonly statusPollMs?: number;
+  /** The network to wire the nodes through; default: a ProxyNetwork of its own, closed with the cluster. */
+  readonly network?: AddressedNetwork;
+  /** For the default network: how a blocked link treats new connections. */
   readonly blockMode?: BlockMode;
-  /** Parse peer links as frames so per-link message loss can be set (costs some CPU). */
+  /** For the default network: parse peer links as frames so per-link message loss can be set. */
   readonly frameAwarePeerLinks?: boolean;
 }
 
@@ -35,21 +41,26 @@ export class ClusterError extends Error {
   override name = 'ClusterError';
 }
 
-const linkName = (from: number, to: number): string => `n${from}->n${to}`;
-
 export class Cluster implements FaultExecutor {
   readonly nodeIds: readonly number[];
   readonly nodes: ReadonlyMap<number, NodeProcess>;
-  private readonly peerProxies = new Map<string, LinkProxy>();
-  private readonly clientProxies = new Map<number, LinkProxy>();
+  readonly network: AddressedNetwork;
+  private readonly ownsNetwork: boolean;
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
   private grudge: Grudge = new Map();
+  private networkClosed = false;
   /** Called when a node exits without being asked to (a crash the nemesis did not cause). */
   onUnexpectedExit: ((node: number, exit: { code: number | null; signal: string | null }) => void) | null = null;
 
-  private constructor(private readonly options: ClusterOptions) {
+  private constructor(
+    private readonly options: RaftClusterOptions,
+    network: AddressedNetwork,
+    ownsNetwork: boolean,
+  ) {
     this.nodeIds = [...options.nodeIds];
+    this.network = network;
+    this.ownsNetwork = ownsNetwork;
     const command = options.command ?? { file: process.execPath, args: [nodeMainPath()] };
     const nodes = new Map<number, NodeProcess>();
     for (const id of this.nodeIds) {
@@ -60,14 +71,20 @@ export class Cluster implements FaultExecutor {
     this.nodes = nodes;
   }
 
-  /** Open every proxy and write every node's config; no process is started yet. */
-  static async create(options: ClusterOptions): Promise<Cluster> {
+  /** Open the network (unless given one) and write every node's config; no process is started yet. */
+  static async create(options: RaftClusterOptions): Promise<Cluster> {
     if (options.nodeIds.length === 0) throw new ClusterError('a cluster needs at least one node');
     if (options.command === undefined && !fs.existsSync(nodeMainPath())) {
       throw new ClusterError(`the node program ${nodeMainPath()} is missing: build it first with \`npm run build\``);
     }
-    const cluster = new Cluster(options);
-    await cluster.openProxies();
+    const network =
+      options.network ??
+      (await ProxyNetwork.open({
+        nodeIds: options.nodeIds,
+        ...(options.blockMode !== undefined ? { blockMode: options.blockMode } : {}),
+        ...(options.frameAwarePeerLinks !== undefined ? { frameAwarePeerLinks: options.frameAwarePeerLinks } : {}),
+      }));
+    const cluster = new Cluster(options, network, options.network === undefined);
     cluster.writeConfigs();
     return cluster;
   }
@@ -88,23 +105,24 @@ export class Cluster implements FaultExecutor {
     this.startPolling();
   }
 
-  /** The client proxy address of a node (clients never dial a node directly). */
+  /** Where clients dial a node (through the network, never directly). */
   clientAddress(node: number): Address {
-    const proxy = this.clientProxies.get(node);
-    if (proxy === undefined) throw new ClusterError(`no node n${node} in this cluster`);
-    return proxy.listenAddress;
+    if (!this.nodeIds.includes(node)) throw new ClusterError(`no node n${node} in this cluster`);
+    return this.network.clientAddress(node);
   }
 
+  /** The proxy of a peer link (only on a proxy network: tests add latency or loss through it). */
   peerProxy(from: number, to: number): LinkProxy {
-    const proxy = this.peerProxies.get(linkName(from, to));
-    if (proxy === undefined) throw new ClusterError(`no link ${linkName(from, to)}`);
-    return proxy;
+    return this.proxyNetwork().peerProxy(from, to);
   }
 
   clientProxy(node: number): LinkProxy {
-    const proxy = this.clientProxies.get(node);
-    if (proxy === undefined) throw new ClusterError(`no node n${node} in this cluster`);
-    return proxy;
+    return this.proxyNetwork().clientProxy(node);
+  }
+
+  private proxyNetwork(): ProxyNetwork {
+    if (!(this.network instanceof ProxyNetwork)) throw new ClusterError(`the ${this.network.name} network has no link proxies`);
+    return this.network;
   }
 
   /** Every pid any node process ever had (for orphan checks). */
@@ -153,14 +171,14 @@ export class Cluster implements FaultExecutor {
       const leader = this.leader();
       if (leader !== null) return leader;
       if (abort?.aborted) return null;
-      if (Date.now() > deadline) {
-        const seen = [...this.nodes.values()]
-          .map((n) => `n${n.id}: ${n.state}${n.status ? ` ${n.status.role} term ${n.status.term}` : ''}`)
-          .join('; ');
-        throw new ClusterError(`no leader elected within ${timeoutMs} ms (${seen})`);
-      }
+      if (Date.now() > deadline) throw new ClusterError(`no leader elected within ${timeoutMs} ms (${this.describeNodes()})`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  /** Every node's process state and last status, e.g. "n1: running leader term 3; n2: dead". */
+  describeNodes(): string {
+    return [...this.nodes.values()].map((n) => `n${n.id}: ${n.state}${n.status ? ` ${n.status.role} term ${n.status.term}` : ''}`).join('; ');
   }
 
   /** Poll every running node's status once. */
@@ -170,16 +188,9 @@ export class Cluster implements FaultExecutor {
 
   // ------------------------------------------------------------------ FaultExecutor
 
-  partition(grudge: Grudge): void {
+  partition(grudge: Grudge): void | Promise<void> {
     this.grudge = grudge;
-    for (const from of this.nodeIds) {
-      for (const to of this.nodeIds) {
-        if (from === to) continue;
-        const proxy = this.peerProxy(from, to);
-        if (isLinkCut(grudge, from, to)) proxy.block(this.options.blockMode);
-        else if (proxy.isBlocked) proxy.unblock();
-      }
-    }
+    return this.network.partition(grudge);
   }
 
   currentGrudge(): Grudge {
@@ -219,7 +230,7 @@ export class Cluster implements FaultExecutor {
 
   // ------------------------------------------------------------------ shutdown
 
-  /** Graceful stop of every node (control 'stop', then SIGTERM, then SIGKILL), then close the proxies. */
+  /** Graceful stop of every node (control 'stop', then SIGTERM, then SIGKILL), then close its own network. */
   async stop(): Promise<Map<number, string>> {
     this.stopPolling();
     const deadlineMs = this.options.stopDeadlineMs ?? 3000;
@@ -228,7 +239,7 @@ export class Cluster implements FaultExecutor {
     return new Map(how);
   }
 
-  /** SIGKILL everything and close the proxies (error paths). */
+  /** SIGKILL everything and close its own network (error paths). */
   async destroy(): Promise<void> {
     this.stopPolling();
     await Promise.all([...this.nodes.values()].map((n) => n.kill()));
@@ -237,31 +248,13 @@ export class Cluster implements FaultExecutor {
 
   // ------------------------------------------------------------------ internals
 
-  private async openProxies(): Promise<void> {
-    const frameAware = this.options.frameAwarePeerLinks ?? false;
-    const blockMode = this.options.blockMode ?? 'blackhole';
-    for (const from of this.nodeIds) {
-      for (const to of this.nodeIds) {
-        if (from === to) continue;
-        const proxy = new LinkProxy({ name: linkName(from, to), frameAware, blockMode });
-        await proxy.listen();
-        this.peerProxies.set(linkName(from, to), proxy);
-      }
-    }
-    for (const id of this.nodeIds) {
-      const proxy = new LinkProxy({ name: `client->n${id}`, blockMode: 'refuse' });
-      await proxy.listen();
-      this.clientProxies.set(id, proxy);
-    }
-  }
-
   private writeConfigs(): void {
     const { run, settings, runEpochMs, seed } = this.options;
     for (const id of this.nodeIds) {
       const paths = nodePaths(run, id);
       fs.mkdirSync(paths.dataDir, { recursive: true });
       const peerAddresses: Record<string, Address> = {};
-      for (const peer of this.nodeIds) if (peer !== id) peerAddresses[String(peer)] = this.peerProxy(id, peer).listenAddress;
+      for (const peer of this.nodeIds) if (peer !== id) peerAddresses[String(peer)] = this.network.peerAddress(id, peer);
       const config: NodeConfig = {
         id,
         nodeIds: this.nodeIds,
@@ -295,11 +288,10 @@ export class Cluster implements FaultExecutor {
 
   /** Point every link into `id` at its new ports (or at nothing while it is down). */
   private retarget(id: number, ready: { peerPort: number; clientPort: number } | null): void {
-    for (const from of this.nodeIds) {
-      if (from === id) continue;
-      this.peerProxy(from, id).setTarget(ready === null ? null : { host: '127.0.0.1', port: ready.peerPort });
-    }
-    this.clientProxy(id).setTarget(ready === null ? null : { host: '127.0.0.1', port: ready.clientPort });
+    this.network.attach(
+      id,
+      ready === null ? null : { peer: { host: '127.0.0.1', port: ready.peerPort }, client: { host: '127.0.0.1', port: ready.clientPort } },
+    );
   }
 
   private startPolling(): void {
@@ -320,7 +312,10 @@ export class Cluster implements FaultExecutor {
     this.pollTimer = null;
   }
 
+  /** Close the network if this cluster opened it (a network given by the caller is the caller's). */
   private async closeProxies(): Promise<void> {
-    await Promise.all([...this.peerProxies.values(), ...this.clientProxies.values()].map((p) => p.close()));
+    if (!this.ownsNetwork || this.networkClosed) return;
+    this.networkClosed = true;
+    await this.network.close();
   }
 }

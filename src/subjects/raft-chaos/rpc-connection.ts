@@ -5,9 +5,9 @@
 //   'lost'      -- the connection closed after the request was written: it may or may not have taken effect;
 //   'timeout'   -- no reply within the deadline: unknown as well.
 import net from 'node:net';
-import { encodeFrame, FrameDecoder } from '../node/framing.js';
-import type { Address } from './proxy.js';
-import { corkingWriter } from '../node/cork.js';
+import { encodeFrame, FrameDecoder } from '../../node/framing.js';
+import type { Address } from '../types.js';
+import { corkingWriter } from '../../node/cork.js';
 
 export type RpcFailure = 'not-sent' | 'lost' | 'timeout';
 

@@ -2,7 +2,7 @@
 // With a 10 ms tick: heartbeats every 40 ms, election timeouts drawn from [200, 400) ms -- generous
 // enough that a 2-core machine running five nodes and the controller does not trigger spurious
 // elections, short enough that a new leader appears well within a second.
-import type { NodeConfig } from '../node/config.js';
+import type { NodeConfig } from '../../node/config.js';
 
 /** The part of a NodeConfig (src/node/config.ts) that is the same for every node of a run. */
 export type NodeSettings = Pick<

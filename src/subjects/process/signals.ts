@@ -1,0 +1,15 @@
+// Abilities every process-based subject gets from its NodeProcesses: pause and resume by
+// SIGSTOP / SIGCONT. A subject hands in how to find a node's process.
+import type { PauseAbility } from '../types.js';
+import type { NodeProcess } from './node-process.js';
+
+export function pauseBySignal(processOf: (node: number) => NodeProcess): PauseAbility {
+  return {
+    pause: (nodes) => {
+      for (const id of nodes) processOf(id).pause();
+    },
+    resume: (nodes) => {
+      for (const id of nodes) processOf(id).resume();
+    },
+  };
+}
