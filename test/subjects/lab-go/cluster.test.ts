@@ -1,4 +1,4 @@
-// Three real lab-go nodes (the correct fixture, built by the build step) behind the in-test
+// Three real lab-go nodes (the correct fixture with debugging prints on stdout, built by the build step) behind the in-test
 // Maelstrom routing: a leader is elected, writes and reads go through lin-kv, a partitioned
 // minority cannot serve, and a crashed node restarts from its Persister files.
 import fs from 'node:fs';
@@ -33,13 +33,13 @@ function events(cluster: LabCluster, i: number): { kind: string; term?: number; 
     .map((l) => JSON.parse(l) as { kind: string });
 }
 
-describe.skipIf(!GO_AVAILABLE)('lab-go cluster (3 nodes, correct fixture)', () => {
+describe.skipIf(!GO_AVAILABLE)('lab-go cluster (3 nodes, the correct fixture printing to stdout)', () => {
   let dir: string;
   let cluster: LabCluster;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-cluster-'));
-    const { binary } = await buildLabRaft({ labDir: path.join(FIXTURES, '6.5840', 'correct'), buildDir: path.join(dir, 'build') });
+    const { binary } = await buildLabRaft({ labDir: path.join(FIXTURES, 'chatty'), buildDir: path.join(dir, 'build') });
     cluster = new LabCluster({ binary, nodesDir: path.join(dir, 'nodes'), nodes: 3, env: { RAFT_CHAOS_EPOCH_NS: String(BigInt(Date.now()) * 1_000_000n) } });
     await cluster.start();
   }, 180_000);
@@ -67,6 +67,10 @@ describe.skipIf(!GO_AVAILABLE)('lab-go cluster (3 nodes, correct fixture)', () =
     await new Promise((r) => setTimeout(r, 500));
     const applied = [0, 1, 2].map((i) => events(cluster, i).filter((e) => e.kind === 'apply').map((e) => JSON.stringify(e.index)));
     expect(applied[0]!.length).toBeGreaterThanOrEqual(4);
+    // The package's fmt.Println and log output went to the node's stderr, not into the protocol.
+    const stderr = fs.readFileSync(path.join(cluster.nodeDir(leader), 'stderr.log'), 'utf8');
+    expect(stderr).toMatch(/S \d is leader of term \d+[\s\S]*leader T\d+/);
+    expect(stderr).not.toMatch(/host: not a message on stdout/);
   }, 60_000);
 
   it('a minority cut off by a partition cannot serve; after healing the majority side kept the writes', async () => {
