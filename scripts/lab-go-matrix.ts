@@ -1,6 +1,7 @@
 // The lab-go detection matrix: every fixture of test/fixtures/lab-go (the correct lab Raft and one
 // per classic mistake), for the 6.824 and the 6.5840 module paths, run for real under a nemesis with
-// several seeds; which checker caught each, and how often. Prints a Markdown table.
+// several seeds; which checker caught each, and how often. Prints a Markdown table
+// (--update-readme writes it between the lab-go-matrix markers of README.md; --only a,b limits the fixtures).
 //
 //   npx tsx scripts/lab-go-matrix.ts --seeds 3 --time-limit 20 --nemesis partition,crash --nemesis-interval 2
 import fs from 'node:fs';
@@ -59,9 +60,23 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
     rows.push(`| \`${mistake}\` | ${mod} | ${mistake === 'correct' ? `${seeds - caught}/${seeds} valid` : `${caught}/${seeds} caught`} | ${byText} | ${median} |`);
   }
 }
-console.log(`Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}\` (3 nodes, ${Math.round((Date.now() - started) / 1000)} s wall).\n`);
-console.log('| fixture | module | verdicts | caught by | median first invariant evidence (wall, since start) |');
-console.log('|---|---|---|---|---|');
-for (const r of rows) console.log(r);
+const table = [
+  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}\` (3 nodes, ${Math.round((Date.now() - started) / 1000)} s wall).`,
+  '',
+  '| fixture | module | verdicts | caught by | median first invariant evidence (wall, since start) |',
+  '|---|---|---|---|---|',
+  ...rows,
+].join('\n');
+console.log(table);
 fs.writeFileSync(path.join(resultsDir, 'matrix.json'), JSON.stringify(json, null, 2));
 console.log(`\n(runs in ${resultsDir})`);
+if (process.argv.includes('--update-readme')) {
+  const readme = path.resolve(import.meta.dirname, '..', 'README.md');
+  const text = fs.readFileSync(readme, 'utf8');
+  const start = '<!-- lab-go-matrix:start -->';
+  const end = '<!-- lab-go-matrix:end -->';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a < 0 || b < a) throw new Error('README.md has no lab-go-matrix markers');
+  fs.writeFileSync(readme, `${text.slice(0, a + start.length)}\n${table}\n${text.slice(b)}`);
+}

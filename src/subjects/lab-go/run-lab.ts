@@ -130,10 +130,13 @@ async function clientLoop(s: Shared, worker: number, options: LabRunOptions): Pr
       node: node + 1,
     });
     if (out.type === 'ok' || out.error === 'precondition-failed' || out.error === 'key-does-not-exist') {
+      // Only the leader answers through the log: stay with it.
       target = node;
-      if (op.f !== 'read' || out.type === 'ok') s.leaderGuess = node;
+      s.leaderGuess = node;
     } else {
-      target = null;
+      // Not the leader, or no answer: try another node next.
+      if (s.leaderGuess === node) s.leaderGuess = null;
+      target = (node + 1 + rng.int(s.cluster.ids.length - 1)) % s.cluster.ids.length;
     }
     if (out.type === 'info') process = s.nextProcess++;
     const wait = periodMs - (Date.now() - started);
