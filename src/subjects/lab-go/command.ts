@@ -24,6 +24,11 @@ export interface LabCommandArgs {
 
 export const LAB_GO_SUBJECT = 'lab-go';
 
+/** Its line in `raft-chaos subjects` (it runs through its own runner, src/subjects/lab-go/run-lab.ts). */
+export function labGoSubjectLine(): string {
+  return `${LAB_GO_SUBJECT.padEnd(16)} abilities: client, kill, pause, event-log (routes its own messages) -- a 6.824 / 6.5840 lab Raft package (--lab-raft DIR), built with Go, one process per server behind a Maelstrom-protocol adapter`;
+}
+
 /** Flags of `run` that mean nothing for a lab Raft. */
 const NOT_FOR_LAB = ['--bug', '--read-mode', '--pre-vote', '--check-quorum', '--keys'];
 
