@@ -17,14 +17,14 @@ const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-e2e-'));
 afterAll(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
 
-function options(fixture: string, nemesis: LabRunOptions['nemesis'], seed: number): LabRunOptions {
-  return { labDir: path.join(FIXTURES, fixture), nodes: 3, timeLimitS: 8, concurrency: 3, rate: 30, nemesis, nemesisIntervalS: 2, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, report: false };
+function options(fixture: string, nemesis: LabRunOptions['nemesis'], seed: number, timeLimitS: number): LabRunOptions {
+  return { labDir: path.join(FIXTURES, fixture), nodes: 3, timeLimitS, concurrency: 3, rate: 30, nemesis, nemesisIntervalS: 2, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, report: false };
 }
 
-async function run(fixture: string, nemesis: LabRunOptions['nemesis'], seed = 1) {
-  const outcome = await runLabGo(options(fixture, nemesis, seed), quiet);
+async function run(fixture: string, nemesis: LabRunOptions['nemesis'], seed = 1, timeLimitS = 8) {
+  const outcome = await runLabGo(options(fixture, nemesis, seed, timeLimitS), quiet);
   expect(trackedChildren().size, 'every node process is gone').toBe(0);
-  console.log(`${fixture} ${nemesis.join(',') || 'none'} seed ${seed}: ${String(outcome.valid)} (replay: npx raft-chaos run --subject lab-go --lab-raft ${path.join('test/fixtures/lab-go', fixture)} --nemesis ${nemesis.join(',') || 'none'} --nodes 3 --time-limit 8 --seed ${seed})`);
+  console.log(`${fixture} ${nemesis.join(',') || 'none'} seed ${seed}: ${String(outcome.valid)} (replay: npx raft-chaos run --subject lab-go --lab-raft ${path.join('test/fixtures/lab-go', fixture)} --nemesis ${nemesis.join(',') || 'none'} --nodes 3 --time-limit ${timeLimitS} --nemesis-interval 2 --seed ${seed})`);
   return outcome;
 }
 
@@ -74,9 +74,9 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
   }, 180_000);
 
   describe.skipIf(process.env['RAFT_CHAOS_LAB_ALL'] !== '1')('mistakes that need a lucky fault (RAFT_CHAOS_LAB_ALL=1)', () => {
-    it.each(['vote-without-up-to-date', 'apply-beyond-commit'])('6.824/%s is caught within 3 seeds of partitions', async (mistake) => {
+    it.each(['vote-without-up-to-date', 'apply-beyond-commit'])('6.824/%s is caught within 3 seeds of partition,crash', async (mistake) => {
       let caught = false;
-      for (let seed = 1; seed <= 3 && !caught; seed++) caught = (await run(`6.824/${mistake}`, ['partition'], seed)).valid === false;
+      for (let seed = 1; seed <= 3 && !caught; seed++) caught = (await run(`6.824/${mistake}`, ['partition', 'crash'], seed, 20)).valid === false;
       expect(caught).toBe(true);
     }, 600_000);
   });
