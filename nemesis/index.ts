@@ -67,11 +67,9 @@ export function combineNemeses(members: readonly Nemesis[]): Nemesis {
 
 /** Parse "partition,crash" into the nemeses, or a RangeError naming the bad name and the accepted ones. */
 export function parseNemesisList(list: string): Nemesis[] {
-  const names = list
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-  if (names.length === 0) throw new RangeError(`empty nemesis list; accepted: ${NEMESIS_NAMES.join(', ')}`);
+  const names = list.split(',').map((s) => s.trim());
+  if (names.every((s) => s.length === 0)) throw new RangeError(`empty nemesis list; accepted: ${NEMESIS_NAMES.join(', ')}`);
+  if (names.includes('')) throw new RangeError(`empty item in the nemesis list ${JSON.stringify(list)}`);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new RangeError(`nemesis ${JSON.stringify(twice)} is listed twice`);
   return names.map((name) => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseLabNemesis, runLabGo, type LabResults } from '../src/subjects/lab-go/run-lab.js';
+import { parseLabNemesis, runLabGo, type LabResults } from '../src/control/lab-go-run.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'lab-go');
 const MISTAKES = ['correct', 'no-persist', 'vote-without-up-to-date', 'apply-beyond-commit', 'timer-reset-by-any-message'];

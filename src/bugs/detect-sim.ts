@@ -6,8 +6,8 @@ import { lookupWorkload } from '../../workloads/index.js';
 import { scenarioFor } from './catalogue.js';
 import { runScenario } from './sim-scenario.js';
 import type { Detection } from './types.js';
-import { invariantVerdict, linearizabilityVerdict, mergeVerdicts } from './verdict.js';
-import type { Verdict } from './verdict.js';
+import { invariantVerdict, linearizabilityVerdict, mergeEvidence } from './verdict.js';
+import type { Evidence } from './verdict.js';
 
 const LINEARIZABILITY_BUDGET_MS = 5_000;
 
@@ -20,7 +20,7 @@ export async function detectSim(bug: BugName, seed: number, withBug = true): Pro
   const entry = scenarioFor(bug);
   const bugs = withBug ? [bug] : [];
   const started = performance.now();
-  let verdict: Verdict;
+  let verdict: Evidence;
   let replay: string;
   if (entry.sim.kind === 'chaos') {
     const { options, workload } = entry.sim;
@@ -32,11 +32,11 @@ export async function detectSim(bug: BugName, seed: number, withBug = true): Pro
       bugs,
       workload: workload === null ? null : lookupWorkload(workload),
     });
-    const parts: Verdict[] = [invariantVerdict(r.invariants)];
+    const parts: Evidence[] = [invariantVerdict(r.invariants)];
     const notConverged = r.failures.find((f) => f.startsWith('liveness: ') && !r.invariants.violations.some((v) => f.endsWith(v.message)));
     if (notConverged !== undefined) parts.push({ checkers: ['liveness'], firstUs: r.stats.virtualUs, failures: [notConverged] });
     parts.push(linearizabilityVerdict(r.history, LINEARIZABILITY_BUDGET_MS, `sim seed ${seed}`));
-    verdict = mergeVerdicts(...parts);
+    verdict = mergeEvidence(...parts);
     replay = r.replay;
   } else {
     verdict = runScenario(entry.sim.spec, seed, bugs).verdict;

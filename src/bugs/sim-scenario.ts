@@ -16,7 +16,7 @@ import type { NetworkOptions } from '../sim/network.js';
 import { deriveSeed } from '../sim/seeds.js';
 import { encodeCommand } from '../statemachine/command.js';
 import { lookupWorkload } from '../../workloads/index.js';
-import type { Verdict } from './verdict.js';
+import type { Evidence } from './verdict.js';
 import { judge } from './verdict.js';
 
 /** What a nemesis script can do: move virtual time, cut links, crash, skew clocks, propose. */
@@ -125,7 +125,7 @@ export interface ScenarioSpec {
 }
 
 export interface ScenarioResult {
-  readonly verdict: Verdict;
+  readonly verdict: Evidence;
   readonly virtualUs: number;
   readonly events: ReadonlyMap<number, readonly NodeEvent[]>;
 }

@@ -10,7 +10,7 @@ import type { OpRecord } from '../history/types.js';
 import type { CheckerName } from './types.js';
 import { INVARIANT_NAMES } from '../checker/invariants-types.js';
 
-export interface Verdict {
+export interface Evidence {
   readonly checkers: readonly CheckerName[];
   /** Virtual microseconds of the first evidence, or null when nothing was caught. */
   readonly firstUs: number | null;
@@ -20,7 +20,7 @@ export interface Verdict {
 const ORDER: readonly CheckerName[] = ['linearizability', ...INVARIANT_NAMES];
 
 /** Verdicts from an invariant result that was already computed (certain violations only). */
-export function invariantVerdict(result: InvariantResult): Verdict {
+export function invariantVerdict(result: InvariantResult): Evidence {
   const found = new Set<CheckerName>();
   let firstUs: number | null = null;
   const failures: string[] = [];
@@ -35,7 +35,7 @@ export function invariantVerdict(result: InvariantResult): Verdict {
 }
 
 /** The linearizability verdict of a client history; firstUs is when the op that could not be placed returned. */
-export function linearizabilityVerdict(history: readonly OpRecord[], budgetMs: number, label: string): Verdict {
+export function linearizabilityVerdict(history: readonly OpRecord[], budgetMs: number, label: string): Evidence {
   const text = history.map((r) => JSON.stringify(r)).join('\n');
   const ops = readJsonl(text, label).operations;
   const result = checkOperationsSync(ops, 'cas-register', { timeoutMs: budgetMs, workers: 0 });
@@ -60,7 +60,7 @@ export function linearizabilityVerdict(history: readonly OpRecord[], budgetMs: n
 }
 
 /** Merge verdicts: union of checkers (in catalogue order), earliest evidence, all failure lines. */
-export function mergeVerdicts(...verdicts: readonly Verdict[]): Verdict {
+export function mergeEvidence(...verdicts: readonly Evidence[]): Evidence {
   const found = new Set(verdicts.flatMap((v) => v.checkers));
   const times = verdicts.map((v) => v.firstUs).filter((t): t is number => t !== null);
   return {
@@ -83,13 +83,13 @@ export interface JudgeInput {
 }
 
 /** Every checker over one simulated run. */
-export function judge(input: JudgeInput): Verdict {
+export function judge(input: JudgeInput): Evidence {
   const invariants = checkInvariants(input.events, {
     healTimeNs: input.healUs * 1000,
     livenessBoundNs: input.healBoundUs * 1000,
     liveNodes: input.liveNodes,
   });
-  const parts: Verdict[] = [invariantVerdict(invariants)];
+  const parts: Evidence[] = [invariantVerdict(invariants)];
   if (!input.converged) {
     parts.push({
       checkers: ['liveness'],
@@ -98,5 +98,5 @@ export function judge(input: JudgeInput): Verdict {
     });
   }
   if (input.linearizabilityBudgetMs > 0) parts.push(linearizabilityVerdict(input.history, input.linearizabilityBudgetMs, input.label));
-  return mergeVerdicts(...parts);
+  return mergeEvidence(...parts);
 }

@@ -1,7 +1,7 @@
 // The asynchronous entry points: like checkOperationsSync, but large histories of a built-in model
 // are checked on worker threads (see parallel.ts); and checkHistory for raw history.jsonl records.
 import type { OpRecord } from '../history/types.js';
-import { PartitionChecker, checkOperationsSync, combine, preparePartitions, resolveModel, type PartitionOutcome } from './check.js';
+import { PartitionChecker, checkOperationsSync, combine, preparePartitions, relaxNilReads, resolveModel, type PartitionOutcome } from './check.js';
 import { modelByName } from './models/index.js';
 import { autoWorkerCount, checkPartitionsOnWorkers } from './parallel.js';
 import { pairRecords, type HistoryRecord } from './readers/pair.js';
@@ -29,10 +29,12 @@ export async function checkOperations(
   const m = resolveModel(model);
   const builtIn = modelByName(m.name) === m;
   const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
-  const parts = preparePartitions(ops, m, options);
+  const relaxed = relaxNilReads(ops, m, options);
+  const parts = preparePartitions(relaxed.ops, m, options);
   const wanted = options.workers ?? 'auto';
+  const nil = { rule: options.nilRead ?? 'absent', relaxed: relaxed.relaxed } as const;
   const finish = (outcomes: PartitionOutcome[], mode: CheckResult['mode']): CheckResult =>
-    combine(outcomes, m, ops.length, performance.now() - started, mode);
+    combine(outcomes, m, ops.length, performance.now() - started, mode, nil);
 
   if (builtIn && typeof wanted === 'number' && wanted > 0 && parts.length > 0) {
     const outcomes = await checkPartitionsOnWorkers(parts, m.name, options, deadline, Math.min(wanted, parts.length));

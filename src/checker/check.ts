@@ -9,7 +9,7 @@
 import { buildCounterexample } from './counterexample.js';
 import { modelByName, MODEL_NAMES } from './models/index.js';
 import { LinearizationSearch } from './search.js';
-import type { CheckOptions, CheckResult, Model, Operation, PartitionCounterexample, PartitionResult, Valid } from './types.js';
+import type { CheckOptions, CheckResult, Model, NilReadRule, Operation, PartitionCounterexample, PartitionResult, Valid } from './types.js';
 
 /** The result of one partition, as computed in-process or by a worker. */
 export interface PartitionOutcome extends PartitionResult {
@@ -22,6 +22,23 @@ export function resolveModel(model: Model<any> | string): Model<any> {
   const m = modelByName(model);
   if (m === undefined) throw new Error(`unknown model '${model}'; accepted: ${MODEL_NAMES.join(', ')}`);
   return m;
+}
+
+/**
+ * Under the 'any' nil-read rule, the operations with their reads of nil relaxed (Model.withoutNilReads)
+ * and the count of those dropped or reduced; otherwise `ops` unchanged.
+ */
+export function relaxNilReads(ops: readonly Operation[], model: Model<any>, options: CheckOptions = {}): { ops: readonly Operation[]; relaxed: number } {
+  const relax = model.withoutNilReads;
+  if (options.nilRead !== 'any' || relax === undefined) return { ops, relaxed: 0 };
+  const out: Operation[] = [];
+  let relaxed = 0;
+  for (const op of ops) {
+    const r = op.outcome === 'ok' ? relax(op) : op;
+    if (r !== op) relaxed++;
+    if (r !== null) out.push(r);
+  }
+  return { ops: out, relaxed };
 }
 
 /** Split (unless told not to) and drop read-only operations of unknown outcome. */
@@ -126,6 +143,7 @@ export function combine(
   operations: number,
   ms: number,
   mode: CheckResult['mode'],
+  nil: { readonly rule: NilReadRule; readonly relaxed: number } = { rule: 'absent', relaxed: 0 },
 ): CheckResult {
   let valid: Valid = true;
   for (const o of outcomes) {
@@ -136,6 +154,8 @@ export function combine(
   const counterexample = outcomes.flatMap((o) => (o.counterexample ? [o.counterexample] : []));
   return {
     valid,
+    nilRead: nil.rule,
+    nilReadsRelaxed: nil.relaxed,
     ms,
     model: model.name,
     operations,
@@ -150,7 +170,8 @@ export function checkOperationsSync(ops: readonly Operation[], model: Model<any>
   const started = performance.now();
   const m = resolveModel(model);
   const deadline = options.timeoutMs === undefined ? Infinity : started + options.timeoutMs;
-  const parts = preparePartitions(ops, m, options);
+  const relaxed = relaxNilReads(ops, m, options);
+  const parts = preparePartitions(relaxed.ops, m, options);
   const outcomes = checkPartitionsInThread(parts, m, options, deadline);
-  return combine(outcomes, m, ops.length, performance.now() - started, 'in-process');
+  return combine(outcomes, m, ops.length, performance.now() - started, 'in-process', { rule: options.nilRead ?? 'absent', relaxed: relaxed.relaxed });
 }

@@ -3,7 +3,7 @@
 // kill, a strobe step).
 import type { FaultFamily } from '../plugins.js';
 import type { NemesisAction } from './perf-types.js';
-import { faultEffect } from '../faults/effects.js';
+import { faultEffect } from '../history/fault-effects.js';
 
 export interface RawWindow {
   readonly family: FaultFamily;

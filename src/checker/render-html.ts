@@ -9,8 +9,9 @@ const LANE_PX = 34;
 const STEP_PX = 26;
 const LEFT_PX = 90;
 
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Text for HTML (a value of any type: results.json read back may hold anything). */
+function esc(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** The SVG timeline of one partition; x is the rank of each distinct time, so gaps don't dominate. */
@@ -51,7 +52,7 @@ function timeline(cx: PartitionCounterexample): string {
       op.return === null ? '\n(unknown outcome: never returns)' : ''
     }${failed.has(op.id) ? `\ncannot be placed from state ${cx.stateAtFailure}` : ''}`;
     parts.push(
-      `<g class="${cls}${op.return === null ? ' open' : ''}" data-op="${op.id}"><title>${esc(tip)}</title>` +
+      `<g class="${cls}${op.return === null ? ' open' : ''}" data-op="${esc(op.id)}"><title>${esc(tip)}</title>` +
         `<rect x="${x1}" y="${y + 8}" width="${x2 - x1}" height="18" rx="3"/>` +
         `<text x="${x1 + 4}" y="${y + 21}">${esc(op.text)}</text></g>`,
     );
@@ -76,15 +77,15 @@ function timeline(cx: PartitionCounterexample): string {
 function partitionSection(cx: PartitionCounterexample, i: number): string {
   const byId = new Map(cx.operations.map((o) => [o.id, o]));
   const rows = cx.longestPrefix
-    .map((s, k) => `<tr><td>${k + 1}</td><td>#${s.op}</td><td>${esc(byId.get(s.op)?.text ?? '')}</td><td>${esc(s.stateAfter)}</td></tr>`)
+    .map((s, k) => `<tr><td>${k + 1}</td><td>#${esc(s.op)}</td><td>${esc(byId.get(s.op)?.text ?? '')}</td><td>${esc(s.stateAfter)}</td></tr>`)
     .join('');
-  const bad = cx.couldNotPlace.map((id) => `<li>#${id} ${esc(byId.get(id)?.text ?? '')}</li>`).join('');
+  const bad = cx.couldNotPlace.map((id) => `<li>#${esc(id)} ${esc(byId.get(id)?.text ?? '')}</li>`).join('');
   const block =
     cx.blockingOp === null
       ? ''
-      : `<p>The search could go no further: <b>#${cx.blockingOp} ${esc(byId.get(cx.blockingOp)?.text ?? '')}</b> cannot be linearized after this prefix (from state <code>${esc(cx.stateAtFailure)}</code>, no order of the operations that may precede it makes it possible).</p>`;
+      : `<p>The search could go no further: <b>#${esc(cx.blockingOp)} ${esc(byId.get(cx.blockingOp)?.text ?? '')}</b> cannot be linearized after this prefix (from state <code>${esc(cx.stateAtFailure)}</code>, no order of the operations that may precede it makes it possible).</p>`;
   return `<section>
-<h2>Partition ${i + 1}${cx.key === null ? '' : `: key ${esc(JSON.stringify(cx.key))}`} <small>(model ${esc(cx.model)}, ${cx.operations.length} operations)</small></h2>
+<h2>Partition ${i + 1}${cx.key === null ? '' : `: key ${esc(JSON.stringify(cx.key))}`} <small>(model ${esc(cx.model)}, ${esc(cx.operations.length)} operations)</small></h2>
 <p>Longest linearizable prefix: <b>${cx.longestPrefix.length}</b> operations; state there: <code>${esc(cx.stateAtFailure)}</code>.</p>
 ${block}
 ${bad ? `<p>Could not be placed from that state:</p><ul class="badlist">${bad}</ul>` : ''}
@@ -94,7 +95,8 @@ ${bad ? `<p>Could not be placed from that state:</p><ul class="badlist">${bad}</
 </section>`;
 }
 
-const CSS = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
+/** The page's one inline style sheet and script (constants, so a Content-Security-Policy can hash them). */
+export const COUNTEREXAMPLE_PAGE_CSS = `body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
 .scroll{overflow-x:auto;border:1px solid #ddd;padding:4px;background:#fcfcfc}
 svg text{font:11px ui-monospace,monospace}.lane{fill:#555}.laneline{stroke:#eee}
 .op rect{fill:#e8eef7;stroke:#8aa2c8}.op.lin rect{fill:#d6f0d6;stroke:#3a9a3a}
@@ -102,9 +104,10 @@ svg text{font:11px ui-monospace,monospace}.lane{fill:#555}.laneline{stroke:#eee}
 .op.open rect{stroke-dasharray:4 3}.op.hl rect{stroke:#000;stroke-width:2}
 .path{fill:none;stroke:#3a9a3a;stroke-width:1.5}.pt{fill:#3a9a3a}.ptn{fill:#fff;text-anchor:middle;font-size:9px}
 table{border-collapse:collapse;margin-top:.5em}td,th{border:1px solid #ddd;padding:2px 6px;font:12px ui-monospace,monospace;text-align:left}
-.legend span{display:inline-block;padding:1px 6px;margin-right:6px;border:1px solid}.ok{color:#2a7a2a}.bad{color:#b22}`;
+.legend span{display:inline-block;padding:1px 6px;margin-right:6px;border:1px solid}.ok{color:#2a7a2a}.bad{color:#b22}
+.lg-lin{background:#d6f0d6;border-color:#3a9a3a}.lg-bad{background:#f8d4d4;border-color:#c33}.lg-block{background:#fff0c8;border-color:#c90}.lg-open{border-style:dashed}`;
 
-const JS = `document.querySelectorAll('g.op').forEach(function(g){g.addEventListener('mouseenter',function(){g.classList.add('hl')});g.addEventListener('mouseleave',function(){g.classList.remove('hl')})});`;
+export const COUNTEREXAMPLE_PAGE_JS = `document.querySelectorAll('g.op').forEach(function(g){g.addEventListener('mouseenter',function(){g.classList.add('hl')});g.addEventListener('mouseleave',function(){g.classList.remove('hl')})});`;
 
 /** The counterexample page for a result (a page saying so when there is nothing to show). */
 export function renderCounterexampleHtml(result: CheckResult, title = 'Linearizability counterexample'): string {
@@ -112,11 +115,11 @@ export function renderCounterexampleHtml(result: CheckResult, title = 'Lineariza
   const verdict = result.valid === true ? '<b class="ok">linearizable</b>' : result.valid === false ? '<b class="bad">NOT linearizable</b>' : '<b>unknown</b> (time budget ran out)';
   const body = cxs.length === 0 ? '<p>No counterexample: the history is not known to be non-linearizable.</p>' : cxs.map(partitionSection).join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${CSS}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${COUNTEREXAMPLE_PAGE_CSS}</style></head>
 <body><h1>${esc(title)}</h1>
-<p>Model <code>${esc(result.model)}</code>, ${result.operations} operations in ${result.partitions.length} partition(s), checked in ${result.ms.toFixed(1)} ms: ${verdict}.</p>
-<p class="legend"><span style="background:#d6f0d6;border-color:#3a9a3a">linearized (numbered in order)</span><span style="background:#f8d4d4;border-color:#c33">could not be placed</span><span style="background:#fff0c8;border-color:#c90">had to be placed next</span><span style="border-style:dashed">unknown outcome</span></p>
+<p>Model <code>${esc(result.model)}</code>, ${esc(result.operations)} operations in ${esc(result.partitions.length)} partition(s), checked in ${esc(Number(result.ms).toFixed(1))} ms: ${verdict}.</p>
+<p class="legend"><span class="lg-lin">linearized (numbered in order)</span><span class="lg-bad">could not be placed</span><span class="lg-block">had to be placed next</span><span class="lg-open">unknown outcome</span></p>
 ${body}
-<script>${JS}</script></body></html>
+<script>${COUNTEREXAMPLE_PAGE_JS}</script></body></html>
 `;
 }

@@ -44,6 +44,12 @@ export interface Operation {
   readonly call: number;
   /** Completion time, >= call; +Infinity when the outcome is unknown. */
   readonly return: number;
+  /**
+   * Optional, for naming the operation as its source does: the history index of its completion
+   * (of its invocation when the outcome is unknown): Jepsen's `:index` where the file has one,
+   * else the record's 0-based position in the file.
+   */
+  readonly index?: number;
 }
 
 /**
@@ -59,7 +65,9 @@ export interface Model<S = unknown> {
   init(initial?: unknown): S;
   /**
    * Apply `op` to `state` as if it took effect alone, atomically. Returns the next state, or
-   * `undefined` when the operation's recorded output is impossible from `state`.
+   * `undefined` when the operation's recorded output is impossible from `state`. It may depend on
+   * the operation's key, f, input, output and outcome only (not its process, id or times): the
+   * search takes unknown-outcome operations with the same key, f and input as interchangeable.
    */
   step(state: S, op: Operation): S | undefined;
   /** State equality; equal states must have equal hashes. */
@@ -89,6 +97,22 @@ export interface Model<S = unknown> {
    * outcome constrains nothing, so the checker drops it before searching.
    */
   readOnly?(op: Operation): boolean;
+  /**
+   * Optional: the operation with its reads of nil taken as unconstrained (the 'any' rule, as in
+   * Knossos: "we don't know what the read was"): the operation itself, a reduced one, or null when
+   * nothing in it constrains the state any more (a read of nil; a transaction of nil reads only).
+   * Such an operation changes nothing and may be placed anywhere in its interval, so dropping it
+   * changes no verdict. Absent: the model has no nil reads to relax.
+   */
+  withoutNilReads?(op: Operation): Operation | null;
+  /**
+   * Optional, for operations of unknown outcome: true when the ok operation `op`, in every state
+   * where it is legal, either leads to one same state (a write, a cas that applied) or leaves the
+   * state unchanged (a read, a cas that did not apply). Then an unknown-outcome operation placed
+   * just before `op` matters only where `op` is not legal without it, and the search tries it
+   * nowhere else. Answering false is always safe.
+   */
+  blindOrReadOnly?(op: Operation): boolean;
   /** Text for an operation in counterexamples, e.g. `cas(1, 2) -> ok`. */
   describeOperation(op: Operation): string;
   /** Text for a state in counterexamples. */
@@ -150,6 +174,10 @@ export interface PartitionResult {
 
 export interface CheckResult {
   readonly valid: Valid;
+  /** The nil-read rule applied (see CheckOptions.nilRead). */
+  readonly nilRead: NilReadRule;
+  /** Operations dropped or reduced by the 'any' rule (reads of nil that constrain nothing). */
+  readonly nilReadsRelaxed: number;
   /** Wall time of the check, in milliseconds. */
   readonly ms: number;
   readonly model: string;
@@ -161,7 +189,16 @@ export interface CheckResult {
   readonly mode: 'in-process' | 'workers';
 }
 
+/**
+ * What a completed read of nil means: 'any' (nothing is known of what it read: it matches every
+ * state, Knossos's rule for register, cas-register and multi-register), or 'absent' (it read an
+ * absent value: our history.jsonl, Porcupine's models).
+ */
+export type NilReadRule = 'any' | 'absent';
+
 export interface CheckOptions {
+  /** The nil-read rule (default 'absent'); models without `withoutNilReads` are unaffected. */
+  readonly nilRead?: NilReadRule;
   /** Time budget for the whole check in ms; when it runs out the verdict is 'unknown'. Default: none. */
   readonly timeoutMs?: number;
   /** The register models' initial value (`--initial`); default null (absent). */

@@ -1,6 +1,8 @@
 // `raft-chaos check FILE|RUN_DIR`: check a stored history for linearizability (src/checker).
 // A RUN_DIR (results/<run>/) means its history.jsonl, checked with the model of the workload named
-// in its test.json (cas-register per key when there is none). Prints the verdict, the time, and,
+// in its test.json (cas-register per key when there is none); for a run this tool wrote (it has
+// results.json) the invariants and perf are re-checked from its files too, and the exit code is
+// the merged verdict. Prints the verdict, the time, and,
 // for a failure, where to look; writes the counterexample page next to the input (or to --out).
 // Exit codes as in DESIGN.md §2: 0 valid, 1 invalid, 2 unknown, 254 bad arguments, 255 tool failure.
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,7 +16,10 @@ import { FORMATS, isHistoryFormat, type HistoryFormat, type ParsedHistory } from
 import { readHistoryFile } from '../checker/readers/read-history.js';
 import { renderCounterexampleHtml } from '../checker/render-html.js';
 import type { CheckResult } from '../checker/types.js';
-import { EXIT, exitCodeFor, UsageError } from './exit-codes.js';
+import { EXIT, exitCodeFor, UsageError, type Verdict } from '../util/exit-codes.js';
+import { recheckStoredRun, type StoredChecks } from '../control/recheck-run.js';
+import { mergeVerdicts } from '../control/check-run.js';
+import { checkerLines, verdictWord } from '../control/summary.js';
 
 export interface CheckArgs {
   readonly target: string;
@@ -111,6 +116,10 @@ export interface CheckReport {
   readonly history: ParsedHistory;
   readonly model: string;
   readonly page: string | null;
+  /** For a run directory this tool wrote: invariants and perf re-checked from its files. */
+  readonly stored: StoredChecks | null;
+  /** Every verdict merged (the linearizability verdict alone for anything but a stored run). */
+  readonly valid: Verdict;
 }
 
 /** Read, check, and write the counterexample page. Throws UsageError / CheckInputError. */
@@ -138,7 +147,9 @@ export async function runCheck(args: CheckArgs): Promise<CheckReport> {
     page = pagePath(target, args.out);
     writeFileSync(page, renderCounterexampleHtml(result, `Counterexample: ${basename(target.runDir ?? target.file)}`));
   }
-  return { result, history, model, page };
+  const stored = target.runDir !== null ? await recheckStoredRun(target.runDir) : null;
+  const valid = stored === null ? result.valid : mergeVerdicts([result.valid, stored.invariants.valid, stored.perf.valid]);
+  return { result, history, model, page, stored, valid };
 }
 
 function summary(report: CheckReport): string {
@@ -158,6 +169,10 @@ function summary(report: CheckReport): string {
   const unknown = result.partitions.filter((p) => p.valid === 'unknown' && !p.skipped);
   if (unknown.length > 0) lines.push(`  ${unknown.length} partition(s) unfinished: ${unknown.map((p) => JSON.stringify(p.key)).join(', ')}`);
   if (page !== null) lines.push(`  counterexample: ${page}`);
+  if (report.stored !== null) {
+    lines.push(...checkerLines({ linearizability: result, ...report.stored }));
+    lines.push(`verdict: ${verdictWord(report.valid)} (exit ${exitCodeFor(report.valid)})`);
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -174,6 +189,7 @@ function jsonReport(report: CheckReport): string {
     partitions: result.partitions,
     ...(result.counterexample ? { counterexample: result.counterexample } : {}),
     ...(page !== null ? { counterexamplePage: page } : {}),
+    ...(report.stored !== null ? { runValid: report.valid, checkers: report.stored } : {}),
   })}\n`;
 }
 
@@ -188,7 +204,7 @@ export async function checkMain(args: CheckArgs, io: CheckIo = { out: process.st
   try {
     const report = await runCheck(args);
     io.out.write(args.json ? jsonReport(report) : summary(report));
-    return exitCodeFor(report.result.valid);
+    return exitCodeFor(report.valid);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     const message = err instanceof Error ? err.message : String(err);
@@ -200,7 +216,7 @@ export async function checkMain(args: CheckArgs, io: CheckIo = { out: process.st
 
 export const checkCommand: CommandModule<object, CheckArgs> = {
   command: 'check <target>',
-  describe: 'Check a history (FILE) or a run (RUN_DIR) for linearizability',
+  describe: 'Check a history (FILE) for linearizability, or re-check a run (RUN_DIR): linearizability, invariants, perf',
   builder: (y: Argv) =>
     y
       .positional('target', { describe: 'a history file (jsonl, Jepsen EDN, etcd log, kv log) or results/<run>/', type: 'string', demandOption: true })

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { EXIT, UsageError } from './exit-codes.js';
+import { EXIT, UsageError } from '../util/exit-codes.js';
 import { writeReports } from '../report/index.js';
 
 interface ReportArgs {

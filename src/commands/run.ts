@@ -2,8 +2,10 @@
 // (src/control/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
 // 254 bad arguments, 255 the tool failed.
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT, UsageError, exitCodeFor } from './exit-codes.js';
-import { RUN_DEFAULTS, READ_MODES, parseOnOff, type RunOptions } from '../control/run-options.js';
+import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
+import { numberOption } from './number-option.js';
+import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/run-options.js';
+import { NODE_READ_MODES } from '../node/config.js';
 import { runTest, RunToolError } from '../control/run.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
@@ -11,7 +13,7 @@ import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
-import { LAB_GO_SUBJECT, runLabCommand } from '../subjects/lab-go/command.js';
+import { LAB_GO_SUBJECT, runLabCommand } from './lab-go.js';
 
 interface RunArgs {
   subject: string;
@@ -46,37 +48,42 @@ function builder(yargs: Argv): Argv<RunArgs> {
     })
     .option('workload', {
       type: 'string',
+      requiresArg: true,
       default: RUN_DEFAULTS.workload,
       describe: `What the clients do. ${list(WORKLOAD_NAMES, (n) => WORKLOADS.get(n)?.description ?? '')}`,
     })
     .option('nemesis', {
       type: 'string',
+      requiresArg: true,
       default: RUN_DEFAULTS.nemesis,
       describe: `Fault package(s), a comma list of: ${list(NEMESIS_NAMES, (n) => NEMESES.get(n)?.description ?? '')}`,
     })
-    .option('nodes', { type: 'number', default: RUN_DEFAULTS.nodes, describe: 'Cluster size (3..9)' })
-    .option('time-limit', { type: 'number', default: RUN_DEFAULTS.timeLimitS, describe: 'Seconds of client load and faults' })
-    .option('concurrency', { type: 'number', default: RUN_DEFAULTS.concurrency, describe: 'Logical client processes' })
-    .option('rate', { type: 'number', default: RUN_DEFAULTS.rate, describe: 'Client operations per second in total (0 = as fast as possible)' })
-    .option('keys', { type: 'number', default: RUN_DEFAULTS.keys, describe: 'Independent keys (multi-register)' })
-    .option('seed', { type: 'number', describe: 'Seed of every random choice (values, keys, fault shapes, targets, timing); default: random, printed' })
-    .option('nemesis-interval', { type: 'number', default: RUN_DEFAULTS.nemesisIntervalS, describe: 'Seconds between nemesis actions (fault, heal, fault, ...)' })
+    .option('nodes', numberOption('nodes', { default: RUN_DEFAULTS.nodes, describe: 'Cluster size (3..9)' }))
+    .option('time-limit', numberOption('time-limit', { default: RUN_DEFAULTS.timeLimitS, describe: 'Seconds of client load and faults' }))
+    .option('concurrency', numberOption('concurrency', { default: RUN_DEFAULTS.concurrency, describe: 'Logical client processes' }))
+    .option('rate', numberOption('rate', { default: RUN_DEFAULTS.rate, describe: 'Client operations per second in total (0 = as fast as possible)' }))
+    .option('keys', numberOption('keys', { default: RUN_DEFAULTS.keys, describe: 'Independent keys (multi-register)' }))
+    .option('seed', numberOption('seed', { describe: 'Seed of every random choice (values, keys, fault shapes, targets, timing); default: random, printed' }))
+    .option('nemesis-interval', numberOption('nemesis-interval', { default: RUN_DEFAULTS.nemesisIntervalS, describe: 'Seconds between nemesis actions (fault, heal, fault, ...)' }))
     .option('read-mode', {
       type: 'string',
+      requiresArg: true,
       default: RUN_DEFAULTS.readMode,
-      describe: `How nodes serve reads: log (through the log), read-index (ReadIndex, §6.4), lease (leader lease, thesis §6.4.1: no round trip while a quorum answered within leaseTicks < electionTicks; safe only while clocks drift within that margin), local (UNSAFE: any node answers from its own state, may be stale; exists to show the checker catches it). One of ${READ_MODES.join(', ')}`,
+      describe: `How nodes serve reads: log (through the log), read-index (ReadIndex, §6.4), lease (leader lease, thesis §6.4.1: no round trip while a quorum answered within leaseTicks < electionTicks; safe only while clocks drift within that margin), local (UNSAFE: any node answers from its own state, may be stale; exists to show the checker catches it). One of ${NODE_READ_MODES.join(', ')}`,
     })
-    .option('results-dir', { type: 'string', default: RUN_DEFAULTS.resultsDir, describe: 'Where run directories are written' })
-    .option('op-timeout', { type: 'number', default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' })
-    .option('recovery', { type: 'number', default: RUN_DEFAULTS.recoveryS, describe: 'Seconds allowed for a leader and convergence after the final heal' })
-    .option('bug', { type: 'string', array: true, default: [] as string[], describe: 'Switch on a known Raft bug in every node (see `raft-chaos bugs`)' })
+    .option('results-dir', { type: 'string', requiresArg: true, default: RUN_DEFAULTS.resultsDir, describe: 'Where run directories are written' })
+    .option('op-timeout', numberOption('op-timeout', { default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' }))
+    .option('recovery', numberOption('recovery', { default: RUN_DEFAULTS.recoveryS, describe: 'Seconds allowed for a leader and convergence after the final heal' }))
+    .option('bug', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'Switch on a known Raft bug in every node (see `raft-chaos bugs`)' })
     .option('pre-vote', {
       type: 'string',
+      requiresArg: true,
       default: String(RUN_DEFAULTS.preVote),
       describe: 'Pre-vote (thesis §9.6): true or false. false = basic Raft elections, where a partitioned node raises its term and disrupts the cluster when it returns',
     })
     .option('check-quorum', {
       type: 'string',
+      requiresArg: true,
       default: String(RUN_DEFAULTS.checkQuorum),
       describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
     })

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from './exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import { startResultsServer } from '../report/server.js';
 
 interface ServeArgs {

@@ -2,7 +2,8 @@
 // clients writing, a heal, then the invariant, acknowledged-write and linearizability checks.
 // Prints a summary; exit 0 when every check held, 1 when one failed, 254 for a bad flag.
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT, UsageError } from './exit-codes.js';
+import { EXIT, UsageError } from '../util/exit-codes.js';
+import { numberOption } from './number-option.js';
 import { BUG_NAMES } from '../raft/index.js';
 import type { BugName } from '../raft/types.js';
 import type { HostReadMode } from '../host/types.js';
@@ -25,23 +26,24 @@ interface SimArgs {
   json: boolean;
 }
 
-const READ_MODES: readonly HostReadMode[] = ['read-index', 'lease', 'log', 'local'];
+const HOST_READ_MODES: readonly HostReadMode[] = ['read-index', 'lease', 'log', 'local'];
 
 function builder(yargs: Argv): Argv<SimArgs> {
   return yargs
-    .option('seed', { type: 'number', describe: 'The seed of everything in the run; default: random, printed' })
-    .option('time', { type: 'string', default: '60s', describe: 'Virtual time of the fault phase: 60s, 500ms, 2m' })
-    .option('nodes', { type: 'number', describe: 'Cluster size 1..9; default: the seed picks 3 or 5' })
+    .option('seed', numberOption('seed', { describe: 'The seed of everything in the run; default: random, printed' }))
+    .option('time', { type: 'string', requiresArg: true, default: '60s', describe: 'Virtual time of the fault phase: 60s, 500ms, 2m' })
+    .option('nodes', numberOption('nodes', { describe: 'Cluster size 1..9; default: the seed picks 3 or 5' }))
     .option('nemesis', {
       type: 'string',
+      requiresArg: true,
       default: FAULT_FAMILIES.join(','),
       describe: `Fault families, a comma list of ${FAULT_FAMILIES.join(', ')}, or none`,
     })
-    .option('bug', { type: 'string', array: true, default: [] as string[], describe: `Switch on a known Raft bug: ${BUG_NAMES.join(', ')}` })
-    .option('clients', { type: 'number', default: DEFAULT_RUN.clients, describe: 'Concurrent client processes' })
-    .option('rate', { type: 'number', default: DEFAULT_RUN.opsPerSecond, describe: 'Client operations per virtual second, in total' })
-    .option('read-mode', { type: 'string', describe: `How clients read: ${READ_MODES.join(', ')} (local is UNSAFE); default: the seed picks a safe one` })
-    .option('workload', { type: 'string', describe: `Op generator: ${WORKLOAD_NAMES.join(', ')}; default: the built-in mix over 3 keys` })
+    .option('bug', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: `Switch on a known Raft bug: ${BUG_NAMES.join(', ')}` })
+    .option('clients', numberOption('clients', { default: DEFAULT_RUN.clients, describe: 'Concurrent client processes' }))
+    .option('rate', numberOption('rate', { default: DEFAULT_RUN.opsPerSecond, describe: 'Client operations per virtual second, in total' }))
+    .option('read-mode', { type: 'string', requiresArg: true, describe: `How clients read: ${HOST_READ_MODES.join(', ')} (local is UNSAFE); default: the seed picks a safe one` })
+    .option('workload', { type: 'string', requiresArg: true, describe: `Op generator: ${WORKLOAD_NAMES.join(', ')}; default: the built-in mix over 3 keys` })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
     .example('$0 sim --seed 7 --time 60s --nodes 5', 'one seed, every fault family')
     .example('$0 sim --seed 7 --bug commit-old-term-by-count', 'a known bug the checks must catch') as unknown as Argv<SimArgs>;
@@ -77,8 +79,8 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
   }
   let readMode: HostReadMode | null = null;
   if (args['read-mode'] !== undefined) {
-    if (!(READ_MODES as readonly string[]).includes(args['read-mode'])) {
-      throw new UsageError(`--read-mode must be one of ${READ_MODES.join(', ')}; got ${JSON.stringify(args['read-mode'])}`);
+    if (!(HOST_READ_MODES as readonly string[]).includes(args['read-mode'])) {
+      throw new UsageError(`--read-mode must be one of ${HOST_READ_MODES.join(', ')}; got ${JSON.stringify(args['read-mode'])}`);
     }
     readMode = args['read-mode'] as HostReadMode;
   }

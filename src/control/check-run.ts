@@ -1,9 +1,10 @@
 // Checking a run (DESIGN.md §3): linearizability per key of the client history, the Raft invariants
 // from every node's events.jsonl, and performance statistics. Each checker that throws becomes
 // 'unknown' with the error (as in Jepsen); the overall verdict merges them: any false is false, else
-// any unknown is unknown, else true.
+// any unknown is unknown, else true. A check that cannot be judged (liveness after a run stopped
+// before its recovery phase) is left out and listed under `notApplicable` with the reason.
 import type { OpRecord } from '../history/types.js';
-import type { Verdict } from '../commands/exit-codes.js';
+import type { Verdict } from '../util/exit-codes.js';
 import { checkInvariants, readEventLogs, type InvariantResult } from '../checker/invariants.js';
 import { computePerf, type PerfStats } from '../checker/perf.js';
 import { checkLinearizability, type LinearizabilityReport } from './linearizability.js';
@@ -18,11 +19,19 @@ export interface CheckRunInput {
   readonly noEventLogReason?: string;
   /** Time (ns) of the final heal, if the run got that far. */
   readonly healTimeNs: number | null;
+  /**
+   * Why liveness (a leader after the heal, convergence) cannot be judged, e.g. the run was stopped
+   * before its recovery phase; null or absent: it is checked whenever there is a heal time.
+   */
+  readonly livenessNotApplicable?: string | null;
   readonly livenessBoundNs: number;
   /** Nodes expected alive at the end. */
   readonly liveNodes?: readonly number[];
   readonly linearizabilityBudgetMs: number;
 }
+
+/** Checks inside a checker that were not run, each with the reason (e.g. liveness of a stopped run). */
+export type SkippedChecks = Readonly<Record<string, string>>;
 
 export interface CheckerError {
   readonly valid: 'unknown';
@@ -42,7 +51,10 @@ export interface RunResults {
   readonly valid: Verdict;
   readonly checkers: {
     readonly linearizability: LinearizabilityReport | CheckerError;
-    readonly invariants: (InvariantResult & { readonly valid: Verdict }) | CheckerError | NotApplicable;
+    readonly invariants:
+      | (InvariantResult & { readonly valid: Verdict; readonly notApplicable?: SkippedChecks })
+      | CheckerError
+      | NotApplicable;
     readonly perf: (PerfStats & { readonly valid: Verdict }) | CheckerError;
   };
 }
@@ -62,22 +74,27 @@ async function guarded<T extends { valid: Verdict }>(run: () => Promise<T>): Pro
   }
 }
 
-export async function checkRun(input: CheckRunInput): Promise<RunResults> {
-  const linearizability = await guarded(() =>
-    checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
-  );
+/** The checkers that read the event logs and the history's timing: invariants, then perf. */
+export async function checkInvariantsAndPerf(
+  input: Omit<CheckRunInput, 'model' | 'linearizabilityBudgetMs'>,
+): Promise<Pick<RunResults['checkers'], 'invariants' | 'perf'>> {
   let leaders: InvariantResult['stats']['leaders'] | undefined;
   const eventLogs = input.eventLogs;
+  const skipLiveness = input.livenessNotApplicable ?? null;
   const checkInvariantsOf = async (logFiles: ReadonlyMap<number, string>) => {
     const { logs, warnings } = await readEventLogs(logFiles);
     const result = checkInvariants(logs, {
-      ...(input.healTimeNs !== null ? { healTimeNs: input.healTimeNs } : {}),
+      ...(input.healTimeNs !== null && skipLiveness === null ? { healTimeNs: input.healTimeNs } : {}),
       livenessBoundNs: input.livenessBoundNs,
       ...(input.liveNodes !== undefined ? { liveNodes: input.liveNodes } : {}),
       readWarnings: warnings,
     });
     leaders = result.stats.leaders;
-    return { ...result, valid: result.valid as Verdict };
+    return {
+      ...result,
+      valid: result.valid as Verdict,
+      ...(skipLiveness !== null ? { notApplicable: { liveness: skipLiveness } } : {}),
+    };
   };
   const invariants: RunResults['checkers']['invariants'] =
     eventLogs === null
@@ -87,6 +104,14 @@ export async function checkRun(input: CheckRunInput): Promise<RunResults> {
     ...computePerf(input.history, leaders !== undefined ? { leaders } : {}),
     valid: true as Verdict,
   }));
+  return { invariants, perf };
+}
+
+export async function checkRun(input: CheckRunInput): Promise<RunResults> {
+  const linearizability = await guarded(() =>
+    checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
+  );
+  const { invariants, perf } = await checkInvariantsAndPerf(input);
   return {
     valid: mergeVerdicts([linearizability.valid, invariants.valid, perf.valid]),
     checkers: { linearizability, invariants, perf },

@@ -8,6 +8,7 @@
 //   while every attempt was refused or redirected, nothing was done: fail ("no-leader");
 // - a timeout, a connection lost after sending, or an 'unknown' reply: info. The op may take
 //   effect at any later time; the process is retired and a fresh process id takes over its slot.
+import type { CompletionType } from '../history/types.js';
 import type { ClientOpSpec, Workload, WorkloadOptions } from '../plugins.js';
 import type { HistoryWriter } from '../history/writer.js';
 import type { Rng } from '../raft/types.js';
@@ -48,7 +49,6 @@ export interface ClientPoolOptions {
   readonly binding?: 'home' | 'leader';
 }
 
-export type Outcome = 'ok' | 'fail' | 'info';
 
 export interface ClientCounts {
   ok: number;
@@ -59,7 +59,7 @@ export interface ClientCounts {
 /** One completed operation, for callers that measure (bench). */
 export interface Completion {
   readonly f: ClientOpSpec['f'];
-  readonly outcome: Outcome;
+  readonly outcome: CompletionType;
   readonly latencyNs: number;
 }
 
@@ -117,11 +117,11 @@ export class ClientPool {
    * Read every key once more after the cluster healed (Jepsen's final reads). Each read that ends in
    * info is retried by a fresh process until one is ok or the total budget runs out.
    */
-  async finalReads(keys: readonly string[], budgetMs: number, perReadTimeoutMs: number): Promise<Map<string, Outcome>> {
+  async finalReads(keys: readonly string[], budgetMs: number, perReadTimeoutMs: number): Promise<Map<string, CompletionType>> {
     const deadline = Date.now() + budgetMs;
     const outcomes = await Promise.all(
       keys.map(async (key, i) => {
-        let outcome: Outcome = 'info';
+        let outcome: CompletionType = 'info';
         while (Date.now() < deadline) {
           const process = this.nextFreshProcess++;
           const slot: Slot = { index: -1, process, seq: 0, target: this.pickTarget(i), rng: seededRng(0) };
@@ -182,7 +182,7 @@ export class ClientPool {
   }
 
   /** Carry out one logical operation for `slot`, record invoke and completion, return the outcome. */
-  private async invoke(slot: Slot, spec: ClientOpSpec, timeoutMs: number): Promise<Outcome> {
+  private async invoke(slot: Slot, spec: ClientOpSpec, timeoutMs: number): Promise<CompletionType> {
     const { history } = this.options;
     const backoffMs = this.options.retryBackoffMs ?? 25;
     const startNs = process.hrtime.bigint();
@@ -190,7 +190,7 @@ export class ClientPool {
     const clientId = `c${slot.process}`;
     history.record({ type: 'invoke', process: slot.process, f: spec.f, key: spec.key, value: spec.f === 'read' ? null : spec.value });
     const deadline = Date.now() + timeoutMs;
-    const finish = (outcome: Outcome, value: unknown, extra: { error?: string; node?: number }): Outcome => {
+    const finish = (outcome: CompletionType, value: unknown, extra: { error?: string; node?: number }): CompletionType => {
       history.record({ type: outcome, process: slot.process, f: spec.f, key: spec.key, value, ...extra });
       this.counts[outcome]++;
       this.onComplete?.({ f: spec.f, outcome, latencyNs: Number(process.hrtime.bigint() - startNs) });

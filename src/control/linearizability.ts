@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Verdict } from '../commands/exit-codes.js';
+import type { Verdict } from '../util/exit-codes.js';
 import type { OpRecord } from '../history/types.js';
 import { checkHistory, type CheckResult } from '../checker/index.js';
 

@@ -1,14 +1,13 @@
 // The options of `raft-chaos run`, their defaults and their validation. Every bad value gets one line
 // naming the flag and the accepted values (UsageError -> exit 254).
-import { UsageError } from '../commands/exit-codes.js';
-import type { NodeReadMode } from '../node/config.js';
+import { UsageError } from '../util/exit-codes.js';
+import { NODE_READ_MODES, type NodeReadMode } from '../node/config.js';
 import type { BugName } from '../raft/types.js';
 import { BUG_NAMES, isBugName } from '../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../nemesis/index.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 
-export const READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'lease', 'local'];
 
 export interface RunOptions {
   /** The system under test (src/subjects); absent = raft-chaos. */
@@ -94,8 +93,8 @@ export function validateRunOptions(o: RunOptions): void {
   intIn('keys', o.keys, 1, 10_000);
   intIn('seed', o.seed, 0, 0xffffffff);
   numberIn('nemesis-interval', o.nemesisIntervalS, 0.1, 3600, 'a number of seconds');
-  if (!READ_MODES.includes(o.readMode)) {
-    throw new UsageError(`--read-mode must be one of ${READ_MODES.join(', ')}, got ${JSON.stringify(o.readMode)}`);
+  if (!NODE_READ_MODES.includes(o.readMode)) {
+    throw new UsageError(`--read-mode must be one of ${NODE_READ_MODES.join(', ')}, got ${JSON.stringify(o.readMode)}`);
   }
   if (typeof o.resultsDir !== 'string' || o.resultsDir.trim() === '') {
     throw new UsageError(`--results-dir must be a directory path, got ${JSON.stringify(o.resultsDir)}`);

@@ -9,9 +9,12 @@
 //   8. check    -- linearizability per key, invariants from events.jsonl (if the subject keeps an
 //                  event log; else "not applicable"), perf; results.json; report
 // The subject (src/subjects) is what runs the nodes; the runner only uses its seam (types.ts).
-// Ctrl-C during 2-6 skips to heal (if the cluster runs), stop and check: what was recorded is kept.
+// Ctrl-C during 2-6 skips to heal (if the cluster runs), stop and check: what was recorded is kept,
+// and liveness is reported not applicable (the nodes were not given their recovery time). A second
+// Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
+// (signal-stages.ts). results.json is written in every case.
 import type { FaultExecutor, FaultOp, Nemesis, Workload } from '../plugins.js';
-import type { Verdict } from '../commands/exit-codes.js';
+import type { Verdict } from '../util/exit-codes.js';
 import type { OpRecord } from '../history/types.js';
 import { HistoryWriter } from '../history/writer.js';
 import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../history/store.js';
@@ -26,12 +29,16 @@ import type { AddressedNetwork, ClusterPlan, Network, ProtocolOptions, Subject, 
 import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../subjects/index.js';
 import { DEFAULT_NETWORK, openNetwork } from './network/index.js';
 import { subjectExecutor } from './subject-executor.js';
-import { UsageError } from '../commands/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
 import { deriveSeed, seededRng } from '../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from './check-run.js';
 import { formatSummary } from './summary.js';
+import { killAllChildren } from '../subjects/process/reaper.js';
+import { SignalStages } from './signal-stages.js';
+import { prepareResultsDir } from './results-dir.js';
+import { raftChaosCommand } from '../history/shell-quote.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -74,6 +81,10 @@ export class RunToolError extends Error {
 
 const LEADER_WAIT_MS = 15_000;
 const FINAL_READ_TIMEOUT_MS = 2_000;
+/** The linearizability budget after a second signal: the user wants the run over. */
+const HURRIED_CHECK_BUDGET_MS = 5_000;
+/** How long a third signal waits for the page before exiting. */
+const ABANDON_RENDER_MS = 2_000;
 
 type Phase = 'start' | 'run' | 'heal' | 'recover' | 'final' | 'stop' | 'check' | 'done';
 
@@ -110,7 +121,13 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
 
   // 1. prepare
   const startedAt = new Date();
-  const run = createRunDir(options.resultsDir, workload.name, options.nemesis, startedAt);
+  prepareResultsDir(options.resultsDir);
+  let run: RunPaths;
+  try {
+    run = createRunDir(options.resultsDir, workload.name, options.nemesis, startedAt);
+  } catch (err) {
+    throw new UsageError(`--results-dir ${options.resultsDir}: cannot create a run directory there: ${(err as Error).message}`);
+  }
   const startNs = process.hrtime.bigint();
   const runEpochMs = Date.now();
   const history = new HistoryWriter(run.historyFile, startNs);
@@ -126,18 +143,24 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     startedAt: startedAt.toISOString(),
     runEpochMs,
     argv,
-    command: `npx raft-chaos ${argv.join(' ')}`,
+    command: raftChaosCommand(argv),
     nodeVersion: process.version,
   });
   updateLatestLink(run);
 
   let phase: Phase = 'start';
   let interrupted = false;
+  let stopCause = '';
+  /** A second signal: the nodes are SIGKILLed, heal and graceful stop are skipped. */
+  let hurried = false;
+  let resultsWritten = false;
   const stopping = new AbortController();
-  const onAbort = (): void => {
+  const stop = (cause: string): void => {
+    if (!interrupted) stopCause = cause;
     interrupted = true;
     stopping.abort();
   };
+  const onAbort = (): void => stop('stop requested');
   io.abort?.addEventListener('abort', onAbort, { once: true });
 
   let cluster: SubjectCluster;
@@ -196,17 +219,54 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     faults: describeFaults(faultState),
     leader: leaderNow(),
   }));
-  const signalCleanup = io.handleSignals ? installSignalHandlers(onAbort, (text) => progress.message(text)) : () => undefined;
+  const render = async (): Promise<void> => {
+    if (io.renderReport === null) return;
+    try {
+      const renderer = io.renderReport ?? (await defaultRenderer());
+      if (renderer !== null) await renderer(run.dir);
+    } catch (err) {
+      io.out.write(`warning: the report could not be rendered: ${(err as Error).message}\n`);
+    }
+  };
+  const signalCleanup = io.handleSignals
+    ? installSignalHandlers(
+        {
+          phase: () => phase,
+          stop: (signal) => stop(signal),
+          hurry: (signal) => {
+            stop(signal);
+            hurried = true;
+            killAllChildren();
+          },
+          abandon: async (signal) => {
+            killAllChildren();
+            if (!resultsWritten) {
+              writeJsonFile(run.resultsFile, {
+                valid: 'unknown',
+                error: `the check was given up (a repeated ${signal}) before it was done; \`${raftChaosCommand(['check', run.dir])}\` checks what was recorded`,
+                checkers: {},
+                run: { name: run.name, seed: options.seed, interrupted: true, healTimeNs },
+              });
+              await Promise.race([render(), new Promise((r) => setTimeout(r, ABANDON_RENDER_MS).unref())]);
+            }
+            process.exit(255);
+          },
+        },
+        (text) => progress.message(text),
+      )
+    : () => undefined;
   const nodeCrashes: { node: number; code: number | null; signal: string | null; timeNs: number }[] = [];
   cluster.onUnexpectedExit = (node, exit) => {
     nodeCrashes.push({ node, ...exit, timeNs: history.nowNs() });
     progress.message(`warning: node n${node} exited on its own (code ${exit.code}, signal ${exit.signal}); see ${nodePaths(run, node).stderr}`);
   };
 
-  io.out.write(`raft-chaos run: ${run.dir}\n  seed ${options.seed}; replay: npx raft-chaos ${argv.join(' ')}\n`);
+  io.out.write(`raft-chaos run: ${run.dir}\n  seed ${options.seed}; replay: ${raftChaosCommand(argv)}\n`);
   let healTimeNs: number | null = null;
   let toolError: Error | null = null;
   let clusterStopped = false;
+  /** Recovery and final reads ran to their end: only then can liveness be judged. */
+  let recoveryCompleted = false;
   try {
     // 2. start
     await cluster.start();
@@ -226,38 +286,44 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       await Promise.all([clientsDone, nemesisDone.stop()]);
     }
 
-    // 4. heal
+    // 4. heal (not after a second signal: the nodes are gone)
     phase = 'heal';
     progress.draw(true);
-    const heal: FaultOp = { f: 'heal-all', value: null };
-    history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
-    const healed = await applyFault(heal, executor, seededRng(deriveSeed(options.seed, 'heal')), faultState);
-    history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
-    healTimeNs = history.nowNs();
+    if (!hurried) {
+      const heal: FaultOp = { f: 'heal-all', value: null };
+      history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
+      const healed = await applyFault(heal, executor, seededRng(deriveSeed(options.seed, 'heal')), faultState);
+      history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
+      healTimeNs = history.nowNs();
+    }
 
     // 5. recover, 6. final reads (skipped after a Ctrl-C: the run stops as soon as it can)
     if (!interrupted) {
       phase = 'recover';
       progress.draw(true);
       const recovered = await waitForRecovery(cluster, options.recoveryS * 1000, stopping.signal);
-      if (!recovered) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
-      phase = 'final';
-      progress.draw(true);
-      const finalPool = pool ?? newPool(1, 0);
-      pool = finalPool;
-      const reads = await finalPool.finalReads(workload.keys({ keys: options.keys }), options.recoveryS * 1000, FINAL_READ_TIMEOUT_MS);
-      const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);
-      if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
-      // Let every node apply what the final reads committed before stopping them: the liveness
-      // check wants the nodes to end converged.
-      await waitForRecovery(cluster, options.recoveryS * 1000, stopping.signal);
+      if (!recovered && !interrupted) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
+      if (!interrupted) {
+        phase = 'final';
+        progress.draw(true);
+        const finalPool = pool ?? newPool(1, 0);
+        pool = finalPool;
+        const reads = await finalPool.finalReads(workload.keys({ keys: options.keys }), options.recoveryS * 1000, FINAL_READ_TIMEOUT_MS);
+        const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);
+        if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
+        // Let every node apply what the final reads committed before stopping them: the liveness
+        // check wants the nodes to end converged.
+        await waitForRecovery(cluster, options.recoveryS * 1000, stopping.signal);
+      }
+      recoveryCompleted = !interrupted;
     }
 
     // 7. stop
     phase = 'stop';
     progress.draw(true);
     pool?.close();
-    await cluster.stop();
+    if (hurried) await cluster.destroy();
+    else await cluster.stop();
     clusterStopped = true;
   } catch (err) {
     toolError = err instanceof Error ? err : new Error(String(err));
@@ -267,11 +333,11 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
     await ownedNetwork?.close();
     progress.stop();
     history.close();
-    signalCleanup();
     io.abort?.removeEventListener('abort', onAbort);
   }
 
   if (toolError !== null && history.records.length === 0) {
+    signalCleanup();
     writeJsonFile(run.resultsFile, { valid: 'unknown', error: toolError.message, checkers: {} });
     throw new RunToolError(toolError.message, run, { cause: toolError });
   }
@@ -280,14 +346,20 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   // 8. check
   phase = 'check';
   io.out.write('checking...\n');
+  const livenessNotApplicable = recoveryCompleted
+    ? null
+    : interrupted
+      ? `the run was stopped early (${stopCause}), so the recovery phase after the heal was skipped and the nodes were not given time to converge`
+      : `the run ended with an error before its recovery phase was over: ${toolError?.message ?? 'unknown error'}`;
   const results = await checkRun({
     history: history.records,
     model: workload.model,
     eventLogs: cluster.eventLog?.eventLogs() ?? null,
     noEventLogReason: `subject ${subject.name} keeps no event log`,
     healTimeNs,
+    livenessNotApplicable,
     livenessBoundNs: options.recoveryS * 1e9,
-    linearizabilityBudgetMs: Math.max(30_000, options.timeLimitS * 2000),
+    linearizabilityBudgetMs: hurried ? HURRIED_CHECK_BUDGET_MS : Math.max(30_000, options.timeLimitS * 2000),
   });
   const counts = pool?.counts ?? { ok: 0, fail: 0, info: 0 };
   writeJsonFile(run.resultsFile, {
@@ -301,16 +373,12 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
       nodeCrashes,
       durationS: (Date.now() - startMs) / 1000,
       healTimeNs,
+      ...(hurried ? { nodesKilled: true } : {}),
     },
   });
-  if (io.renderReport !== null) {
-    try {
-      const render = io.renderReport ?? (await defaultRenderer());
-      if (render !== null) await render(run.dir);
-    } catch (err) {
-      io.out.write(`warning: the report could not be rendered: ${(err as Error).message}\n`);
-    }
-  }
+  resultsWritten = true;
+  await render();
+  signalCleanup();
   phase = 'done';
   io.out.write(formatSummary(run, options, results, counts, interrupted));
   return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.pids() };
@@ -429,18 +497,41 @@ async function waitForRecovery(cluster: SubjectCluster, timeoutMs: number, abort
   return false;
 }
 
-/** First signal: stop the run cleanly. Second: SIGKILL every node and exit 255. */
-function installSignalHandlers(onStop: () => void, log: (text: string) => void): () => void {
-  let count = 0;
+interface SignalActions {
+  phase(): Phase;
+  stop(signal: NodeJS.Signals): void;
+  hurry(signal: NodeJS.Signals): void;
+  abandon(signal: NodeJS.Signals): Promise<void>;
+}
+
+/** The stages of signal-stages.ts; once the run is checking, the next counted signal gives up the check. */
+function installSignalHandlers(actions: SignalActions, log: (text: string) => void): () => void {
+  const stages = new SignalStages();
+  let signalsWhileChecking = 0;
   const handler = (signal: NodeJS.Signals): void => {
-    count++;
-    if (count === 1) {
-      log(`${signal}: stopping clients, healing, stopping nodes, then checking what was recorded (again to abort at once)`);
-      onStop();
+    const stage = stages.next();
+    if (stage === null) return; // the same signal delivered twice (to the process and to its group)
+    const phase = actions.phase();
+    if (phase === 'check' || phase === 'done') {
+      signalsWhileChecking++;
+      if (signalsWhileChecking === 1) {
+        log(`${signal}: the nodes are stopped; finishing the check of what was recorded (again to give up the check)`);
+        return;
+      }
+      log(`${signal} again: giving up the check; results.json says unknown`);
+      void actions.abandon(signal);
       return;
     }
-    log(`${signal} again: killing every node now`);
-    process.exit(255); // the reaper's exit hook SIGKILLs every node process
+    if (stage === 'stop') {
+      log(`${signal}: stopping clients, healing, stopping nodes, then checking what was recorded (again to kill the nodes at once)`);
+      actions.stop(signal);
+    } else if (stage === 'hurry') {
+      log(`${signal} again: killing every node now, then checking what was recorded (again to give up the check)`);
+      actions.hurry(signal);
+    } else {
+      log(`${signal} a third time: giving up the check; results.json says unknown`);
+      void actions.abandon(signal);
+    }
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, handler);

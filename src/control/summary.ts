@@ -1,10 +1,11 @@
 // The console summary printed at the end of a run.
-import type { Verdict } from '../commands/exit-codes.js';
-import { exitCodeFor } from '../commands/exit-codes.js';
+import type { Verdict } from '../util/exit-codes.js';
+import { exitCodeFor } from '../util/exit-codes.js';
 import type { RunPaths } from '../history/store.js';
 import type { RunOptions } from './run-options.js';
 import { reproduceArgv } from './run-options.js';
 import type { CheckerVerdict, RunResults } from './check-run.js';
+import { raftChaosCommand } from '../history/shell-quote.js';
 
 export function verdictWord(valid: CheckerVerdict): string {
   if (valid === 'not-applicable') return 'N/A';
@@ -13,6 +14,11 @@ export function verdictWord(valid: CheckerVerdict): string {
 
 function ms(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+/** One console line per checker, e.g. "  invariants       VALID    12 invariants checked". */
+export function checkerLines(checkers: Readonly<Record<string, unknown>>): string[] {
+  return Object.entries(checkers).map(([name, checker]) => checkerLine(name, checker as { valid: CheckerVerdict } & Record<string, unknown>));
 }
 
 function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<string, unknown>): string {
@@ -30,6 +36,10 @@ function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<s
     if (Array.isArray(violations) && violations.length > 0) {
       const first = violations[0] as { invariant?: string; message?: string };
       detail.push(`${violations.length} violation(s), first: ${first.invariant}: ${first.message}`);
+    }
+    const notApplicable = checker.notApplicable;
+    if (typeof notApplicable === 'object' && notApplicable !== null) {
+      for (const [check, why] of Object.entries(notApplicable)) detail.push(`${check} not applicable: ${String(why)}`);
     }
   }
   return `  ${name.padEnd(16)} ${verdictWord(checker.valid).padEnd(8)} ${detail.join(', ')}`;
@@ -56,7 +66,7 @@ export function formatSummary(
     }
   }
   lines.push(`  results: ${run.dir}`);
-  lines.push(`  replay:  npx raft-chaos ${reproduceArgv(options).join(' ')}`);
+  lines.push(`  replay:  ${raftChaosCommand(reproduceArgv(options))}`);
   lines.push(`verdict: ${verdictWord(results.valid)} (exit ${exitCodeFor(results.valid)})`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import type { Rng } from '../raft/types.js';
 import type { ClockSpec, FaultExecutor, FaultFamily, FaultOp, Grudge } from '../plugins.js';
 import { grudgeToJson, NO_GRUDGE, resolvePartition } from './partition.js';
 import { resolveTargets } from './targets.js';
+import { faultEffect } from '../history/fault-effects.js';
 
 /** What the faults applied so far left behind. */
 export interface FaultState {
@@ -30,28 +31,11 @@ export type FaultOutcome =
   | { readonly kind: 'clock'; readonly nodes: readonly number[]; readonly offsetMs: number; readonly rate: number }
   | { readonly kind: 'healed'; readonly restarted: readonly number[]; readonly resumed: readonly number[]; readonly clocksReset: readonly number[] };
 
-/** The fault family an op belongs to (heal-all belongs to all of them). */
+/** The fault family an op belongs to (heal-all belongs to all of them), from the one table in src/history/fault-effects.ts. */
 export function familyOf(op: FaultOp): FaultFamily | 'all' {
-  switch (op.f) {
-    case 'start-partition':
-    case 'stop-partition':
-      return 'partition';
-    case 'kill':
-    case 'restart':
-      return 'crash';
-    case 'pause':
-    case 'resume':
-      return 'pause';
-    case 'start-clock':
-    case 'stop-clock':
-      return 'clock';
-    case 'heal-all':
-      return 'all';
-    default: {
-      const never: never = op;
-      throw new Error(`unknown fault op ${JSON.stringify(never)}`);
-    }
-  }
+  const effect = faultEffect(op.f);
+  if (effect === undefined) throw new Error(`unknown fault op ${JSON.stringify(op)}`);
+  return effect.kind === 'heal-all' ? 'all' : effect.family;
 }
 
 const defaultStates = new WeakMap<FaultExecutor, FaultState>();

@@ -3,6 +3,9 @@
 
 export type OpType = 'invoke' | 'ok' | 'fail' | 'info';
 
+/** How an operation ended: ok (done), fail (certainly not done), info (unknown). */
+export type CompletionType = Exclude<OpType, 'invoke'>;
+
 /** A client process id (a number), or "nemesis" for fault actions. */
 export type ProcessId = number | 'nemesis';
 

@@ -27,7 +27,7 @@ import type {
 import { asIndex, asTerm } from '../raft/types.js';
 import { encodeCommand } from '../statemachine/command.js';
 import type { StateMachine } from '../statemachine/types.js';
-import type { Clock, ClientReply, EventSink, HostReadMode, MessageSink, ReplyCallback, Storage } from './types.js';
+import type { Clock, HostReply, EventSink, HostReadMode, MessageSink, ReplyCallback, Storage } from './types.js';
 
 export interface HostOptions {
   readonly config: RaftConfig;
@@ -68,7 +68,7 @@ export class Host {
   private readonly proposals = new Map<number, PendingProposal>();
   private readonly readIndexRequests = new Map<string, PendingRead>();
   private waitingReads: WaitingRead[] = [];
-  private replies: [ReplyCallback, ClientReply][] = [];
+  private replies: [ReplyCallback, HostReply][] = [];
   private appliedIndex = 0;
   private appliedTerm = 0;
   private lastSnapshotIndex = 0;
@@ -246,7 +246,7 @@ export class Host {
       if (pending === undefined) continue;
       this.readIndexRequests.delete(rr.requestId);
       // A read has no effect, so its failure is always definite.
-      const reply: ClientReply =
+      const reply: HostReply =
         rr.reason === 'not-leader'
           ? { kind: 'redirect', leader: rr.leader }
           : { kind: 'fail', reason: rr.reason, definite: true };
@@ -306,7 +306,7 @@ export class Host {
       this.replies.push([p.callback, { kind: 'fail', reason: 'lost-leadership', definite: true }]);
       return;
     }
-    const reply: ClientReply =
+    const reply: HostReply =
       result.kind === 'ok'
         ? { kind: 'ok', value: result.value, index: e.index }
         : { kind: 'fail', reason: result.reason, definite: true };

@@ -45,9 +45,9 @@ export type HostReadMode = ReadMode | 'log' | 'local';
  *   (history type "fail"); otherwise its outcome is unknown (history type "info").
  * - redirect: this node is not the leader; `leader` is its best guess (null if none known).
  */
-export type ClientReply =
+export type HostReply =
   | { readonly kind: 'ok'; readonly value: Value; readonly index: number | null }
   | { readonly kind: 'fail'; readonly reason: string; readonly definite: boolean }
   | { readonly kind: 'redirect'; readonly leader: number | null };
 
-export type ReplyCallback = (reply: ClientReply) => void;
+export type ReplyCallback = (reply: HostReply) => void;

@@ -3,13 +3,12 @@
 import fs from 'node:fs';
 import { isBugName } from '../raft/bugs.js';
 import type { BugName } from '../raft/types.js';
-import type { NodeConfig, NodeReadMode } from './config.js';
+import { NODE_READ_MODES, type NodeConfig, type NodeReadMode } from './config.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'lease', 'local'];
 
 export function loadNodeConfig(file: string): NodeConfig {
   let text: string;
@@ -81,7 +80,7 @@ export function validateNodeConfig(value: unknown, source: string): NodeConfig {
   if (heartbeatTicks >= electionTicks) fail('heartbeatTicks', `less than electionTicks (${electionTicks})`, heartbeatTicks);
   const leaseTicks = int('leaseTicks', 0, 10_000);
   const readMode = c.readMode;
-  if (!READ_MODES.includes(readMode as NodeReadMode)) fail('readMode', READ_MODES.map((m) => `"${m}"`).join(', '), readMode);
+  if (!NODE_READ_MODES.includes(readMode as NodeReadMode)) fail('readMode', NODE_READ_MODES.map((m) => `"${m}"`).join(', '), readMode);
   if (readMode === 'lease' && leaseTicks === 0) fail('leaseTicks', 'positive when readMode is "lease"', leaseTicks);
   const tickMs = c.tickMs;
   if (typeof tickMs !== 'number' || !Number.isFinite(tickMs) || tickMs < 1 || tickMs > 10_000) {

@@ -4,6 +4,9 @@ import type { BugName } from '../raft/types.js';
 
 export type NodeReadMode = 'log' | 'read-index' | 'lease' | 'local';
 
+/** Every read mode a real node accepts (--read-mode of `raft-chaos run`, readMode in config.json). */
+export const NODE_READ_MODES: readonly NodeReadMode[] = ['log', 'read-index', 'lease', 'local'];
+
 export interface NodeConfig {
   readonly id: number;
   /** Every node id of the cluster, this one included. */

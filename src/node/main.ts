@@ -3,7 +3,8 @@
 // with its id. SIGTERM, SIGINT or a `stop` on the control endpoint stop it gracefully (exit 0).
 //
 // Exit codes: 0 graceful stop; 1 unexpected error (logged with its stack); 2 bad arguments or
-// config; 3 corrupt storage (the message names the file and byte offset).
+// config; 3 storage it cannot start from: corrupt (the message names the file and byte offset),
+// a missing log, or a path that is a directory or not writable (the message names the file).
 import { PARENT_PID } from './parent-pid.js'; // first: see parent-pid.ts
 import { ConfigError, loadNodeConfig } from './config-load.js';
 import type { NodeConfig } from './config.js';
@@ -11,9 +12,9 @@ import { createLogger, describeError } from './logger.js';
 import type { Logger } from './logger.js';
 import { READY_PREFIX } from './protocol.js';
 import { RaftNode } from './raft-node.js';
-import { StorageCorruptError } from './storage/storage-error.js';
+import { StorageError } from './storage/storage-error.js';
 
-export const NODE_EXIT = { ok: 0, unexpected: 1, config: 2, corruptStorage: 3 } as const;
+export const NODE_EXIT = { ok: 0, unexpected: 1, config: 2, storage: 3 } as const;
 
 function configPathFrom(argv: readonly string[]): string {
   const usage = 'usage: node dist/src/node/main.js --config <path to NodeConfig JSON>';
@@ -74,9 +75,9 @@ async function main(): Promise<void> {
   try {
     node = await RaftNode.start(config, log, (code) => exit(code));
   } catch (error) {
-    if (error instanceof StorageCorruptError) {
+    if (error instanceof StorageError) {
       log.error(error.message);
-      exit(NODE_EXIT.corruptStorage);
+      exit(NODE_EXIT.storage);
       return;
     }
     throw error;

@@ -5,7 +5,7 @@
 // the event loop (setImmediate): the core's Ready is held back meanwhile (gated-core.ts), so a
 // burst of requests and messages costs one WAL write, one fsync and one send per peer.
 import { Host } from '../host/index.js';
-import type { ClientReply as HostReply, HostReadMode } from '../host/index.js';
+import type { HostReply, HostReadMode } from '../host/index.js';
 import type { NodeEvent } from '../history/events.js';
 import { createRaft, createRng } from '../raft/index.js';
 import { decodeMessage, encodeMessage } from '../raft/codec.js';
@@ -68,7 +68,7 @@ export class RaftNode {
     private readonly onStopped: (exitCode: number) => void,
   ) {
     this.events = new EventLog(config.eventLogPath);
-    // Throws StorageCorruptError on a damaged log: the caller reports it and exits non-zero.
+    // Throws StorageError on storage it cannot start from: the caller reports it and exits non-zero.
     this.storage = FileStorage.open(config.dataDir, { warn: (line) => log.warn(line) });
     this.storage.onFsync = (ms) => this.fsyncLatency.record(ms);
   }

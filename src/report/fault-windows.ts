@@ -4,7 +4,7 @@
 // and marked `open`.
 import type { OpRecord } from '../history/types.js';
 import { isObject } from './jsonl.js';
-import { faultEffect } from '../faults/effects.js';
+import { faultEffect } from '../history/fault-effects.js';
 
 export interface FaultWindow {
   readonly family: string;

@@ -2,9 +2,9 @@
 // client process given a lane of the timeline. A process runs one operation at a time and is
 // retired after an `info`, so processes whose lifetimes do not overlap can share a lane (as a
 // Jepsen worker thread carries process p, then p + concurrency, ...).
+import type { CompletionType } from '../history/types.js';
 import type { OpRecord } from '../history/types.js';
 
-export type Outcome = 'ok' | 'fail' | 'info';
 
 export interface OpInterval {
   /** history index of the invocation. */
@@ -15,7 +15,7 @@ export interface OpInterval {
   readonly startNs: number;
   /** Completion time; null when the run ended before the operation completed (counts as info). */
   readonly endNs: number | null;
-  readonly outcome: Outcome;
+  readonly outcome: CompletionType;
   readonly invokeValue: unknown;
   readonly resultValue: unknown;
   readonly error: string | undefined;
@@ -26,7 +26,7 @@ export function pairOperations(history: readonly OpRecord[]): OpInterval[] {
   const open = new Map<number, OpRecord>();
   const ops: OpInterval[] = [];
   const close = (invoke: OpRecord, done: OpRecord | null): void => {
-    const outcome: Outcome = done === null || done.type === 'invoke' ? 'info' : done.type;
+    const outcome: CompletionType = done === null || done.type === 'invoke' ? 'info' : done.type;
     ops.push({
       index: invoke.index,
       process: invoke.process as number,

@@ -4,6 +4,8 @@ import { lstat, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { esc, fmtDuration, fmtInt, hrefOf } from './html.js';
 import { PAGE_CSS } from './styles.js';
+import { INDEX_CSS, INDEX_JS } from './inline-assets.js';
+import { policyMeta } from './csp.js';
 import { summarizeRunDir, type RunSummary } from './run-summary.js';
 import { verdictClass, verdictWord } from './sections/index.js';
 
@@ -25,44 +27,6 @@ export async function listRuns(resultsDir: string): Promise<RunSummary[]> {
   return runs.sort((a, b) => b.dateMs - a.dateMs || b.name.localeCompare(a.name));
 }
 
-const INDEX_JS = String.raw`
-(function () {
-  var input = document.getElementById('filter');
-  var rows = Array.prototype.slice.call(document.querySelectorAll('tbody tr'));
-  var active = 'all';
-  function apply() {
-    var q = (input.value || '').toLowerCase();
-    var shown = 0;
-    rows.forEach(function (r) {
-      var ok = (active === 'all' || r.getAttribute('data-verdict') === active) && r.textContent.toLowerCase().indexOf(q) >= 0;
-      r.hidden = !ok;
-      if (ok) shown++;
-    });
-    document.getElementById('shown').textContent = shown + ' shown';
-  }
-  input.addEventListener('input', apply);
-  document.querySelectorAll('[data-filter]').forEach(function (b) {
-    b.addEventListener('click', function () {
-      active = b.getAttribute('data-filter');
-      document.querySelectorAll('[data-filter]').forEach(function (x) { x.classList.toggle('on', x === b); });
-      apply();
-    });
-  });
-  apply();
-})();
-`;
-
-const INDEX_CSS = `
-.filters { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin: 0 0 12px; }
-.filters input { font: inherit; padding: 6px 10px; border: 1px solid var(--border); border-radius: 8px; background: var(--panel); color: var(--text); min-width: 240px; }
-.filters button.on { border-color: var(--c-accent); color: var(--c-accent); }
-td.name a { font-weight: 600; overflow-wrap: break-word; }
-td.date { white-space: nowrap; }
-td .problem { color: var(--warn); font-size: 12px; }
-.checks { margin-top: 2px; font-size: 12px; color: var(--muted); display: flex; gap: 10px; flex-wrap: wrap; }
-.ck-true { color: var(--good); } .ck-false { color: var(--bad); font-weight: 600; } .ck-unknown { color: var(--warn); }
-`;
-
 export function buildIndexPage(resultsDir: string, runs: readonly RunSummary[]): string {
   const count = (v: string): number => runs.filter((r) => verdictClass(r.valid) === v).length;
   const rows = runs.map((r) => {
@@ -79,7 +43,7 @@ export function buildIndexPage(resultsDir: string, runs: readonly RunSummary[]):
        <div class="table-scroll"><table><thead><tr><th>verdict</th><th>run</th><th>date</th><th>workload</th><th>nemesis</th><th class="num">seed</th><th class="num">duration</th><th class="num">operations</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`
     : '<p class="empty">No runs yet. Start one with <code>npx raft-chaos run --workload register --nemesis partition</code>.</p>';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">${policyMeta()}<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>raft-chaos runs</title><style>${PAGE_CSS}${INDEX_CSS}</style></head>
 <body><nav class="top"><div class="wrap"><span class="brand">raft<span>-chaos</span></span><span class="muted">${runs.length} run${runs.length === 1 ? '' : 's'}</span></div></nav>
 <main class="wrap"><header class="run"><h1>Runs</h1><div class="meta">Newest first. ${esc(resultsDir)}</div></header>

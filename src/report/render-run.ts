@@ -1,11 +1,13 @@
 // renderRunReport(runDir): reads a run directory and writes its self-contained report, index.html
-// (inline CSS and script, the data as JSON in a <script type="application/json">, no network).
+// (inline CSS and script allowed by hash in its Content-Security-Policy, csp.ts; the data as JSON
+// in a <script type="application/json">; no network).
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { loadRun, type RawRun } from './load-run.js';
 import { prepareRun, type PreparedRun } from './page-data.js';
 import { esc, jsonForScript } from './html.js';
 import { PAGE_CSS } from './styles.js';
+import { policyMeta, withPolicyMeta } from './csp.js';
 import { pageScript } from './client/main.js';
 import { checkerPagesIn, loadCheckerRenderer } from './checker-page.js';
 import { checkerKind } from './checker-kinds.js';
@@ -31,7 +33,7 @@ async function checkerView(prep: PreparedRun): Promise<string | null> {
   const render = await loadCheckerRenderer();
   if (!render) return null;
   try {
-    return render(lin.data, `Linearizability counterexample \u00b7 ${prep.data.run.name}`);
+    return withPolicyMeta(render(lin.data, `Linearizability counterexample \u00b7 ${prep.data.run.name}`));
   } catch {
     return null;
   }
@@ -63,7 +65,7 @@ export function buildRunPage(run: RawRun, prep: PreparedRun, checkerPages: { hre
     optionsSection(run),
   ].join('\n');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">${policyMeta()}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="raft-chaos report">
 <title>${esc(verdictWord(prep.verdicts.overall))} \u00b7 ${esc(run.name)} \u00b7 raft-chaos</title>
 <style>${PAGE_CSS}</style></head>

@@ -1,5 +1,6 @@
 // The command line that reproduces a run, from its test.json: the recorded argv when there is one,
 // otherwise the options turned back into flags (camelCase -> --kebab-case).
+import { shellQuote } from '../history/shell-quote.js';
 import { isObject } from './jsonl.js';
 
 /** Keys of test.json that describe the run rather than choose it. */
@@ -8,9 +9,7 @@ const NOT_OPTIONS = new Set([
   'argv', 'command', 'mode', 'kind', 'hostname', 'node', 'nodeVersion', 'pid', 'durationNs', 'durationMs', 'tool',
 ]);
 
-export function shellQuote(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

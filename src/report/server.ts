@@ -7,7 +7,9 @@ import { createReadStream } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, sep } from 'node:path';
+import { reportPolicyHeader } from './csp.js';
 import { esc } from './html.js';
+import { LISTING_CSS } from './inline-assets.js';
 import { buildIndexPage, listRuns } from './render-index.js';
 
 export const LOOPBACK = '127.0.0.1';
@@ -60,12 +62,23 @@ export function parseRequestPath(rawUrl: string): Resolution {
   return { kind: 'ok', segments };
 }
 
+/** The redirect target for a directory: "/" + the percent-encoded segments + "/". */
+export function sameOriginPath(segments: readonly string[]): string {
+  return segments.length === 0 ? '/' : `/${segments.map((s) => encodeURIComponent(s)).join('/')}/`;
+}
+
 function inside(root: string, real: string): boolean {
   return real === root || real.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+    'Content-Security-Policy': reportPolicyHeader(),
+  });
   res.end(body);
 }
 
@@ -77,7 +90,7 @@ async function listing(res: ServerResponse, urlPath: string, dir: string, headOn
       return `<li><a href="${esc(encodeURIComponent(n))}${isDir ? '/' : ''}">${esc(n)}${isDir ? '/' : ''}</a></li>`;
     }),
   );
-  const body = `<!doctype html><meta charset="utf-8"><title>${esc(urlPath)}</title><style>body{font:14px system-ui,sans-serif;margin:32px}</style><h1>${esc(urlPath)}</h1><ul><li><a href="../">../</a></li>${items.join('')}</ul>`;
+  const body = `<!doctype html><meta charset="utf-8"><title>${esc(urlPath)}</title><style>${LISTING_CSS}</style><h1>${esc(urlPath)}</h1><ul><li><a href="../">../</a></li>${items.join('')}</ul>`;
   if (headOnly) send(res, 200, '', 'text/html; charset=utf-8');
   else send(res, 200, body, 'text/html; charset=utf-8');
 }
@@ -114,7 +127,9 @@ export function createResultsHandler(resultsDir: string): (req: IncomingMessage,
     if (info.isDirectory()) {
       const urlPath = (req.url ?? '/').split(/[?#]/, 1)[0]!;
       if (!urlPath.endsWith('/')) {
-        res.writeHead(301, { Location: `${urlPath}/` });
+        // Rebuilt from the checked segments: always a path on this server, never "//host/" (a
+        // scheme-relative URL: another site) however many slashes the request began with.
+        res.writeHead(301, { Location: sameOriginPath(parsed.segments), 'Content-Security-Policy': reportPolicyHeader() });
         return void res.end();
       }
       const indexReal = await realpath(join(real, 'index.html')).catch(() => null);
@@ -137,8 +152,8 @@ async function serveFile(res: ServerResponse, path: string, headOnly: boolean): 
     'Content-Length': info.size,
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'no-cache',
-    // The pages are self-contained: nothing may be fetched from elsewhere.
-    'Content-Security-Policy': "default-src 'self' 'unsafe-inline' data: blob:; frame-src 'self' data: blob: about:",
+    // Only the report's own inline scripts and styles run (by hash); nothing is fetched elsewhere.
+    'Content-Security-Policy': reportPolicyHeader(),
   });
   if (headOnly) return void res.end();
   await new Promise<void>((resolvePromise) => {

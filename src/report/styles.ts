@@ -87,6 +87,11 @@ tr:last-child td { border-bottom: 0; }
 .legend span { display: inline-flex; align-items: center; gap: 6px; }
 .sw { display: inline-block; width: 11px; height: 11px; border-radius: 3px; margin-right: 4px; vertical-align: -1px; }
 .sw.band { opacity: .75; }
+.sw-ok { background: var(--c-ok); } .sw-fail { background: var(--c-fail); } .sw-info { background: var(--c-info); }
+.sw-partition { background: var(--c-partition); } .sw-crash { background: var(--c-crash); } .sw-pause { background: var(--c-pause); }
+.sw-clock { background: var(--c-clock); } .sw-other { background: var(--c-other); } .sw-leader { background: hsl(247, 58%, 52%); }
+.c-text { color: var(--text); } .c-accent { color: var(--c-accent); } .c-violation { color: var(--c-violation); } .c-warn { color: var(--warn); }
+tr.total { font-weight: 600; }
 .legend i.line { display: inline-block; width: 16px; border-top: 2px solid var(--c-text); opacity: .75; margin-right: 4px; }
 .legend i.line.dashed { border-top: 2px dashed var(--c-accent); }
 .sw.hatch { background: repeating-linear-gradient(135deg, var(--c-down) 0 2px, transparent 2px 5px) !important; border: 1px solid var(--c-down); }

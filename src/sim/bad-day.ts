@@ -102,12 +102,10 @@ export class FaultSchedule {
 
 /** Parse "--nemesis partition,crash" (or "none"); a RangeError names the bad value. */
 export function parseFamilies(list: string): FaultFamily[] {
-  const names = list
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const names = list.split(',').map((s) => s.trim());
   if (names.length === 1 && names[0] === 'none') return [];
-  if (names.length === 0) throw new RangeError(`empty --nemesis list; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
+  if (names.every((s) => s.length === 0)) throw new RangeError(`empty --nemesis list; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
+  if (names.includes('')) throw new RangeError(`--nemesis: empty item in the list ${JSON.stringify(list)}`);
   for (const n of names) {
     if (!(FAULT_FAMILIES as readonly string[]).includes(n)) {
       throw new RangeError(`unknown nemesis ${JSON.stringify(n)}; accepted: ${FAULT_FAMILIES.join(', ')} or none`);

@@ -9,7 +9,7 @@
 //          retires and a fresh process id (and clientId) continues, as in Jepsen.
 import type { ClientOpSpec, Workload, WorkloadOptions } from '../plugins.js';
 import type { Rng } from '../raft/types.js';
-import type { ClientReply, HostReadMode } from '../host/types.js';
+import type { HostReply, HostReadMode } from '../host/types.js';
 import { encodeCommand } from '../statemachine/command.js';
 import type { KvCommand, Value } from '../statemachine/types.js';
 import type { SimCluster } from './cluster.js';
@@ -167,7 +167,7 @@ export class SimClients {
     this.cluster.schedule(link, () => {
       if (p.op !== op) return;
       this.cluster.withHost(node, (host) => {
-        const reply = (r: ClientReply): void => this.cluster.schedule(link, () => this.onReply(p, op, attempt, node, r));
+        const reply = (r: HostReply): void => this.cluster.schedule(link, () => this.onReply(p, op, attempt, node, r));
         if (op.command !== null) host.submit(op.command, reply);
         else host.read(op.spec.key, this.options.readMode, reply);
       });
@@ -181,7 +181,7 @@ export class SimClients {
     });
   }
 
-  private onReply(p: ClientProcess, op: Op, attempt: number, node: number, r: ClientReply): void {
+  private onReply(p: ClientProcess, op: Op, attempt: number, node: number, r: HostReply): void {
     if (p.op !== op) return;
     const current = attempt === op.attempt;
     switch (r.kind) {

@@ -43,7 +43,7 @@ export const DEFAULT_RAFT: RaftOptions = {
   leaseTicks: 15,
 };
 
-export interface ClusterOptions {
+export interface SimClusterOptions {
   readonly seed: number;
   readonly nodes: number;
   readonly tickUs: number;
@@ -68,7 +68,7 @@ export class SimBudgetError extends Error {
   override name = 'SimBudgetError';
 }
 
-export function clusterOptions(partial: Partial<ClusterOptions> & { readonly seed: number }): ClusterOptions {
+export function clusterOptions(partial: Partial<SimClusterOptions> & { readonly seed: number }): SimClusterOptions {
   return {
     nodes: 3,
     tickUs: DEFAULT_TICK_US,
@@ -130,7 +130,7 @@ export interface ClusterStats {
 }
 
 export class SimCluster implements FaultExecutor {
-  readonly options: ClusterOptions;
+  readonly options: SimClusterOptions;
   readonly network: SimNetwork;
   readonly nodes: readonly SimNode[];
   readonly nodeIds: readonly number[];
@@ -143,7 +143,7 @@ export class SimCluster implements FaultExecutor {
   private readonly delays: number[] = [0, 0];
   private readonly clock = { nowNs: (): number => this.nowUsValue * 1000 };
 
-  constructor(options: ClusterOptions) {
+  constructor(options: SimClusterOptions) {
     if (!Number.isInteger(options.nodes) || options.nodes < 1) throw new RangeError(`nodes must be >= 1, got ${options.nodes}`);
     if (!(options.tickUs >= 1)) throw new RangeError(`tickUs must be >= 1, got ${options.tickUs}`);
     this.options = options;

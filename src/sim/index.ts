@@ -1,7 +1,7 @@
 // The deterministic simulator (DESIGN.md §1): the real core, host and state machine on a simulated
 // network in virtual time. One seed replays a run exactly.
 export { SimCluster, SimBudgetError, clusterOptions, DEFAULT_RAFT, DEFAULT_TICK_US } from './cluster.js';
-export type { ClusterOptions, RaftOptions, SimNode, ClusterStats } from './cluster.js';
+export type { SimClusterOptions, RaftOptions, SimNode, ClusterStats } from './cluster.js';
 export { SimNetwork, RELIABLE_NETWORK, isRequest } from './network.js';
 export type { NetworkOptions, NetworkStats } from './network.js';
 export { SimClients, DEFAULT_CLIENTS } from './clients.js';

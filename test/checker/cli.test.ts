@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateHistory } from '../../src/checker/generate-history.js';
 import type { Operation } from '../../src/checker/types.js';
 import { checkMain, type CheckArgs } from '../../src/commands/check.js';
-import { UsageError } from '../../src/commands/exit-codes.js';
+import { UsageError } from '../../src/util/exit-codes.js';
 import { PROJECT_ROOT } from './helpers/histories.js';
 
 /** Our history.jsonl records for `ops` (an invocation, then its completion unless unknown). */

@@ -1,6 +1,6 @@
 // The small EDN reader (src/checker/readers/edn.ts).
 import { describe, expect, it } from 'vitest';
-import { EdnKeyword, EdnSymbol, EdnSyntaxError, ednLine, keyword, parseEdn, parseEdnForms, type EdnValue } from '../../src/checker/readers/edn.js';
+import { EdnFormStream, EdnKeyword, EdnSymbol, EdnSyntaxError, keyword, parseEdn, parseEdnForms, type EdnForm } from '../../src/checker/readers/edn.js';
 import { ednToPlain } from '../../src/checker/readers/edn-convert.js';
 
 describe('EDN', () => {
@@ -44,8 +44,11 @@ describe('EDN', () => {
   it('numbers the lines of top-level forms and of maps inside a vector', () => {
     const forms = parseEdnForms('{:a 1}\n\n{:a 2}\n');
     expect(forms.map((f) => f.line)).toEqual([1, 3]);
-    const [vec] = parseEdnForms('[\n{:a 1}\n ; c\n{:a 2}]');
-    expect((vec!.value as EdnValue[]).map((v) => ednLine(v))).toEqual([2, 4]);
+    const elements: EdnForm[] = [];
+    const stream = new EdnFormStream({ unwrapTopSequence: true });
+    stream.push('[\n{:a 1}\n ; c\n{:a 2}]', (f) => elements.push(f));
+    stream.end((f) => elements.push(f));
+    expect(elements.map((f) => f.line)).toEqual([2, 4]);
   });
   it('converts to plain values', () => {
     expect(ednToPlain(parseEdn('{:f :read :value [1 :x "s" nil]}'))).toEqual({ f: ':read', value: [1, ':x', 's', null] });
@@ -60,5 +63,32 @@ describe('EDN', () => {
       expect((err as EdnSyntaxError).line).toBe(3);
       expect((err as Error).message).toMatch(/line 3: a map needs an even number of forms/);
     }
+  });
+  it('reads the same forms whatever the chunk boundaries', () => {
+    const text = '; head\n[{:a 1, :b "x y\\n"} #_ {:skip 1}\n #{:k 12N} (1.5 \\c) #inst "2020" nil :kw sym/x 123456]\n{:z [[]]}\n';
+    const whole = parseEdnForms(text);
+    for (let size = 1; size <= 7; size++) {
+      const forms: EdnForm[] = [];
+      const stream = new EdnFormStream();
+      for (let i = 0; i < text.length; i += size) stream.push(text.slice(i, i + size), (f) => forms.push(f));
+      stream.end((f) => forms.push(f));
+      expect(forms, `chunks of ${size}`).toEqual(whole);
+    }
+  });
+  it('reads nesting of any depth without recursion, and refuses what passes maxDepth', () => {
+    const deep = '['.repeat(200_000) + ']'.repeat(200_000);
+    let v = parseEdn(deep);
+    let depth = 0;
+    while (Array.isArray(v) && v.length === 1) {
+      v = v[0]!;
+      depth++;
+    }
+    expect(depth).toBe(199_999);
+    expect(ednToPlain(parseEdn('[[[1]]]'))).toEqual([[[1]]]);
+    expect(Array.isArray(ednToPlain(parseEdn(deep)))).toBe(true);
+    expect(() => parseEdn('[\n[[1]]]', { maxDepth: 2 })).toThrow(/line 2: collections nested more than 2 deep/);
+  });
+  it('names the line an unclosed collection opened on', () => {
+    expect(() => parseEdnForms('{:a 1}\n{:b\n2')).toThrow(/line 2: unclosed '\{'/);
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOperations } from '../../src/checker/check-async.js';
 import { checkOperationsSync } from '../../src/checker/check.js';
 import { generateHistory } from '../../src/checker/generate-history.js';
-import { exitCodeFor } from '../../src/commands/exit-codes.js';
+import { exitCodeFor } from '../../src/util/exit-codes.js';
 
 // Large enough that no search finishes in 1 ms: 20,000 operations need at least 20,000 steps.
 const big = generateHistory({ seed: 11, operations: 20_000, keys: 2, processes: 8 });

@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTest, RunToolError } from '../../src/control/run.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../src/control/run-options.js';
 import { isAlive } from '../../src/subjects/process/reaper.js';
-import { UsageError } from '../../src/commands/exit-codes.js';
+import { UsageError } from '../../src/util/exit-codes.js';
+import { shellWords } from '../helpers/shell-words.js';
 
 const FAKE = { file: process.execPath, args: ['--import', 'tsx', path.resolve('test/control/helpers/fake-node-main.ts')] };
 const dirs: string[] = [];
@@ -96,6 +97,19 @@ describe('runTest (fake nodes)', () => {
       .filter((l) => l.startsWith('READY '))
       .map((l) => (JSON.parse(l.slice(6)) as { pid: number }).pid);
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
+  });
+
+  it('the replay command on stdout, in the summary and in test.json survives a shell: a results dir with a space and a quote', async () => {
+    const o0 = options({ timeLimitS: 1 });
+    const o = { ...o0, resultsDir: path.join(o0.resultsDir, "two words, it's") };
+    const out = sink();
+    const outcome = await runTest(o, { out, command: FAKE, renderReport: null });
+    const test = JSON.parse(fs.readFileSync(outcome.run.testFile, 'utf8')) as { argv: string[]; command: string };
+    expect(test.argv).toContain(o.resultsDir);
+    expect(shellWords(test.command)).toEqual(['npx', 'raft-chaos', ...test.argv]);
+    const printed = [...out.text().matchAll(/replay: +(npx raft-chaos .*)$/gm)].map((m) => m[1] as string);
+    expect(printed).toHaveLength(2); // the first lines and the summary
+    for (const command of printed) expect(shellWords(command)).toEqual(['npx', 'raft-chaos', ...test.argv]);
   });
 
   it('bad options are a UsageError before anything starts', async () => {

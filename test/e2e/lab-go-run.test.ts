@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLabCommand } from '../../src/subjects/lab-go/command.js';
-import { runLabGo, type LabRunOptions } from '../../src/subjects/lab-go/run-lab.js';
+import { runLabCommand } from '../../src/commands/lab-go.js';
+import { runLabGo, type LabRunOptions } from '../../src/control/lab-go-run.js';
 import { trackedChildren } from '../../src/subjects/process/reaper.js';
 import { GO_AVAILABLE } from '../subjects/lab-go/go-available.js';
 

@@ -3,7 +3,7 @@ import { entryId } from '../../src/history/digest.js';
 import type { NodeEvent } from '../../src/history/events.js';
 import { Host, entryDigest } from '../../src/host/host.js';
 import { MemoryStorage } from '../../src/host/memory-storage.js';
-import type { ClientReply } from '../../src/host/types.js';
+import type { HostReply } from '../../src/host/types.js';
 import { decodeMessage, encodeMessage } from '../../src/raft/codec.js';
 import { createRng } from '../../src/raft/index.js';
 import type { Message } from '../../src/raft/types.js';
@@ -108,7 +108,7 @@ describe('Host', () => {
   it('answers an applied proposal with its result and index, and logs boot, term, role, vote, append, commit, apply', () => {
     const rig = new Rig(1);
     rig.elect();
-    const replies: ClientReply[] = [];
+    const replies: HostReply[] = [];
     const index = rig.host(1).submit(write('a', 7), (r) => replies.push(r));
     expect(index).not.toBeNull();
     expect(replies).toEqual([{ kind: 'ok', value: 7, index }]);
@@ -126,7 +126,7 @@ describe('Host', () => {
     const leader = rig.elect();
     rig.tickUntil(() => [1, 2, 3].every((id) => rig.host(id).status().leader === leader));
     const follower = [1, 2, 3].find((id) => id !== leader)!;
-    const replies: ClientReply[] = [];
+    const replies: HostReply[] = [];
     expect(rig.host(follower).submit(write('a', 1), (r) => replies.push(r))).toBeNull();
     expect(replies).toEqual([{ kind: 'redirect', leader }]);
   });
@@ -134,7 +134,7 @@ describe('Host', () => {
   it('serves reads: local at once (even if stale), read-index after a heartbeat round, log through the log', () => {
     const rig = new Rig(3);
     const leader = rig.elect();
-    const got: Record<string, ClientReply[]> = { local: [], index: [], log: [] };
+    const got: Record<string, HostReply[]> = { local: [], index: [], log: [] };
     rig.host(leader).submit(write('k', 5), () => undefined);
     rig.deliver();
     rig.host(leader).read('k', 'read-index', (r) => got.index!.push(r));
@@ -153,7 +153,7 @@ describe('Host', () => {
     rig2.host(cut).read('k', 'local', (r) => got.local!.push(r));
     expect(got.local).toEqual([{ kind: 'ok', value: null, index: rig2.host(cut).applied() }]);
     // read-index on a follower is refused with the leader's id.
-    const refused: ClientReply[] = [];
+    const refused: HostReply[] = [];
     rig.host([1, 2, 3].find((id) => id !== leader)!).read('k', 'read-index', (r) => refused.push(r));
     rig.deliver();
     expect(refused[0]).toMatchObject({ kind: 'redirect' });
@@ -164,7 +164,7 @@ describe('Host', () => {
     const old = rig.elect();
     rig.tickUntil(() => [1, 2, 3].every((id) => rig.host(id).status().commit === rig.host(old).status().commit));
     rig.isolated.add(old);
-    const replies: ClientReply[] = [];
+    const replies: HostReply[] = [];
     const index = rig.host(old).submit(write('a', 1, 'c1', 1), (r) => replies.push(r));
     rig.deliver();
     const others = [1, 2, 3].filter((id) => id !== old);

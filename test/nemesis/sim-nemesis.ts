@@ -2,7 +2,7 @@
 // interpreter (applyFault) on the simulated cluster, with simulated clients; then the final
 // heal-all, a bounded convergence phase, and every checker (src/bugs/verdict.ts). Deterministic:
 // the seed picks election timeouts, client ops, the schedule and the fault targets.
-import { judge, type Verdict } from '../../src/bugs/verdict.js';
+import { judge, type Evidence } from '../../src/bugs/verdict.js';
 import { applyFault, createFaultState } from '../../src/faults/apply.js';
 import type { HostReadMode } from '../../src/host/types.js';
 import type { Nemesis } from '../../src/plugins.js';
@@ -30,7 +30,7 @@ export interface SimNemesisRun {
 }
 
 export interface SimNemesisResult {
-  readonly verdict: Verdict;
+  readonly verdict: Evidence;
   readonly history: readonly OpRecord[];
   /** The ops the nemesis produced, in order (the schedule). */
   readonly ops: readonly string[];

@@ -77,8 +77,8 @@ export class Cluster {
     return node;
   }
 
-  /** Start a node process and wait for its READY line (or its exit). */
-  start(id: number, timeoutMs = 10_000): Promise<ReadyLine> {
+  /** Start a node process (as another user when `as` is given) and wait for its READY line (or its exit). */
+  start(id: number, timeoutMs = 10_000, as: { uid: number; gid: number } | null = null): Promise<ReadyLine> {
     const node = this.node(id);
     node.ready = null;
     node.exitCode = null;
@@ -86,6 +86,7 @@ export class Cluster {
     const execArgv = (process.env.RAFT_NODE_EXEC_ARGV ?? '').split(' ').filter((a) => a !== '');
     const child = spawn(process.execPath, [...execArgv, MAIN_JS, '--config', node.configPath], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(as === null ? {} : as),
     });
     node.process = child;
     return new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame } from '../../src/node/framing.js';
 import type { ClientReply, ControlReply } from '../../src/node/protocol.js';
-import { WAL_FILE } from '../../src/node/storage/file-storage.js';
+import { SNAPSHOT_FILE, WAL_FILE } from '../../src/node/storage/file-storage.js';
 import { spawn } from 'node:child_process';
 import { Cluster, MAIN_JS } from './cluster-harness.js';
 import { flipByte } from './flip-byte.js';
@@ -195,6 +195,83 @@ describe('node processes', () => {
     fs.writeFileSync(walPath, bytes);
     await expect(c.start(1)).rejects.toThrow(/exited \(code 3/);
     expect(c.node(1).output.join('\n')).toContain(`corrupt storage in ${walPath} at byte offset 0:`);
+  });
+
+  describe('refuses storage it cannot start from with one storage line and exit 3', () => {
+    /** A one-node cluster that wrote and snapshotted, then was killed; returns its storage paths. */
+    async function writtenAndKilled(): Promise<{ c: Cluster; walPath: string; snapshotPath: string }> {
+      const c = (cluster = await Cluster.create(1, { snapshotEveryEntries: 3 }));
+      await c.start(1);
+      await c.waitForLeader();
+      for (let v = 1; v <= 8; v++) expect((await c.request({ clientId: 'w', seq: v, op: 'write', key: 'k', value: v })).status).toBe('ok');
+      await c.kill9(1);
+      const dataDir = c.node(1).config.dataDir;
+      const snapshotPath = path.join(dataDir, SNAPSHOT_FILE);
+      expect(fs.existsSync(snapshotPath)).toBe(true);
+      return { c, walPath: path.join(dataDir, WAL_FILE), snapshotPath };
+    }
+
+    /** The node's one ERROR line, after checking that it exited 3 without a stack. */
+    async function refusal(c: Cluster, as: { uid: number; gid: number } | null = null): Promise<string> {
+      await expect(c.start(1, 10_000, as)).rejects.toThrow(/exited \(code 3/);
+      const errors = c.node(1).output.filter((line) => line.includes('ERROR'));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).not.toMatch(/unexpected|\| at /);
+      return errors[0]!;
+    }
+
+    it('a flipped byte in the last complete (fsync\'d) WAL record: corruption naming the file and offset, nothing cut', async () => {
+      const { c, walPath } = await writtenAndKilled();
+      const bytes = fs.readFileSync(walPath);
+      let dataEnd = bytes.length;
+      while (dataEnd > 0 && bytes[dataEnd - 1] === 0) dataEnd--; // the zeros after it are preallocated
+      flipByte(bytes, dataEnd - 3, 0x01);
+      fs.writeFileSync(walPath, bytes);
+      const line = await refusal(c);
+      expect(line).toMatch(new RegExp(`^n1 ERROR corrupt storage in ${walPath} at byte offset \\d+: checksum mismatch .*in a complete record`));
+      expect(c.node(1).output.join('\n')).not.toMatch(/WARN .*torn record/);
+      expect(fs.readFileSync(walPath).equals(bytes)).toBe(true);
+    });
+
+    it('a snapshot whose WAL is missing: names the missing wal.log', async () => {
+      const { c, walPath, snapshotPath } = await writtenAndKilled();
+      fs.rmSync(walPath);
+      expect(await refusal(c)).toMatch(
+        new RegExp(`^n1 ERROR missing storage: ${walPath} is missing, yet ${snapshotPath} holds a snapshot through index \\d+: the term and vote`),
+      );
+    });
+
+    it('a WAL or a snapshot that is a directory', async () => {
+      const { c, walPath, snapshotPath } = await writtenAndKilled();
+      const walBytes = fs.readFileSync(walPath);
+      fs.rmSync(walPath);
+      fs.mkdirSync(walPath);
+      expect(await refusal(c)).toBe(`n1 ERROR unusable storage: ${walPath} is a directory, not a file; refusing to start`);
+      fs.rmdirSync(walPath);
+      fs.writeFileSync(walPath, walBytes);
+      fs.rmSync(snapshotPath);
+      fs.mkdirSync(snapshotPath);
+      c.node(1).output = [];
+      expect(await refusal(c)).toBe(`n1 ERROR unusable storage: ${snapshotPath} is a directory, not a file; refusing to start`);
+    });
+
+    it('a read-only WAL (the node runs as an unprivileged user when the test runs as root)', async () => {
+      const { c, walPath } = await writtenAndKilled();
+      const root = process.getuid?.() === 0;
+      // nobody: for root, file modes do not stop a write.
+      const as = root ? { uid: 65534, gid: 65534 } : null;
+      if (root) {
+        const n1 = path.dirname(c.node(1).configPath);
+        fs.chmodSync(c.dir, 0o755);
+        for (const file of fs.readdirSync(n1)) if (fs.statSync(path.join(n1, file)).isFile()) fs.chmodSync(path.join(n1, file), 0o666);
+        for (const target of [n1, c.node(1).config.dataDir]) fs.chmodSync(target, 0o777);
+      }
+      fs.chmodSync(walPath, 0o444);
+      const line = await refusal(c, as);
+      expect(line).toBe(
+        `n1 ERROR unusable storage: ${walPath} is not readable and writable by this process (permission denied) (EACCES in open); refusing to start`,
+      );
+    });
   });
 
   it('cuts a torn WAL tail with a warning and keeps the rest', async () => {

@@ -7,7 +7,7 @@ import { asIndex, asNodeId, asTerm } from '../../src/raft/types.js';
 import { crc32 } from '../../src/node/storage/crc32.js';
 import { FileStorage, SNAPSHOT_FILE, WAL_FILE } from '../../src/node/storage/file-storage.js';
 import { writeSnapshotFile } from '../../src/node/storage/snapshot-file.js';
-import { StorageCorruptError } from '../../src/node/storage/storage-error.js';
+import { StorageCorruptError, StorageMissingError, StorageUnusableError } from '../../src/node/storage/storage-error.js';
 import { flipByte } from './flip-byte.js';
 
 const entry = (index: number, term: number, data = `cmd-${index}`): Entry => ({
@@ -209,16 +209,68 @@ describe('FileStorage', () => {
       expect(warnings).toEqual([]);
     });
 
-    it('treats a flipped byte in the last record as torn', () => {
-      const sizes = writeThreeBatches();
-      const walPath = path.join(dir, WAL_FILE);
-      const bytes = fs.readFileSync(walPath);
-      flipByte(bytes, sizes[3]! - 4, 0x01);
-      fs.writeFileSync(walPath, bytes);
+  });
+
+  describe('a damaged last record that is complete (fsync\'d, then damaged)', () => {
+    it('refuses a flipped byte in its body, checksum or length field, naming the file and byte offset', () => {
       const storage = open();
-      expect(storage.persistedState().entries).toEqual(range(1, 10, 1));
-      expect(warnings).toHaveLength(1);
+      storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 5, 1), mustSync: true });
+      const lastStart = storage.walRecordBytes;
+      storage.save({ hardState: null, snapshot: null, entries: range(6, 10, 1), mustSync: true });
+      const lastEnd = storage.walRecordBytes;
       storage.close();
+      const walPath = path.join(dir, WAL_FILE);
+      const original = fs.readFileSync(walPath);
+      expect(original.length).toBeGreaterThan(lastEnd); // preallocated zeros follow the last record
+      const cases = [
+        { name: 'body', position: lastEnd - 4, mask: 0x01 },
+        { name: 'last body byte', position: lastEnd - 1, mask: 0x02 },
+        { name: 'checksum', position: lastStart + 6, mask: 0x10 },
+        { name: 'length, made longer', position: lastStart + 2, mask: 0x01 },
+        { name: 'length, made shorter', position: lastStart + 3, mask: 0x01 },
+        { name: 'length, high byte', position: lastStart, mask: 0x80 },
+      ];
+      for (const { name, position, mask } of cases) {
+        const bytes = Buffer.from(original);
+        flipByte(bytes, position, mask);
+        fs.writeFileSync(walPath, bytes);
+        warnings = [];
+        let caught: unknown;
+        try {
+          open().close();
+        } catch (error) {
+          caught = error;
+        }
+        expect(caught, name).toBeInstanceOf(StorageCorruptError);
+        const error = caught as StorageCorruptError;
+        expect(error.message, name).toContain(`corrupt storage in ${walPath} at byte offset ${lastStart}:`);
+        expect(error.byteOffset, name).toBe(lastStart);
+        expect(warnings, name).toEqual([]);
+        expect(fs.readFileSync(walPath).equals(bytes), `${name}: nothing is cut`).toBe(true);
+      }
+    });
+
+    it('still cuts, with a warning, a last record whose length runs past the end of a file that is not preallocated', () => {
+      const storage = open(0);
+      storage.save({ hardState: hard(1, 1, 0), snapshot: null, entries: range(1, 5, 1), mustSync: true });
+      const lastStart = storage.walRecordBytes;
+      storage.save({ hardState: null, snapshot: null, entries: range(6, 10, 1), mustSync: true });
+      const lastEnd = storage.walRecordBytes;
+      storage.close();
+      const walPath = path.join(dir, WAL_FILE);
+      const full = fs.readFileSync(walPath).subarray(0, lastEnd);
+      // The append stopped half-way; the bytes it did not reach are zeros (preallocated) or absent.
+      const halfway = lastStart + Math.floor((lastEnd - lastStart) / 2);
+      for (const torn of [full.subarray(0, halfway), Buffer.concat([full.subarray(0, halfway), Buffer.alloc(lastEnd - halfway + 100)])]) {
+        fs.writeFileSync(walPath, torn);
+        warnings = [];
+        const reopened = open();
+        expect(reopened.persistedState().entries).toEqual(range(1, 5, 1));
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toContain(`${walPath}: torn record at byte offset ${lastStart}`);
+        expect(warnings[0]).toMatch(/record length \d+ runs past the end of the written data/);
+        reopened.close();
+      }
     });
   });
 
@@ -355,6 +407,24 @@ describe('FileStorage', () => {
       expect(fs.existsSync(path.join(dir, `${WAL_FILE}.tmp`))).toBe(false);
     });
 
+    it('refuses to start from a snapshot whose wal.log is missing, naming it (the term and vote are there)', () => {
+      const storage = open();
+      storage.save({ hardState: hard(1, 3, 30), snapshot: null, entries: range(1, 40, 1), mustSync: true });
+      storage.compact(snap(30, 1));
+      storage.close();
+      const walPath = path.join(dir, WAL_FILE);
+      fs.rmSync(walPath);
+      expect(() => open()).toThrow(StorageMissingError);
+      expect(() => open()).toThrow(
+        `missing storage: ${walPath} is missing, yet ${path.join(dir, SNAPSHOT_FILE)} holds a snapshot through index 30: ` +
+          'the term and vote the log held would be forgotten; refusing to start',
+      );
+      expect(fs.existsSync(walPath)).toBe(false); // nothing was created in its place
+      // An emptied log is refused the same way.
+      fs.writeFileSync(walPath, Buffer.alloc(0));
+      expect(() => open()).toThrow(/missing storage: .*wal\.log holds no hard state \(term, vote\), yet .*snapshot through index 30/);
+    });
+
     it('refuses to start when the snapshot a compacted log needs is missing', () => {
       const storage = open();
       storage.save({ hardState: hard(1, 1, 30), snapshot: null, entries: range(1, 40, 1), mustSync: true });
@@ -362,6 +432,28 @@ describe('FileStorage', () => {
       storage.close();
       fs.rmSync(path.join(dir, SNAPSHOT_FILE));
       expect(() => open()).toThrow(/compacted through index 30 but .*snapshot\.dat is missing/);
+    });
+  });
+
+  describe('paths it cannot use', () => {
+    it('refuses a wal.log, a snapshot.dat or a data directory that is not what it must be, naming the path', () => {
+      const walPath = path.join(dir, WAL_FILE);
+      const snapshotPath = path.join(dir, SNAPSHOT_FILE);
+      fs.mkdirSync(walPath);
+      expect(() => open()).toThrow(StorageUnusableError);
+      expect(() => open()).toThrow(`unusable storage: ${walPath} is a directory, not a file; refusing to start`);
+      fs.rmdirSync(walPath);
+      open().close();
+      fs.rmSync(snapshotPath, { force: true });
+      fs.mkdirSync(snapshotPath);
+      expect(() => open()).toThrow(`unusable storage: ${snapshotPath} is a directory, not a file; refusing to start`);
+      fs.rmdirSync(snapshotPath);
+      const fileAsDir = path.join(dir, 'plain-file');
+      fs.writeFileSync(fileAsDir, 'x');
+      expect(() => FileStorage.open(fileAsDir, { warn: () => {} })).toThrow(
+        new RegExp(`^unusable storage: ${fileAsDir} exists and is not a directory \\(EEXIST in mkdir\\); refusing to start$`),
+      );
+      expect(() => FileStorage.open(path.join(fileAsDir, 'data'), { warn: () => {} })).toThrow(StorageUnusableError);
     });
   });
 });

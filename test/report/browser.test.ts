@@ -5,13 +5,16 @@
 import { existsSync } from 'node:fs';
 import { appendFile, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderRunReport } from '../../src/report/render-run.js';
 import { renderIndex } from '../../src/report/render-index.js';
 import { writeFakeRun } from './helpers/fake-run.js';
+import { writeMarkupRun } from './helpers/markup-run.js';
+import { startResultsServer } from '../../src/report/server.js';
+import { CHECKER_PAGE } from '../../src/report/render-run.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -28,10 +31,12 @@ interface Opened {
   readonly page: Page;
   readonly errors: string[];
   readonly requests: string[];
+  /** Messages of the dialogs (alert, confirm, prompt) the page opened; each is dismissed. */
+  readonly dialogs: string[];
   readonly loadMs: number;
 }
 
-async function open(file: string, options: { waitForCharts?: boolean; width?: number } = {}): Promise<Opened> {
+async function open(file: string, options: { waitForCharts?: boolean; width?: number; url?: string } = {}): Promise<Opened> {
   const width = options.width ?? 1400;
   const page = await browser.newPage({ viewport: { width, height: 1000 } });
   const errors: string[] = [];
@@ -41,17 +46,75 @@ async function open(file: string, options: { waitForCharts?: boolean; width?: nu
     if (m.type() === 'error' || (m.type() === 'warning' && !m.text().includes('willReadFrequently'))) errors.push(`${m.type()}: ${m.text()}`);
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.route('**/*', (route) => {
     const url = route.request().url();
     if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('about:')) return route.continue();
+    if (options.url !== undefined && new URL(url).origin === new URL(options.url).origin) return route.continue();
     requests.push(url);
     return route.abort();
   });
   const t0 = Date.now();
-  await page.goto(pathToFileURL(file).href);
+  await page.goto(options.url ?? pathToFileURL(file).href);
   if (options.waitForCharts !== false)
     await page.waitForFunction('window.__report !== undefined', null, { timeout: 30_000 });
-  return { page, errors, requests, loadMs: Date.now() - t0 };
+  return { page, errors, requests, dialogs, loadMs: Date.now() - t0 };
+}
+
+/** Elements (in the page and its same-origin frames) carrying an on* attribute, an <img> or a <script> that is not the report's. */
+function injectedElements(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const found = [];
+    const scan = (doc, where) => {
+      for (const el of doc.querySelectorAll('*')) {
+        for (const a of el.attributes) if (a.name.toLowerCase().startsWith('on')) found.push(where + ': <' + el.tagName + ' ' + a.name + '>');
+        if (el.tagName === 'IMG') found.push(where + ': <img>');
+      }
+      const scripts = [...doc.querySelectorAll('script')].filter((s) => s.type !== 'application/json');
+      if (scripts.length > 1) found.push(where + ': ' + scripts.length + ' scripts');
+      for (const frame of doc.querySelectorAll('iframe')) {
+        try { if (frame.contentDocument) scan(frame.contentDocument, where + ' > iframe'); } catch (e) { /* another origin */ }
+      }
+    };
+    scan(document, 'page');
+    return found;
+  })()`);
+}
+
+/**
+ * Hover a grid of points on every canvas (mousemove events dispatched in the page, as the mouse
+ * would send them: a real mouse over thousands of points takes minutes), then a few real mouse
+ * moves; returns the distinct tooltip texts seen.
+ */
+async function hoverEveryCanvas(page: Page, stepPx: number): Promise<string[]> {
+  const tips = (await page.evaluate(`(() => {
+    const tips = new Set();
+    for (const canvas of document.querySelectorAll('canvas')) {
+      const r = canvas.getBoundingClientRect();
+      const dy = Math.max(6, Math.min(${stepPx}, r.height / 12));
+      for (let y = r.top + 3; y < r.bottom - 2; y += dy) {
+        for (let x = r.left + 4; x < r.right - 2; x += ${stepPx}) {
+          canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: x, clientY: y, bubbles: true }));
+          const tip = document.querySelector('.tooltip');
+          if (tip && tip.style.display !== 'none') tips.add(tip.textContent);
+        }
+      }
+      canvas.dispatchEvent(new MouseEvent('mouseleave', { bubbles: true }));
+    }
+    return [...tips];
+  })()`)) as string[];
+  for (const canvas of await page.locator('canvas').all()) {
+    await canvas.scrollIntoViewIfNeeded();
+    const box = await canvas.boundingBox();
+    if (!box) continue;
+    for (let x = box.x + 80; x < box.x + box.width; x += box.width / 6) await page.mouse.move(x, box.y + box.height / 2, { steps: 4 });
+  }
+  await page.mouse.move(0, 0);
+  return tips;
 }
 
 /** Pixels of a canvas that are not transparent. */
@@ -215,6 +278,75 @@ describe.skipIf(!haveChromium)('the report in chromium', () => {
     expect(errors).toEqual([]);
     await shot(page, 'large-run-100k');
     await page.close();
+  });
+
+  describe('a crafted run whose every field holds markup', () => {
+    /** Open, hover every chart, and check that nothing ran: no dialog, no injected element, no CSP complaint. */
+    async function openInert(kind: 'run' | 'checker' | 'index', file: string, url?: string): Promise<{ page: Page; tips: string[] }> {
+      const { page, errors, requests, dialogs } = await open(file, url === undefined ? { waitForCharts: false } : { waitForCharts: false, url });
+      if (kind === 'run') await page.waitForFunction('window.__report !== undefined', null, { timeout: 30_000 }).catch(() => {});
+      const t0 = Date.now();
+      const tips = kind === 'run' ? await hoverEveryCanvas(page, 12) : [];
+      if (kind === 'run') console.log(`hovered every chart in ${Date.now() - t0} ms, ${tips.length} distinct tooltips`);
+      if (kind === 'checker') for (const g of await page.locator('g.op').all()) await g.dispatchEvent('mouseenter');
+      if (kind === 'index') await page.fill('#filter', 'markup');
+      expect(dialogs, 'dialogs').toEqual([]);
+      expect(await injectedElements(page), 'injected elements').toEqual([]);
+      expect(errors, 'console errors (a refused inline handler shows here)').toEqual([]);
+      expect(requests).toEqual([]);
+      return { page, tips };
+    }
+
+    it('from file:// runs none of it, on load or on hover, and shows it as text', { timeout: 240_000 }, async () => {
+      const dir = await writeMarkupRun(join(root, 'markup'), 'drawn');
+      const file = await renderRunReport(dir);
+      const { page, tips } = await openInert('run', file);
+      expect(await page.textContent('.verdict-word')).toBe('Invalid');
+      // the markup reached the tooltips, as text: an operation's, the counterexample's, a fault's
+      const all = tips.join('\n');
+      expect(all).toContain(`history index <img src=x onerror="alert('history`);
+      expect(all).toMatch(/op <img src=x onerror="alert\('ce0\.id\d/);
+      expect(all).toMatch(/<svg onload=alert\('history\d+\.value/);
+      expect(await page.textContent('#counterexample')).toContain(`<img src=x onerror="alert('ce0.operations[3].text')">`);
+      await shot(page, 'markup-run');
+      await page.close();
+      const checker = await openInert('checker', join(dir, CHECKER_PAGE));
+      expect(await checker.page.textContent('body')).toContain(`#<img src=x onerror="alert('ce0.id3')">`);
+      await checker.page.close();
+      const index = await openInert('index', await renderIndex(join(root, 'markup')));
+      expect(await index.page.textContent('tbody')).toContain(`alert('dirname')`);
+      await index.page.close();
+    });
+
+    it('from file:// with every leaf replaced, including types and times, still runs none of it', { timeout: 240_000 }, async () => {
+      const dir = await writeMarkupRun(join(root, 'markup-all'), 'all');
+      const { page } = await openInert('run', await renderRunReport(dir));
+      expect(await page.textContent('#problems')).toMatch(/history\.jsonl/);
+      await page.close();
+    });
+
+    it('through serve (a strict Content-Security-Policy, no unsafe-inline) runs none of it', { timeout: 240_000 }, async () => {
+      const results = join(root, 'markup-serve');
+      const dir = await writeMarkupRun(results, 'drawn');
+      await renderRunReport(dir);
+      const runName = encodeURIComponent(basename(dir));
+      const server = await startResultsServer({ resultsDir: results, port: 0 });
+      try {
+        const response = await fetch(`${server.url}${runName}/index.html`);
+        const csp = response.headers.get('content-security-policy') ?? '';
+        expect(csp).toMatch(/script-src 'sha256-/);
+        expect(csp).not.toContain('unsafe-inline');
+        const { page, tips } = await openInert('run', join(dir, 'index.html'), `${server.url}${runName}/index.html`);
+        expect(tips.join('\n')).toContain('history index <img');
+        await page.close();
+        const checker = await openInert('checker', join(dir, CHECKER_PAGE), `${server.url}${runName}/${CHECKER_PAGE}`);
+        await checker.page.close();
+        const index = await openInert('index', join(results, 'index.html'), server.url);
+        await index.page.close();
+      } finally {
+        await server.close();
+      }
+    });
   });
 
   it('lists the runs in results/index.html and filters them', async () => {

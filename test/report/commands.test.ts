@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import yargs from 'yargs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportCommand } from '../../src/commands/report.js';
-import { UsageError } from '../../src/commands/exit-codes.js';
+import { UsageError } from '../../src/util/exit-codes.js';
 import { writeFakeRun } from './helpers/fake-run.js';
 
 let root: string;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderRunReport } from '../../src/report/render-run.js';
 import { writeFakeRun } from './helpers/fake-run.js';
+import { shellWords } from '../helpers/shell-words.js';
 
 let root: string;
 beforeAll(async () => {
@@ -21,7 +22,21 @@ function embeddedData(html: string): Record<string, any> {
   return JSON.parse(m![1]!);
 }
 
+/** The text of an HTML fragment (tags dropped, entities decoded). */
+function htmlText(fragment: string): string {
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  return fragment.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e] as string);
+}
+
 describe('renderRunReport', () => {
+  it('the check and report commands the page prints survive a shell: a run folder with a space and a quote', async () => {
+    const run = await writeFakeRun(join(root, "two words, it's"), { seed: 13, ops: 20 });
+    const html = await readFile(await renderRunReport(run.dir), 'utf8');
+    const commands = [...html.matchAll(/<code>(npx raft-chaos (?:check|report) [^<]*)<\/code>/g)].map((m) => htmlText(m[1] as string));
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const command of commands) expect(shellWords(command).slice(3)).toEqual([run.dir]);
+  });
+
   it('writes a self-contained page for a valid run: verdict, command, data, no external resource', async () => {
     const run = await writeFakeRun(root, { seed: 11, ops: 300 });
     const path = await renderRunReport(run.dir);

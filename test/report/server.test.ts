@@ -34,6 +34,7 @@ beforeAll(async () => {
   await writeFile(join(results, 'run-1', 'nodes', 'n1', 'events.jsonl'), '{}\n');
   await writeFile(join(results, 'run-1', 'nodes', 'n1', 'stderr'), '');
   await writeFile(join(results, '.hidden'), 'no');
+  await mkdir(join(results, 'evil.com', 'x y'), { recursive: true });
   await writeFile(join(root, 'secret.txt'), 'TOP SECRET');
   await mkdir(join(root, 'outside-dir'));
   await writeFile(join(root, 'outside-dir', 'index.html'), 'OUTSIDE INDEX');
@@ -68,6 +69,38 @@ describe('results server', () => {
     const home = await get('/');
     expect(home.status).toBe(200);
     expect(home.body).toContain('run-1');
+  });
+
+  it('redirects a directory only to a path on this server, never to //host (another site)', async () => {
+    for (const [path, location] of [
+      ['//evil.com', '/evil.com/'],
+      ['///evil.com', '/evil.com/'],
+      ['//evil.com//x%20y', '/evil.com/x%20y/'],
+      ['/evil.com', '/evil.com/'],
+      ['//run-1?next=//evil.com', '/run-1/'],
+    ] as const) {
+      const answer = await get(path);
+      expect(answer, path).toMatchObject({ status: 301, location });
+      expect(answer.location!.startsWith('//'), path).toBe(false);
+    }
+    // a browser follows the redirect and stays on this server, in the folder it asked for
+    const followed = await fetch(`http://127.0.0.1:${server.port}//evil.com`, { redirect: 'follow' });
+    expect(new URL(followed.url).host).toBe(`127.0.0.1:${server.port}`);
+    expect(new URL(followed.url).pathname).toBe('/evil.com/');
+    expect(followed.status).toBe(200);
+  });
+
+  it('sends a Content-Security-Policy that allows only the report\u2019s own scripts and styles, by hash', async () => {
+    for (const path of ['/run-1/index.html', '/', '/evil.com/', '/run-1/results.json', '/nope']) {
+      const policy = await new Promise<string>((resolve, reject) => {
+        request({ host: '127.0.0.1', port: server.port, path }, (res) => {
+          res.resume();
+          resolve(String(res.headers['content-security-policy'] ?? ''));
+        }).on('error', reject).end();
+      });
+      expect(policy, path).toMatch(/^default-src 'none'; script-src 'sha256-[A-Za-z0-9+/=]+'( 'sha256-[A-Za-z0-9+/=]+')*; style-src 'sha256-/);
+      expect(policy, path).not.toMatch(/unsafe-inline|unsafe-eval|\*|data: blob:|https?:/);
+    }
   });
 
   it('follows results/latest, a link that stays inside', async () => {

@@ -37,6 +37,10 @@ describe('raft-chaos sim', () => {
       [['--time', 'abc'], /--time must be a duration like 60s, 500ms or 2m; got "abc"/],
       [['--nemesis', 'flood'], /unknown nemesis "flood"/],
       [['--read-mode', 'psychic'], /--read-mode must be one of/],
+      [['--seed', 'foo'], /--seed must be a number, got "foo"/],
+      [['--nodes'], /Not enough arguments following: nodes/],
+      [['--nodes', '--time', '5s'], /Not enough arguments following: nodes/],
+      [['--nemesis', 'partition,,crash'], /empty item/],
     ] as const) {
       const r = await sim([...args]);
       expect(r.code).toBe(254);

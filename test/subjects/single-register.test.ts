@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runTest } from '../../src/control/run.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../src/control/run-options.js';
 import { isAlive } from '../../src/subjects/process/reaper.js';
-import { UsageError } from '../../src/commands/exit-codes.js';
+import { UsageError } from '../../src/util/exit-codes.js';
+import { checkMain } from '../../src/commands/check.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -54,6 +55,11 @@ describe('the single-register subject through the runner', () => {
     expect(test.command).toMatch(/^npx raft-chaos run --subject single-register /);
     const page = fs.readFileSync(path.join(outcome.run.dir, 'index.html'), 'utf8');
     expect(page).toMatch(/invariants <span class="pill pill-none">Not applicable/);
+    // `check RUN_DIR` re-checks the stored run the same way.
+    const checked = sink();
+    expect(await checkMain({ target: outcome.run.dir }, { out: checked, err: sink() })).toBe(0);
+    expect(checked.text()).toMatch(/^ {2}invariants +N\/A +not applicable: subject single-register keeps no event log/m);
+    expect(checked.text()).toMatch(/^ {2}linearizability +VALID /m);
     // Partitions cut forwarding nodes off the primary: some requests went unanswered (info).
     expect(h.some((r) => r.type === 'info' && r.process !== 'nemesis')).toBe(true);
     for (const pid of outcome.pids) expect(isAlive(pid)).toBe(false);

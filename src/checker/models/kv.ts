@@ -82,6 +82,7 @@ export const kvModel: Model<KvValueState> = {
   },
   partition: partitionByKey,
   readOnly: (op) => op.f === 'get',
+  withoutNilReads: (op) => (op.f === 'get' && (op.output === null || op.output === undefined) ? null : op),
   describeOperation: describe,
   describeState: (s) => JSON.stringify(s.values.trie.text(s.id)),
 };

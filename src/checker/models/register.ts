@@ -70,6 +70,9 @@ function makeRegister(name: string, withCas: boolean, description: string): Mode
     },
     partition: partitionByKey,
     readOnly: (op) => op.f === 'read',
+    withoutNilReads: (op) => (op.f === 'read' && (op.output === null || op.output === undefined) ? null : op),
+    // A write and an applied cas end in their own value, a read and a failed cas change nothing.
+    blindOrReadOnly: (op) => op.f === 'read' || op.f === 'write' || op.f === 'cas',
     describeOperation: describe,
     describeState: (s) => stableText(s),
   };
@@ -79,12 +82,12 @@ function makeRegister(name: string, withCas: boolean, description: string): Mode
 export const registerModel: Model<RegisterState> = makeRegister(
   'register',
   false,
-  'read/write register, one per key; a read of nil sees an absent value',
+  'read/write register, one per key (Knossos register); a read of nil: see --nil-read',
 );
 
 /** read / write / compare-and-set register (per key): Knossos' cas-register, our state machine. */
 export const casRegisterModel: Model<RegisterState> = makeRegister(
   'cas-register',
   true,
-  'read/write/cas register, one per key (our state machine; Jepsen etcd histories)',
+  'read/write/cas register, one per key (Knossos cas-register; our state machine; Jepsen etcd histories)',
 );

@@ -1,39 +1,90 @@
 // Jepsen etcd logs as in Porcupine's test data (../shared/histories/README.md): lines
-// `INFO  jepsen.util - <process> :<type> :<f> <value>`; every other line is skipped. A failed cas
-// is a cas that returned false (the register did not hold `from`); a failed read changed nothing
-// and is dropped; :info and unmatched invocations have an unknown outcome. Time is the line number.
+// `INFO  jepsen.util - <process> :<type> :<f> <value>`; lines of any other shape are skipped, as
+// the format says. A skipped line that still looks like an operation (it names jepsen.util or
+// carries a :invoke/:ok/:fail/:info field) is a damaged one: it is counted and named, and the
+// verdict can then be no better than unknown. A failed cas is a cas that returned false (the
+// register did not hold `from`); a failed read changed nothing and is dropped; :info and unmatched
+// invocations have an unknown outcome. Time is the line number.
 import { parseEdn, EdnSyntaxError } from './edn.js';
 import { ednToPlain } from './edn-convert.js';
-import type { ParsedHistory } from './history.js';
-import { pairRecords, type HistoryRecord, type RecordType } from './pair.js';
+import { LineSplitter, type HistorySink, type ParsedHistory } from './history.js';
+import { RecordPairer, type RecordType } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
 
 const LINE = /^INFO\s+jepsen\.util\s+-\s+(\S+)\s+:(invoke|ok|fail|info)\s+:(\S+)\s*(.*?)\s*$/;
+const LOOKS_LIKE_OP = /jepsen\.util|(?:^|\s):(?:invoke|ok|fail|info)(?:\s|$)/;
 const INTEGER = /^-?\d+$/;
+const KEYWORD = /^:[^\s:][^\s]*$/;
+/** How many damaged lines are named one by one. */
+const NAMED_SKIPS = 20;
 
-export function readEtcdLog(text: string, file: string): ParsedHistory {
-  const records: HistoryRecord[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = LINE.exec(lines[i]!);
-    if (m === null) continue;
+export class EtcdLogSink implements HistorySink {
+  private readonly pairer: RecordPairer;
+  private readonly lines: LineSplitter;
+  private position = 0;
+  private skipped = 0;
+  private readonly named: { line: number; reason: string }[] = [];
+
+  constructor(private readonly file: string) {
+    this.pairer = new RecordPairer({ file, fail: 'cas-false' });
+    this.lines = new LineSplitter((text, line) => this.line(text, line));
+  }
+
+  get records(): number {
+    return this.pairer.records;
+  }
+
+  push(chunk: string): void {
+    this.lines.push(chunk);
+  }
+
+  end(): ParsedHistory {
+    this.lines.end();
+    return {
+      file: this.file,
+      format: 'jepsen-etcd-log',
+      operations: this.pairer.finish(),
+      suggestedModel: 'cas-register',
+      records: this.pairer.records,
+      ...(this.skipped > 0 ? { skippedLines: { count: this.skipped, lines: this.named } } : {}),
+    };
+  }
+
+  private skip(line: number, reason: string): void {
+    this.skipped++;
+    if (this.named.length < NAMED_SKIPS) this.named.push({ line, reason });
+  }
+
+  private line(text: string, line: number): void {
+    const m = LINE.exec(text);
+    if (m === null) {
+      if (LOOKS_LIKE_OP.test(text)) this.skip(line, 'looks like an operation but is not of the shape INFO jepsen.util - <process> :<type> :<f> <value>');
+      return;
+    }
     const [, processText, type, f, valueText] = m as unknown as [string, string, RecordType, string, string];
-    const line = i + 1;
+    const position = this.position++;
+    if (!INTEGER.test(processText)) {
+      // :nemesis and other named processes are not clients.
+      if (!KEYWORD.test(processText)) this.skip(line, `process ${JSON.stringify(processText)} is neither a number nor a keyword`);
+      return;
+    }
     let value: unknown;
     if (valueText === 'nil' || valueText === '') value = null;
     else if (INTEGER.test(valueText)) value = Number(valueText);
     else {
       try {
-        value = ednToPlain(parseEdn(valueText));
+        value = ednToPlain(parseEdn(valueText, { maxDepth: 100 }));
       } catch (err) {
         const reason = err instanceof EdnSyntaxError ? err.reason : String(err);
-        throw new HistoryParseError(file, line, `bad value '${valueText}': ${reason}`);
+        throw new HistoryParseError(this.file, line, `bad value '${valueText}': ${reason}`);
       }
     }
-    const process = INTEGER.test(processText) ? Number(processText) : processText;
-    if (typeof process === 'string') continue; // :nemesis and other non-client lines
-    records.push({ type, process, f, value, time: line, line });
+    this.pairer.push({ type, process: Number(processText), f, value, time: line, line, index: position });
   }
-  const operations = pairRecords(records, { file, fail: 'cas-false' });
-  return { file, format: 'jepsen-etcd-log', operations, suggestedModel: 'cas-register' };
+}
+
+export function readEtcdLog(text: string, file: string): ParsedHistory {
+  const sink = new EtcdLogSink(file);
+  sink.push(text);
+  return sink.end();
 }

@@ -1,124 +1,220 @@
 // Jepsen / Knossos histories in EDN: a vector or list of op maps, or one op map per line (Jepsen's
-// history.edn; Porcupine's kv logs). Keys in any order; extra keys (:time, :index, :error, ...)
-// are ignored; :fail completions are dropped, :info completions and unmatched invocations have an
-// unknown outcome; :nemesis ops are skipped. Keys come from a :key entry, or, for Jepsen's
-// independent histories, from [k v] tuples when every client invocation's value is one.
-// Operations are ordered by their position in the file (Jepsen writes them in real-time order).
-import { EdnKeyword, EdnSyntaxError, ednLine, keyword, parseEdnForms, type EdnValue } from './edn.js';
+// history.edn; Porcupine's kv logs), read streaming. Keys in any order; extra keys (:time, :error,
+// ...) are ignored; :fail completions are dropped, :info completions and unmatched invocations have
+// an unknown outcome; :nemesis ops are skipped. As in Knossos (history/complete), an ok operation's
+// value is its completion's. Keys come from a :key entry, or, for Jepsen's independent histories,
+// from [k v] tuples when every client invocation's value is one. Operations are ordered by their
+// position in the file (Jepsen writes them in real-time order); an operation is named by its
+// completion's :index, or by that record's position in the file.
+import { EdnFormStream, EdnKeyword, EdnSyntaxError, keyword, type EdnForm, type EdnValue } from './edn.js';
 import { ednName, ednToPlain } from './edn-convert.js';
-import type { HistoryFormat, ParsedHistory } from './history.js';
-import { pairRecords, type HistoryRecord, type RecordType } from './pair.js';
+import { LineSplitter, type HistoryFormat, type HistorySink, type ParsedHistory } from './history.js';
+import { RecordPairer, type RecordType } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
+import type { Operation } from '../types.js';
 
 const K_TYPE = keyword('type');
 const K_F = keyword('f');
 const K_PROCESS = keyword('process');
 const K_VALUE = keyword('value');
 const K_KEY = keyword('key');
+const K_INDEX = keyword('index');
 const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
+
+/** Collections nested deeper than this inside one operation are refused (the models compare values recursively). */
+export const MAX_EDN_DEPTH = 1000;
 
 export interface EdnReadOptions {
   /** Read [k v] values as independent keys: true, false, or 'auto' (default, see above). */
   readonly independent?: boolean | 'auto';
 }
 
-interface RawOp {
-  readonly map: Map<EdnValue, EdnValue>;
-  readonly line: number;
+function isTuple(v: unknown): v is [unknown, unknown] {
+  return Array.isArray(v) && v.length === 2;
 }
 
-function opMaps(text: string, file: string): RawOp[] {
-  let forms;
-  try {
-    forms = parseEdnForms(text);
-  } catch (err) {
-    if (err instanceof EdnSyntaxError) throw new HistoryParseError(file, err.line, err.reason);
-    throw err;
+/**
+ * Whether an invocation's value reads as Jepsen's independent [k v]: a pair whose v is a value of
+ * that f (a cas's [from to] and a txn's [k [[f k v] ...]] need the pair inside; a bare [from to] or
+ * a transaction of two micro-operations is not a [k v]).
+ */
+function looksIndependent(f: string, v: unknown): boolean {
+  if (!isTuple(v)) return false;
+  if (f === 'cas') return isTuple(v[1]);
+  if (f === 'txn') return !Array.isArray(v[0]) && Array.isArray(v[1]) && v[1].every((m) => Array.isArray(m));
+  return true;
+}
+
+function keyText(plain: unknown): string {
+  return typeof plain === 'string' ? plain : JSON.stringify(plain);
+}
+
+/** Op maps to records, shared by the EDN and kv-log sinks. */
+class OpMaps {
+  readonly pairer: RecordPairer;
+  /** Records seen (client or not): their time and default index. */
+  position = 0;
+  hasKeys = false;
+  invokes = 0;
+  allInvokesTuples = true;
+
+  constructor(
+    private readonly file: string,
+    format: HistoryFormat,
+  ) {
+    this.pairer = new RecordPairer({ file, fail: 'drop', ...(format === 'jepsen-edn' ? { okValue: 'completion' as const } : {}) });
   }
-  const items: { value: EdnValue; line: number }[] =
-    forms.length === 1 && Array.isArray(forms[0]!.value)
-      ? (forms[0]!.value as EdnValue[]).map((value) => ({ value, line: ednLine(value) ?? forms[0]!.line }))
-      : forms;
-  return items.map(({ value, line }) => {
-    if (!(value instanceof Map)) throw new HistoryParseError(file, line, 'expected an operation map {:type ... :f ... :process ...}');
-    return { map: value, line };
-  });
+
+  form(form: EdnForm): void {
+    const file = this.file;
+    const { value: m, line } = form;
+    const position = this.position++;
+    if (!(m instanceof Map)) throw new HistoryParseError(file, line, 'expected an operation map {:type ... :f ... :process ...}');
+    const type = ednName(m.get(K_TYPE));
+    if (type === undefined || !TYPES.has(type)) {
+      throw new HistoryParseError(file, line, `:type must be :invoke, :ok, :fail or :info, got ${String(m.get(K_TYPE))}`);
+    }
+    const p = m.get(K_PROCESS);
+    if (p instanceof EdnKeyword || typeof p === 'string') return; // :nemesis
+    if (typeof p !== 'number') throw new HistoryParseError(file, line, `:process must be a number or :nemesis, got ${String(p)}`);
+    const f = ednName(m.get(K_F));
+    if (f === undefined) throw new HistoryParseError(file, line, ':f must be a keyword such as :read');
+    const raw: EdnValue = m.get(K_VALUE) ?? null;
+    const value = ednToPlain(raw);
+    const index = m.get(K_INDEX);
+    let key: string | undefined;
+    if (m.has(K_KEY)) {
+      key = keyText(ednToPlain(m.get(K_KEY)!));
+      this.hasKeys = true;
+    }
+    if (type === 'invoke') {
+      this.invokes++;
+      if (!looksIndependent(f, value)) this.allInvokesTuples = false;
+    }
+    this.pairer.push({
+      type: type as RecordType,
+      process: p,
+      f,
+      value,
+      time: position,
+      line,
+      index: typeof index === 'number' && Number.isInteger(index) ? index : position,
+      ...(key !== undefined ? { key } : {}),
+    });
+  }
+
+  finish(format: HistoryFormat, independentOption: boolean | 'auto' | undefined): ParsedHistory {
+    let operations = this.pairer.finish();
+    const independent =
+      independentOption === undefined || independentOption === 'auto'
+        ? !this.hasKeys && this.invokes > 0 && this.allInvokesTuples
+        : independentOption;
+    if (independent) operations = operations.map(splitTuple);
+    return {
+      file: this.file,
+      format,
+      operations,
+      records: this.pairer.records,
+      ...(independent ? { independent } : {}),
+      ...(format === 'porcupine-kv-log' ? { suggestedModel: 'kv' } : {}),
+    };
+  }
+}
+
+/** Jepsen's independent [k v] value split into the key and the value. */
+function splitTuple(op: Operation): Operation {
+  if (op.key !== undefined || !isTuple(op.input)) return op;
+  const [k, input] = op.input;
+  const output = op.outcome === 'ok' && isTuple(op.output) ? op.output[1] : op.output;
+  return { ...op, key: keyText(k), input, output };
+}
+
+export class JepsenEdnSink implements HistorySink {
+  private readonly maps: OpMaps;
+  private readonly stream = new EdnFormStream({ unwrapTopSequence: true, maxDepth: MAX_EDN_DEPTH });
+  private readonly emit = (form: EdnForm): void => this.maps.form(form);
+
+  constructor(
+    private readonly file: string,
+    private readonly options: EdnReadOptions = {},
+  ) {
+    this.maps = new OpMaps(file, 'jepsen-edn');
+  }
+
+  get records(): number {
+    return this.maps.pairer.records;
+  }
+
+  push(chunk: string): void {
+    this.guard(() => this.stream.push(chunk, this.emit));
+  }
+
+  end(): ParsedHistory {
+    this.guard(() => this.stream.end(this.emit));
+    return this.maps.finish('jepsen-edn', this.options.independent);
+  }
+
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if (err instanceof EdnSyntaxError) throw new HistoryParseError(this.file, err.line, err.reason);
+      throw err;
+    }
+  }
 }
 
 /**
  * The exact line shape of Porcupine's kv logs, read without the general EDN reader (several times
- * faster on the c50 files). Any line of another shape sends the whole file to the EDN reader.
+ * faster on the c50 files). A line of another shape is read as EDN.
  */
 const KV_LINE = /^\{:process (\d+), :type :(invoke|ok|fail|info), :f :(get|put|append), :key "([^"\\]*)", :value (?:nil|"([^"\\]*)")\}$/;
 
-function readKvLinesFast(text: string, file: string): ParsedHistory | null {
-  const records: HistoryRecord[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    const m = KV_LINE.exec(line);
-    if (m === null) return null;
-    records.push({ type: m[2] as RecordType, process: Number(m[1]), f: m[3]!, key: m[4]!, value: m[5] ?? null, time: records.length, line: i + 1 });
-  }
-  return { file, format: 'porcupine-kv-log', operations: pairRecords(records, { file, fail: 'drop' }), suggestedModel: 'kv' };
-}
+export class KvLogSink implements HistorySink {
+  private readonly maps: OpMaps;
+  private readonly lines: LineSplitter;
 
-export function readJepsenEdn(
-  text: string,
-  file: string,
-  format: HistoryFormat = 'jepsen-edn',
-  options: EdnReadOptions = {},
-): ParsedHistory {
-  if (format === 'porcupine-kv-log') {
-    const fast = readKvLinesFast(text, file);
-    if (fast !== null) return fast;
+  constructor(private readonly file: string) {
+    this.maps = new OpMaps(file, 'porcupine-kv-log');
+    this.lines = new LineSplitter((text, line) => this.line(text, line));
   }
-  const raw = opMaps(text, file);
-  const client: { raw: RawOp; type: RecordType; process: number | string; f: string }[] = [];
-  for (const r of raw) {
-    const m = r.map;
-    const type = ednName(m.get(K_TYPE));
-    if (type === undefined || !TYPES.has(type)) {
-      throw new HistoryParseError(file, r.line, `:type must be :invoke, :ok, :fail or :info, got ${String(m.get(K_TYPE))}`);
+
+  get records(): number {
+    return this.maps.pairer.records;
+  }
+
+  push(chunk: string): void {
+    this.lines.push(chunk);
+  }
+
+  end(): ParsedHistory {
+    this.lines.end();
+    return this.maps.finish('porcupine-kv-log', false);
+  }
+
+  private line(text: string, line: number): void {
+    if (text.trim() === '') return;
+    const m = KV_LINE.exec(text);
+    if (m !== null) {
+      const position = this.maps.position++;
+      this.maps.pairer.push({ type: m[2] as RecordType, process: Number(m[1]), f: m[3]!, key: m[4]!, value: m[5] ?? null, time: position, line, index: position });
+      return;
     }
-    const p = m.get(K_PROCESS);
-    if (p instanceof EdnKeyword || typeof p === 'string') continue; // :nemesis
-    if (typeof p !== 'number') throw new HistoryParseError(file, r.line, `:process must be a number or :nemesis, got ${String(p)}`);
-    const f = ednName(m.get(K_F));
-    if (f === undefined) throw new HistoryParseError(file, r.line, ':f must be a keyword such as :read');
-    client.push({ raw: r, type: type as RecordType, process: p, f });
-  }
-  const hasKeys = client.some((c) => c.raw.map.has(K_KEY));
-  const independent =
-    options.independent === undefined || options.independent === 'auto'
-      ? !hasKeys &&
-        client.some((c) => c.type === 'invoke') &&
-        client.every((c) => c.type !== 'invoke' || isTuple(c.raw.map.get(K_VALUE)))
-      : options.independent;
-
-  const records: HistoryRecord[] = [];
-  for (let i = 0; i < client.length; i++) {
-    const { raw: r, type, process, f } = client[i]!;
-    let value: EdnValue = r.map.get(K_VALUE) ?? null;
-    let key: string | undefined;
-    if (r.map.has(K_KEY)) key = keyText(r.map.get(K_KEY)!);
-    else if (independent && isTuple(value)) {
-      const [k, v] = value as EdnValue[];
-      key = keyText(k!);
-      value = v!;
+    const stream = new EdnFormStream({ firstLine: line, maxDepth: MAX_EDN_DEPTH });
+    try {
+      const forms: EdnForm[] = [];
+      stream.push(text, (f) => forms.push(f));
+      stream.end((f) => forms.push(f));
+      for (const f of forms) this.maps.form(f);
+    } catch (err) {
+      if (err instanceof EdnSyntaxError) throw new HistoryParseError(this.file, err.line, err.reason);
+      throw err;
     }
-    records.push({ type, process, f, value: ednToPlain(value), time: i, line: r.line, ...(key !== undefined ? { key } : {}) });
   }
-  const operations = pairRecords(records, { file, fail: 'drop' });
-  return { file, format, operations, ...(format === 'porcupine-kv-log' ? { suggestedModel: 'kv' } : {}) };
 }
 
-function isTuple(v: EdnValue | undefined): boolean {
-  return Array.isArray(v) && v.length === 2;
-}
-
-function keyText(k: EdnValue): string {
-  const plain = ednToPlain(k);
-  return typeof plain === 'string' ? plain : JSON.stringify(plain);
+export function readJepsenEdn(text: string, file: string, format: HistoryFormat = 'jepsen-edn', options: EdnReadOptions = {}): ParsedHistory {
+  const sink = format === 'porcupine-kv-log' ? new KvLogSink(file) : new JepsenEdnSink(file, options);
+  sink.push(text);
+  return sink.end();
 }

@@ -2,19 +2,40 @@
 // {index, type, process, f, key?, value, time, error?}; time in nanoseconds. Nemesis records are
 // skipped. A cas that failed with error "cas-mismatch" (src/statemachine) returned false; other
 // failed operations did not happen and are dropped.
-import type { ParsedHistory } from './history.js';
-import { pairRecords, type HistoryRecord } from './pair.js';
+import { LineSplitter, type HistorySink, type ParsedHistory } from './history.js';
+import { RecordPairer } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
 
 const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
 
-export function readJsonl(text: string, file: string): ParsedHistory {
-  const records: HistoryRecord[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const lineText = lines[i]!.trim();
-    if (lineText === '') continue;
-    const line = i + 1;
+export class JsonlSink implements HistorySink {
+  private readonly pairer: RecordPairer;
+  private readonly lines: LineSplitter;
+  private position = 0;
+
+  constructor(private readonly file: string) {
+    this.pairer = new RecordPairer({ file, fail: 'cas-mismatch-false' });
+    this.lines = new LineSplitter((text, line) => this.line(text, line));
+  }
+
+  get records(): number {
+    return this.pairer.records;
+  }
+
+  push(chunk: string): void {
+    this.lines.push(chunk);
+  }
+
+  end(): ParsedHistory {
+    this.lines.end();
+    return { file: this.file, format: 'jsonl', operations: this.pairer.finish(), records: this.pairer.records };
+  }
+
+  private line(raw: string, line: number): void {
+    const file = this.file;
+    const lineText = raw.trim();
+    if (lineText === '') return;
+    const position = this.position++;
     let rec: unknown;
     try {
       rec = JSON.parse(lineText);
@@ -25,7 +46,7 @@ export function readJsonl(text: string, file: string): ParsedHistory {
       throw new HistoryParseError(file, line, 'expected an object {index, type, process, f, value, time}');
     }
     const r = rec as Record<string, unknown>;
-    if (r.process === 'nemesis') continue;
+    if (r.process === 'nemesis') return;
     if (typeof r.type !== 'string' || !TYPES.has(r.type)) {
       throw new HistoryParseError(file, line, `"type" must be invoke, ok, fail or info, got ${JSON.stringify(r.type)}`);
     }
@@ -35,16 +56,23 @@ export function readJsonl(text: string, file: string): ParsedHistory {
       throw new HistoryParseError(file, line, `"time" must be a number of nanoseconds, got ${JSON.stringify(r.time)}`);
     }
     if (r.key !== undefined && typeof r.key !== 'string') throw new HistoryParseError(file, line, `"key" must be a string, got ${JSON.stringify(r.key)}`);
-    records.push({
-      type: r.type as HistoryRecord['type'],
+    this.pairer.push({
+      type: r.type as 'invoke',
       process: r.process,
       f: r.f,
       value: r.value ?? null,
       time: r.time,
       line,
+      index: Number.isInteger(r.index) ? (r.index as number) : position,
       ...(r.key !== undefined ? { key: r.key } : {}),
       ...(typeof r.error === 'string' ? { error: r.error } : {}),
     });
   }
-  return { file, format: 'jsonl', operations: pairRecords(records, { file, fail: 'cas-mismatch-false' }) };
+}
+
+/** Parse a whole history.jsonl text. */
+export function readJsonl(text: string, file: string): ParsedHistory {
+  const sink = new JsonlSink(file);
+  sink.push(text);
+  return sink.end();
 }

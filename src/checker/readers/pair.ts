@@ -20,6 +20,8 @@ export interface HistoryRecord {
   readonly line: number;
   /** Why a fail / info happened, when the format says. */
   readonly error?: string;
+  /** The record's index in the history (Jepsen's `:index`, else its position), naming operations. */
+  readonly index?: number;
 }
 
 export interface PairOptions {
@@ -33,20 +35,36 @@ export interface PairOptions {
    * is dropped).
    */
   readonly fail: 'drop' | 'cas-false' | 'cas-mismatch-false';
+  /**
+   * 'completion' (Knossos's history/complete): an ok operation's input is its completion's value.
+   * Default: the invocation's value.
+   */
+  readonly okValue?: 'completion' | 'invocation';
 }
 
 interface Pending {
   readonly rec: HistoryRecord;
+  readonly slot: number;
 }
 
-export function pairRecords(records: Iterable<HistoryRecord>, options: PairOptions): Operation[] {
-  const pending = new Map<number | string, Pending>();
-  // Operations in invocation order; null marks a dropped (failed) one.
-  const slots: (Operation | null | Pending)[] = [];
-  const slotOf = new Map<Pending, number>();
-  for (const rec of records) {
+/**
+ * Pairs records as they come (`push`), keeping only the operations and the open invocations, so a
+ * reader can stream a file through it; `finish` gives the operations in invocation order.
+ */
+export class RecordPairer {
+  private readonly pending = new Map<number | string, Pending>();
+  /** Operations in invocation order; null marks a dropped (failed) one, a Pending an open one. */
+  private readonly slots: (Operation | null | Pending)[] = [];
+  /** Client records pushed. */
+  records = 0;
+
+  constructor(private readonly options: PairOptions) {}
+
+  push(rec: HistoryRecord): void {
+    const options = this.options;
+    this.records++;
     if (rec.type === 'invoke') {
-      const open = pending.get(rec.process);
+      const open = this.pending.get(rec.process);
       if (open !== undefined) {
         throw new HistoryParseError(
           options.file,
@@ -54,62 +72,86 @@ export function pairRecords(records: Iterable<HistoryRecord>, options: PairOptio
           `process ${String(rec.process)} invokes ${rec.f} while its ${open.rec.f} of line ${open.rec.line} has not completed`,
         );
       }
-      const p: Pending = { rec };
-      pending.set(rec.process, p);
-      slotOf.set(p, slots.length);
-      slots.push(p);
-      continue;
+      const p: Pending = { rec, slot: this.slots.length };
+      this.pending.set(rec.process, p);
+      this.slots.push(p);
+      return;
     }
-    const open = pending.get(rec.process);
+    const open = this.pending.get(rec.process);
     if (open === undefined) {
       throw new HistoryParseError(options.file, rec.line, `${rec.type} of process ${String(rec.process)} without an invocation`);
     }
-    pending.delete(rec.process);
+    this.pending.delete(rec.process);
     const inv = open.rec;
     if (rec.f !== inv.f) {
       throw new HistoryParseError(options.file, rec.line, `completion f=${rec.f} does not match the invocation's f=${inv.f} (line ${inv.line})`);
     }
-    const slot = slotOf.get(open)!;
-    slotOf.delete(open);
-    const base = { process: inv.process, f: inv.f, input: inv.value, call: inv.time };
     const key = inv.key ?? rec.key;
+    const base = {
+      id: 0,
+      process: inv.process,
+      f: inv.f,
+      ...(key !== undefined ? { key } : {}),
+      input: inv.value,
+      call: inv.time,
+    };
+    const index = rec.index ?? inv.index;
+    const named = index !== undefined ? { index } : {};
     switch (rec.type) {
       case 'ok':
-        slots[slot] = { id: 0, ...base, ...(key !== undefined ? { key } : {}), output: rec.value, outcome: 'ok', return: rec.time };
+        this.slots[open.slot] = {
+          ...base,
+          ...(options.okValue === 'completion' ? { input: rec.value } : {}),
+          output: rec.value,
+          outcome: 'ok',
+          return: rec.time,
+          ...named,
+        };
         break;
       case 'fail':
         if (inv.f === 'cas' && (options.fail === 'cas-false' || (options.fail === 'cas-mismatch-false' && rec.error === 'cas-mismatch'))) {
-          slots[slot] = { id: 0, ...base, ...(key !== undefined ? { key } : {}), output: false, outcome: 'ok', return: rec.time };
+          this.slots[open.slot] = { ...base, output: false, outcome: 'ok', return: rec.time, ...named };
         } else {
-          slots[slot] = null;
+          this.slots[open.slot] = null;
         }
         break;
       case 'info':
-        slots[slot] = { id: 0, ...base, ...(key !== undefined ? { key } : {}), output: undefined, outcome: 'unknown', return: Infinity };
+        this.slots[open.slot] = { ...base, output: undefined, outcome: 'unknown', return: Infinity, ...(inv.index !== undefined ? { index: inv.index } : {}) };
         break;
     }
   }
-  const ops: Operation[] = [];
-  for (const s of slots) {
-    if (s === null) continue;
-    let op: Operation;
-    if ('rec' in s) {
-      const inv = s.rec;
-      op = {
-        id: 0,
-        process: inv.process,
-        f: inv.f,
-        ...(inv.key !== undefined ? { key: inv.key } : {}),
-        input: inv.value,
-        output: undefined,
-        outcome: 'unknown',
-        call: inv.time,
-        return: Infinity,
-      };
-    } else {
-      op = s;
+
+  finish(): Operation[] {
+    const ops: Operation[] = [];
+    for (const s of this.slots) {
+      if (s === null) continue;
+      let op: Operation;
+      if ('rec' in s) {
+        const inv = s.rec;
+        op = {
+          id: ops.length,
+          process: inv.process,
+          f: inv.f,
+          ...(inv.key !== undefined ? { key: inv.key } : {}),
+          input: inv.value,
+          output: undefined,
+          outcome: 'unknown',
+          call: inv.time,
+          return: Infinity,
+          ...(inv.index !== undefined ? { index: inv.index } : {}),
+        };
+      } else {
+        op = s;
+        (op as { id: number }).id = ops.length;
+      }
+      ops.push(op);
     }
-    ops.push({ ...op, id: ops.length });
+    return ops;
   }
-  return ops;
+}
+
+export function pairRecords(records: Iterable<HistoryRecord>, options: PairOptions): Operation[] {
+  const pairer = new RecordPairer(options);
+  for (const rec of records) pairer.push(rec);
+  return pairer.finish();
 }

@@ -1,4 +1,7 @@
-/** A malformed input: names the file and the 1-based line (and what was expected there). */
+/**
+ * A malformed input: names the file and the 1-based line (and what was expected there). Line 0
+ * stands for the file as a whole (for example: it holds no operations).
+ */
 export class HistoryParseError extends Error {
   override name = 'HistoryParseError';
   constructor(
@@ -6,6 +9,6 @@ export class HistoryParseError extends Error {
     readonly line: number,
     readonly reason: string,
   ) {
-    super(`${file}:${line}: ${reason}`);
+    super(line > 0 ? `${file}:${line}: ${reason}` : `${file}: ${reason}`);
   }
 }

@@ -13,9 +13,12 @@
 // offsets, so that most appends overwrite allocated blocks and fdatasync does not have to commit a
 // new file size to the journal as well (measured: a quarter to a third cheaper here).
 //
-// On open, a torn record at the end of wal.log (kill -9 or power loss mid-append) is cut with a
-// warning; a damaged record followed by a valid one stops the node (StorageCorruptError names the
-// file and byte offset): it never starts with silently wrong state.
+// On open, a torn record at the end of wal.log (kill -9 or power loss mid-append: its header or
+// length runs past the written data) is cut with a warning; a complete record whose checksum
+// fails, or a damaged record followed by a valid one, stops the node (StorageCorruptError names
+// the file and byte offset). A snapshot without the log that holds the term and vote, and a path
+// that is a directory or cannot be written, stop it too (StorageMissingError,
+// StorageUnusableError): it never starts with silently wrong state.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Entry, HardState, LogIndex, PersistedState, Snapshot, Term } from '../../raft/types.js';
@@ -24,7 +27,7 @@ import type { SaveParts, Storage } from '../../host/types.js';
 import { fsyncDirectory, writeAll, writeAllAt } from './durable-file.js';
 import { encodeRecord, scanRecords } from './record-file.js';
 import { readSnapshotFile, writeSnapshotFile } from './snapshot-file.js';
-import { StorageCorruptError } from './storage-error.js';
+import { StorageCorruptError, StorageMissingError, StorageUnusableError, storageErrorFromErrno } from './storage-error.js';
 import type { WalRecord } from './wal-record.js';
 import { hardRecord, hardStateOf, parseWalRecord } from './wal-record.js';
 
@@ -100,16 +103,41 @@ export class FileStorage implements Storage {
     return path.join(this.dataDir, SNAPSHOT_FILE);
   }
 
-  /** Open (creating if needed) the storage in dataDir and read back what it holds. */
+  /**
+   * Open (creating if needed) the storage in dataDir and read back what it holds. Throws a
+   * StorageError (one line naming the file) when it cannot start from what is there.
+   */
   static open(dataDir: string, options: OpenOptions): FileStorage {
+    try {
+      return FileStorage.openChecked(dataDir, options);
+    } catch (error) {
+      throw storageErrorFromErrno(error, dataDir) ?? error;
+    }
+  }
+
+  private static openChecked(dataDir: string, options: OpenOptions): FileStorage {
     fs.mkdirSync(dataDir, { recursive: true });
+    fs.accessSync(dataDir, fs.constants.R_OK | fs.constants.W_OK | fs.constants.X_OK);
     const walPath = path.join(dataDir, WAL_FILE);
     const snapshotPath = path.join(dataDir, SNAPSHOT_FILE);
+    const leftovers = [`${walPath}.tmp`, `${snapshotPath}.tmp`];
+    const walExists = regularFileExists(walPath);
+    regularFileExists(snapshotPath);
+    for (const leftover of leftovers) regularFileExists(leftover);
     // Leftovers of an interrupted atomic write: the real file is still the old, complete one.
-    for (const leftover of [`${walPath}.tmp`, `${snapshotPath}.tmp`]) fs.rmSync(leftover, { force: true });
+    for (const leftover of leftovers) fs.rmSync(leftover, { force: true });
+    // Written to before anything is read: a log this process cannot write is refused whole.
+    if (walExists) fs.closeSync(fs.openSync(walPath, 'r+'));
 
     const snapshot = readSnapshotFile(snapshotPath);
-    const wal = fs.existsSync(walPath) ? replayWal(walPath, options) : null;
+    const snapshotText = snapshot === null ? '' : `${snapshotPath} holds a snapshot through index ${snapshot.lastIndex}`;
+    if (snapshot !== null && !walExists) {
+      throw new StorageMissingError(walPath, `is missing, yet ${snapshotText}: the term and vote the log held would be forgotten`);
+    }
+    const wal = walExists ? replayWal(walPath, options) : null;
+    if (snapshot !== null && wal !== null && !wal.hasHardState) {
+      throw new StorageMissingError(walPath, `holds no hard state (term, vote), yet ${snapshotText}`);
+    }
     let hard = wal?.hard ?? EMPTY_HARD_STATE;
     let entries = wal?.entries ?? [];
     let baseIndex = wal?.baseIndex ?? 0;
@@ -362,17 +390,32 @@ interface ReplayedWal {
   bytes: number;
   /** Size of the file after open (records, then preallocated zeros). */
   fileBytes: number;
+  /** A hard-state record was read (every log written by open() or a rewrite has one). */
+  hasHardState: boolean;
+}
+
+/** Whether `file` exists; throws StorageUnusableError when it exists but is not a regular file. */
+function regularFileExists(file: string): boolean {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+  if (stats.isFile()) return true;
+  throw new StorageUnusableError(file, stats.isDirectory() ? 'is a directory, not a file' : 'is not a regular file');
 }
 
 function replayWal(walPath: string, options: OpenOptions): ReplayedWal {
   const bytes = fs.readFileSync(walPath);
   const scan = scanRecords(bytes);
   if (scan.kind === 'corrupt') {
-    throw new StorageCorruptError(
-      walPath,
-      scan.badOffset,
-      `${scan.reason}, yet a valid record follows at byte offset ${scan.nextValidOffset}`,
-    );
+    const after =
+      scan.nextValidOffset === null
+        ? 'in a complete record (not a torn append)'
+        : `yet a valid record follows at byte offset ${scan.nextValidOffset}`;
+    throw new StorageCorruptError(walPath, scan.badOffset, `${scan.reason}, ${after}`);
   }
   const replayed: ReplayedWal = {
     hard: EMPTY_HARD_STATE,
@@ -381,6 +424,7 @@ function replayWal(walPath: string, options: OpenOptions): ReplayedWal {
     baseTerm: 0,
     bytes: scan.kind === 'torn-tail' ? scan.goodBytes : scan.endOffset,
     fileBytes: scan.kind === 'torn-tail' ? scan.goodBytes : bytes.length,
+    hasHardState: false,
   };
   scan.records.forEach((scanned, position) => {
     const record = parseWalRecord(scanned.body);
@@ -393,6 +437,7 @@ function replayWal(walPath: string, options: OpenOptions): ReplayedWal {
         break;
       case 'hard':
         replayed.hard = hardStateOf(record);
+        replayed.hasHardState = true;
         break;
       case 'snap':
         if (record.index > replayed.baseIndex) {

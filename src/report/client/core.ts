@@ -1,5 +1,6 @@
 // Browser code shared by every chart: theme colours read from CSS variables, number and time
-// formats, HiDPI canvas setup, the shared time view, axes, fault bands and violation marks. Plain
+// formats, HiDPI canvas setup, the shared time view, axes, fault bands and violation marks, and the
+// DOM builder every tooltip uses (values from the run become text nodes, never markup). Plain
 // ES2017 in a string: the page must work from file:// with nothing to load. Times are integer
 // microseconds from the run's start.
 export const CORE_JS = String.raw`
@@ -17,7 +18,7 @@ function loadTheme() {
     theme[k] = cssVar('--c-' + k) || '#888888';
   });
 }
-function familyColor(f) { return theme[f] || theme.other; }
+function familyColor(f) { return Object.prototype.hasOwnProperty.call(theme, f) ? theme[f] : theme.other; }
 function rgba(hex, a) {
   var h = hex.replace('#', '');
   if (h.length === 3) h = h[0] + h[0] + h[1] + h[1] + h[2] + h[2];
@@ -26,11 +27,34 @@ function rgba(hex, a) {
   return 'rgba(' + ((n >> 16) & 255) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
 }
 function termColor(term) { return 'hsl(' + ((term * 47 + 200) % 360) + ', 58%, 52%)'; }
-function esc(s) {
-  return String(s).replace(/[&<>"']/g, function (c) {
-    return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
-  });
+// ---- DOM building: h('b', 'bad', 'text', node, [more]) is an element whose children are the rest,
+// strings (any value) as text nodes; null, undefined and false are left out. Nothing is parsed as HTML.
+function put(parent, child) {
+  if (child === null || child === undefined || child === false) return;
+  if (Array.isArray(child)) { child.forEach(function (c) { put(parent, c); }); return; }
+  parent.appendChild(child instanceof Node ? child : document.createTextNode(String(child)));
 }
+function h(tag, cls) {
+  var el = document.createElement(tag);
+  if (cls) el.className = cls;
+  for (var i = 2; i < arguments.length; i++) put(el, arguments[i]);
+  return el;
+}
+function frag() {
+  var f = document.createDocumentFragment();
+  for (var i = 0; i < arguments.length; i++) put(f, arguments[i]);
+  return f;
+}
+function br() { return document.createElement('br'); }
+/** parts with a fresh separator node (made by sep()) between each two. */
+function joined(parts, sep) {
+  var out = [];
+  parts.forEach(function (p, i) { if (i > 0) out.push(sep()); out.push(p); });
+  return out;
+}
+function hrule() { return document.createElement('hr'); }
+/** A colour swatch; the colour is set through the CSSOM (no style attribute). */
+function swatch(color) { var s = h('span', 'sw'); s.style.background = color; return s; }
 function fmtDur(us) {
   if (us < 0) return '-' + fmtDur(-us);
   if (us < 1000) return us.toFixed(0) + ' \u00b5s';
@@ -169,14 +193,15 @@ function faultAt(chart, x, y) {
   var tol = (2 / chart.plot.w) * (view.t1 - view.t0);
   var hits = DATA.faults.filter(function (w) { return w.from - tol <= t && t <= w.to + tol; });
   if (!hits.length) return null;
-  return hits.map(function (w) {
-    return '<div class="tt-fault"><span class="sw" style="background:' + familyColor(w.family) + '"></span><b>' + esc(w.family) +
-      '</b> ' + esc(w.startF) + (w.detail ? ' <code>' + esc(w.detail) + '</code>' : '') +
-      (w.nodes.length ? ' on ' + w.nodes.map(function (n) { return 'n' + n; }).join(', ') : '') +
-      '<br><span class="muted">' + fmtAt(w.from) + ' \u2192 ' + (w.open ? 'end of run' : fmtAt(w.to)) + ' (' + fmtDur(w.to - w.from) + ')</span>' +
-      (w.stats && w.stats.availability !== null ? '<br>availability ' + Math.round(w.stats.availability * 100) + '% of ' + w.stats.completed + ' ops' : '') +
-      (w.stats && w.stats.timeToNewLeaderMs !== null ? '<br>new leader after ' + fmtDur(w.stats.timeToNewLeaderMs * 1000) : '') + '</div>';
-  }).join('');
+  return frag(hits.map(function (w) {
+    var nodes = Array.isArray(w.nodes) ? w.nodes : [];
+    return h('div', 'tt-fault', swatch(familyColor(w.family)), h('b', null, w.family), ' ', w.startF,
+      w.detail ? [' ', h('code', null, w.detail)] : null,
+      nodes.length ? ' on ' + nodes.map(function (n) { return 'n' + n; }).join(', ') : null,
+      br(), h('span', 'muted', fmtAt(w.from) + ' \u2192 ' + (w.open ? 'end of run' : fmtAt(w.to)) + ' (' + fmtDur(w.to - w.from) + ')'),
+      w.stats && w.stats.availability !== null ? [br(), 'availability ' + Math.round(w.stats.availability * 100) + '% of ' + w.stats.completed + ' ops'] : null,
+      w.stats && w.stats.timeToNewLeaderMs !== null ? [br(), 'new leader after ' + fmtDur(w.stats.timeToNewLeaderMs * 1000)] : null);
+  }));
 }
 function drawViolationLines(chart, ctx) {
   var p = chart.plot;
@@ -201,8 +226,8 @@ function drawViolationLines(chart, ctx) {
 function violationAt(chart, x) {
   var out = DATA.violations.filter(function (v) { return v.t !== null && Math.abs(chart.xs(v.t) - x) <= 4; });
   if (!out.length) return null;
-  return out.map(function (v) {
-    return '<div><b class="bad">\u26a0 ' + esc(v.invariant) + '</b> at ' + fmtAt(v.t) + '<br>' + esc(v.message) + '</div>';
-  }).join('');
+  return frag(out.map(function (v) {
+    return h('div', null, h('b', 'bad', '\u26a0 ', v.invariant), ' at ' + fmtAt(v.t), br(), v.message);
+  }));
 }
 `;

@@ -85,7 +85,8 @@ function makeCounterexampleChart(ce, index) {
       if (!b) return null;
       var o = b.op;
       var what = { prefix: 'linearized as step #' + f.order[o.id], bad: 'could not be placed: its result is impossible from the state at failure', blocking: 'blocking: it had to take effect next, and no order allowed it', other: 'not reached by the longest prefix' }[b.st];
-      return '<b class="mono">' + esc(o.text) + '</b><br>process ' + esc(o.process) + ' \u00b7 op ' + o.id + '<br>call ' + fmtDur(o.call / 1000) + ' \u2192 ' + (o.return === null ? 'never returned' : 'return ' + fmtDur(o.return / 1000)) + '<br><span class="muted">' + esc(what) + '</span>';
+      return frag(h('b', 'mono', o.text), br(), 'process ' + o.process + ' \u00b7 op ' + o.id, br(),
+        'call ' + fmtDur(o.call / 1000) + ' \u2192 ' + (o.return === null ? 'never returned' : 'return ' + fmtDur(o.return / 1000)), br(), h('span', 'muted', what));
     },
   });
   var note = document.getElementById('ce-note-' + index);

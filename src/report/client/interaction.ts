@@ -4,9 +4,11 @@
 export const INTERACTION_JS = String.raw`
 // ---- tooltip and crosshair
 var tip = null;
-function showTip(html, ev) {
+/** Show content (a DOM node built with h(), never HTML text) next to the pointer. */
+function showTip(content, ev) {
   if (!tip) { tip = document.createElement('div'); tip.className = 'tooltip'; document.body.appendChild(tip); }
-  tip.innerHTML = html;
+  tip.textContent = '';
+  tip.appendChild(content);
   tip.style.display = 'block';
   var r = tip.getBoundingClientRect();
   var x = ev.clientX + 14, y = ev.clientY + 14;
@@ -40,9 +42,9 @@ function attachTooltip(chart) {
     if (chart.timeAxis) setCrosshair(inPlot ? chart.tAt(q.x) : null);
     if (drag) { hideTip(); return; }
     var inLabels = q.x < chart.plot.x && q.x > 0;
-    var html = (inPlot || inLabels) && chart.hit ? chart.hit(chart, q.x, q.y) : null;
-    if (!html && inPlot && chart.timeAxis) html = violationAt(chart, q.x) || faultAt(chart, q.x, q.y);
-    if (html) showTip(html, ev); else hideTip();
+    var content = (inPlot || inLabels) && chart.hit ? chart.hit(chart, q.x, q.y) : null;
+    if (!content && inPlot && chart.timeAxis) content = violationAt(chart, q.x) || faultAt(chart, q.x, q.y);
+    if (content) showTip(content, ev); else hideTip();
   });
   chart.canvas.addEventListener('mouseleave', function () { hideTip(); setCrosshair(null); });
 }

@@ -203,11 +203,10 @@ function hitThroughput(chart, x) {
   if (i < 0 || i >= tpState.series[0].length) return null;
   var a = (tpState.first + i) * tpState.bw;
   var s = tpState.series;
-  var html = '<b>' + fmtAt(a) + ' \u2013 ' + fmtAt(a + tpState.bw) + '</b><br>' +
-    '<span class="sw" style="background:' + theme.ok + '"></span>ok ' + s[0][i].toFixed(1) + '/s<br>' +
-    '<span class="sw" style="background:' + theme.fail + '"></span>fail ' + s[1][i].toFixed(1) + '/s<br>' +
-    '<span class="sw" style="background:' + theme.info + '"></span>info ' + s[2][i].toFixed(1) + '/s';
+  var rate = function (k) { return Number(s[k][i]).toFixed(1) + '/s'; };
   var f = faultAt(chart, x, chart.plot.y + 1);
-  return f ? html + '<hr>' + f : html;
+  return frag(h('b', null, fmtAt(a) + ' \u2013 ' + fmtAt(a + tpState.bw)), br(),
+    swatch(theme.ok), 'ok ' + rate(0), br(), swatch(theme.fail), 'fail ' + rate(1), br(), swatch(theme.info), 'info ' + rate(2),
+    f ? [hrule(), f] : null);
 }
 `;

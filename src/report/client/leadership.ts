@@ -93,27 +93,28 @@ function hitLeadership(chart, x, y) {
     var total = led.reduce(function (a, l) { return a + (l.to - l.from); }, 0);
     var downs = LEAD.down.filter(function (d) { return d.node === node; }).length;
     var pauses = LEAD.paused.filter(function (d) { return d.node === node; }).length;
-    return '<b>n' + node + '</b><br>' + (led.length ? 'led term' + (led.length === 1 ? ' ' : 's ') + led.map(function (l) { return l.term; }).join(', ') + ' for ' + fmtDur(total) + ' in all' : 'never led') +
-      '<br>' + downs + ' time' + (downs === 1 ? '' : 's') + ' down, ' + pauses + ' time' + (pauses === 1 ? '' : 's') + ' paused';
+    return frag(h('b', null, 'n' + node), br(), led.length ? 'led term' + (led.length === 1 ? ' ' : 's ') + led.map(function (l) { return l.term; }).join(', ') + ' for ' + fmtDur(total) + ' in all' : 'never led',
+      br(), downs + ' time' + (downs === 1 ? '' : 's') + ' down, ' + pauses + ' time' + (pauses === 1 ? '' : 's') + ' paused');
   }
   var parts = [];
+  var ENDED = { 'stepped-down': 'stepped down', 'newer-term': 'saw a newer term', crashed: 'was killed', 'run-end': 'still leading at the end' };
   LEAD.leaders.forEach(function (l) {
     if (l.node !== node || t < l.from - tol || t > l.to + tol) return;
-    var why = { 'stepped-down': 'stepped down', 'newer-term': 'saw a newer term', crashed: 'was killed', 'run-end': 'still leading at the end' }[l.endedBy] || l.endedBy;
-    parts.push('<b>n' + node + ' led term ' + l.term + '</b><br>' + fmtAt(l.from) + ' \u2192 ' + fmtAt(l.to) + ' (' + fmtDur(l.to - l.from) + ')<br><span class="muted">ended: ' + esc(why) + '</span>');
+    var why = Object.prototype.hasOwnProperty.call(ENDED, l.endedBy) ? ENDED[l.endedBy] : l.endedBy;
+    parts.push([h('b', null, 'n' + node + ' led term ' + l.term), br(), fmtAt(l.from) + ' \u2192 ' + fmtAt(l.to) + ' (' + fmtDur(l.to - l.from) + ')', br(), h('span', 'muted', 'ended: ', why)]);
   });
   LEAD.down.forEach(function (d) {
     if (d.node === node && t >= d.from - tol && t <= d.to + tol)
-      parts.push('<b class="bad">n' + node + ' down</b> ' + fmtAt(d.from) + ' \u2192 ' + fmtAt(d.to) + (d.approximate ? '<br><span class="muted">start inferred from its last event before the restart</span>' : ''));
+      parts.push([h('b', 'bad', 'n' + node + ' down'), ' ' + fmtAt(d.from) + ' \u2192 ' + fmtAt(d.to), d.approximate ? [br(), h('span', 'muted', 'start inferred from its last event before the restart')] : null]);
   });
   LEAD.paused.forEach(function (d) {
     if (d.node === node && t >= d.from - tol && t <= d.to + tol)
-      parts.push('<b>n' + node + ' paused</b> ' + fmtAt(d.from) + ' \u2192 ' + fmtAt(d.to));
+      parts.push([h('b', null, 'n' + node + ' paused'), ' ' + fmtAt(d.from) + ' \u2192 ' + fmtAt(d.to)]);
   });
   LEAD.restarts.forEach(function (s) {
-    if (s.node === node && Math.abs(chart.xs(s.t) - x) <= 5) parts.push('<b>n' + node + ' restarted</b> at ' + fmtAt(s.t));
+    if (s.node === node && Math.abs(chart.xs(s.t) - x) <= 5) parts.push([h('b', null, 'n' + node + ' restarted'), ' at ' + fmtAt(s.t)]);
   });
-  return parts.length ? parts.join('<hr>') : null;
+  return parts.length ? frag(joined(parts, hrule)) : null;
 }
 function leadershipSummary() {
   var el = document.getElementById('leadership-summary');

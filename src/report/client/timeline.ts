@@ -23,18 +23,18 @@ function laneLabel(l) {
 function opTooltip(i) {
   var f = OPS.fNames[OPS.f[i]];
   var out = OUTCOMES[OPS.out[i]];
-  var head = '<b>' + esc(f) + (OPS.vin[i] ? ' ' + esc(OPS.vin[i]) : '') + '</b>';
-  var res = out === 'ok' ? (OPS.vout[i] && f !== 'write' ? ' \u2192 ' + esc(OPS.vout[i]) : '') : '';
-  var lines = [head + ' <span class="pill pill-' + out + '">' + out + '</span>' + res];
+  var head = h('b', null, f, OPS.vin[i] ? ' ' + OPS.vin[i] : null);
+  var res = out === 'ok' && OPS.vout[i] && f !== 'write' ? ' \u2192 ' + OPS.vout[i] : null;
+  var lines = [[head, ' ', h('span', 'pill pill-' + out, out), res]];
   var meta = ['process ' + OPS.proc[i]];
-  if (OPS.key[i] >= 0) meta.push('key ' + esc(OPS.keys[OPS.key[i]]));
+  if (OPS.key[i] >= 0) meta.push('key ' + OPS.keys[OPS.key[i]]);
   if (OPS.node[i] >= 0) meta.push('node n' + OPS.node[i]);
   lines.push(meta.join(' \u00b7 '));
   lines.push('invoked at ' + fmtAt(OPS.start[i]) + ' \u00b7 ' + (OPS.end[i] < 0 ? 'never completed' : 'took ' + fmtDur(OPS.end[i] - OPS.start[i])));
-  if (OPS.err[i] >= 0) lines.push('error: ' + esc(OPS.errors[OPS.err[i]]));
-  if (out === 'info') lines.push('<span class="muted">unknown outcome: it may have taken effect at any time after its invocation</span>');
-  lines.push('<span class="muted">history index ' + OPS.idx[i] + '</span>');
-  return lines.join('<br>');
+  if (OPS.err[i] >= 0) lines.push('error: ' + OPS.errors[OPS.err[i]]);
+  if (out === 'info') lines.push(h('span', 'muted', 'unknown outcome: it may have taken effect at any time after its invocation'));
+  lines.push(h('span', 'muted', 'history index ' + OPS.idx[i]));
+  return frag(joined(lines, br));
 }
 
 function drawTimeline(chart, ctx) {
@@ -103,8 +103,8 @@ function hitTimeline(chart, x, y) {
   if (lane < 0 || lane >= laneCount) return null;
   if (x < p.x) {
     var ps = DATA.lanes[lane] || [];
-    return '<b>lane ' + (lane + 1) + '</b><br>process' + (ps.length === 1 ? ' ' : 'es ') + ps.slice(0, 30).join(', ') + (ps.length > 30 ? ' \u2026' : '') +
-      (ps.length > 1 ? '<br><span class="muted">a process that gets an unknown (info) result is retired; a fresh one takes its place</span>' : '');
+    return frag(h('b', null, 'lane ' + (lane + 1)), br(), 'process' + (ps.length === 1 ? ' ' : 'es ') + ps.slice(0, 30).join(', ') + (ps.length > 30 ? ' \u2026' : ''),
+      ps.length > 1 ? [br(), h('span', 'muted', 'a process that gets an unknown (info) result is retired; a fresh one takes its place')] : null);
   }
   var list = laneOps[lane];
   var t = chart.tAt(x), tol = (3 / p.w) * (view.t1 - view.t0);

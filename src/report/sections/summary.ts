@@ -6,6 +6,7 @@ import type { Valid } from '../verdict.js';
 import { checkerSentence } from '../checker-kinds.js';
 import { esc, fmtDuration, fmtInt, fmtMs, plural } from '../html.js';
 import { reproduceCommand } from '../reproduce.js';
+import { shellQuote } from '../../history/shell-quote.js';
 import { isObject } from '../jsonl.js';
 
 export function verdictClass(v: Valid | null): string {
@@ -58,7 +59,7 @@ export function verdictSection(run: RawRun, prep: PreparedRun): string {
   let why: string[];
   if (v === null) {
     why = run.results === null
-      ? [`This run has not been checked: results.json is missing or unreadable. Check it with <code>npx raft-chaos check ${esc(run.dir)}</code>.`]
+      ? [`This run has not been checked: results.json is missing or unreadable. Check it with <code>npx raft-chaos check ${esc(shellQuote(run.dir))}</code>.`]
       : ['results.json holds no verdict.'];
   } else {
     why = prep.verdicts.checkers.map((c) => {
@@ -90,7 +91,7 @@ export function cardsSection(prep: PreparedRun): string {
   for (const w of prep.data.faults) families.set(w.family, (families.get(w.family) ?? 0) + 1);
   const terms = new Set(prep.data.leadership.leaders.map((l) => l.term));
   const cards = [
-    ['Operations', fmtInt(s.total), `<span class="good">${fmtInt(s.ok)} ok</span> \u00b7 <span class="bad">${fmtInt(s.fail)} fail</span> \u00b7 <span style="color:var(--warn)">${fmtInt(s.info)} info</span>`],
+    ['Operations', fmtInt(s.total), `<span class="good">${fmtInt(s.ok)} ok</span> \u00b7 <span class="bad">${fmtInt(s.fail)} fail</span> \u00b7 <span class="c-warn">${fmtInt(s.info)} info</span>`],
     ['Throughput', `${s.okPerS.toFixed(s.okPerS < 10 ? 1 : 0)}/s`, `ok operations over ${fmtDuration(prep.runEndNs)}`],
     ['Latency p50 / p99', all ? `${fmtMs(all.p50Ms)}` : '\u2014', all ? `p99 ${fmtMs(all.p99Ms)} \u00b7 max ${fmtMs(all.maxMs)}` : 'no completed operation'],
     ['Faults', fmtInt(prep.data.faults.length), families.size ? [...families].map(([f, n]) => `${n} ${esc(f)}`).join(' \u00b7 ') : 'none injected'],
@@ -104,7 +105,7 @@ export function reproduceSection(run: RawRun): string {
   const cmd = reproduceCommand(run.test);
   const body = cmd
     ? `<div class="command"><code id="repro-cmd">${esc(cmd)}</code><button data-action="copy" data-target="repro-cmd">Copy</button></div>
-       <p class="muted">Every random choice of the run (schedule, fault targets, values) comes from the seed, so this command replays the same run${optionText(run.test, 'mode') === 'sim' ? ' exactly (deterministic simulation)' : ' (timing on a real cluster still varies)'}. Re-check these files with <code>npx raft-chaos check ${esc(run.dir)}</code>; rebuild this page with <code>npx raft-chaos report ${esc(run.dir)}</code>.</p>`
+       <p class="muted">Every random choice of the run (schedule, fault targets, values) comes from the seed, so this command replays the same run${optionText(run.test, 'mode') === 'sim' ? ' exactly (deterministic simulation)' : ' (timing on a real cluster still varies)'}. Re-check these files with <code>npx raft-chaos check ${esc(shellQuote(run.dir))}</code>; rebuild this page with <code>npx raft-chaos report ${esc(shellQuote(run.dir))}</code>.</p>`
     : '<p class="empty">test.json is missing, so the options and the command that reproduces this run are unknown.</p>';
   return `<section class="panel" id="reproduce"><h2>Reproduce</h2>${body}</section>`;
 }

@@ -2,7 +2,7 @@
 // only what the lab API exposes: GetState() (term, leader) and applyCh (index, command). So the
 // checks that need the node's own log (appends, truncations), its votes or its commit index are
 // not applicable: they are reported as such, never as held.
-import type { Verdict } from '../../commands/exit-codes.js';
+import type { Verdict } from '../../util/exit-codes.js';
 import type { InvariantName, InvariantResult } from '../../checker/invariants.js';
 
 export const LAB_CHECKED: readonly InvariantName[] = [

@@ -76,7 +76,10 @@ export class NodeProcess {
       stderr: { file: this.paths.stderr, append: true },
       buffer: false,
       reject: false,
-      cleanup: true,
+      // Its own process group: a signal to the controller's group (Ctrl-C in a terminal, timeout(1))
+      // reaches the controller alone, which then stops the nodes in order. (execa's `cleanup` does
+      // nothing for a detached process: reaper.ts ends the nodes however the controller ends.)
+      detached: true,
       windowsHide: true,
     });
     this.child = child;

@@ -2,9 +2,9 @@
 // line in `raft-chaos subjects`.
 import { describe, expect, it } from 'vitest';
 import { subjectsText } from '../../../src/commands/subjects.js';
-import { UsageError } from '../../../src/commands/exit-codes.js';
-import { runLabCommand, type LabCommandArgs } from '../../../src/subjects/lab-go/command.js';
-import { parseLabNemesis } from '../../../src/subjects/lab-go/run-lab.js';
+import { UsageError } from '../../../src/util/exit-codes.js';
+import { runLabCommand, type LabCommandArgs } from '../../../src/commands/lab-go.js';
+import { parseLabNemesis } from '../../../src/control/lab-go-run.js';
 
 const base: LabCommandArgs = { 'lab-raft': '/nonexistent', nemesis: 'partition', nodes: 3, 'time-limit': 5, concurrency: 2, rate: 10, 'nemesis-interval': 2, 'results-dir': '/tmp', 'op-timeout': 1000, recovery: 5, workload: 'register', bug: [], report: false };
 

@@ -1,9 +1,9 @@
 // `raft-chaos run --subject lab-go --lab-raft DIR`: the command-line side of a lab run. Options
 // the lab subject does not use are refused when given explicitly, so nothing is silently ignored.
-import { UsageError, exitCodeFor, EXIT } from '../../commands/exit-codes.js';
-import { freshSeed } from '../../util/rng.js';
-import { LabBuildError } from './build.js';
-import { parseLabNemesis, runLabGo } from './run-lab.js';
+import { UsageError, exitCodeFor, EXIT } from '../util/exit-codes.js';
+import { freshSeed } from '../util/rng.js';
+import { LabBuildError } from '../subjects/lab-go/build.js';
+import { parseLabNemesis, runLabGo } from '../control/lab-go-run.js';
 
 export interface LabCommandArgs {
   readonly 'lab-raft'?: string;
@@ -24,7 +24,7 @@ export interface LabCommandArgs {
 
 export const LAB_GO_SUBJECT = 'lab-go';
 
-/** Its line in `raft-chaos subjects` (it runs through its own runner, src/subjects/lab-go/run-lab.ts). */
+/** Its line in `raft-chaos subjects` (it runs through its own runner, src/control/lab-go-run.ts). */
 export function labGoSubjectLine(): string {
   return `${LAB_GO_SUBJECT.padEnd(16)} abilities: client, kill, pause, event-log (routes its own messages) -- a 6.824 / 6.5840 lab Raft package (--lab-raft DIR), built with Go, one process per server behind a Maelstrom-protocol adapter`;
 }

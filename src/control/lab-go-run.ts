@@ -6,19 +6,19 @@
 // every run: test.json, history.jsonl, results.json, nodes/n<i>/.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Verdict } from '../../commands/exit-codes.js';
-import { UsageError } from '../../commands/exit-codes.js';
-import { checkRun, mergeVerdicts, type RunResults } from '../../control/check-run.js';
-import { deriveSeed, seededRng, type SeededRng } from '../../util/rng.js';
-import { HistoryWriter } from '../../history/writer.js';
-import { createRunDir, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
-import type { OpRecord } from '../../history/types.js';
-import { drawRegisterOp, REGISTER_KEY } from '../../../workloads/register.js';
-import { writeReports } from '../../report/index.js';
-import { buildLabRaft } from './build.js';
-import { LabCluster, type MessageBody } from './cluster.js';
-import { readDeadlocks, readPanics, type LabFinding } from './findings.js';
-import { restrictToLab, type LabInvariantResult } from './invariants.js';
+import type { Verdict } from '../util/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
+import { checkRun, mergeVerdicts, type RunResults } from './check-run.js';
+import { deriveSeed, seededRng, type SeededRng } from '../util/rng.js';
+import { HistoryWriter } from '../history/writer.js';
+import { createRunDir, updateLatestLink, writeJsonFile, type RunPaths } from '../history/store.js';
+import type { OpRecord } from '../history/types.js';
+import { drawRegisterOp, REGISTER_KEY } from '../../workloads/register.js';
+import { writeReports } from '../report/index.js';
+import { buildLabRaft } from '../subjects/lab-go/build.js';
+import { LabCluster, type MessageBody } from '../subjects/lab-go/cluster.js';
+import { readDeadlocks, readPanics, type LabFinding } from '../subjects/lab-go/findings.js';
+import { restrictToLab, type LabInvariantResult } from '../subjects/lab-go/invariants.js';
 
 export const LAB_NEMESES = ['none', 'partition', 'crash', 'pause'] as const;
 export type LabNemesis = (typeof LAB_NEMESES)[number];
