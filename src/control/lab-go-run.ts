@@ -268,7 +268,7 @@ export async function runLabGo(options: LabRunOptions, out: NodeJS.WritableStrea
   const startedAt = new Date();
   const nemesisName = options.nemesis.length === 0 ? 'none' : options.nemesis.join(',');
   const run = createRunDir(options.resultsDir, 'lab-go', nemesisName, startedAt);
-  const replay = `npx raft-chaos run --subject lab-go --lab-raft ${options.labDir} --nemesis ${nemesisName} --nodes ${options.nodes} --time-limit ${options.timeLimitS} --seed ${options.seed}`;
+  const replay = `npx raft-chaos run --subject lab-go --lab-raft ${options.labDir} --nemesis ${nemesisName} --nodes ${options.nodes} --time-limit ${options.timeLimitS} --nemesis-interval ${options.nemesisIntervalS} --concurrency ${options.concurrency} --rate ${options.rate} --op-timeout ${options.opTimeoutMs} --recovery ${options.recoveryS} --seed ${options.seed}`;
   writeJsonFile(run.testFile, { subject: 'lab-go', ...options, labDir: path.resolve(options.labDir), startedAt: startedAt.toISOString(), replay });
   out.write(`lab-go: building ${options.labDir}\n`);
   let build: Awaited<ReturnType<typeof buildLabRaft>>;
