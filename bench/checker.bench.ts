@@ -1,4 +1,4 @@
-// The checker benchmark (issue 3): read and check every history of ../shared/histories (or
+// The checker benchmark: read and check every history of ../shared/histories (or
 // $RAFT_CHAOS_HISTORIES) in-process, per file and per family, against Porcupine's figures; the
 // kv stress case (c10 without partitioning, one whole-map state); and a generated 100,000-operation
 // history over 10 keys of a healthy system. Wall times include reading; CPU time is printed beside

@@ -3,13 +3,13 @@
 // default election timeouts (10 ms ticks, election timeout drawn from [200, 400) ms, preVote and
 // checkQuorum on). A few closed-loop clients write all the time through the controller's proxies;
 // after each kill the old leader is restarted from its data directory and the cluster settles.
-// Target (issue 5): median < 600 ms over 20 kills.
+// Target: median < 600 ms over 20 kills.
 //   npm run bench -- failover        (FAILOVER_KILLS=20, FAILOVER_NODES=3 override the defaults)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../src/subjects/raft-chaos/cluster.js';
-import { ClientPool } from '../src/control/clients.js';
+import { ClientPool } from '../src/control/clients/client-pool.js';
 import { DEFAULT_NODE_SETTINGS } from '../src/subjects/raft-chaos/node-settings.js';
 import { isAlive } from '../src/subjects/process/reaper.js';
 import { createRunDir } from '../src/history/store.js';

@@ -1,6 +1,6 @@
 // The nemesis registry. `--nemesis a,b,...` names one or more fault packages; several are combined
-// on one schedule by combineNemeses. Issue 5 adds crash, pause and clock: register them in
-// NEMESES and they become valid names for --nemesis at once.
+// on one schedule by combineNemeses. A new package registered in NEMESES becomes a valid name for
+// --nemesis at once.
 import type { FaultFamily, FaultOp, Nemesis, NemesisOptions } from '../src/plugins.js';
 import type { Rng } from '../src/raft/types.js';
 import { noneNemesis } from './none.js';

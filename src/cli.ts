@@ -16,6 +16,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<CommandModule<any, any>>>>
   serve: async () => (await import('./commands/serve.js')).serveCommand,
   bugs: async () => (await import('./commands/bugs.js')).bugsCommand,
   subjects: async () => (await import('./commands/subjects.js')).subjectsCommand,
+  clean: async () => (await import('./commands/clean.js')).cleanCommand,
+  'maelstrom-node': async () => (await import('./commands/maelstrom-node.js')).maelstromNodeCommand,
 };
 
 async function commandsFor(args: readonly string[]): Promise<CommandModule<any, any>[]> {
@@ -35,7 +37,7 @@ async function main(argv: string[]): Promise<void> {
   const cli = yargs(args).scriptName('raft-chaos').usage('$0 <command> [options]');
   for (const command of await commandsFor(args)) cli.command(command);
   await cli
-    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs or subjects.')
+    .demandCommand(1, 'Name a command: run, sim, check, report, serve, bugs, subjects, clean or maelstrom-node.')
     .strict()
     .recommendCommands()
     .help()

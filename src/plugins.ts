@@ -46,7 +46,7 @@ export type PartitionSpec = 'random-halves' | 'isolate-one' | 'isolate-leader' |
  */
 export type Grudge = ReadonlyMap<number, ReadonlySet<number>>;
 
-/** Clock faults (issue 5): jump by offsetMs, flip between offsets, or run at a different rate. */
+/** Clock faults: jump by offsetMs, flip between offsets, or run at a different rate. */
 export type ClockSpec =
   | { readonly kind: 'bump'; readonly targets: TargetSpec; readonly offsetMs: number }
   | { readonly kind: 'strobe'; readonly targets: TargetSpec; readonly offsetMs: number; readonly periodMs: number; readonly durationMs: number }
@@ -84,6 +84,8 @@ export interface Nemesis {
   readonly description: string;
   readonly families: readonly FaultFamily[];
   next(rng: Rng, options: NemesisOptions, step: number): { readonly delayS: number; readonly op: FaultOp } | null;
+  /** The ops that undo this package at the end of the run phase; absent = heal-all. */
+  readonly final?: readonly FaultOp[];
 }
 
 /**

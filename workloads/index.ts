@@ -2,9 +2,10 @@
 import type { Workload } from '../src/plugins.js';
 import { registerWorkload } from './register.js';
 import { multiRegisterWorkload } from './multi-register.js';
+import { linKvWorkload } from './lin-kv.js';
 
 export const WORKLOADS: ReadonlyMap<string, Workload> = new Map(
-  [registerWorkload, multiRegisterWorkload].map((w) => [w.name, w]),
+  [registerWorkload, multiRegisterWorkload, linKvWorkload].map((w) => [w.name, w]),
 );
 
 export const WORKLOAD_NAMES: readonly string[] = [...WORKLOADS.keys()];

@@ -3,7 +3,25 @@
 // stopped the search (a read nothing pending can satisfy, or the one that had to come next).
 import type { LinearizationSearch } from './search.js';
 import { ILLEGAL } from './state-table.js';
-import type { DescribedOperation, LinearizationStep, Model, Operation, PartitionCounterexample } from './types.js';
+import { ednText } from './readers/edn-convert.js';
+import type { DescribedOperation, KnossosOp, LinearizationStep, Model, Operation, PartitionCounterexample } from './types.js';
+
+/** `op` as Knossos names it. */
+export function knossosOp(op: Operation): KnossosOp {
+  const type = op.outcome === 'ok' ? 'ok' : 'info';
+  const value = ednText(op.outcome === 'ok' ? op.output : op.input);
+  const process = typeof op.process === 'number' ? String(op.process) : ednText(op.process);
+  const index = op.index ?? null;
+  return {
+    id: op.id,
+    process: op.process,
+    type,
+    f: op.f,
+    value,
+    index,
+    edn: `{:process ${process}, :type :${type}, :f :${op.f}, :value ${value}${index !== null ? `, :index ${index}` : ''}}`,
+  };
+}
 
 /** How many pending reads (in return order) are examined for the explanation. */
 const LOOKAHEAD_READS = 16;
@@ -49,6 +67,23 @@ export function buildCounterexample<S>(
       if (table.step(state, i) === ILLEGAL && (i === blocking || !unreachable)) couldNotPlace.push(ops[i]!.id);
     }
   }
+  // Knossos's :op is the first ok operation, in completion order, past the furthest its search got
+  // linearizing ok operations in that order. Here: after the longest prefix, the pending ok
+  // operations are placed greedily in completion order (an order real time always allows); the
+  // first that is impossible is the one named. Failing that, the pending ok one completing first.
+  const okPending = pending
+    .filter((i) => ops[i]!.outcome === 'ok')
+    .sort((a, b) => ops[a]!.return - ops[b]!.return || ops[a]!.id - ops[b]!.id);
+  let failing = okPending[0] ?? -1;
+  let greedy = state;
+  for (const i of okPending) {
+    const next = table.step(greedy, i);
+    if (next === ILLEGAL) {
+      failing = i;
+      break;
+    }
+    greedy = next;
+  }
   const start = ops.reduce((m, op) => Math.min(m, op.call), Infinity);
   const operations: DescribedOperation[] = [...ops]
     .sort((a, b) => a.call - b.call || a.id - b.id)
@@ -67,5 +102,6 @@ export function buildCounterexample<S>(
     stateAtFailure: model.describeState(table.states[state]!),
     couldNotPlace,
     blockingOp: blocking === -1 ? null : ops[blocking]!.id,
+    failingOp: failing === -1 ? null : knossosOp(ops[failing]!),
   };
 }

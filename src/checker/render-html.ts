@@ -84,9 +84,14 @@ function partitionSection(cx: PartitionCounterexample, i: number): string {
     cx.blockingOp === null
       ? ''
       : `<p>The search could go no further: <b>#${esc(cx.blockingOp)} ${esc(byId.get(cx.blockingOp)?.text ?? '')}</b> cannot be linearized after this prefix (from state <code>${esc(cx.stateAtFailure)}</code>, no order of the operations that may precede it makes it possible).</p>`;
+  const failing =
+    cx.failingOp === null || cx.failingOp === undefined
+      ? ''
+      : `<p class="failing">The operation that could not be linearized, as Knossos names it: <code>${esc(cx.failingOp.edn)}</code> (#${esc(cx.failingOp.id)} ${esc(byId.get(cx.failingOp.id)?.text ?? '')}).</p>`;
   return `<section>
 <h2>Partition ${i + 1}${cx.key === null ? '' : `: key ${esc(JSON.stringify(cx.key))}`} <small>(model ${esc(cx.model)}, ${esc(cx.operations.length)} operations)</small></h2>
 <p>Longest linearizable prefix: <b>${cx.longestPrefix.length}</b> operations; state there: <code>${esc(cx.stateAtFailure)}</code>.</p>
+${failing}
 ${block}
 ${bad ? `<p>Could not be placed from that state:</p><ul class="badlist">${bad}</ul>` : ''}
 <div class="scroll">${timeline(cx)}</div>
@@ -117,7 +122,7 @@ export function renderCounterexampleHtml(result: CheckResult, title = 'Lineariza
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${COUNTEREXAMPLE_PAGE_CSS}</style></head>
 <body><h1>${esc(title)}</h1>
-<p>Model <code>${esc(result.model)}</code>, ${esc(result.operations)} operations in ${esc(result.partitions.length)} partition(s), checked in ${esc(Number(result.ms).toFixed(1))} ms: ${verdict}.</p>
+<p>Model <code>${esc(result.model)}</code>${result.nilRead === 'any' ? ' (a read of nil matches any state)' : ''}, ${esc(result.operations)} operations in ${esc(result.partitions.length)} partition(s), checked in ${esc(Number(result.ms).toFixed(1))} ms: ${verdict}.</p>
 <p class="legend"><span class="lg-lin">linearized (numbered in order)</span><span class="lg-bad">could not be placed</span><span class="lg-block">had to be placed next</span><span class="lg-open">unknown outcome</span></p>
 ${body}
 <script>${COUNTEREXAMPLE_PAGE_JS}</script></body></html>

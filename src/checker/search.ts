@@ -23,15 +23,17 @@
 //     only explores those: in a block (started from blockStart), an ok candidate is tried only when
 //     it needs the block; a block is started only when some ok candidate could need one (it is
 //     illegal now, or the model does not declare it `blindOrReadOnly`). Within a block a state is
-//     never repeated (the operations between two visits could be dropped), and an unknown
+//     never repeated (the operations between two visits could be dropped; the states visited are
+//     part of the configuration, so the rule does not depend on the path), and an unknown
 //     operation that would not change the state is never tried.
 //
-// A configuration is (frontier, window of linearized ok operations, per-class counts, state,
-// blockStart): every ok operation before the frontier (the first unlinearized one in call order)
-// is linearized, and those linearized after it lie within `window` ranks of it (search-layout.ts).
-// The cache (config-cache.ts) records configurations that FAILED, when the search backtracks out
-// of them: along one path the set of linearized operations only grows, so a configuration never
-// meets itself while still open.
+// A configuration is (frontier, window of linearized ok operations, state, blockStart, states the
+// block visited, per-class counts): every ok operation before the frontier (the first unlinearized
+// one in call order) is linearized, and those linearized after it lie within `window` ranks of it
+// (search-layout.ts). The cache (config-cache.ts) records configurations that FAILED, when the
+// search backtracks out of them (along one path the set of linearized operations only grows, so a
+// configuration never meets itself while still open), with dominance: one that failed with some
+// counts fails with larger counts too (fewer unknown operations left to use).
 //
 // Two prunings use the model's optional `reachable`. A look-ahead: a pending ok read must be
 // linearized before anything called after it returns, so only the operations called before its
@@ -55,7 +57,7 @@ const CLOCK_EVERY = 4096;
 /** Bounds of the reachability look-ahead (see readsReachable). */
 const WALK_EVENTS = 64;
 const READS_CHECKED = 4;
-/** Steps after which the static cut is tried, and the most distinct operations it compares. */
+/** Steps after which the static cut is tried (or 8 per operation, if more); the most kinds it compares. */
 const CUT_AFTER_STEPS = 16_384;
 const CUT_MAX_KINDS = 512;
 const NO_BLOCK = -1;
@@ -126,7 +128,7 @@ export class LinearizationSearch<S> {
     initial: S,
     options: SearchOptions = {},
   ) {
-    this.cutAfterSteps = options.cutAfterSteps ?? CUT_AFTER_STEPS;
+    this.cutAfterSteps = options.cutAfterSteps ?? Math.max(CUT_AFTER_STEPS, 8 * ops.length);
     const n = ops.length;
     this.n = n;
     this.states = new StateTable(model, ops);
@@ -488,13 +490,13 @@ export class LinearizationSearch<S> {
     if (reachable === undefined) return -1;
     const n = this.n;
     const { callPos, retPos } = this.layout;
-    const pos = (x: number): number => (x < n ? callPos[x]! : retPos[x - n]!);
-    const events: number[] = [];
+    // Calls (x < n) and ok returns (n + op) in event order; positions are distinct, below 2n.
+    const at = new Int32Array(2 * n).fill(-1);
     for (let i = 0; i < n; i++) {
-      events.push(i);
-      if (this.unknown[i] === 0) events.push(n + i);
+      at[callPos[i]!] = i;
+      if (this.unknown[i] === 0) at[retPos[i]!] = n + i;
     }
-    events.sort((a, b) => pos(a) - pos(b));
+    const events = at.filter((x) => x !== -1);
     const initial = this.states.states[this.initialStateId]!;
     const kinds = new Set<string>();
     const some: Operation[] = [];

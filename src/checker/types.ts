@@ -149,6 +149,27 @@ export interface PartitionCounterexample {
    * return, which had to be linearized next and no order allowed.
    */
   readonly blockingOp: number | null;
+  /**
+   * The operation that could not be linearized, named as Knossos names it (the `:op` of its
+   * analysis): of the ok operations the longest linearizable prefix leaves unplaced, the one whose
+   * completion comes first. Null when there is none.
+   */
+  readonly failingOp: KnossosOp | null;
+}
+
+/** An operation as Knossos reports it: its completion's process, type, f, value and :index. */
+export interface KnossosOp {
+  /** The operation's id in this check (see Operation.id). */
+  readonly id: number;
+  readonly process: number | string;
+  readonly type: 'ok' | 'info';
+  readonly f: string;
+  /** The completion's value, printed as EDN. */
+  readonly value: string;
+  /** Jepsen's :index of the completion (else its position in the file); null when unknown. */
+  readonly index: number | null;
+  /** The whole op as an EDN map, e.g. `{:process 1, :type :ok, :f :read, :value 2, :index 7}`. */
+  readonly edn: string;
 }
 
 /** An operation as shown in a counterexample (times rebased so the partition starts at 0). */

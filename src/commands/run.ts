@@ -1,12 +1,12 @@
 // `raft-chaos run`: a real cluster of node processes, clients and a nemesis, then the checkers
-// (src/control/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
+// (src/control/runner/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
 // 254 bad arguments, 255 the tool failed.
 import type { Argv, CommandModule } from 'yargs';
 import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
 import { numberOption } from './number-option.js';
-import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/run-options.js';
+import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/runner/run-options.js';
 import { NODE_READ_MODES } from '../node/config.js';
-import { runTest, RunToolError } from '../control/run.js';
+import { runTest, RunToolError } from '../control/runner/run.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
@@ -14,6 +14,8 @@ import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 import { LAB_GO_SUBJECT, runLabCommand } from './lab-go.js';
+import { runMaelstromCommand } from './run-maelstrom.js';
+import type { NetName } from '../net/open.js';
 
 interface RunArgs {
   subject: string;
@@ -35,6 +37,14 @@ interface RunArgs {
   'pre-vote': string;
   'check-quorum': string;
   'lab-raft'?: string;
+  bin?: string;
+  latency?: string;
+  loss?: number;
+  duplicate?: number;
+  net: string;
+  hosts?: string;
+  'link-latency': number;
+  'link-loss': number;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -87,6 +97,19 @@ function builder(yargs: Argv): Argv<RunArgs> {
       default: String(RUN_DEFAULTS.checkQuorum),
       describe: 'Check-quorum (thesis §6.2): true or false. false = a leader cut off from a majority stays leader until it hears a higher term. Lease reads need one of the two on',
     })
+    .option('bin', { type: 'string', requiresArg: true, describe: 'With --subject maelstrom: the node command line, e.g. "python3 node.py" (run in nodes/<id>/ of the run)' })
+    .option('latency', { type: 'string', requiresArg: true, describe: 'With --subject maelstrom: delay of node-to-node messages: MS, MIN-MAX (uniform) or exp:MEAN' })
+    .option('loss', numberOption('loss', { describe: 'With --subject maelstrom: probability a node-to-node message is lost' }))
+    .option('duplicate', numberOption('duplicate', { describe: 'With --subject maelstrom: probability a node-to-node message is delivered twice' }))
+    .option('net', {
+      type: 'string',
+      default: RUN_DEFAULTS.net,
+      describe:
+        'The network: proxy (user-space proxies on loopback), netns (a network namespace per node, kernel faults by nftables; needs root), ssh (a machine per node over ssh, kernel faults; needs --hosts)',
+    })
+    .option('hosts', { type: 'string', requiresArg: true, describe: 'With --net ssh: a file of user@address lines, one per node (see README)' })
+    .option('link-latency', numberOption('link-latency', { default: RUN_DEFAULTS.linkLatencyMs, describe: 'Milliseconds of one-way delay on every peer link (--net proxy, netns)' }))
+    .option('link-loss', numberOption('link-loss', { default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (--net netns, ssh) or messages (--net proxy) dropped at random' }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
@@ -114,6 +137,10 @@ export function toRunOptions(args: RunArgs): RunOptions {
     noReport: !args.report,
     preVote: parseOnOff('pre-vote', args['pre-vote']),
     checkQuorum: parseOnOff('check-quorum', args['check-quorum']),
+    net: args.net as NetName,
+    ...(args.hosts !== undefined ? { hostsFile: args.hosts } : {}),
+    linkLatencyMs: args['link-latency'],
+    linkLossPercent: args['link-loss'],
   };
 }
 
@@ -123,6 +150,10 @@ async function handler(args: RunArgs): Promise<void> {
   }
   if (args['lab-raft'] !== undefined) throw new UsageError(`--lab-raft needs --subject ${LAB_GO_SUBJECT}`);
   const options = toRunOptions(args);
+  if (args.subject === 'maelstrom') return runMaelstromCommand(args, options);
+  for (const flag of ['bin', 'latency', 'loss', 'duplicate'] as const) {
+    if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject maelstrom`);
+  }
   try {
     const outcome = await runTest(options, {
       out: process.stdout,

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Verdict } from '../util/exit-codes.js';
 import { UsageError } from '../util/exit-codes.js';
-import { checkRun, mergeVerdicts, type RunResults } from './check-run.js';
+import { checkRun, mergeVerdicts, type RunResults } from './checks/check-run.js';
 import { deriveSeed, seededRng, type SeededRng } from '../util/rng.js';
 import { HistoryWriter } from '../history/writer.js';
 import { createRunDir, updateLatestLink, writeJsonFile, type RunPaths } from '../history/store.js';

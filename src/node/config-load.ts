@@ -1,5 +1,6 @@
 // Reading and validating a NodeConfig (config.ts). Every problem is reported in one line that
 // names the file, the field and the bad value.
+import { DEFAULT_INBOUND_BUFFER_BYTES, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS } from './inbound-limits.js';
 import fs from 'node:fs';
 import { isBugName } from '../raft/bugs.js';
 import type { BugName } from '../raft/types.js';
@@ -9,6 +10,14 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+
+/** A dotted IPv4 address (each part 0..255) or "localhost". */
+function isHostAddress(value: unknown): boolean {
+  if (value === 'localhost') return true;
+  if (typeof value !== 'string') return false;
+  const parts = value.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
 
 export function loadNodeConfig(file: string): NodeConfig {
   let text: string;
@@ -50,6 +59,11 @@ export function validateNodeConfig(value: unknown, source: string): NodeConfig {
     return c[field] as string;
   };
 
+  const hostField = (field: string): string => {
+    if (!isHostAddress(c[field])) fail(field, 'an IPv4 address or "localhost"', c[field]);
+    return c[field] as string;
+  };
+
   const id = int('id', 1);
   const nodeIds = c.nodeIds;
   if (!Array.isArray(nodeIds) || nodeIds.length === 0 || !nodeIds.every((n) => Number.isInteger(n) && n >= 1)) {
@@ -69,7 +83,7 @@ export function validateNodeConfig(value: unknown, source: string): NodeConfig {
     const address = addresses[String(peer)] as { host?: unknown; port?: unknown } | undefined;
     if (typeof address !== 'object' || address === null) fail(`peerAddresses.${peer}`, 'an object {host, port}', address);
     const a = address as { host?: unknown; port?: unknown };
-    if (a.host !== '127.0.0.1' && a.host !== 'localhost') fail(`peerAddresses.${peer}.host`, '"127.0.0.1" (loopback only)', a.host);
+    if (!isHostAddress(a.host)) fail(`peerAddresses.${peer}.host`, 'an IPv4 address or "localhost"', a.host);
     if (typeof a.port !== 'number' || !Number.isInteger(a.port) || a.port < 1 || a.port > 65535) {
       fail(`peerAddresses.${peer}.port`, 'a port in [1, 65535]', a.port);
     }
@@ -110,7 +124,10 @@ export function validateNodeConfig(value: unknown, source: string): NodeConfig {
     peerPort: optionalInt('peerPort', 0, 65535, 0),
     clientPort: optionalInt('clientPort', 0, 65535, 0),
     controlPort: optionalInt('controlPort', 0, 65535, 0),
+    ...(c.listenHost === undefined ? {} : { listenHost: hostField('listenHost') }),
     maxEntriesPerAppend: optionalInt('maxEntriesPerAppend', 1, 100_000, 512),
+    inboundBufferBytes: optionalInt('inboundBufferBytes', 1024, 1024 * 1024 * 1024, DEFAULT_INBOUND_BUFFER_BYTES),
+    partialFrameTimeoutMs: optionalInt('partialFrameTimeoutMs', 10, 3_600_000, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS),
     exitWithParent: c.exitWithParent === undefined ? true : bool('exitWithParent'),
     leaderSendBeforeSync: c.leaderSendBeforeSync === undefined ? true : bool('leaderSendBeforeSync'),
   };

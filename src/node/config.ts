@@ -15,7 +15,7 @@ export interface NodeConfig {
   readonly dataDir: string;
   /** Where this node appends events.jsonl (DESIGN.md §2). */
   readonly eventLogPath: string;
-  /** For each peer id, the address this node dials to send to it (the controller's proxy for that link). */
+  /** For each peer id, the address this node dials to send to it (the controller's proxy for that link, or the peer's own address on a kernel network). */
   readonly peerAddresses: Readonly<Record<string, { readonly host: string; readonly port: number }>>;
   /** Run epoch: wall-clock ms (Date.now()) at which the run started; event times are ns since then. */
   readonly runEpochMs: number;
@@ -31,7 +31,12 @@ export interface NodeConfig {
   /** Seed of this node's Rng (election timeouts). */
   readonly seed: number;
   readonly bugs: readonly BugName[];
-  /** Ports to listen on (127.0.0.1). Omitted or 0: any free port, reported in the READY line. */
+  /**
+   * The address every endpoint listens on (default 127.0.0.1): a node in its own network namespace,
+   * or on its own machine, listens on that host's address.
+   */
+  readonly listenHost?: string;
+  /** Ports to listen on (at listenHost). Omitted or 0: any free port, reported in the READY line. */
   readonly peerPort?: number;
   readonly clientPort?: number;
   readonly controlPort?: number;
@@ -48,4 +53,8 @@ export interface NodeConfig {
   readonly leaderSendBeforeSync?: boolean;
   /** Upper bound on entries per AppendEntries (default 512). */
   readonly maxEntriesPerAppend?: number;
+  /** Bytes of partial frames all inbound connections may hold together (default 32 MiB). */
+  readonly inboundBufferBytes?: number;
+  /** An inbound partial frame still incomplete after this long closes its connection (default 10 s). */
+  readonly partialFrameTimeoutMs?: number;
 }

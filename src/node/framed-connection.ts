@@ -1,9 +1,14 @@
 // A socket that speaks frames (framing.ts): decodes incoming frames, hands each to a handler, and
 // closes the connection with a logged reason on a malformed frame or a handler's ProtocolError.
-// The node's state is never touched by a frame it could not understand.
+// The node's state is never touched by a frame it could not understand. What a connection may
+// make the node hold is bounded (inbound-limits.ts): its frame length, its share of the process's
+// buffer budget, how long one partial frame may keep arriving, and its unread replies.
 import type net from 'node:net';
 import { encodeFrame, FrameDecoder, FrameError } from './framing.js';
 import { corkingWriter } from './cork.js';
+import type { ByteBudget } from './inbound-limits.js';
+import { MAX_QUEUED_REPLY_BYTES } from './inbound-limits.js';
+import { MAX_FRAME_BYTES } from './protocol.js';
 
 /** A frame that is well formed but not an acceptable message: close the connection. */
 export class ProtocolError extends Error {
@@ -18,17 +23,27 @@ export interface FramedConnectionOptions {
   readonly log: (line: string) => void;
   /** What to call this connection in log lines, e.g. "client 127.0.0.1:50432". */
   readonly label: string;
+  /** The longest frame body accepted (default MAX_FRAME_BYTES). */
+  readonly maxFrameBytes?: number;
+  /** The budget that this connection's partial frame is held against (default: none). */
+  readonly budget?: ByteBudget;
+  /** Close the connection when one partial frame stays incomplete this long (default: never). */
+  readonly partialFrameTimeoutMs?: number;
 }
 
 export class FramedConnection {
-  private readonly decoder = new FrameDecoder();
+  private readonly decoder: FrameDecoder;
   private readonly writeCorked: (bytes: Buffer) => void;
   private closed = false;
+  /** Bytes of this connection claimed from the budget (what its decoder holds). */
+  private claimedBytes = 0;
+  private partialTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly socket: net.Socket,
     private readonly options: FramedConnectionOptions,
   ) {
+    this.decoder = new FrameDecoder(options.maxFrameBytes ?? MAX_FRAME_BYTES);
     socket.setNoDelay(true);
     this.writeCorked = corkingWriter(socket);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -37,6 +52,7 @@ export class FramedConnection {
     });
     socket.on('close', () => {
       this.closed = true;
+      this.release();
       options.onClose?.(this);
     });
   }
@@ -54,6 +70,9 @@ export class FramedConnection {
   sendText(body: string): void {
     if (!this.isOpen) return;
     this.writeCorked(encodeFrame(body));
+    if (this.socket.writableLength > MAX_QUEUED_REPLY_BYTES) {
+      this.close(`${this.socket.writableLength} bytes of replies are queued unread (the limit is ${MAX_QUEUED_REPLY_BYTES})`);
+    }
   }
 
   send(value: unknown): void {
@@ -64,11 +83,37 @@ export class FramedConnection {
     if (this.closed) return;
     if (reason !== null) this.options.log(`${this.options.label}: closing connection: ${reason}`);
     this.closed = true;
+    this.release();
     this.socket.destroy();
+  }
+
+  /** Bytes this connection holds of a frame not yet complete. */
+  get partialFrameBytes(): number {
+    return this.decoder.bufferedBytes;
+  }
+
+  private release(): void {
+    if (this.partialTimer !== null) clearTimeout(this.partialTimer);
+    this.partialTimer = null;
+    this.options.budget?.resize(this.claimedBytes, 0);
+    this.claimedBytes = 0;
   }
 
   private onData(chunk: Buffer): void {
     if (this.closed) return;
+    const budget = this.options.budget;
+    // Claim what the decoder may hold after this chunk before it holds it.
+    const mostBytes = this.decoder.bufferedBytes + chunk.length;
+    if (budget !== undefined && mostBytes > this.claimedBytes) {
+      if (!budget.resize(this.claimedBytes, mostBytes)) {
+        this.close(
+          `inbound buffers are full: ${budget.usedBytes} of ${budget.limitBytes} bytes held by partial frames, ` +
+            `this connection would hold ${mostBytes}`,
+        );
+        return;
+      }
+      this.claimedBytes = mostBytes;
+    }
     let bodies: string[];
     try {
       bodies = this.decoder.push(chunk);
@@ -79,6 +124,11 @@ export class FramedConnection {
       }
       throw error;
     }
+    if (budget !== undefined) {
+      budget.resize(this.claimedBytes, this.decoder.bufferedBytes);
+      this.claimedBytes = this.decoder.bufferedBytes;
+    }
+    this.watchPartialFrame(bodies.length > 0);
     for (const body of bodies) {
       if (this.closed) return;
       try {
@@ -91,6 +141,23 @@ export class FramedConnection {
         throw error;
       }
     }
+  }
+
+  /** Start (or restart, when a frame just completed) or stop the clock of the partial frame held. */
+  private watchPartialFrame(frameCompleted: boolean): void {
+    const timeoutMs = this.options.partialFrameTimeoutMs;
+    if (timeoutMs === undefined) return;
+    const partial = this.decoder.bufferedBytes > 0;
+    if (this.partialTimer !== null && (!partial || frameCompleted)) {
+      clearTimeout(this.partialTimer);
+      this.partialTimer = null;
+    }
+    if (!partial || this.partialTimer !== null) return;
+    this.partialTimer = setTimeout(() => {
+      this.partialTimer = null;
+      this.close(`a partial frame (${this.decoder.bufferedBytes} bytes so far) stayed incomplete for more than ${timeoutMs} ms`);
+    }, timeoutMs);
+    this.partialTimer.unref();
   }
 }
 

@@ -27,8 +27,10 @@ export function encodeJsonFrame(value: unknown): Buffer {
 }
 
 /**
- * Feed it chunks; it returns the complete frame bodies (as strings) found so far, keeping any partial
- * frame for the next chunk. After a FrameError the decoder is poisoned: the connection must be closed.
+ * Feed it chunks; it returns the complete frames found so far, keeping any partial frame for the
+ * next chunk: push() gives their bodies as strings, pushRaw() the frames' bytes as they came
+ * (header included, nothing re-encoded). After a FrameError the decoder is poisoned: the
+ * connection must be closed.
  */
 export class FrameDecoder {
   private pending: Buffer[] = [];
@@ -40,10 +42,14 @@ export class FrameDecoder {
   constructor(private readonly maxFrameBytes: number = MAX_FRAME_BYTES) {}
 
   push(chunk: Buffer): string[] {
+    return this.pushRaw(chunk).map((frame) => frame.toString('utf8', HEADER_BYTES));
+  }
+
+  pushRaw(chunk: Buffer): Buffer[] {
     if (this.failed !== null) throw this.failed;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
-    const frames: string[] = [];
+    const frames: Buffer[] = [];
     // A large frame arrives in many chunks: wait for all of it instead of re-joining on every chunk.
     if (this.pendingBytes < HEADER_BYTES || this.pendingBytes < this.neededBytes) return frames;
     let buffer = this.pending.length === 1 ? chunk : Buffer.concat(this.pending, this.pendingBytes);
@@ -59,9 +65,9 @@ export class FrameDecoder {
         throw this.failed;
       }
       if (buffer.length - offset - HEADER_BYTES < bodyBytes) break;
-      const start = offset + HEADER_BYTES;
-      frames.push(buffer.toString('utf8', start, start + bodyBytes));
-      offset = start + bodyBytes;
+      const end = offset + HEADER_BYTES + bodyBytes;
+      frames.push(buffer.subarray(offset, end));
+      offset = end;
     }
     if (offset === buffer.length) {
       this.pending = [];

@@ -65,6 +65,17 @@ export interface NodeStatus {
    * inside the node (read, write), one WAL fdatasync (fsync), one input batch and its Ready (batch).
    */
   readonly latencyMs?: Readonly<Record<'read' | 'write' | 'fsync' | 'batch', LatencySummary | null>>;
+  /**
+   * Diagnostics (optional): what the inbound connections hold (bytes of partial frames, against
+   * the process's budget), the connections open and refused per endpoint, and the process's RSS.
+   */
+  readonly inbound?: {
+    readonly bufferedBytes: number;
+    readonly bufferLimitBytes: number;
+    readonly connections: Readonly<Record<'peer' | 'client' | 'control', number>>;
+    readonly refused: Readonly<Record<'peer' | 'client' | 'control', number>>;
+  };
+  readonly rssBytes?: number;
 }
 
 export interface LatencySummary {

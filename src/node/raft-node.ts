@@ -22,6 +22,7 @@ import { gateCore } from './gated-core.js';
 import { LatencyWindow } from './latency-window.js';
 import type { Listener } from './listener.js';
 import { listenFramed } from './listener.js';
+import { ByteBudget, DEFAULT_INBOUND_BUFFER_BYTES, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS, ENDPOINT_LIMITS } from './inbound-limits.js';
 import type { Logger } from './logger.js';
 import type { ClientReply, ClientRequest, ControlReply, ControlRequest, NodeStatus, ReadyLine } from './protocol.js';
 import { parseClientRequest, parseControlRequest } from './requests.js';
@@ -61,6 +62,8 @@ export class RaftNode {
   private readonly drainLatency = new LatencyWindow();
   private readonly events: EventLog;
   private readonly storage: FileStorage;
+  /** Bytes of partial frames all inbound connections (peer, client, control) may hold together. */
+  private readonly inboundBudget: ByteBudget;
 
   private constructor(
     readonly config: NodeConfig,
@@ -68,6 +71,7 @@ export class RaftNode {
     private readonly onStopped: (exitCode: number) => void,
   ) {
     this.events = new EventLog(config.eventLogPath);
+    this.inboundBudget = new ByteBudget(config.inboundBufferBytes ?? DEFAULT_INBOUND_BUFFER_BYTES);
     // Throws StorageError on storage it cannot start from: the caller reports it and exits non-zero.
     this.storage = FileStorage.open(config.dataDir, { warn: (line) => log.warn(line) });
     this.storage.onFsync = (ms) => this.fsyncLatency.record(ms);
@@ -82,11 +86,19 @@ export class RaftNode {
   private async listen(): Promise<void> {
     const { config, log } = this;
     const logLine = (line: string): void => log.warn(line);
+    const inbound = {
+      budget: this.inboundBudget,
+      partialFrameTimeoutMs: config.partialFrameTimeoutMs ?? DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
+    };
+    const host = config.listenHost !== undefined ? { host: config.listenHost } : {};
     this.transport = await PeerTransport.start({
+      inboundBudget: inbound.budget,
+      partialFrameTimeoutMs: inbound.partialFrameTimeoutMs,
       selfId: config.id,
       nodeIds: config.nodeIds,
       peerAddresses: config.peerAddresses,
       listenPort: config.peerPort ?? 0,
+      ...(config.listenHost !== undefined ? { listenHost: config.listenHost } : {}),
       encode: encodeMessage,
       decode: decodeMessage,
       onMessage: (message) => this.enqueue({ kind: 'message', message }),
@@ -94,6 +106,9 @@ export class RaftNode {
       info: (line) => log.info(line),
     });
     this.clientListener = await listenFramed('client', config.clientPort ?? 0, {
+      ...inbound,
+      ...host,
+      limits: ENDPOINT_LIMITS.client,
       log: logLine,
       onFrame: (body, connection) => {
         const request = parseClientRequest(body);
@@ -102,6 +117,9 @@ export class RaftNode {
       },
     });
     this.controlListener = await listenFramed('control', config.controlPort ?? 0, {
+      ...inbound,
+      ...host,
+      limits: ENDPOINT_LIMITS.control,
       log: logLine,
       onFrame: (body, connection) => this.onControl(parseControlRequest(body), connection),
     });
@@ -201,6 +219,21 @@ export class RaftNode {
         fsync: latencySummary(this.fsyncLatency),
         batch: latencySummary(this.drainLatency),
       },
+      inbound: {
+        bufferedBytes: this.inboundBudget.usedBytes,
+        bufferLimitBytes: this.inboundBudget.limitBytes,
+        connections: {
+          peer: this.transport.inbound.connections.size,
+          client: this.clientListener.connections.size,
+          control: this.controlListener.connections.size,
+        },
+        refused: {
+          peer: this.transport.inbound.refusedConnections,
+          client: this.clientListener.refusedConnections,
+          control: this.controlListener.refusedConnections,
+        },
+      },
+      rssBytes: process.memoryUsage.rss(),
     };
   }
 

@@ -8,6 +8,8 @@ import { ProtocolError, parseJsonFrame } from './framed-connection.js';
 import { encodeFrame } from './framing.js';
 import type { Listener } from './listener.js';
 import { listenFramed } from './listener.js';
+import type { ByteBudget } from './inbound-limits.js';
+import { ENDPOINT_LIMITS } from './inbound-limits.js';
 import { PeerLink } from './peer-link.js';
 
 export interface TransportOptions {
@@ -16,6 +18,8 @@ export interface TransportOptions {
   readonly peerAddresses: Readonly<Record<string, { readonly host: string; readonly port: number }>>;
   /** Port to listen on for inbound peer links (0 = any free port). */
   readonly listenPort: number;
+  /** Address to listen on (default 127.0.0.1). */
+  readonly listenHost?: string;
   readonly encode: (message: Message) => string;
   /** Parses one message; throws (any error) when the text is not a valid message. */
   readonly decode: (text: string) => Message;
@@ -24,6 +28,9 @@ export interface TransportOptions {
   readonly log: (line: string) => void;
   /** Routine news (a link connected). */
   readonly info?: (line: string) => void;
+  /** The process's budget for partial inbound frames, and how long one may keep arriving. */
+  readonly inboundBudget?: ByteBudget;
+  readonly partialFrameTimeoutMs?: number;
 }
 
 export interface TransportStats {
@@ -55,7 +62,11 @@ export class PeerTransport {
   static async start(options: TransportOptions): Promise<PeerTransport> {
     const fromOf = new WeakMap<FramedConnection, number>();
     const listener = await listenFramed('peer', options.listenPort, {
+      ...(options.listenHost !== undefined ? { host: options.listenHost } : {}),
       log: options.log,
+      limits: ENDPOINT_LIMITS.peer,
+      ...(options.inboundBudget === undefined ? {} : { budget: options.inboundBudget }),
+      ...(options.partialFrameTimeoutMs === undefined ? {} : { partialFrameTimeoutMs: options.partialFrameTimeoutMs }),
       onFrame: (body, connection) => {
         const from = fromOf.get(connection);
         if (from === undefined) {
@@ -75,6 +86,11 @@ export class PeerTransport {
 
   get port(): number {
     return this.listener.port;
+  }
+
+  /** The inbound peer listener (its connections and refusals, for diagnostics). */
+  get inbound(): Listener {
+    return this.listener;
   }
 
   send(message: Message): void {

@@ -14,7 +14,7 @@ import { checkerKind } from './checker-kinds.js';
 import { renderIndex } from './render-index.js';
 import {
   cardsSection, chartsSection, checkersSection, counterexampleSection, faultsSection, headerSection, latencyTableSection,
-  nodesSection, optionsSection, problemsSection, reproduceSection, verdictSection, verdictWord, violationsSection,
+  nodesSection, optionsSection, problemsSection, reproduceSection, subjectSection, verdictSection, verdictWord, violationsSection,
 } from './sections/index.js';
 
 export interface RenderOptions {
@@ -53,6 +53,7 @@ export function buildRunPage(run: RawRun, prep: PreparedRun, checkerPages: { hre
     '<div class="script-problem" id="script-problem" hidden></div>',
     verdictSection(run, prep),
     problemsSection(run, prep),
+    subjectSection(run),
     cardsSection(prep),
     reproduceSection(run),
     ...(invalid ? why : []),

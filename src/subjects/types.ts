@@ -204,6 +204,11 @@ export interface SubjectCluster {
   onUnexpectedExit: ((node: number, exit: NodeExit) => void) | null;
   /** A new client; the runner closes it. */
   openClient(): SubjectClient;
+  /**
+   * Facts of the subject's own for results.json (written under `subject`): for example what a
+   * foreign node did wrong, or its network's counters. Called once the nodes are stopped.
+   */
+  report?(): Readonly<Record<string, unknown>>;
   /** One line on every node's state, for error messages (e.g. no leader elected). */
   describe?(): string;
   /** The subject's own network (when Subject.ownNetwork); the runner then partitions through it. */
@@ -223,6 +228,11 @@ export interface Subject {
   /** The ProtocolOptions it honours; others must stay at their defaults. */
   readonly honours: readonly SubjectOption[];
   /** True when the subject routes node-to-node messages itself (SubjectCluster.network). */
+  /**
+   * True when the subject can start its nodes on the hosts of a hosted network (src/net/types.ts:
+   * --net netns, --net ssh): through each host's runner, listening on the host's address.
+   */
+  readonly runsOnHosts?: boolean;
   readonly ownNetwork: boolean;
   /**
    * Before anything starts: build steps, checks that binaries exist. Throws SubjectError with one

@@ -12,7 +12,7 @@ describe('import boundaries', () => {
 
   it('every rule catches a file that breaks it', () => {
     const broken = new Map([
-      ['src/control/run.ts', "import { EXIT } from '../util/exit-codes.js';\n"],
+      ['src/control/run.ts', "import { EXIT } from '../commands/exit-codes.js';\n"],
       ['src/checker/perf.ts', "import type { FaultOp } from '../faults/apply.js';\nconst x = await import('../control/run.js');\n"],
       ['src/raft/step.ts', "import fs from 'node:fs';\nimport type { OpRecord } from '../history/types.js';\n"],
       ['src/subjects/x/index.ts', "export { runTest } from '../../control/run.js';\n"],

@@ -138,8 +138,9 @@ describe('raft-chaos check (handler)', () => {
 
   it('bad flags are usage errors naming the flag and the accepted values', async () => {
     await expect(check({ target: good, model: 'nope' })).rejects.toThrow(
-      new UsageError('--model must be one of register, cas-register, kv, kv-whole; got "nope"'),
+      new UsageError('--model must be one of register, cas-register, kv, kv-whole, mutex, multi-register, set, unordered-queue, fifo-queue; got "nope"'),
     );
+    await expect(check({ target: good, nilRead: 'maybe' })).rejects.toThrow(new UsageError('--nil-read must be one of any, absent; got "maybe"'));
     await expect(check({ target: good, format: 'csv' })).rejects.toThrow(/--format must be one of jsonl, jepsen-edn, jepsen-etcd-log, porcupine-kv-log/);
     await expect(check({ target: good, timeout: 0 })).rejects.toThrow(/--timeout must be a positive number/);
     await expect(check({ target: join(dir, 'missing.jsonl') })).rejects.toThrow(/no such file or directory: .*missing\.jsonl/);

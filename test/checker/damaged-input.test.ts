@@ -1,11 +1,11 @@
 // Hostile inputs to the history readers: a file of another format or garbage read with a named
 // format, damaged operation lines, invalid UTF-8, very deep EDN nesting and files too large for
 // one string. None may produce a verdict of valid; every error names the file and the line.
-import { closeSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryParseError } from '../../src/checker/readers/parse-error.js';
 import { parseHistory, readHistoryFile } from '../../src/checker/readers/read-history.js';
 import { checkMain, type CheckArgs } from '../../src/commands/check.js';
@@ -14,6 +14,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'damaged-input-'));
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, content: string | Buffer): string {
   const path = join(dir, name);

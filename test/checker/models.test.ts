@@ -87,7 +87,7 @@ describe('kv (per key) and kv-whole', () => {
 
 describe('the registry', () => {
   it('names every model', () => {
-    expect(MODEL_NAMES).toEqual(['register', 'cas-register', 'kv', 'kv-whole']);
+    expect(MODEL_NAMES).toEqual(['register', 'cas-register', 'kv', 'kv-whole', 'mutex', 'multi-register', 'set', 'unordered-queue', 'fifo-queue']);
     for (const name of MODEL_NAMES) expect(modelByName(name)!.name).toBe(name);
     expect(modelByName('toString')).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClientPool } from '../../src/control/clients.js';
+import { ClientPool } from '../../src/control/clients/client-pool.js';
 import { HistoryWriter } from '../../src/history/writer.js';
 import { readHistory } from '../../src/history/reader.js';
 import type { OpRecord } from '../../src/history/types.js';

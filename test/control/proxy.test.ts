@@ -113,6 +113,41 @@ describe('LinkProxy', () => {
     c.socket.destroy();
   });
 
+  it('forwards a frame-aware link\u2019s frames byte for byte: 6 MiB of 0xFF (not UTF-8) arrives intact', async () => {
+    const { proxy, port } = await setup({ frameAware: true });
+    const c = await dial(port);
+    const body = Buffer.alloc(6 * 1024 * 1024, 0xff);
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(body.length, 0);
+    const hello = encodeFrame('{"type":"hello","from":1}');
+    const sent = Buffer.concat([hello, header, body]);
+    c.socket.write(sent);
+    await waitFor(() => c.received().length >= sent.length, 10_000, 'the echoed frames');
+    expect(c.received().equals(sent)).toBe(true);
+    expect(proxy.stats.badStreams).toBe(0);
+    c.socket.destroy();
+  });
+
+  it('closes only the connection whose frame is oversized, and keeps serving the link', async () => {
+    const { proxy, port } = await setup({ frameAware: true });
+    const healthy = await dial(port);
+    healthy.socket.write(encodeFrame('{"a":1}'));
+    await waitFor(() => healthy.received().length > 0, 2000, 'a healthy frame');
+    const bad = await dial(port);
+    const oversized = Buffer.alloc(8);
+    oversized.writeUInt32BE(0x7fffffff, 0);
+    bad.socket.write(oversized);
+    await bad.closed;
+    expect(proxy.stats.badStreams).toBe(1);
+    healthy.socket.write(encodeFrame('{"a":2}'));
+    await waitFor(() => healthy.received().equals(Buffer.concat([encodeFrame('{"a":1}'), encodeFrame('{"a":2}')])), 2000, 'the link still forwards');
+    const again = await dial(port);
+    again.socket.write(encodeFrame('{"b":1}'));
+    await waitFor(() => again.received().length > 0, 2000, 'a new connection on the link');
+    healthy.socket.destroy();
+    again.socket.destroy();
+  });
+
   it('follows a new target for new connections', async () => {
     const { proxy, port } = await setup();
     const other = await startEchoServer();

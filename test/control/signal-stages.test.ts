@@ -1,11 +1,19 @@
 // One signal is one stage: a repeat within a second (timeout(1) and a terminal deliver the same
 // signal to the process and to its group) is the same signal; later ones move to the next stage.
 import { describe, expect, it } from 'vitest';
-import { SAME_SIGNAL_MS, SignalStages } from '../../src/control/signal-stages.js';
+import { SAME_SIGNAL_MS, SignalStages } from '../../src/control/runner/signal-stages.js';
 
-function clocked(): { stages: SignalStages; at: (ms: number) => void } {
+/** A clock set by hand; `at` without `stall` also ticks the loop, as a responsive process would. */
+function clocked(): { stages: SignalStages; at: (ms: number, stall?: 'stall') => void } {
   let now = 1_000_000;
-  return { stages: new SignalStages(() => now), at: (ms) => (now = ms) };
+  const stages = new SignalStages(() => now);
+  return {
+    stages,
+    at: (ms, stall) => {
+      now = ms;
+      if (stall === undefined) stages.tick();
+    },
+  };
 }
 
 describe('SignalStages', () => {
@@ -30,6 +38,19 @@ describe('SignalStages', () => {
     expect(stages.next()).toBe('abandon');
     at(10 * SAME_SIGNAL_MS);
     expect(stages.next()).toBe('abandon');
+  });
+
+  it('a signal handled after the loop stalled is dated at its last tick: a doubtful repeat is the same signal', () => {
+    const { stages, at } = clocked();
+    at(0);
+    expect(stages.next()).toBe('stop');
+    at(100);
+    // The loop stalls for 1.5 s; a duplicate sent at 200 ms is only handled at 1600 ms.
+    at(1600, 'stall');
+    expect(stages.next()).toBeNull();
+    // Once the loop ticks again, a signal more than a second after the first counts.
+    at(1700);
+    expect(stages.next()).toBe('hurry');
   });
 
   it('the first signal always counts, whenever it comes', () => {

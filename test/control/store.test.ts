@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createRunDir, nodePaths, openRunDir, storedNodeIds, updateLatestLink, writeJsonFile } from '../../src/history/store.js';
 import { HistoryWriter } from '../../src/history/writer.js';
 import { parseHistory, readHistory } from '../../src/history/reader.js';
-import { formatProgress, ProgressDisplay } from '../../src/control/progress.js';
+import { formatProgress, ProgressDisplay } from '../../src/control/runner/progress.js';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTest } from '../../src/control/run.js';
+import { runTest } from '../../src/control/runner/run.js';
 import { checkMain } from '../../src/commands/check.js';
 import { e2eOptions, killAll, nodePidsOf, survivors, tempResultsDir } from './helpers.js';
 

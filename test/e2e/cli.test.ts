@@ -29,7 +29,7 @@ describe('raft-chaos run: arguments', () => {
   const cases: [string[], RegExp][] = [
     [['--nodes', '2'], /--nodes must be an integer from 3 to 9, got 2/],
     [['--nodes', '10'], /--nodes must be an integer from 3 to 9/],
-    [['--workload', 'bank'], /--workload must be one of register, multi-register, got "bank"/],
+    [['--workload', 'bank'], /--workload must be one of register, multi-register, lin-kv, got "bank"/],
     [['--nemesis', 'partition,chaos'], /--nemesis: unknown nemesis "chaos"; accepted: none, partition/],
     [['--read-mode', 'lease-ish'], /--read-mode must be one of log, read-index, lease, local, got "lease-ish"/],
     [['--rate', '-1'], /--rate must be a number of operations per second/],

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isAlive } from '../../src/subjects/process/reaper.js';
-import { RUN_DEFAULTS, type RunOptions } from '../../src/control/run-options.js';
+import { RUN_DEFAULTS, type RunOptions } from '../../src/control/runner/run-options.js';
 
 export function tempResultsDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `raft-chaos-e2e-${label}-`));

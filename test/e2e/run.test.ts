@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RunOutcome } from '../../src/control/run.js';
+import type { RunOutcome } from '../../src/control/runner/run.js';
 import { cleanRunDirs, realRun } from '../nemesis/real-run.js';
 
 afterAll(cleanRunDirs);

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTest } from '../../src/control/run.js';
-import { reproduceArgv } from '../../src/control/run-options.js';
+import { runTest } from '../../src/control/runner/run.js';
+import { reproduceArgv } from '../../src/control/runner/run-options.js';
 import { captureOut, e2eOptions, killAll, nodePidsOf, survivors, tempResultsDir } from './helpers.js';
 
 const dirs: string[] = [];

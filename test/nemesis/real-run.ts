@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { runTest, type RunIO, type RunOutcome } from '../../src/control/run.js';
-import type { RunOptions } from '../../src/control/run-options.js';
-import { reproduceArgv } from '../../src/control/run-options.js';
+import { runTest, type RunIO, type RunOutcome } from '../../src/control/runner/run.js';
+import type { RunOptions } from '../../src/control/runner/run-options.js';
+import { reproduceArgv } from '../../src/control/runner/run-options.js';
 import type { OpRecord } from '../../src/history/types.js';
 import { captureOut, e2eOptions, killAll, nodePidsOf, survivors, tempResultsDir } from '../e2e/helpers.js';
 

@@ -29,6 +29,14 @@ describe('NodeConfig validation', () => {
     expect(config).toMatchObject(good);
     expect(config.peerPort).toBe(0);
     expect(config.maxEntriesPerAppend).toBe(512);
+    expect(config.listenHost).toBeUndefined();
+  });
+
+  it('accepts a node on its own address (a namespace or a host): listenHost and peers elsewhere', () => {
+    const own = { ...good, listenHost: '10.213.7.2', peerAddresses: { '1': { host: '10.213.7.1', port: 7001 }, '3': { host: '10.213.7.3', port: 7001 } } };
+    const config = validateNodeConfig(own, 'c.json');
+    expect(config.listenHost).toBe('10.213.7.2');
+    expect(config.peerAddresses['3']).toEqual({ host: '10.213.7.3', port: 7001 });
   });
 
   it.each([
@@ -36,7 +44,9 @@ describe('NodeConfig validation', () => {
     [{ id: 4 }, /"nodeIds" must be a list that includes this node's id 4/],
     [{ nodeIds: [1, 2, 2] }, /"nodeIds" must be distinct ids/],
     [{ peerAddresses: { '1': { host: '127.0.0.1', port: 4001 } } }, /"peerAddresses.3" must be an object/],
-    [{ peerAddresses: { ...good.peerAddresses, '3': { host: '10.0.0.1', port: 1 } } }, /"peerAddresses.3.host" must be "127.0.0.1"/],
+    [{ peerAddresses: { ...good.peerAddresses, '3': { host: 'example.com', port: 1 } } }, /"peerAddresses.3.host" must be an IPv4 address or "localhost"/],
+    [{ peerAddresses: { ...good.peerAddresses, '3': { host: '10.0.0.300', port: 1 } } }, /"peerAddresses.3.host" must be an IPv4 address/],
+    [{ listenHost: 'any' }, /"listenHost" must be an IPv4 address or "localhost", got "any"/],
     [{ peerAddresses: { ...good.peerAddresses, '3': { host: '127.0.0.1', port: 70000 } } }, /"peerAddresses.3.port"/],
     [{ heartbeatTicks: 15 }, /"heartbeatTicks" must be less than electionTicks \(15\), got 15/],
     [{ readMode: 'fast' }, /"readMode" must be "log", "read-index", "lease", "local", got "fast"/],

@@ -62,7 +62,7 @@ describe('loadRun', () => {
 });
 
 describe('checker cards', () => {
-  it('tells the perf and invariant facts that matter, as src/control/check-run.ts writes them', () => {
+  it('tells the perf and invariant facts that matter, as src/control/checks/check-run.ts writes them', () => {
     const perf = { name: 'perf', valid: true as const, data: {
       valid: true, ops: { invoked: 10, ok: 8, fail: 1, info: 1 },
       byOutcome: { ok: { latencyMs: { p50: 5.5, p90: 9, p99: 40, max: 1200 } } },

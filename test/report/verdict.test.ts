@@ -3,7 +3,7 @@ import { mergeValid, readVerdicts } from '../../src/report/verdict.js';
 import { reproduceCommand, shellQuote } from '../../src/report/reproduce.js';
 
 describe('readVerdicts', () => {
-  it('reads results.json as src/control/check-run.ts writes it (checkers nested)', () => {
+  it('reads results.json as src/control/checks/check-run.ts writes it (checkers nested)', () => {
     const v = readVerdicts({
       valid: false,
       checkers: {

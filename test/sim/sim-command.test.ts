@@ -31,20 +31,22 @@ describe('raft-chaos sim', () => {
     expect(out.failures.some((f) => f.startsWith('apply-committed'))).toBe(true);
   });
 
-  it('exits 254 with a line naming a bad flag', async () => {
-    for (const [args, pattern] of [
-      [['--nodes', '0'], /--nodes must be an integer from 1 to 9; got 0/],
-      [['--time', 'abc'], /--time must be a duration like 60s, 500ms or 2m; got "abc"/],
-      [['--nemesis', 'flood'], /unknown nemesis "flood"/],
-      [['--read-mode', 'psychic'], /--read-mode must be one of/],
-      [['--seed', 'foo'], /--seed must be a number, got "foo"/],
-      [['--nodes'], /Not enough arguments following: nodes/],
-      [['--nodes', '--time', '5s'], /Not enough arguments following: nodes/],
-      [['--nemesis', 'partition,,crash'], /empty item/],
-    ] as const) {
+  // One test per flag: each starts the CLI through tsx, which takes seconds on a loaded machine.
+  const badFlags: [string[], RegExp][] = [
+    [['--nodes', '0'], /--nodes must be an integer from 1 to 9; got 0/],
+    [['--time', 'abc'], /--time must be a duration like 60s, 500ms or 2m; got "abc"/],
+    [['--nemesis', 'flood'], /unknown nemesis "flood"/],
+    [['--read-mode', 'psychic'], /--read-mode must be one of/],
+    [['--seed', 'foo'], /--seed must be a number, got "foo"/],
+    [['--nodes'], /Not enough arguments following: nodes/],
+    [['--nodes', '--time', '5s'], /Not enough arguments following: nodes/],
+    [['--nemesis', 'partition,,crash'], /empty item/],
+  ];
+  for (const [args, pattern] of badFlags) {
+    it(`exits 254 with a line naming a bad flag: ${args.join(' ')}`, async () => {
       const r = await sim([...args]);
-      expect(r.code).toBe(254);
+      expect(r.code, r.stderr).toBe(254);
       expect(r.stderr).toMatch(pattern);
-    }
-  });
+    });
+  }
 });

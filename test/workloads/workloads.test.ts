@@ -26,9 +26,19 @@ describe('workloads', () => {
     expect(keys).toEqual(new Set(['k0', 'k1', 'k2']));
   });
 
+  it("lin-kv (Maelstrom's) spreads over --keys keys named 0..n-1, read, write and cas", () => {
+    const w = lookupWorkload('lin-kv');
+    expect(w.model).toBe('cas-register');
+    expect(w.keys({ keys: 3 })).toEqual(['0', '1', '2']);
+    const rng = seededRng(1);
+    const ops = Array.from({ length: 300 }, () => w.next(rng, { keys: 3 }));
+    expect(new Set(ops.map((o) => o.key))).toEqual(new Set(['0', '1', '2']));
+    expect(new Set(ops.map((o) => o.f))).toEqual(new Set(['read', 'write', 'cas']));
+  });
+
   it('lookup names the accepted workloads', () => {
-    expect(WORKLOAD_NAMES).toEqual(['register', 'multi-register']);
-    expect(() => lookupWorkload('bank')).toThrow(/unknown workload "bank"; accepted: register, multi-register/);
+    expect(WORKLOAD_NAMES).toEqual(['register', 'multi-register', 'lin-kv']);
+    expect(() => lookupWorkload('bank')).toThrow(/unknown workload "bank"; accepted: register, multi-register, lin-kv/);
   });
 });
 

@@ -69,7 +69,8 @@ function makeRegister(name: string, withCas: boolean, description: string): Mode
       return false;
     },
     partition: partitionByKey,
-    readOnly: (op) => op.f === 'read',
+    // A cas that did not apply changes nothing, like a read.
+    readOnly: (op) => op.f === 'read' || (op.f === 'cas' && op.outcome === 'ok' && op.output === false),
     withoutNilReads: (op) => (op.f === 'read' && (op.output === null || op.output === undefined) ? null : op),
     // A write and an applied cas end in their own value, a read and a failed cas change nothing.
     blindOrReadOnly: (op) => op.f === 'read' || op.f === 'write' || op.f === 'cas',

@@ -82,6 +82,17 @@ function isDelimiter(c: number): boolean {
 
 const NUMBER = /^[-+]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][-+]?\d+)?[NM]?$/;
 const RATIO = /^[-+]?\d+\/\d+$/;
+/** Digits only (an optional '-'), with no leading zero: the common case, read without a regex. */
+function isPlainInteger(tok: string): boolean {
+  let i = tok.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === tok.length || (tok.charCodeAt(i) === 48 && tok.length > i + 1)) return false;
+  for (; i < tok.length; i++) {
+    const d = tok.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return true;
+}
+
 const NAMED_CHARS: Record<string, string> = { newline: '\n', space: ' ', tab: '\t', return: '\r' };
 
 /** Thrown inside the reader when a form runs past the end of text that is not final. */
@@ -317,6 +328,7 @@ class Reader {
       return keyword(tok.slice(1));
     }
     if ((c >= 48 && c <= 57) || ((c === 45 || c === 43) && tok.length > 1 && /\d/.test(tok[1]!))) {
+      if (isPlainInteger(tok)) return Number(tok);
       if (NUMBER.test(tok)) return Number(tok.replace(/[NM]$/, ''));
       if (RATIO.test(tok)) {
         const [a, b] = tok.split('/');

@@ -9,7 +9,7 @@
 import { EdnFormStream, EdnKeyword, EdnSyntaxError, keyword, type EdnForm, type EdnValue } from './edn.js';
 import { ednName, ednToPlain } from './edn-convert.js';
 import { LineSplitter, type HistoryFormat, type HistorySink, type ParsedHistory } from './history.js';
-import { RecordPairer, type RecordType } from './pair.js';
+import { RecordPairer, makeOperation, type RecordType } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
 import type { Operation } from '../types.js';
 
@@ -99,7 +99,7 @@ class OpMaps {
       time: position,
       line,
       index: typeof index === 'number' && Number.isInteger(index) ? index : position,
-      ...(key !== undefined ? { key } : {}),
+      key,
     });
   }
 
@@ -126,7 +126,9 @@ function splitTuple(op: Operation): Operation {
   if (op.key !== undefined || !isTuple(op.input)) return op;
   const [k, input] = op.input;
   const output = op.outcome === 'ok' && isTuple(op.output) ? op.output[1] : op.output;
-  return { ...op, key: keyText(k), input, output };
+  const split = makeOperation(op.process, op.f, keyText(k), input, output, op.outcome, op.call, op.return, op.index);
+  (split as { id: number }).id = op.id;
+  return split;
 }
 
 export class JepsenEdnSink implements HistorySink {

@@ -87,38 +87,32 @@ export class RecordPairer {
       throw new HistoryParseError(options.file, rec.line, `completion f=${rec.f} does not match the invocation's f=${inv.f} (line ${inv.line})`);
     }
     const key = inv.key ?? rec.key;
-    const base = {
-      id: 0,
-      process: inv.process,
-      f: inv.f,
-      ...(key !== undefined ? { key } : {}),
-      input: inv.value,
-      call: inv.time,
-    };
-    const index = rec.index ?? inv.index;
-    const named = index !== undefined ? { index } : {};
+    let output: unknown;
+    let outcome: Operation['outcome'] = 'ok';
+    let ret = rec.time;
+    let index = rec.index ?? inv.index;
+    let input = inv.value;
     switch (rec.type) {
       case 'ok':
-        this.slots[open.slot] = {
-          ...base,
-          ...(options.okValue === 'completion' ? { input: rec.value } : {}),
-          output: rec.value,
-          outcome: 'ok',
-          return: rec.time,
-          ...named,
-        };
+        output = rec.value;
+        if (options.okValue === 'completion') input = rec.value;
         break;
       case 'fail':
         if (inv.f === 'cas' && (options.fail === 'cas-false' || (options.fail === 'cas-mismatch-false' && rec.error === 'cas-mismatch'))) {
-          this.slots[open.slot] = { ...base, output: false, outcome: 'ok', return: rec.time, ...named };
+          output = false;
         } else {
           this.slots[open.slot] = null;
+          return;
         }
         break;
       case 'info':
-        this.slots[open.slot] = { ...base, output: undefined, outcome: 'unknown', return: Infinity, ...(inv.index !== undefined ? { index: inv.index } : {}) };
+        output = undefined;
+        outcome = 'unknown';
+        ret = Infinity;
+        index = inv.index;
         break;
     }
+    this.slots[open.slot] = makeOperation(inv.process, inv.f, key, input, output, outcome, inv.time, ret, index);
   }
 
   finish(): Operation[] {
@@ -128,26 +122,37 @@ export class RecordPairer {
       let op: Operation;
       if ('rec' in s) {
         const inv = s.rec;
-        op = {
-          id: ops.length,
-          process: inv.process,
-          f: inv.f,
-          ...(inv.key !== undefined ? { key: inv.key } : {}),
-          input: inv.value,
-          output: undefined,
-          outcome: 'unknown',
-          call: inv.time,
-          return: Infinity,
-          ...(inv.index !== undefined ? { index: inv.index } : {}),
-        };
+        op = makeOperation(inv.process, inv.f, inv.key, inv.value, undefined, 'unknown', inv.time, Infinity, inv.index);
       } else {
         op = s;
-        (op as { id: number }).id = ops.length;
       }
+      (op as { id: number }).id = ops.length;
       ops.push(op);
     }
     return ops;
   }
+}
+
+/** An operation object of one fixed shape (optional fields left out when undefined). */
+export function makeOperation(
+  process: number | string,
+  f: string,
+  key: string | undefined,
+  input: unknown,
+  output: unknown,
+  outcome: Operation['outcome'],
+  call: number,
+  ret: number,
+  index: number | undefined,
+): Operation {
+  if (key === undefined) {
+    return index === undefined
+      ? { id: 0, process, f, input, output, outcome, call, return: ret }
+      : { id: 0, process, f, input, output, outcome, call, return: ret, index };
+  }
+  return index === undefined
+    ? { id: 0, process, f, key, input, output, outcome, call, return: ret }
+    : { id: 0, process, f, key, input, output, outcome, call, return: ret, index };
 }
 
 export function pairRecords(records: Iterable<HistoryRecord>, options: PairOptions): Operation[] {

@@ -1,9 +1,12 @@
-// The networks a run can put between its nodes (--net): today the proxy network. A subject that
+// The networks a run can put between its nodes (--net): the proxy network here; netns and ssh are
+// hosted networks (src/net, opened by src/control/runner/run-network.ts). A subject that
 // routes its own messages (Subject.ownNetwork) brings its own instead.
 import type { AddressedNetwork } from '../../subjects/types.js';
 import { ProxyNetwork } from './proxy-network.js';
 
-export const NETWORK_NAMES: readonly string[] = ['proxy'];
+import { NET_NAMES } from '../../net/open.js';
+
+export const NETWORK_NAMES: readonly string[] = NET_NAMES;
 
 export const DEFAULT_NETWORK = 'proxy';
 

@@ -1,10 +1,12 @@
 // One TCP proxy per directed link (node A -> node B, or clients -> node B), on 127.0.0.1, port 0.
 // A partition is a set of blocked links: block() cuts every live connection of the link and refuses
 // (or black-holes) new ones until unblock(). Latency can be added per link, and, for frame-aware
-// links, whole frames can be dropped at random (message loss without corrupting the stream).
-// The target can change: a restarted node listens on new ports.
+// links, whole frames can be dropped at random (message loss without corrupting the stream): the
+// frames a frame-aware link forwards are the bytes that came in, never re-encoded, and a stream it
+// cannot read as frames closes that one connection (never the process). The target can change: a
+// restarted node listens on new ports.
 import net from 'node:net';
-import { encodeFrame, FrameDecoder } from '../../node/framing.js';
+import { FrameDecoder } from '../../node/framing.js';
 import type { Rng } from '../../raft/types.js';
 import type { Address } from '../../subjects/types.js';
 
@@ -29,6 +31,8 @@ export interface ProxyStats {
   refused: number;
   forwardBytes: number;
   droppedFrames: number;
+  /** Connections closed because their stream was not a sequence of acceptable frames. */
+  badStreams: number;
 }
 
 /** One proxied connection: the accepted socket and the socket to the target. */
@@ -111,7 +115,7 @@ export class LinkProxy {
   private readonly blackholed = new Set<net.Socket>();
   private address: Address | null = null;
   private closed = false;
-  readonly stats: ProxyStats = { connections: 0, refused: 0, forwardBytes: 0, droppedFrames: 0 };
+  readonly stats: ProxyStats = { connections: 0, refused: 0, forwardBytes: 0, droppedFrames: 0, badStreams: 0 };
 
   constructor(options: ProxyOptions) {
     this.name = options.name;
@@ -235,11 +239,13 @@ export class LinkProxy {
         forward.push(chunk);
         return;
       }
-      let frames: string[];
+      let frames: Buffer[];
       try {
-        frames = decoder.push(chunk);
+        frames = decoder.pushRaw(chunk);
       } catch {
-        this.destroyPair(pair); // a malformed stream: close the link's connection, as a node would
+        // A malformed stream (an oversized length, say): close the link's connection, as a node would.
+        this.stats.badStreams++;
+        this.destroyPair(pair);
         return;
       }
       for (const frame of frames) {
@@ -248,7 +254,7 @@ export class LinkProxy {
           this.stats.droppedFrames++;
           continue;
         }
-        forward.push(encodeFrame(frame));
+        forward.push(frame);
       }
     });
     upstream.on('data', (chunk: Buffer) => backward.push(chunk));

@@ -5,3 +5,4 @@ export * from './checkers.js';
 export * from './why.js';
 export * from './charts.js';
 export * from './tables.js';
+export * from './subject.js';

@@ -17,6 +17,25 @@ export interface NodeCommand {
   readonly args: readonly string[];
 }
 
+/**
+ * A node on a host of its own (a network namespace, a machine over ssh): it is started through the
+ * host's command prefix, signalled there by its own pid (from the READY line), and its control
+ * endpoint is at the host's address.
+ */
+export interface NodeHost {
+  readonly address: string;
+  /** The local command line that runs argv on the host. */
+  command(argv: readonly string[]): { readonly file: string; readonly args: readonly string[] };
+  signal(pid: number, signal: NodeJS.Signals): Promise<void>;
+  /** The config file as the host sees it (default: the local path). */
+  readonly configPath?: string;
+  /**
+   * Keep the child's stdin open as a lifeline (an ssh session): the host ends the node when it
+   * closes, which happens when this controller dies, even by SIGKILL.
+   */
+  readonly lifeline?: boolean;
+}
+
 export class NodeStartError extends Error {
   override name = 'NodeStartError';
 }
@@ -46,12 +65,15 @@ export class NodeProcess {
   private exited: Promise<void> = Promise.resolve();
   private control: RpcConnection | null = null;
   private expectingExit = false;
+  /** Signals to a host go out one after another, so a pause is never overtaken by its resume. */
+  private signals: Promise<void> = Promise.resolve();
   onUnexpectedExit: ((node: NodeProcess) => void) | null = null;
 
   constructor(
     readonly id: number,
     readonly paths: NodePaths,
     private readonly command: NodeCommand,
+    private readonly host: NodeHost | null = null,
   ) {}
 
   get pid(): number | null {
@@ -70,8 +92,10 @@ export class NodeProcess {
     this.status = null;
     this.expectingExit = false;
     const stdoutFile = fs.createWriteStream(this.paths.stdout, { flags: 'a' });
-    const child = execa(this.command.file, [...this.command.args, '--config', this.paths.config], {
-      stdin: 'ignore',
+    const argv = [this.command.file, ...this.command.args, '--config', this.host?.configPath ?? this.paths.config];
+    const spawn = this.host === null ? { file: argv[0] as string, args: argv.slice(1) } : this.host.command(argv);
+    const child = execa(spawn.file, [...spawn.args], {
+      stdin: this.host?.lifeline === true ? 'pipe' : 'ignore',
       stdout: 'pipe',
       stderr: { file: this.paths.stderr, append: true },
       buffer: false,
@@ -168,28 +192,28 @@ export class NodeProcess {
   async kill(): Promise<void> {
     if (this.child === null || this.state === 'dead' || this.state === 'stopped' || this.state === 'down') return;
     this.expectingExit = true;
-    this.signal('SIGKILL');
+    await this.signal('SIGKILL');
     await this.exited;
     this.state = 'dead';
   }
 
-  pause(): void {
-    if (this.state !== 'running') return;
-    this.signal('SIGSTOP');
+  pause(): Promise<void> {
+    if (this.state !== 'running') return Promise.resolve();
     this.state = 'paused';
+    return this.signal('SIGSTOP');
   }
 
-  resume(): void {
-    if (this.state !== 'paused') return;
-    this.signal('SIGCONT');
+  resume(): Promise<void> {
+    if (this.state !== 'paused') return Promise.resolve();
     this.state = 'running';
+    return this.signal('SIGCONT');
   }
 
   /** Ask the node to stop (control 'stop'), then SIGTERM, then SIGKILL, each after a deadline. */
   async stop(deadlineMs: number): Promise<'graceful' | 'sigterm' | 'sigkill' | 'not-running'> {
     if (this.child === null || !(this.isUp || this.state === 'starting')) return 'not-running';
     this.expectingExit = true;
-    if (this.state === 'paused') this.resume();
+    if (this.state === 'paused') await this.resume();
     const exitedWithin = (ms: number): Promise<boolean> =>
       Promise.race([this.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
     try {
@@ -201,10 +225,10 @@ export class NodeProcess {
     let how: 'graceful' | 'sigterm' | 'sigkill' = 'graceful';
     if (!(await exitedWithin(deadlineMs))) {
       how = 'sigterm';
-      this.signal('SIGTERM');
+      await this.signal('SIGTERM');
       if (!(await exitedWithin(1000))) {
         how = 'sigkill';
-        this.signal('SIGKILL');
+        await this.signal('SIGKILL');
         await this.exited;
       }
     }
@@ -237,20 +261,32 @@ export class NodeProcess {
     if (this.control !== null && this.control.isOpen) return this.control;
     if (this.ready === null) throw new Error(`node n${this.id} has no control port yet`);
     this.control = await RpcConnection.connect(
-      { host: '127.0.0.1', port: this.ready.controlPort },
+      { host: this.host?.address ?? '127.0.0.1', port: this.ready.controlPort },
       `control->n${this.id}`,
       timeoutMs,
     );
     return this.control;
   }
 
-  private signal(signal: NodeJS.Signals): void {
-    const pid = this.child?.pid;
-    if (pid === undefined) return;
-    try {
-      process.kill(pid, signal);
-    } catch {
-      /* already gone */
+  private signal(signal: NodeJS.Signals): Promise<void> {
+    const local = this.child?.pid;
+    const remote = this.ready?.pid;
+    const host = this.host;
+    const localKill = (): void => {
+      if (local === undefined) return;
+      try {
+        process.kill(local, signal);
+      } catch {
+        /* already gone */
+      }
+    };
+    if (host === null || remote === undefined) {
+      // No host, or a node that has not said its pid yet: signal the local child (on a remote
+      // host the node then stops with its ssh session).
+      localKill();
+      return Promise.resolve();
     }
+    this.signals = this.signals.then(() => host.signal(remote, signal)).catch(localKill);
+    return this.signals;
   }
 }

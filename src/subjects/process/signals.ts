@@ -5,11 +5,11 @@ import type { NodeProcess } from './node-process.js';
 
 export function pauseBySignal(processOf: (node: number) => NodeProcess): PauseAbility {
   return {
-    pause: (nodes) => {
-      for (const id of nodes) processOf(id).pause();
+    pause: async (nodes) => {
+      await Promise.all(nodes.map((id) => processOf(id).pause()));
     },
-    resume: (nodes) => {
-      for (const id of nodes) processOf(id).resume();
+    resume: async (nodes) => {
+      await Promise.all(nodes.map((id) => processOf(id).resume()));
     },
   };
 }

@@ -3,13 +3,16 @@
 // AddressedNetwork is given): node A reaches node B only through the address the network gives for
 // A->B, clients reach node B only through the network's client address for B. Implements
 // FaultExecutor (src/plugins.ts), so the fault interpreter (src/faults) can drive it directly.
+// On a hosted network (src/net: a namespace or a machine per node) each node listens on its own
+// address at fixed ports and is started, signalled and read back through its host's runner.
 import fs from 'node:fs';
 import type { FaultExecutor, Grudge } from '../../plugins.js';
 import type { NodeConfig } from '../../node/config.js';
 import type { NodeStatus } from '../../node/protocol.js';
 import { nodePaths, type RunPaths } from '../../history/store.js';
 import type { Address, AddressedNetwork } from '../types.js';
-import { NodeProcess, type NodeCommand } from '../process/node-process.js';
+import { NodeProcess, type NodeCommand, type NodeHost } from '../process/node-process.js';
+import { isHostedNetwork, type HostedNetwork } from '../../net/types.js';
 import { ProxyNetwork } from '../../control/network/proxy-network.js';
 import type { LinkProxy, BlockMode } from '../../control/network/proxy.js';
 import type { NodeSettings } from './node-settings.js';
@@ -64,7 +67,8 @@ export class Cluster implements FaultExecutor {
     const command = options.command ?? { file: process.execPath, args: [nodeMainPath()] };
     const nodes = new Map<number, NodeProcess>();
     for (const id of this.nodeIds) {
-      const node = new NodeProcess(id, nodePaths(options.run, id), command);
+      const host = isHostedNetwork(network) ? nodeHost(network, id, options.run) : null;
+      const node = new NodeProcess(id, nodePaths(options.run, id), command, host);
       node.onUnexpectedExit = (n) => this.onUnexpectedExit?.(n.id, n.lastExit ?? { code: null, signal: null });
       nodes.set(id, node);
     }
@@ -85,7 +89,7 @@ export class Cluster implements FaultExecutor {
         ...(options.frameAwarePeerLinks !== undefined ? { frameAwarePeerLinks: options.frameAwarePeerLinks } : {}),
       }));
     const cluster = new Cluster(options, network, options.network === undefined);
-    cluster.writeConfigs();
+    await cluster.writeConfigs();
     return cluster;
   }
 
@@ -211,12 +215,12 @@ export class Cluster implements FaultExecutor {
     await Promise.all(nodes.map((id) => this.startNode(id, readyTimeoutMs)));
   }
 
-  pause(nodes: readonly number[]): void {
-    for (const id of nodes) this.node(id).pause();
+  async pause(nodes: readonly number[]): Promise<void> {
+    await Promise.all(nodes.map((id) => this.node(id).pause()));
   }
 
-  resume(nodes: readonly number[]): void {
-    for (const id of nodes) this.node(id).resume();
+  async resume(nodes: readonly number[]): Promise<void> {
+    await Promise.all(nodes.map((id) => this.node(id).resume()));
   }
 
   async setClock(node: number, offsetMs: number, rate: number): Promise<void> {
@@ -236,6 +240,7 @@ export class Cluster implements FaultExecutor {
     const deadlineMs = this.options.stopDeadlineMs ?? 3000;
     const how = await Promise.all(this.nodeIds.map(async (id) => [id, await this.node(id).stop(deadlineMs)] as const));
     await this.closeProxies();
+    await this.fetchRemoteFiles();
     return new Map(how);
   }
 
@@ -244,23 +249,44 @@ export class Cluster implements FaultExecutor {
     this.stopPolling();
     await Promise.all([...this.nodes.values()].map((n) => n.kill()));
     await this.closeProxies();
+    await this.fetchRemoteFiles().catch(() => undefined);
+  }
+
+  /** Nodes on remote hosts wrote their event logs there: read them back into the run directory. */
+  private async fetchRemoteFiles(): Promise<void> {
+    const network = this.network;
+    if (!isHostedNetwork(network)) return;
+    await Promise.all(
+      this.nodeIds.map(async (id) => {
+        const place = network.placement(id);
+        if (place.remoteDir === null) return;
+        const text = await place.runner.readFile(remoteNodePaths(place.remoteDir).eventLog);
+        if (text !== null) fs.writeFileSync(nodePaths(this.options.run, id).eventLog, text);
+      }),
+    );
   }
 
   // ------------------------------------------------------------------ internals
 
-  private writeConfigs(): void {
+  private async writeConfigs(): Promise<void> {
     const { run, settings, runEpochMs, seed } = this.options;
+    const network = this.network;
     for (const id of this.nodeIds) {
       const paths = nodePaths(run, id);
       fs.mkdirSync(paths.dataDir, { recursive: true });
+      const place = isHostedNetwork(network) ? network.placement(id) : undefined;
+      const where = place?.remoteDir != null ? remoteNodePaths(place.remoteDir) : paths;
       const peerAddresses: Record<string, Address> = {};
       for (const peer of this.nodeIds) if (peer !== id) peerAddresses[String(peer)] = this.network.peerAddress(id, peer);
       const config: NodeConfig = {
         id,
         nodeIds: this.nodeIds,
-        dataDir: paths.dataDir,
-        eventLogPath: paths.eventLog,
+        dataDir: where.dataDir,
+        eventLogPath: where.eventLog,
         peerAddresses,
+        ...(place !== undefined
+          ? { listenHost: place.address, peerPort: place.ports.peer, clientPort: place.ports.client, controlPort: place.ports.control }
+          : {}),
         runEpochMs,
         tickMs: settings.tickMs,
         electionTicks: settings.electionTicks,
@@ -273,7 +299,12 @@ export class Cluster implements FaultExecutor {
         seed: deriveSeed(seed, `node-${id}`),
         bugs: settings.bugs,
       };
-      fs.writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
+      const text = `${JSON.stringify(config, null, 2)}\n`;
+      fs.writeFileSync(paths.config, text);
+      if (place?.remoteDir != null) {
+        await place.runner.run(['mkdir', '-p', where.dataDir]);
+        await place.runner.writeFile(where.config, text);
+      }
     }
   }
 
@@ -318,4 +349,37 @@ export class Cluster implements FaultExecutor {
     this.networkClosed = true;
     await this.network.close();
   }
+}
+
+/** A node's files on a remote host, under its remote folder. */
+function remoteNodePaths(dir: string): { dataDir: string; eventLog: string; config: string } {
+  return { dataDir: `${dir}/data`, eventLog: `${dir}/events.jsonl`, config: `${dir}/config.json` };
+}
+
+/** How a node on a hosted network is started and signalled (src/net/types.ts NodePlacement). */
+function nodeHost(network: HostedNetwork, id: number, run: RunPaths): NodeHost {
+  const place = network.placement(id);
+  return {
+    address: place.address,
+    command: (argv) => {
+      const program = place.program;
+      // argv is [node, main.js, --config, path]: on a remote host, its own node and main.js.
+      const args = program === null ? argv : [program.node, program.main, ...argv.slice(2)];
+      return place.runner.command(place.remoteDir === null ? args : withLifeline(args));
+    },
+    lifeline: place.remoteDir !== null,
+    signal: (pid, signal) => place.runner.signal(pid, signal),
+    configPath: place.remoteDir !== null ? remoteNodePaths(place.remoteDir).config : nodePaths(run, id).config,
+  };
+}
+
+/**
+ * Run argv on a remote host so that it ends when the ssh session's stdin closes (the controller
+ * died): the node runs in the background with its stdin from /dev/null, a watcher waits for EOF
+ * on the session's stdin (kept as fd 3, since a background job's own stdin is /dev/null) and then
+ * stops the node with SIGTERM; the shell waits for the node and exits with its status.
+ */
+export function withLifeline(argv: readonly string[]): string[] {
+  const script = 'exec 3<&0; "$@" & pid=$!; (cat <&3 >/dev/null 2>&1; kill $pid 2>/dev/null) >/dev/null 2>&1 & exec 3<&-; wait $pid';
+  return ['sh', '-c', script, 'sh', ...argv];
 }

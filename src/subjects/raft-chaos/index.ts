@@ -62,6 +62,7 @@ export const raftChaosSubject: Subject = {
   abilities: ['kill', 'pause', 'clock', 'status', 'event-log'],
   honours: ['read-mode', 'bug', 'pre-vote', 'check-quorum'],
   ownNetwork: false,
+  runsOnHosts: true,
   settings: (protocol, tuning) => nodeSettings(protocol, (tuning ?? {}) as RaftChaosTuning),
   async create(plan: ClusterPlan): Promise<SubjectCluster> {
     if (plan.network === null) throw new SubjectError('the raft-chaos subject needs an addressed network (--net proxy)');

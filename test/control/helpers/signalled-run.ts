@@ -1,8 +1,8 @@
 // A run of fake nodes with the CLI's signal handling, whose page takes a while to render (argv: the
 // results dir). Prints "RENDERING" when the page starts; exits with the run's verdict code.
 import path from 'node:path';
-import { runTest } from '../../../src/control/run.js';
-import { RUN_DEFAULTS } from '../../../src/control/run-options.js';
+import { runTest } from '../../../src/control/runner/run.js';
+import { RUN_DEFAULTS } from '../../../src/control/runner/run-options.js';
 import { exitCodeFor } from '../../../src/util/exit-codes.js';
 
 const [resultsDir] = process.argv.slice(2);

@@ -1,0 +1,166 @@
+// The options of `raft-chaos run`, their defaults and their validation. Every bad value gets one line
+// naming the flag and the accepted values (UsageError -> exit 254).
+import { UsageError } from '../../util/exit-codes.js';
+import { NODE_READ_MODES, type NodeReadMode } from '../../node/config.js';
+import { NET_NAMES, type NetName } from '../../net/open.js';
+import type { BugName } from '../../raft/types.js';
+import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
+import { WORKLOAD_NAMES } from '../../../workloads/index.js';
+import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../../subjects/index.js';
+
+
+export interface RunOptions {
+  /** The system under test (src/subjects); absent = raft-chaos. */
+  readonly subject?: string;
+  /** The subject's own flags as typed (e.g. --bin "..." for maelstrom), replayed after the others. */
+  readonly subjectArgs?: readonly string[];
+  readonly workload: string;
+  /** One nemesis name or a comma list (validated against nemesis/index.ts). */
+  readonly nemesis: string;
+  readonly nodes: number;
+  readonly timeLimitS: number;
+  readonly concurrency: number;
+  /** Client operations per second in total; 0 = unlimited (closed loop). */
+  readonly rate: number;
+  readonly keys: number;
+  readonly seed: number;
+  readonly nemesisIntervalS: number;
+  readonly readMode: NodeReadMode;
+  readonly resultsDir: string;
+  readonly opTimeoutMs: number;
+  /** Longest wait for the cluster to elect a leader and converge after the final heal. */
+  readonly recoveryS: number;
+  readonly bugs: readonly BugName[];
+  /** Skip writing index.html. */
+  readonly noReport?: boolean;
+  /** Pre-vote (thesis §9.6); absent = on. Off gives basic Raft elections: isolated nodes raise their term. */
+  readonly preVote?: boolean;
+  /** Check-quorum (thesis §6.2): a leader steps down without a quorum of replies; absent = on. */
+  readonly checkQuorum?: boolean;
+  /** The network (src/net): proxy (default), netns (a namespace per node) or ssh (--hosts). */
+  readonly net?: NetName;
+  /** --hosts FILE: one user@address per node (--net ssh). */
+  readonly hostsFile?: string;
+  /** One-way delay on every peer link, ms (default 0). */
+  readonly linkLatencyMs?: number;
+  /** Random loss on every peer link, whole percent (default 0). */
+  readonly linkLossPercent?: number;
+}
+
+export const RUN_DEFAULTS = {
+  workload: 'register',
+  nemesis: 'none',
+  nodes: 5,
+  timeLimitS: 30,
+  concurrency: 5,
+  rate: 20,
+  keys: 4,
+  nemesisIntervalS: 5,
+  readMode: 'read-index' as NodeReadMode,
+  resultsDir: 'results',
+  opTimeoutMs: 1000,
+  recoveryS: 10,
+  preVote: true,
+  checkQuorum: true,
+  net: 'proxy' as NetName,
+  linkLatencyMs: 0,
+  linkLossPercent: 0,
+} as const;
+
+/** Parses `true`/`false` of a boolean option given as text (yargs passes strings through). */
+export function parseOnOff(flag: string, value: unknown): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new UsageError(`--${flag} must be true or false, got ${JSON.stringify(value)}`);
+}
+
+function intIn(flag: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+}
+
+function numberIn(flag: string, value: number, min: number, max: number, what = 'a number'): void {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new UsageError(`--${flag} must be ${what} from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Throws UsageError naming the first bad flag. */
+export function validateRunOptions(o: RunOptions): void {
+  if (o.subject !== undefined && !SUBJECT_NAMES.includes(o.subject)) {
+    throw new UsageError(`--subject must be one of ${SUBJECT_NAMES.join(', ')}, got ${JSON.stringify(o.subject)}`);
+  }
+  if (!WORKLOAD_NAMES.includes(o.workload)) {
+    throw new UsageError(`--workload must be one of ${WORKLOAD_NAMES.join(', ')}, got ${JSON.stringify(o.workload)}`);
+  }
+  try {
+    parseNemesisList(o.nemesis);
+  } catch (err) {
+    throw new UsageError(`--nemesis: ${(err as Error).message} (a comma list of: ${NEMESIS_NAMES.join(', ')})`);
+  }
+  intIn('nodes', o.nodes, 3, 9);
+  numberIn('time-limit', o.timeLimitS, 1, 86_400, 'a number of seconds');
+  intIn('concurrency', o.concurrency, 1, 1000);
+  numberIn('rate', o.rate, 0, 1_000_000, 'a number of operations per second (0 = unlimited)');
+  intIn('keys', o.keys, 1, 10_000);
+  intIn('seed', o.seed, 0, 0xffffffff);
+  numberIn('nemesis-interval', o.nemesisIntervalS, 0.1, 3600, 'a number of seconds');
+  if (!NODE_READ_MODES.includes(o.readMode)) {
+    throw new UsageError(`--read-mode must be one of ${NODE_READ_MODES.join(', ')}, got ${JSON.stringify(o.readMode)}`);
+  }
+  if (typeof o.resultsDir !== 'string' || o.resultsDir.trim() === '') {
+    throw new UsageError(`--results-dir must be a directory path, got ${JSON.stringify(o.resultsDir)}`);
+  }
+  intIn('op-timeout', o.opTimeoutMs, 10, 600_000);
+  for (const bug of o.bugs) {
+    if (!isBugName(bug)) throw new UsageError(`--bug must be one of ${BUG_NAMES.join(', ')}, got ${JSON.stringify(bug)}`);
+  }
+  numberIn('recovery', o.recoveryS, 1, 3600, 'a number of seconds');
+  if (o.preVote !== undefined && typeof o.preVote !== 'boolean') parseOnOff('pre-vote', o.preVote);
+  if (o.checkQuorum !== undefined && typeof o.checkQuorum !== 'boolean') parseOnOff('check-quorum', o.checkQuorum);
+  if (o.net !== undefined && !NET_NAMES.includes(o.net)) {
+    throw new UsageError(`--net must be one of ${NET_NAMES.join(', ')}, got ${JSON.stringify(o.net)}`);
+  }
+  if (o.hostsFile !== undefined && (typeof o.hostsFile !== 'string' || o.hostsFile.trim() === '')) {
+    throw new UsageError(`--hosts must be a file path, got ${JSON.stringify(o.hostsFile)}`);
+  }
+  if (o.linkLatencyMs !== undefined) numberIn('link-latency', o.linkLatencyMs, 0, 10_000, 'a number of milliseconds');
+  if (o.linkLossPercent !== undefined) intIn('link-loss', o.linkLossPercent, 0, 100);
+  if (o.readMode === 'lease' && o.preVote === false && o.checkQuorum === false) {
+    // Thesis §6.4.1: a lease is safe only if a deposed leader cannot be replaced within it, which
+    // needs check-quorum (the leader steps down) or pre-vote (no disruptive elections).
+    throw new UsageError('--read-mode lease needs --pre-vote true or --check-quorum true: with both off a new leader can be elected while the old lease still runs');
+  }
+}
+
+/** The argv (after `raft-chaos`) that reproduces a run: every option spelled out, seed included. */
+export function reproduceArgv(o: RunOptions): string[] {
+  const argv = [
+    'run',
+    ...(o.subject !== undefined && o.subject !== DEFAULT_SUBJECT ? ['--subject', o.subject] : []),
+    '--workload', o.workload,
+    '--nemesis', o.nemesis,
+    '--nodes', String(o.nodes),
+    '--time-limit', String(o.timeLimitS),
+    '--concurrency', String(o.concurrency),
+    '--rate', String(o.rate),
+    '--keys', String(o.keys),
+    '--seed', String(o.seed),
+    '--nemesis-interval', String(o.nemesisIntervalS),
+    '--read-mode', o.readMode,
+    '--op-timeout', String(o.opTimeoutMs),
+    '--recovery', String(o.recoveryS),
+    '--results-dir', o.resultsDir,
+    '--pre-vote', String(o.preVote ?? RUN_DEFAULTS.preVote),
+    '--check-quorum', String(o.checkQuorum ?? RUN_DEFAULTS.checkQuorum),
+  ];
+  for (const bug of o.bugs) argv.push('--bug', bug);
+  if (o.net !== undefined && o.net !== RUN_DEFAULTS.net) argv.push('--net', o.net);
+  if (o.hostsFile !== undefined) argv.push('--hosts', o.hostsFile);
+  if ((o.linkLatencyMs ?? 0) > 0) argv.push('--link-latency', String(o.linkLatencyMs));
+  if ((o.linkLossPercent ?? 0) > 0) argv.push('--link-loss', String(o.linkLossPercent));
+  if (o.subjectArgs !== undefined) argv.push(...o.subjectArgs);
+  return argv;
+}

@@ -1,0 +1,81 @@
+// Choosing the network of a real run (--net): proxy (the controller's loopback proxies, in
+// src/control), netns (a namespace per node) or ssh (a machine per node, --hosts FILE). checkNetwork
+// runs before anything of the run exists and refuses what cannot work with one line; openNetwork
+// then makes the network.
+import { HostsFileError, readHostsFile, type HostsFile } from './hosts/hosts-file.js';
+import { SshNetwork } from './hosts/ssh-network.js';
+import { NetnsNetwork } from './netns/netns-network.js';
+import { netnsUnsupportedMessage, probeNetnsSupport, type NetnsSupport } from './netns/support.js';
+import type { HostedNetwork } from './types.js';
+
+export type NetName = 'proxy' | 'netns' | 'ssh';
+export const NET_NAMES: readonly NetName[] = ['proxy', 'netns', 'ssh'];
+
+export interface NetChoice {
+  readonly net: NetName;
+  /** --hosts FILE (ssh only). */
+  readonly hostsFile?: string;
+  /** One-way delay on every peer link, ms. */
+  readonly linkLatencyMs: number;
+  /** Random loss on every peer link, whole percent. */
+  readonly linkLossPercent: number;
+}
+
+/** The network cannot be made here: the run stops before it starts (exit 254). */
+export class NetUnavailableError extends Error {
+  override name = 'NetUnavailableError';
+}
+
+export interface CheckedNetwork {
+  readonly choice: NetChoice;
+  readonly netns: NetnsSupport | null;
+  readonly hosts: HostsFile | null;
+}
+
+export async function checkNetwork(choice: NetChoice, nodes: number): Promise<CheckedNetwork> {
+  if (choice.net === 'netns') {
+    const support = await probeNetnsSupport();
+    if (support.missing !== null) throw new NetUnavailableError(netnsUnsupportedMessage(support.missing));
+    return { choice, netns: support, hosts: null };
+  }
+  if (choice.net === 'ssh') {
+    if (choice.hostsFile === undefined) throw new NetUnavailableError('--net ssh needs --hosts FILE (one user@address line per node)');
+    if (choice.linkLatencyMs > 0) throw new NetUnavailableError('--link-latency works with --net proxy or --net netns, not --net ssh');
+    let hosts: HostsFile;
+    try {
+      hosts = readHostsFile(choice.hostsFile);
+    } catch (err) {
+      if (err instanceof HostsFileError) throw new NetUnavailableError(err.message);
+      throw err;
+    }
+    if (hosts.hosts.length < nodes) throw new NetUnavailableError(`--hosts ${choice.hostsFile} lists ${hosts.hosts.length} host(s) for --nodes ${nodes}`);
+    return { choice, netns: null, hosts };
+  }
+  if (choice.hostsFile !== undefined) throw new NetUnavailableError('--hosts goes with --net ssh');
+  return { choice, netns: null, hosts: null };
+}
+
+/** The kernel network of the run, or null for the proxies (the cluster's own). */
+export async function openNetwork(checked: CheckedNetwork, nodeIds: readonly number[], runDir: string): Promise<HostedNetwork | null> {
+  const { choice } = checked;
+  let network: HostedNetwork | null = null;
+  if (choice.net === 'netns') {
+    network = await NetnsNetwork.create({
+      nodeIds,
+      runDir,
+      latencyMs: choice.linkLatencyMs,
+      ...(checked.netns !== null ? { netem: { available: checked.netns.netem, probe: checked.netns.netemProbe } } : {}),
+    });
+  } else if (choice.net === 'ssh' && checked.hosts !== null) {
+    network = await SshNetwork.create(checked.hosts, nodeIds);
+  }
+  if (network !== null && choice.linkLossPercent > 0) {
+    try {
+      await network.setLossPercent(choice.linkLossPercent);
+    } catch (err) {
+      await network.close();
+      throw err;
+    }
+  }
+  return network;
+}
