@@ -132,7 +132,8 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
       try {
         const runId = networkOf(runDir()).runId;
         expect(tracesOf(runId).namespaces).toHaveLength(3);
-        child.kill(signal);
+        // process.kill, not child.kill: execa follows a SIGTERM with a SIGKILL after 5 s.
+        process.kill(child.pid as number, signal);
         const r = await child;
         expect([0, 1, 2]).toContain(r.exitCode);
         expect(fs.existsSync(path.join(runDir(), 'results.json'))).toBe(true);
@@ -148,10 +149,10 @@ describe.skipIf(!capable)('netns clean-up after a stop', () => {
     const { child, resultsDir, runDir } = await startCliRun('netns-twice');
     try {
       const runId = networkOf(runDir()).runId;
-      child.kill('SIGINT');
+      process.kill(child.pid as number, 'SIGINT');
       // A second signal counts only when it comes more than a second after the first.
       await new Promise((r) => setTimeout(r, 1500));
-      child.kill('SIGINT');
+      process.kill(child.pid as number, 'SIGINT');
       const r = await child;
       expect([0, 1, 2]).toContain(r.exitCode);
       expect(tracesOf(runId)).toEqual(nothingLeft);

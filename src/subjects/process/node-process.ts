@@ -120,7 +120,8 @@ export class NodeProcess {
     });
     let pending = '';
     child.stdout?.on('data', (chunk: Buffer) => {
-      stdoutFile.write(chunk);
+      // A host prefix (ip netns exec, ssh) may hand over the last bytes after the exit event.
+      if (!stdoutFile.writableEnded) stdoutFile.write(chunk);
       if (this.ready !== null) return;
       pending += chunk.toString('utf8');
       let newline: number;
