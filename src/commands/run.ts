@@ -13,6 +13,7 @@ import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
+import { LAB_GO_SUBJECT, runLabCommand } from './lab-go.js';
 import { runMaelstromCommand } from './run-maelstrom.js';
 import type { NetName } from '../net/open.js';
 
@@ -35,6 +36,7 @@ interface RunArgs {
   report: boolean;
   'pre-vote': string;
   'check-quorum': string;
+  'lab-raft'?: string;
   bin?: string;
   latency?: string;
   loss?: number;
@@ -52,7 +54,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('subject', {
       type: 'string',
       default: DEFAULT_SUBJECT,
-      describe: `The system under test (see \`raft-chaos subjects\`): ${SUBJECT_NAMES.join(', ')}`,
+      describe: `The system under test (see \`raft-chaos subjects\`): ${[...SUBJECT_NAMES, LAB_GO_SUBJECT].join(', ')} (a 6.824 / 6.5840 lab Raft package, given with --lab-raft)`,
     })
     .option('workload', {
       type: 'string',
@@ -109,8 +111,10 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('link-latency', numberOption('link-latency', { default: RUN_DEFAULTS.linkLatencyMs, describe: 'Milliseconds of one-way delay on every peer link (--net proxy, netns)' }))
     .option('link-loss', numberOption('link-loss', { default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (--net netns, ssh) or messages (--net proxy) dropped at random' }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
+    .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
-    .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch') as unknown as Argv<RunArgs>;
+    .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch')
+    .example('$0 run --subject lab-go --lab-raft ~/6.5840/src/raft --nemesis partition,crash', 'your lab Raft, as real processes under faults') as unknown as Argv<RunArgs>;
 }
 
 export function toRunOptions(args: RunArgs): RunOptions {
@@ -141,6 +145,10 @@ export function toRunOptions(args: RunArgs): RunOptions {
 }
 
 async function handler(args: RunArgs): Promise<void> {
+  if (args.subject === LAB_GO_SUBJECT) {
+    process.exit(await runLabCommand(args, process.argv.slice(2)));
+  }
+  if (args['lab-raft'] !== undefined) throw new UsageError(`--lab-raft needs --subject ${LAB_GO_SUBJECT}`);
   const options = toRunOptions(args);
   if (args.subject === 'maelstrom') return runMaelstromCommand(args, options);
   for (const flag of ['bin', 'latency', 'loss', 'duplicate'] as const) {

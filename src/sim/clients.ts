@@ -13,6 +13,7 @@ import type { HostReply, HostReadMode } from '../host/types.js';
 import { encodeCommand } from '../statemachine/command.js';
 import type { KvCommand, Value } from '../statemachine/types.js';
 import type { SimCluster } from './cluster.js';
+import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
 import type { HistoryRecorder } from './history-recorder.js';
 
 export interface ClientOptions {
@@ -27,7 +28,7 @@ export interface ClientOptions {
   readonly opTimeoutUs: number;
   /** One-way delay between a client and a node. */
   readonly linkDelayUs: number;
-  /** The op generator; the built-in multi-key mix when absent. */
+  /** The op generator; the default mix (workloads/unique-mix.ts) when absent. */
   readonly workload: Workload | null;
   readonly workloadOptions: WorkloadOptions;
 }
@@ -80,7 +81,8 @@ export class SimClients {
   readonly acked: AckedWrite[] = [];
   private readonly procs: ClientProcess[] = [];
   private running = false;
-  private nextWriteValue = 1;
+  /** The given workload, or this run's own instance of the default mix (workloads/unique-mix.ts). */
+  private readonly workload: Workload;
 
   constructor(
     private readonly cluster: SimCluster,
@@ -88,6 +90,7 @@ export class SimClients {
     private readonly rng: Rng,
     readonly options: ClientOptions,
   ) {
+    this.workload = options.workload ?? uniqueMixWorkload();
     for (let slot = 0; slot < options.count; slot++) {
       this.procs.push({ slot, process: slot, seq: 0, leaderGuess: null, op: null });
     }
@@ -118,13 +121,7 @@ export class SimClients {
   }
 
   private draw(): ClientOpSpec {
-    const w = this.options.workload;
-    if (w !== null) return w.next(this.rng, this.options.workloadOptions);
-    const key = `k${this.rng.int(Math.max(1, this.options.workloadOptions.keys))}`;
-    const roll = this.rng.int(10);
-    if (roll < 4) return { f: 'read', key, value: null };
-    if (roll < 8) return { f: 'write', key, value: this.nextWriteValue++ };
-    return { f: 'cas', key, value: [this.rng.int(this.nextWriteValue), this.nextWriteValue++] };
+    return this.workload.next(this.rng, this.options.workloadOptions);
   }
 
   private invoke(p: ClientProcess): void {

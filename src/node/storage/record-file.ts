@@ -141,11 +141,13 @@ export function scanRecords(bytes: Buffer): ScanResult {
   return { kind: 'clean', records, endOffset: offset };
 }
 
+const ZERO_CHUNK = Buffer.alloc(64 * 1024);
+
 /** The offset just past the last non-zero byte (what follows is zero: preallocated or nothing). */
 function endOfData(bytes: Buffer): number {
   let end = bytes.length;
-  // Whole 8-byte words first, then byte by byte.
-  while (end >= 8 && bytes.readBigUInt64LE(end - 8) === 0n) end -= 8;
+  // Whole zero chunks first (a native compare), then byte by byte in the last one that is not.
+  while (end >= ZERO_CHUNK.length && bytes.subarray(end - ZERO_CHUNK.length, end).equals(ZERO_CHUNK)) end -= ZERO_CHUNK.length;
   while (end > 0 && bytes[end - 1] === 0) end--;
   return end;
 }

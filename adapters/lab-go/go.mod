@@ -1,0 +1,3 @@
+module labadapter
+
+go 1.19
