@@ -1,15 +1,17 @@
-// The lab-go detection matrix: every fixture of test/fixtures/lab-go (the correct lab Raft and one
-// per classic mistake), for the 6.824 and the 6.5840 module paths, run for real under a nemesis with
-// several seeds; which checker caught each, and how often. Prints a Markdown table
-// (--update-readme writes it between the lab-go-matrix markers of README.md; --only a,b limits the fixtures).
+// The lab-go detection matrix: every fixture of test/fixtures/lab-go/generated (written first from
+// source/ by generate.mjs: the correct lab Raft and one per classic mistake), for the 6.824 and the
+// 6.5840 module paths, run for real under a nemesis with several seeds; which checker caught each,
+// and how often. Prints a Markdown table (--update-readme writes it between the lab-go-matrix
+// markers of README.md; --only a,b limits the fixtures).
 //
 //   npx tsx scripts/lab-go-matrix.ts --seeds 3 --time-limit 20 --nemesis partition,crash --nemesis-interval 2
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseLabNemesis, runLabGo, type LabResults } from '../src/control/lab-go-run.js';
+import { generateLabGoFixtures } from '../test/fixtures/lab-go/generate.mjs';
 
-const FIXTURES = path.resolve(import.meta.dirname, '..', 'test', 'fixtures', 'lab-go');
+const FIXTURES = generateLabGoFixtures();
 const MISTAKES = ['correct', 'no-persist', 'vote-without-up-to-date', 'apply-beyond-commit', 'timer-reset-by-any-message'];
 const MODULES = ['6.824', '6.5840'];
 

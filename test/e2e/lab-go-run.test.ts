@@ -12,7 +12,7 @@ import { runLabGo, type LabRunOptions } from '../../src/control/lab-go-run.js';
 import { trackedChildren } from '../../src/subjects/process/reaper.js';
 import { GO_AVAILABLE } from '../subjects/lab-go/go-available.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/lab-go');
+const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/lab-go/generated');
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-e2e-'));
 afterAll(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
 const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
@@ -24,7 +24,7 @@ function options(fixture: string, nemesis: LabRunOptions['nemesis'], seed: numbe
 async function run(fixture: string, nemesis: LabRunOptions['nemesis'], seed = 1, timeLimitS = 8) {
   const outcome = await runLabGo(options(fixture, nemesis, seed, timeLimitS), quiet);
   expect(trackedChildren().size, 'every node process is gone').toBe(0);
-  console.log(`${fixture} ${nemesis.join(',') || 'none'} seed ${seed}: ${String(outcome.valid)} (replay: npx raft-chaos run --subject lab-go --lab-raft ${path.join('test/fixtures/lab-go', fixture)} --nemesis ${nemesis.join(',') || 'none'} --nodes 3 --time-limit ${timeLimitS} --nemesis-interval 2 --seed ${seed})`);
+  console.log(`${fixture} ${nemesis.join(',') || 'none'} seed ${seed}: ${String(outcome.valid)} (replay: npx raft-chaos run --subject lab-go --lab-raft ${path.join('test/fixtures/lab-go/generated', fixture)} --nemesis ${nemesis.join(',') || 'none'} --nodes 3 --time-limit ${timeLimitS} --nemesis-interval 2 --seed ${seed})`);
   return outcome;
 }
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildLabRaft, checkGo, LabBuildError, rewriteImports } from '../../../src/subjects/lab-go/build.js';
 import { GO_AVAILABLE } from './go-available.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/lab-go');
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/lab-go/generated');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-build-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -9,7 +9,7 @@ import { buildLabRaft } from '../../../src/subjects/lab-go/build.js';
 import { LabCluster, type MessageBody } from '../../../src/subjects/lab-go/cluster.js';
 import { GO_AVAILABLE } from './go-available.js';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/lab-go');
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/lab-go/generated');
 
 async function writeThroughAnyLeader(cluster: LabCluster, key: string, value: number, deadlineMs: number): Promise<number> {
   const end = Date.now() + deadlineMs;
