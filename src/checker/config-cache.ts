@@ -111,26 +111,23 @@ export class ConfigCache {
 
   /** Whether entry e's counts are <= key's, field by field. */
   private below(e: number, key: Int32Array): boolean {
-    const words = this.countWords;
-    const off = this.baseWords;
-    for (let w = 0; w < words; w++) {
-      const mine = this.counts[e * words + w]!;
-      const theirs = key[off + w]!;
-      if (mine === theirs) continue;
-      if (!fieldsLeq(this.fields, w, mine, theirs)) return false;
-    }
-    return true;
+    return this.countsLeq(e, key, true);
   }
 
   /** Whether key's counts are <= entry e's. */
   private above(e: number, key: Int32Array): boolean {
+    return this.countsLeq(e, key, false);
+  }
+
+  /** entryFirst: entry e's counts <= key's; otherwise key's <= entry e's. */
+  private countsLeq(e: number, key: Int32Array, entryFirst: boolean): boolean {
     const words = this.countWords;
     const off = this.baseWords;
     for (let w = 0; w < words; w++) {
       const mine = this.counts[e * words + w]!;
       const theirs = key[off + w]!;
       if (mine === theirs) continue;
-      if (!fieldsLeq(this.fields, w, theirs, mine)) return false;
+      if (!(entryFirst ? fieldsLeq(this.fields, w, mine, theirs) : fieldsLeq(this.fields, w, theirs, mine))) return false;
     }
     return true;
   }

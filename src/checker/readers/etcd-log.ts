@@ -7,7 +7,7 @@
 // invocations have an unknown outcome. Time is the line number.
 import { parseEdn, EdnSyntaxError } from './edn.js';
 import { ednToPlain } from './edn-convert.js';
-import { LineSplitter, type HistorySink, type ParsedHistory } from './history.js';
+import { LineSink, type ParsedHistory } from './history.js';
 import { RecordPairer, type RecordType } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
 
@@ -18,28 +18,22 @@ const KEYWORD = /^:[^\s:][^\s]*$/;
 /** How many damaged lines are named one by one. */
 const NAMED_SKIPS = 20;
 
-export class EtcdLogSink implements HistorySink {
+export class EtcdLogSink extends LineSink {
   private readonly pairer: RecordPairer;
-  private readonly lines: LineSplitter;
   private position = 0;
   private skipped = 0;
   private readonly named: { line: number; reason: string }[] = [];
 
   constructor(private readonly file: string) {
+    super();
     this.pairer = new RecordPairer({ file, fail: 'cas-false' });
-    this.lines = new LineSplitter((text, line) => this.line(text, line));
   }
 
   get records(): number {
     return this.pairer.records;
   }
 
-  push(chunk: string): void {
-    this.lines.push(chunk);
-  }
-
-  end(): ParsedHistory {
-    this.lines.end();
+  protected finish(): ParsedHistory {
     return {
       file: this.file,
       format: 'jepsen-etcd-log',
@@ -55,7 +49,7 @@ export class EtcdLogSink implements HistorySink {
     if (this.named.length < NAMED_SKIPS) this.named.push({ line, reason });
   }
 
-  private line(text: string, line: number): void {
+  protected line(text: string, line: number): void {
     const m = LINE.exec(text);
     if (m === null) {
       if (LOOKS_LIKE_OP.test(text)) this.skip(line, 'looks like an operation but is not of the shape INFO jepsen.util - <process> :<type> :<f> <value>');

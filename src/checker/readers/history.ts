@@ -53,6 +53,24 @@ export interface HistorySink {
   readonly records: number;
 }
 
+/** A sink that reads its text line by line: a subclass reads each line and says what `end` gives. */
+export abstract class LineSink implements HistorySink {
+  private readonly lines = new LineSplitter((text, line) => this.line(text, line));
+  abstract readonly records: number;
+
+  push(chunk: string): void {
+    this.lines.push(chunk);
+  }
+
+  end(): ParsedHistory {
+    this.lines.end();
+    return this.finish();
+  }
+
+  protected abstract line(text: string, line: number): void;
+  protected abstract finish(): ParsedHistory;
+}
+
 /** Calls `onLine(text, line)` for each line of text that arrives in chunks (without the newline). */
 export class LineSplitter {
   private carry = '';

@@ -8,7 +8,7 @@
 // completion's :index, or by that record's position in the file.
 import { EdnFormStream, EdnKeyword, EdnSyntaxError, keyword, type EdnForm, type EdnValue } from './edn.js';
 import { ednName, ednToPlain } from './edn-convert.js';
-import { LineSplitter, type HistoryFormat, type HistorySink, type ParsedHistory } from './history.js';
+import { LineSink, type HistoryFormat, type HistorySink, type ParsedHistory } from './history.js';
 import { RecordPairer, makeOperation, type RecordType } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
 import type { Operation } from '../types.js';
@@ -172,29 +172,23 @@ export class JepsenEdnSink implements HistorySink {
  */
 const KV_LINE = /^\{:process (\d+), :type :(invoke|ok|fail|info), :f :(get|put|append), :key "([^"\\]*)", :value (?:nil|"([^"\\]*)")\}$/;
 
-export class KvLogSink implements HistorySink {
+export class KvLogSink extends LineSink {
   private readonly maps: OpMaps;
-  private readonly lines: LineSplitter;
 
   constructor(private readonly file: string) {
+    super();
     this.maps = new OpMaps(file, 'porcupine-kv-log');
-    this.lines = new LineSplitter((text, line) => this.line(text, line));
   }
 
   get records(): number {
     return this.maps.pairer.records;
   }
 
-  push(chunk: string): void {
-    this.lines.push(chunk);
-  }
-
-  end(): ParsedHistory {
-    this.lines.end();
+  protected finish(): ParsedHistory {
     return this.maps.finish('porcupine-kv-log', false);
   }
 
-  private line(text: string, line: number): void {
+  protected line(text: string, line: number): void {
     if (text.trim() === '') return;
     const m = KV_LINE.exec(text);
     if (m !== null) {

@@ -2,36 +2,30 @@
 // {index, type, process, f, key?, value, time, error?}; time in nanoseconds. Nemesis records are
 // skipped. A cas that failed with error "cas-mismatch" (src/statemachine) returned false; other
 // failed operations did not happen and are dropped.
-import { LineSplitter, type HistorySink, type ParsedHistory } from './history.js';
+import { LineSink, type ParsedHistory } from './history.js';
 import { RecordPairer } from './pair.js';
 import { HistoryParseError } from './parse-error.js';
 
 const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
 
-export class JsonlSink implements HistorySink {
+export class JsonlSink extends LineSink {
   private readonly pairer: RecordPairer;
-  private readonly lines: LineSplitter;
   private position = 0;
 
   constructor(private readonly file: string) {
+    super();
     this.pairer = new RecordPairer({ file, fail: 'cas-mismatch-false' });
-    this.lines = new LineSplitter((text, line) => this.line(text, line));
   }
 
   get records(): number {
     return this.pairer.records;
   }
 
-  push(chunk: string): void {
-    this.lines.push(chunk);
-  }
-
-  end(): ParsedHistory {
-    this.lines.end();
+  protected finish(): ParsedHistory {
     return { file: this.file, format: 'jsonl', operations: this.pairer.finish(), records: this.pairer.records };
   }
 
-  private line(raw: string, line: number): void {
+  protected line(raw: string, line: number): void {
     const file = this.file;
     const lineText = raw.trim();
     if (lineText === '') return;
