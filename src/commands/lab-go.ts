@@ -1,74 +1,93 @@
-// `raft-chaos run --subject lab-go --lab-raft DIR`: the command-line side of a lab run. Options
-// the lab subject does not use are refused when given explicitly, so nothing is silently ignored.
-import { UsageError, exitCodeFor, EXIT } from '../util/exit-codes.js';
-import { freshSeed } from '../util/rng.js';
-import { LabBuildError } from '../subjects/lab-go/build.js';
-import { parseLabNemesis, runLabGo } from '../control/lab-go-run.js';
-
-export interface LabCommandArgs {
-  readonly 'lab-raft'?: string;
-  readonly nemesis: string;
-  readonly nodes: number;
-  readonly 'time-limit': number;
-  readonly concurrency: number;
-  readonly rate: number;
-  readonly seed?: number;
-  readonly 'nemesis-interval': number;
-  readonly 'results-dir': string;
-  readonly 'op-timeout': number;
-  readonly recovery: number;
-  readonly workload: string;
-  readonly bug: readonly string[];
-  readonly report: boolean;
-}
+// `raft-chaos run --subject lab-go --lab-raft DIR`: the run of src/control/runner/run.ts with the
+// lab-go subject configured from --lab-raft, --latency, --loss and --lab-scenario. Flags that mean
+// nothing for a lab Raft are refused when given, so nothing is silently ignored; the subject's
+// build comes before the run exists (a folder that does not build: one message, exit 254).
+import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
+import type { RunOptions } from '../control/runner/run-options.js';
+import { runTest, RunToolError, type RunIO, type RunOutcome } from '../control/runner/run.js';
+import { labGoSubject } from '../subjects/lab-go/subject.js';
+import { LAB_SCENARIOS, type LabScenario } from '../subjects/lab-go/stale-leader.js';
+import { LATENCY_SYNTAX, NO_LATENCY, parseLatency, type LatencySpec } from '../subjects/maelstrom/latency.js';
+import { MAELSTROM_WORKLOADS } from '../subjects/maelstrom/options.js';
 
 export const LAB_GO_SUBJECT = 'lab-go';
 
-/** Its line in `raft-chaos subjects` (it runs through its own runner, src/control/lab-go-run.ts). */
-export function labGoSubjectLine(): string {
-  return `${LAB_GO_SUBJECT.padEnd(16)} abilities: client, kill, pause, event-log (routes its own messages) -- a 6.824 / 6.5840 lab Raft package (--lab-raft DIR), built with Go, one process per server behind a Maelstrom-protocol adapter`;
+export interface LabFlags {
+  readonly 'lab-raft'?: string;
+  /** Delay of every node-to-node message (latency.ts syntax). */
+  readonly latency?: string;
+  /** Probability a node-to-node message is lost. */
+  readonly loss?: number;
+  readonly 'lab-scenario'?: string;
+  /** LAB_* settings of the adapter (tests). */
+  readonly nodeEnv?: Readonly<Record<string, string>>;
 }
 
-/** Flags of `run` that mean nothing for a lab Raft. */
-const NOT_FOR_LAB = ['--bug', '--read-mode', '--pre-vote', '--check-quorum', '--keys'];
+/** Flags of `run` for other subjects or networks, refused with --subject lab-go when typed. */
+const NOT_FOR_LAB: readonly [string, string][] = [
+  ['--bin', 'it names a Maelstrom node; --lab-raft names the lab package'],
+  ['--duplicate', 'a lab Raft is run without duplicated messages'],
+  ['--link-latency', 'the lab nodes talk through the host; use --latency'],
+  ['--link-loss', 'the lab nodes talk through the host; use --loss'],
+];
 
-export async function runLabCommand(args: LabCommandArgs, argv: readonly string[]): Promise<number> {
-  const labDir = args['lab-raft'];
+function probability(flag: string, v: number | undefined): number {
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) throw new UsageError(`--${flag} must be a probability from 0 to below 1, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** The run options and the subject of a lab run; UsageError (254) naming the first bad flag. */
+export function labRun(flags: LabFlags, options: RunOptions, argv: readonly string[] = []): { options: RunOptions; io: Pick<RunIO, 'subject'> } {
+  const labDir = flags['lab-raft'];
   if (labDir === undefined || labDir === '') throw new UsageError('--subject lab-go needs --lab-raft DIR: the folder of your lab Raft package (where raft.go is)');
-  for (const flag of NOT_FOR_LAB) {
-    if (argv.some((a) => a === flag || a.startsWith(`${flag}=`))) throw new UsageError(`${flag}: not available with --subject lab-go (it configures raft-chaos's own node)`);
+  for (const [flag, why] of NOT_FOR_LAB) {
+    if (argv.some((a) => a === flag || a.startsWith(`${flag}=`))) throw new UsageError(`${flag}: not available with --subject lab-go (${why})`);
   }
-  if (args.workload !== 'register') throw new UsageError(`--workload ${args.workload}: --subject lab-go runs the register workload only`);
-  if (!Number.isInteger(args.nodes) || args.nodes < 3 || args.nodes > 7) throw new UsageError(`--nodes ${args.nodes}: --subject lab-go takes 3 to 7 nodes`);
-  const positive = (flag: string, v: number): void => {
-    if (!(Number.isFinite(v) && v > 0)) throw new UsageError(`--${flag} ${v}: must be a positive number`);
-  };
-  positive('time-limit', args['time-limit']);
-  positive('concurrency', args.concurrency);
-  positive('nemesis-interval', args['nemesis-interval']);
-  positive('op-timeout', args['op-timeout']);
-  positive('recovery', args.recovery);
-  const nemesis = parseLabNemesis(args.nemesis);
+  if (!MAELSTROM_WORKLOADS.includes(options.workload)) throw new UsageError(`--workload ${options.workload}: --subject lab-go runs ${MAELSTROM_WORKLOADS.join(', ')}`);
+  let latency: LatencySpec = NO_LATENCY;
+  if (flags.latency !== undefined) {
+    try {
+      latency = parseLatency(String(flags.latency));
+    } catch {
+      throw new UsageError(`--latency must be ${LATENCY_SYNTAX}, got ${JSON.stringify(flags.latency)}`);
+    }
+  }
+  const loss = probability('loss', flags.loss);
+  const scenarioText = flags['lab-scenario'];
+  if (scenarioText !== undefined && !(LAB_SCENARIOS as readonly string[]).includes(scenarioText)) {
+    throw new UsageError(`--lab-scenario ${scenarioText}: unknown; use ${LAB_SCENARIOS.join(', ')}`);
+  }
+  const scenario = scenarioText as LabScenario | undefined;
+  const subjectArgs = ['--lab-raft', labDir];
+  if (flags.latency !== undefined) subjectArgs.push('--latency', String(flags.latency));
+  if (loss > 0) subjectArgs.push('--loss', String(loss));
+  if (scenario !== undefined) subjectArgs.push('--lab-scenario', scenario);
+  const subject = labGoSubject({
+    labDir,
+    faults: { latency, linkLatency: new Map(), loss, duplication: 0 },
+    opTimeoutMs: options.opTimeoutMs,
+    ...(flags.nodeEnv !== undefined ? { nodeEnv: flags.nodeEnv } : {}),
+    ...(scenario !== undefined ? { scenario, scenarioS: options.timeLimitS } : {}),
+  });
+  return { options: { ...options, subject: LAB_GO_SUBJECT, subjectArgs }, io: { subject } };
+}
+
+/** A lab run through the seam's runner (tests and the matrix script call it directly). */
+export function runLabGo(flags: LabFlags, options: RunOptions, io: Omit<RunIO, 'subject'>, argv: readonly string[] = []): Promise<RunOutcome> {
+  const lab = labRun(flags, options, argv);
+  return runTest(lab.options, { ...io, ...lab.io });
+}
+
+/** The CLI's handler: the exit code of the run (UsageError is thrown for the CLI to print). */
+export async function runLabCommand(flags: LabFlags, options: RunOptions, argv: readonly string[]): Promise<number> {
   try {
-    const outcome = await runLabGo({
-      labDir,
-      nodes: args.nodes,
-      timeLimitS: args['time-limit'],
-      concurrency: Math.round(args.concurrency),
-      rate: args.rate,
-      nemesis,
-      nemesisIntervalS: args['nemesis-interval'],
-      seed: args.seed ?? freshSeed(),
-      resultsDir: args['results-dir'],
-      opTimeoutMs: args['op-timeout'],
-      recoveryS: args.recovery,
-      report: args.report,
-    });
+    const outcome = await runLabGo(flags, options, { out: process.stdout, handleSignals: true, ...(options.noReport === true ? { renderReport: null } : {}) }, argv);
     return exitCodeFor(outcome.valid);
   } catch (err) {
-    if (err instanceof LabBuildError) {
-      process.stderr.write(`raft-chaos run: ${err.message}\n`);
-      return EXIT.badArguments;
+    if (err instanceof RunToolError) {
+      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
+      return EXIT.toolFailed;
     }
     throw err;
   }

@@ -37,6 +37,7 @@ interface RunArgs {
   'pre-vote': string;
   'check-quorum': string;
   'lab-raft'?: string;
+  'lab-scenario'?: string;
   bin?: string;
   latency?: string;
   loss?: number;
@@ -54,7 +55,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('subject', {
       type: 'string',
       default: DEFAULT_SUBJECT,
-      describe: `The system under test (see \`raft-chaos subjects\`): ${[...SUBJECT_NAMES, LAB_GO_SUBJECT].join(', ')} (a 6.824 / 6.5840 lab Raft package, given with --lab-raft)`,
+      describe: `The system under test (see \`raft-chaos subjects\`): ${SUBJECT_NAMES.join(', ')} (lab-go: a 6.824 / 6.5840 lab Raft package, given with --lab-raft)`,
     })
     .option('workload', {
       type: 'string',
@@ -112,6 +113,11 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('link-loss', numberOption('link-loss', { default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (--net netns, ssh) or messages (--net proxy) dropped at random' }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
+    .option('lab-scenario', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'With --subject lab-go: a directed fault schedule of the lab subject, beside --nemesis: stale-leader (the old leader keeps sending stale heartbeats while the others must elect again)',
+    })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch')
     .example('$0 run --subject lab-go --lab-raft ~/6.5840/src/raft --nemesis partition,crash', 'your lab Raft, as real processes under faults') as unknown as Argv<RunArgs>;
@@ -145,14 +151,14 @@ export function toRunOptions(args: RunArgs): RunOptions {
 }
 
 async function handler(args: RunArgs): Promise<void> {
-  if (args.subject === LAB_GO_SUBJECT) {
-    process.exit(await runLabCommand(args, process.argv.slice(2)));
-  }
-  if (args['lab-raft'] !== undefined) throw new UsageError(`--lab-raft needs --subject ${LAB_GO_SUBJECT}`);
   const options = toRunOptions(args);
+  if (args.subject === LAB_GO_SUBJECT) process.exit(await runLabCommand(args, options, process.argv.slice(2)));
+  for (const flag of ['lab-raft', 'lab-scenario'] as const) {
+    if (args[flag] !== undefined) throw new UsageError(`--${flag} needs --subject ${LAB_GO_SUBJECT}`);
+  }
   if (args.subject === 'maelstrom') return runMaelstromCommand(args, options);
   for (const flag of ['bin', 'latency', 'loss', 'duplicate'] as const) {
-    if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject maelstrom`);
+    if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject maelstrom${flag === 'latency' || flag === 'loss' ? ' or lab-go' : ''}`);
   }
   try {
     const outcome = await runTest(options, {

@@ -2,10 +2,9 @@
 // abilities (which nemeses and checkers it can support).
 import type { CommandModule } from 'yargs';
 import { SUBJECTS, describeSubject } from '../subjects/index.js';
-import { labGoSubjectLine } from './lab-go.js';
 
 export function subjectsText(): string {
-  return `${[...[...SUBJECTS.values()].map(describeSubject), labGoSubjectLine()].join('\n')}\n`;
+  return `${[...SUBJECTS.values()].map(describeSubject).join('\n')}\n`;
 }
 
 export const subjectsCommand: CommandModule = {

@@ -180,6 +180,31 @@ export interface EventLogAbility {
   eventLogs(): ReadonlyMap<number, string>;
 }
 
+// ---------------------------------------------------------------- findings
+
+/** One thing a subject found wrong with its nodes by itself (a deadlock, a panic, a stall). */
+export interface SubjectFinding {
+  readonly kind: string;
+  /** The node (1..N) it concerns. */
+  readonly node: number;
+  readonly message: string;
+  /** Seconds since the run started, when known. */
+  readonly timeS?: number;
+  /** The first lines of a stack or goroutine dump, when there is one. */
+  readonly stack?: string;
+}
+
+/**
+ * The subject's own checker (results.json `checkers.findings`): valid false when it found
+ * anything. It takes part in the run's merged verdict like the other checkers.
+ */
+export interface SubjectFindings {
+  readonly valid: boolean;
+  readonly findings: readonly SubjectFinding[];
+  /** One sentence: what was looked for, or what was found. */
+  readonly message: string;
+}
+
 // ---------------------------------------------------------------- subject and cluster
 
 export interface NodeExit {
@@ -209,6 +234,8 @@ export interface SubjectCluster {
    * foreign node did wrong, or its network's counters. Called once the nodes are stopped.
    */
   report?(): Readonly<Record<string, unknown>>;
+  /** What the subject found wrong by itself (a checker of the run). Called once the nodes are stopped. */
+  findings?(): SubjectFindings;
   /** One line on every node's state, for error messages (e.g. no leader elected). */
   describe?(): string;
   /** The subject's own network (when Subject.ownNetwork); the runner then partitions through it. */
@@ -235,8 +262,14 @@ export interface Subject {
   readonly runsOnHosts?: boolean;
   readonly ownNetwork: boolean;
   /**
-   * Before anything starts: build steps, checks that binaries exist. Throws SubjectError with one
-   * line naming what is missing and how to get it.
+   * Invariants of the checker (src/checker/invariants.ts names) that this subject's event log
+   * cannot show, each with the reason: they are reported not applicable, never as held.
+   */
+  readonly unobservable?: Readonly<Record<string, string>>;
+  /**
+   * Before anything of the run exists (no run directory yet): build steps, checks that binaries
+   * exist. Throws SubjectError (exit 255) with one line naming what is missing and how to get it,
+   * or UsageError (exit 254) when what the user gave cannot be built.
    */
   prepare?(): Promise<void>;
   /** What every node will be configured with, recorded in test.json (nodeSettings). */

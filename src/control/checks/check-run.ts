@@ -8,6 +8,7 @@ import type { Verdict } from '../../util/exit-codes.js';
 import { checkInvariants, readEventLogs, type InvariantResult } from '../../checker/invariants.js';
 import { computePerf, type PerfStats } from '../../checker/perf.js';
 import { checkLinearizability, type LinearizabilityReport } from './linearizability.js';
+import type { SubjectFindings } from '../../subjects/types.js';
 
 export interface CheckRunInput {
   readonly history: readonly OpRecord[];
@@ -28,6 +29,13 @@ export interface CheckRunInput {
   /** Nodes expected alive at the end. */
   readonly liveNodes?: readonly number[];
   readonly linearizabilityBudgetMs: number;
+  /**
+   * Invariants the subject's event log cannot show (Subject.unobservable), with the reason: their
+   * violations are dropped and they are listed under `notApplicable`, never as checked.
+   */
+  readonly unobservable?: Readonly<Record<string, string>>;
+  /** The subject's own findings (SubjectCluster.findings), a checker of its own when present. */
+  readonly subjectFindings?: SubjectFindings;
 }
 
 /** Checks inside a checker that were not run, each with the reason (e.g. liveness of a stopped run). */
@@ -56,6 +64,8 @@ export interface RunResults {
       | CheckerError
       | NotApplicable;
     readonly perf: (PerfStats & { readonly valid: Verdict }) | CheckerError;
+    /** What the subject found by itself (deadlocks, panics, ...), for subjects that look. */
+    readonly findings?: SubjectFindings;
   };
 }
 
@@ -74,6 +84,18 @@ async function guarded<T extends { valid: Verdict }>(run: () => Promise<T>): Pro
   }
 }
 
+/**
+ * The checker's result without the invariants the event log cannot show: their violations are
+ * dropped, and the verdict is taken again from what is left (a certain violation is false, an
+ * uncertain one or an empty log unknown).
+ */
+export function withoutUnobservable(result: InvariantResult, unobservable: Readonly<Record<string, string>>): InvariantResult & { readonly valid: Verdict } {
+  const hidden = new Set(Object.keys(unobservable));
+  const violations = result.violations.filter((v) => !hidden.has(v.invariant));
+  const valid: Verdict = violations.some((v) => v.certain) ? false : violations.length > 0 || result.stats.records === 0 ? 'unknown' : true;
+  return { ...result, valid, violations, checked: result.checked.filter((n) => !hidden.has(n)) };
+}
+
 /** The checkers that read the event logs and the history's timing: invariants, then perf. */
 export async function checkInvariantsAndPerf(
   input: Omit<CheckRunInput, 'model' | 'linearizabilityBudgetMs'>,
@@ -90,10 +112,12 @@ export async function checkInvariantsAndPerf(
       readWarnings: warnings,
     });
     leaders = result.stats.leaders;
+    const unobservable = input.unobservable ?? {};
+    const shown = Object.keys(unobservable).length > 0 ? withoutUnobservable(result, unobservable) : { ...result, valid: result.valid as Verdict };
+    const notApplicable = { ...unobservable, ...(skipLiveness !== null ? { liveness: skipLiveness } : {}) };
     return {
-      ...result,
-      valid: result.valid as Verdict,
-      ...(skipLiveness !== null ? { notApplicable: { liveness: skipLiveness } } : {}),
+      ...shown,
+      ...(Object.keys(notApplicable).length > 0 ? { notApplicable } : {}),
     };
   };
   const invariants: RunResults['checkers']['invariants'] =
@@ -112,8 +136,9 @@ export async function checkRun(input: CheckRunInput): Promise<RunResults> {
     checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
   );
   const { invariants, perf } = await checkInvariantsAndPerf(input);
+  const findings = input.subjectFindings;
   return {
-    valid: mergeVerdicts([linearizability.valid, invariants.valid, perf.valid]),
-    checkers: { linearizability, invariants, perf },
+    valid: mergeVerdicts([linearizability.valid, invariants.valid, perf.valid, ...(findings !== undefined ? [findings.valid] : [])]),
+    checkers: { linearizability, invariants, perf, ...(findings !== undefined ? { findings } : {}) },
   };
 }

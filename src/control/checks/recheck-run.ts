@@ -52,5 +52,6 @@ export async function recheckStoredRun(dir: string): Promise<StoredChecks | null
     ...(noEventLogReason !== null ? { noEventLogReason } : {}),
     healTimeNs: healTimeOf(results, history),
     livenessBoundNs: recoveryS * 1e9,
+    ...(subject?.unobservable !== undefined ? { unobservable: subject.unobservable } : {}),
   });
 }

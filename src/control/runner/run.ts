@@ -1,5 +1,5 @@
 // The wall-time interpreter of a test record (test-record.ts): a real run. Phases, in order:
-//   1. prepare  -- the run directory, test.json (every option, the seed, the replay command), history.jsonl
+//   1. prepare  -- the subject's build steps (Subject.prepare), then the run directory, test.json (every option, the seed, the replay command), history.jsonl
 //   2. start    -- the network, the subject's nodes, wait (bounded) for a leader if it reports status
 //   3. run      -- clients and nemesis for --time-limit (or until interrupted)
 //   4. heal     -- heal every fault (recorded as heal-all)
@@ -7,7 +7,8 @@
 //   6. final    -- a final read of every key
 //   7. stop     -- graceful stop of every node
 //   8. check    -- linearizability per key, invariants from events.jsonl (if the subject keeps an
-//                  event log; else "not applicable"), perf; results.json; report
+//                  event log; else "not applicable"; those it cannot show are not applicable
+//                  too), perf, the subject's own findings (if it looks); results.json; report
 // The subject (src/subjects) is what runs the nodes; the runner only uses its seam (types.ts).
 // Ctrl-C during 2-6 skips to heal (if the cluster runs), stop and check: what was recorded is kept,
 // and liveness is reported not applicable (the nodes were not given their recovery time). A second
@@ -112,9 +113,12 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const { options, subject, nodeIds, protocol, tuning } = record;
   const workload: Workload = record.workload.generator;
   const nemesis: Nemesis = record.nemesis.schedule;
-  const settings = subject.settings?.(protocol, tuning) ?? null;
-  // Before anything of the run exists: can this machine make the network (--net)?
+  // Before anything of the run exists: can this machine make the network (--net)? Then the
+  // subject's build steps and binary checks: a subject that cannot be built leaves nothing behind
+  // (UsageError: exit 254, SubjectError: 255).
   const checkedNet = await checkRunNetwork(options, subject);
+  await subject.prepare?.();
+  const settings = subject.settings?.(protocol, tuning) ?? null;
 
   // 1. prepare
   const startedAt = new Date();
@@ -180,7 +184,6 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
       protocol,
       tuning,
     };
-    await subject.prepare?.();
     cluster = await subject.create(plan);
     const own = cluster.network ?? ownedNetwork;
     if (own === null || own === undefined) throw new Error(`subject ${subject.name} brought no network`);
@@ -341,6 +344,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   }
 
   const subjectReport = cluster.report?.();
+  const subjectFindings = cluster.findings?.();
   if (toolError !== null && history.records.length === 0) {
     signalCleanup();
     writeJsonFile(run.resultsFile, { valid: 'unknown', error: toolError.message, checkers: {}, ...(subjectReport !== undefined ? { subject: subjectReport } : {}) });
@@ -365,6 +369,8 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     livenessNotApplicable,
     livenessBoundNs: record.checkers.invariants.livenessBoundNs,
     linearizabilityBudgetMs: hurried ? HURRIED_CHECK_BUDGET_MS : record.checkers.linearizability.budgetMs,
+    ...(subject.unobservable !== undefined ? { unobservable: subject.unobservable } : {}),
+    ...(subjectFindings !== undefined ? { subjectFindings } : {}),
   });
   const counts = pool?.counts ?? { ok: 0, fail: 0, info: 0 };
   writeJsonFile(run.resultsFile, {

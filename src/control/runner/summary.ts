@@ -41,6 +41,11 @@ function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<s
       for (const [check, why] of Object.entries(notApplicable)) detail.push(`${check} not applicable: ${String(why)}`);
     }
   }
+  if (name === 'findings' && Array.isArray(checker.findings)) {
+    detail.push(checker.findings.length === 0 ? String(checker.message ?? 'none') : `${checker.findings.length} finding(s)`);
+    const shown = (checker.findings as { kind?: string; message?: string }[]).slice(0, 5).map((f) => `\n    - ${f.kind}: ${f.message}`);
+    return `  ${name.padEnd(16)} ${verdictWord(checker.valid).padEnd(8)} ${detail.join(', ')}${shown.join('')}`;
+  }
   return `  ${name.padEnd(16)} ${verdictWord(checker.valid).padEnd(8)} ${detail.join(', ')}`;
 }
 

@@ -8,9 +8,10 @@ import { execa } from 'execa';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../util/project-root.js';
+import { UsageError } from '../../util/exit-codes.js';
 
 /** The folder cannot be built; `message` says why and what to fix (exit 254 before the run). */
-export class LabBuildError extends Error {
+export class LabBuildError extends UsageError {
   override name = 'LabBuildError';
 }
 
@@ -26,6 +27,8 @@ export interface LabBuildOptions {
 }
 
 export interface LabBuild {
+  /** The student's folder, absolute. */
+  readonly labDir: string;
   readonly binary: string;
   /** The lab package's files that were built, as named in the student's folder. */
   readonly files: readonly string[];
@@ -176,5 +179,5 @@ export async function buildLabRaft(options: LabBuildOptions): Promise<LabBuild> 
     else advice = `fix these compile errors in ${labDir} (go build of the lab package with the adapter's labrpc, labgob and Persister)`;
     throw new LabBuildError(`--lab-raft ${labDir}: does not build: ${advice}\n${excerpt}`);
   }
-  return { binary, files: files.map((f) => f.name), packageName: pkg };
+  return { labDir, binary, files: files.map((f) => f.name), packageName: pkg };
 }

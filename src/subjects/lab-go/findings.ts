@@ -1,15 +1,16 @@
 // What the lab package did by itself, found outside the checkers: a deadlock (the adapter's
-// GetState watchdog writes lab-findings.jsonl with the goroutine dump in the node's stderr), or a
-// panic / fatal error that ended the node (its stack is in the node's stderr.log).
+// GetState watchdog writes lab-findings.jsonl with the goroutine dump in the node's stderr), a
+// panic / fatal error that ended the node (its stack is in the node's stderr.log), an exit of its
+// own without one, or a majority that stayed leaderless under stale heartbeats.
 import fs from 'node:fs';
 import path from 'node:path';
+import type { SubjectFinding } from '../types.js';
+import type { LeaderlessStall } from '../../checker/leaderless-majority.js';
 
-export interface LabFinding {
-  readonly kind: 'deadlock' | 'panic' | 'exit';
-  readonly node: number;
-  readonly message: string;
-  /** The first lines of the goroutine dump or of the panic's stack. */
-  readonly stack?: string;
+export type LabFindingKind = 'deadlock' | 'panic' | 'exit' | 'leaderless-majority';
+
+export interface LabFinding extends SubjectFinding {
+  readonly kind: LabFindingKind;
 }
 
 const STACK_LINES = 40;
@@ -45,4 +46,17 @@ export function readPanics(stderrFile: string, node: number): LabFinding[] {
     }
   }
   return found;
+}
+
+/** A stall of the leaderless-majority check as a finding (named after its lowest member). */
+export function stallFinding(stall: LeaderlessStall, boundS: number): LabFinding {
+  const nodes = stall.members.map((m) => `n${m}`).join(', ');
+  const stale = stall.staleLeaders.length > 0 ? `, hearing only stale heartbeats from ${stall.staleLeaders.map((m) => `n${m}`).join(', ')} (a leader of an older term)` : '';
+  const seconds = (stall.toNs - stall.fromNs) / 1e9;
+  return {
+    kind: 'leaderless-majority',
+    node: stall.members[0]!,
+    timeS: Math.round(stall.fromNs / 1e6) / 1000,
+    message: `no leader for ${seconds.toFixed(1)} s (from ${(stall.fromNs / 1e9).toFixed(1)} s) while ${nodes}, a majority that hears itself, was up${stale}; a correct Raft elects within ${boundS} s (is the election timer reset by messages it should refuse?)`,
+  };
 }

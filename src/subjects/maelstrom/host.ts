@@ -29,6 +29,10 @@ export interface HostOptions {
   /** Seconds since the run started (for findings). */
   readonly nowS: () => number;
   readonly initTimeoutMs?: number;
+  /** Where node `id` runs (default <nodesDir>/<its Maelstrom name>). */
+  readonly nodeDir?: (id: number) => string;
+  /** Extra environment variables of every node process. */
+  readonly env?: Readonly<Record<string, string>>;
   /**
    * Measurement (bench): called for every node-to-node line handed on at once, with the ms it
    * spent inside the host, from its stdout chunk's arrival to the write into the receiver's stdin.
@@ -70,7 +74,7 @@ export class MaelstromHost implements FaultExecutor {
     this.nodeIds = Array.from({ length: opts.nodeCount }, (_, i) => i + 1);
     this.slots = this.nodeIds.map((id) => {
       const name = nodeName(id - 1);
-      return { id, name, cwd: path.join(opts.nodesDir, name), state: 'down', proc: null, init: null, expectingExit: false, starts: 0 };
+      return { id, name, cwd: opts.nodeDir?.(id) ?? path.join(opts.nodesDir, name), state: 'down', proc: null, init: null, expectingExit: false, starts: 0 };
     });
     for (const s of this.slots) this.byName.set(s.name, s);
     this.findings = new FindingLog(opts.nowS);
@@ -189,7 +193,7 @@ export class MaelstromHost implements FaultExecutor {
     const proc = new SubjectProcess(slot.name, this.opts.argv, slot.cwd, {
       onLine: (line, atMs) => this.onLine(slot, proc, line, atMs),
       onExit: (exit) => this.onExit(slot, proc, exit),
-    });
+    }, this.opts.env);
     slot.proc = proc;
     if (proc.pid > 0) this.pids.push(proc.pid);
     const msgId = this.nextMsgId++;

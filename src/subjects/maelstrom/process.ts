@@ -34,11 +34,13 @@ export class SubjectProcess {
     argv: readonly string[],
     readonly cwd: string,
     handlers: ProcessHandlers,
+    /** Extra environment variables (on top of raft-chaos's own). */
+    env?: Readonly<Record<string, string>>,
   ) {
     fs.mkdirSync(cwd, { recursive: true });
     const stderrFd = fs.openSync(path.join(cwd, STDERR_FILE), 'a');
     try {
-      this.child = spawn(argv[0] as string, argv.slice(1), { cwd, stdio: ['pipe', 'pipe', stderrFd] });
+      this.child = spawn(argv[0] as string, argv.slice(1), { cwd, stdio: ['pipe', 'pipe', stderrFd], ...(env !== undefined ? { env: { ...process.env, ...env } } : {}) });
     } finally {
       fs.closeSync(stderrFd);
     }

@@ -1,0 +1,85 @@
+// --subject lab-go --lab-raft DIR: a 6.824 / 6.5840 lab Raft package, built with the Go adapter
+// (build.ts) before the run exists, then run by the Maelstrom host as one process per server
+// (lab-cluster.ts). Abilities: kill, pause, status and event-log; no clock (a lab Raft reads the
+// real clock). The invariants a lab's event log cannot show are not applicable (invariants.ts).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SubjectError, type Subject } from '../types.js';
+import { describeLatency } from '../maelstrom/latency.js';
+import { NO_FAULTS, type NetworkFaults } from '../maelstrom/network.js';
+import { buildLabRaft, type LabBuild } from './build.js';
+import { LabGoCluster } from './lab-cluster.js';
+import { LAB_UNOBSERVABLE } from './invariants.js';
+import type { LabScenario } from './stale-leader.js';
+
+export const LAB_GO_DESCRIPTION =
+  'a 6.824 / 6.5840 lab Raft package (--lab-raft DIR), built with Go, one process per server behind a Maelstrom-protocol adapter, routed by the host (partitions, --latency, --loss)';
+
+export interface LabGoConfig {
+  /** The student's package folder. */
+  readonly labDir: string;
+  readonly faults?: NetworkFaults;
+  /** Each client operation's timeout (the adapter answers "not applied" a little before). */
+  readonly opTimeoutMs: number;
+  /** More LAB_* settings of the adapter (tests). */
+  readonly nodeEnv?: Readonly<Record<string, string>>;
+  readonly scenario?: LabScenario;
+  /** How long the scenario runs after the nodes start (the run's time limit). */
+  readonly scenarioS?: number;
+}
+
+/** Move a finished build folder into the run (a rename, or a copy across file systems). */
+function moveBuild(build: LabBuild, from: string, to: string): LabBuild {
+  try {
+    fs.renameSync(from, to);
+  } catch {
+    fs.cpSync(from, to, { recursive: true });
+    fs.rmSync(from, { recursive: true, force: true });
+  }
+  return { ...build, binary: path.join(to, path.relative(from, build.binary)) };
+}
+
+/** The subject for a run; without a config (the registry's entry) it can be listed but not run. */
+export function labGoSubject(config?: LabGoConfig): Subject {
+  let built: { build: LabBuild; dir: string } | null = null;
+  return {
+    name: 'lab-go',
+    description: LAB_GO_DESCRIPTION,
+    abilities: ['kill', 'pause', 'status', 'event-log'],
+    honours: [],
+    ownNetwork: true,
+    unobservable: LAB_UNOBSERVABLE,
+    prepare: async () => {
+      if (config === undefined) throw new SubjectError('--subject lab-go needs --lab-raft DIR (the folder of your lab Raft package)');
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-chaos-lab-go-'));
+      try {
+        built = { build: await buildLabRaft({ labDir: config.labDir, buildDir: dir }), dir };
+      } catch (err) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
+    },
+    settings: () =>
+      config === undefined
+        ? {}
+        : {
+            labDir: path.resolve(config.labDir),
+            files: built?.build.files ?? [],
+            packageName: built?.build.packageName ?? null,
+            latency: describeLatency((config.faults ?? NO_FAULTS).latency),
+            loss: (config.faults ?? NO_FAULTS).loss,
+            scenario: config.scenario ?? null,
+          },
+    create: async (plan) => {
+      if (config === undefined || built === null) throw new SubjectError('--subject lab-go: the lab Raft was not built (prepare() did not run)');
+      const build = moveBuild(built.build, built.dir, path.join(plan.runDir, 'build'));
+      return new LabGoCluster(plan, {
+        build,
+        faults: config.faults ?? NO_FAULTS,
+        nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), ...config.nodeEnv },
+        ...(config.scenario !== undefined ? { scenario: config.scenario, scenarioS: config.scenarioS ?? 0 } : {}),
+      });
+    },
+  };
+}
