@@ -1,14 +1,18 @@
 // The lab-go detection matrix: every fixture of test/fixtures/lab-go/generated (written first from
 // source/ by generate.mjs: the correct lab Raft and one per classic mistake), for the 6.824 and the
 // 6.5840 module paths, run for real under a nemesis with several seeds; which checker caught each,
-// and how often. Prints a Markdown table (--update-readme writes it between the lab-go-matrix
-// markers of README.md; --only a,b limits the fixtures).
+// and how often. Each run goes through the seam's runner (runTest) exactly as `raft-chaos run
+// --subject lab-go` does. Prints a Markdown table (--update-readme writes it between the
+// lab-go-matrix markers of README.md; --only a,b limits the fixtures; --scenario stale-leader
+// adds the lab subject's directed schedule; --nodes N, default 3).
 //
 //   npx tsx scripts/lab-go-matrix.ts --seeds 3 --time-limit 20 --nemesis partition,crash --nemesis-interval 2
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseLabNemesis, runLabGo, type LabResults } from '../src/control/lab-go-run.js';
+import { runLabGo } from '../src/commands/lab-go.js';
+import { RUN_DEFAULTS } from '../src/control/runner/run-options.js';
+import type { RunResults } from '../src/control/checks/check-run.js';
 import { generateLabGoFixtures } from '../test/fixtures/lab-go/generate.mjs';
 
 const FIXTURES = generateLabGoFixtures();
@@ -20,12 +24,12 @@ function arg(name: string, fallback: string): string {
   return k >= 0 && process.argv[k + 1] !== undefined ? process.argv[k + 1]! : fallback;
 }
 
-function caughtBy(r: LabResults): string[] {
+function caughtBy(r: RunResults): string[] {
   const by: string[] = [];
   if (r.checkers.linearizability.valid === false) by.push('linearizability');
   const inv = r.checkers.invariants;
   if ('violations' in inv) for (const v of inv.violations) if (v.certain && !by.includes(v.invariant)) by.push(v.invariant);
-  for (const f of r.checkers.lab.findings) if (!by.includes(f.kind)) by.push(f.kind);
+  for (const f of r.checkers.findings?.findings ?? []) if (!by.includes(f.kind)) by.push(f.kind);
   return by;
 }
 
@@ -34,6 +38,9 @@ const timeLimitS = Number(arg('time-limit', '20'));
 const nemesisText = arg('nemesis', 'partition,crash');
 const intervalS = Number(arg('nemesis-interval', '2'));
 const only = arg('only', '');
+const scenario = arg('scenario', '');
+const nodes = Number(arg('nodes', '3'));
+const firstSeed = Number(arg('first-seed', '1'));
 const resultsDir = arg('results-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-matrix-')));
 const started = Date.now();
 const rows: string[] = [];
@@ -43,11 +50,11 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
     let caught = 0;
     const byCount = new Map<string, number>();
     const times: number[] = [];
-    for (let seed = 1; seed <= seeds; seed++) {
-      const sink = { write: () => true } as unknown as NodeJS.WritableStream;
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const outcome = await runLabGo(
-        { labDir: path.join(FIXTURES, mod, mistake), nodes: 3, timeLimitS, concurrency: 3, rate: 30, nemesis: parseLabNemesis(nemesisText), nemesisIntervalS: intervalS, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, report: false },
-        sink,
+        { 'lab-raft': path.join(FIXTURES, mod, mistake), ...(scenario !== '' ? { 'lab-scenario': scenario } : {}) },
+        { ...RUN_DEFAULTS, nodes, timeLimitS, concurrency: 3, rate: 30, nemesis: nemesisText, nemesisIntervalS: intervalS, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, bugs: [], noReport: true },
+        { out: { write: () => true }, renderReport: null },
       );
       const by = caughtBy(outcome.results);
       if (outcome.valid === false) caught++;
@@ -63,7 +70,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
   }
 }
 const table = [
-  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}\` (3 nodes, ${Math.round((Date.now() - started) / 1000)} s wall).`,
+  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${nodes !== 3 ? ` --nodes ${nodes}` : ''}\` (${nodes} nodes, ${Math.round((Date.now() - started) / 1000)} s wall).`,
   '',
   '| fixture | module | verdicts | caught by | median first invariant evidence (wall, since start) |',
   '|---|---|---|---|---|',

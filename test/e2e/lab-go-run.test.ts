@@ -1,55 +1,71 @@
-// Real lab-go runs: the team's correct lab Raft is valid under partition, crash and pause; a Raft
-// that persists nothing is caught by term-monotonic across a crash; a self-deadlock and a panic
-// are reported as the adapter's findings, naming the node. The mistakes that need a lucky fault
-// (a vote without the up-to-date check, applying beyond the commit index) are in the matrix
-// (scripts/lab-go-matrix.ts) and here only with RAFT_CHAOS_LAB_ALL=1.
+// Real lab-go runs through the seam's runner (runTest): the team's correct lab Raft is valid under
+// partition, crash and pause; a Raft that persists nothing is caught by term-monotonic across a
+// crash; a self-deadlock and a panic are findings naming the node; a Raft whose election timer is
+// reset by any message is caught by the stale-leader scenario. The mistakes that need a lucky
+// fault (a vote without the up-to-date check, applying beyond the commit index) are in the
+// matrix (scripts/lab-go-matrix.ts) and here only with RAFT_CHAOS_LAB_ALL=1.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLabCommand } from '../../src/commands/lab-go.js';
-import { runLabGo, type LabRunOptions } from '../../src/control/lab-go-run.js';
-import { trackedChildren } from '../../src/subjects/process/reaper.js';
+import { runLabGo, type LabFlags } from '../../src/commands/lab-go.js';
+import { raftChaosCommand } from '../../src/history/shell-quote.js';
+import { reproduceArgv } from '../../src/control/runner/run-options.js';
+import { isAlive } from '../../src/subjects/process/reaper.js';
+import type { RunOutcome } from '../../src/control/runner/run.js';
 import { GO_AVAILABLE } from '../subjects/lab-go/go-available.js';
+import { e2eOptions, survivors, tempResultsDir } from './helpers.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/lab-go/generated');
-const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-e2e-'));
+const resultsDir = tempResultsDir('lab-go');
 afterAll(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
-const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
+const quiet = { write: () => true };
 
-function options(fixture: string, nemesis: LabRunOptions['nemesis'], seed: number, timeLimitS: number): LabRunOptions {
-  return { labDir: path.join(FIXTURES, fixture), nodes: 3, timeLimitS, concurrency: 3, rate: 30, nemesis, nemesisIntervalS: 2, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, report: false };
+interface Findings {
+  readonly valid: boolean;
+  readonly findings: readonly { kind: string; node: number; message: string; stack?: string }[];
 }
 
-async function run(fixture: string, nemesis: LabRunOptions['nemesis'], seed = 1, timeLimitS = 8) {
-  const outcome = await runLabGo(options(fixture, nemesis, seed, timeLimitS), quiet);
-  expect(trackedChildren().size, 'every node process is gone').toBe(0);
-  console.log(`${fixture} ${nemesis.join(',') || 'none'} seed ${seed}: ${String(outcome.valid)} (replay: npx raft-chaos run --subject lab-go --lab-raft ${path.join('test/fixtures/lab-go/generated', fixture)} --nemesis ${nemesis.join(',') || 'none'} --nodes 3 --time-limit ${timeLimitS} --nemesis-interval 2 --seed ${seed})`);
+async function run(fixture: string, nemesis: string, seed = 1, timeLimitS = 8, extra: Partial<LabFlags> = {}, nodes = 3): Promise<RunOutcome> {
+  const options = e2eOptions(resultsDir, { nemesis, nodes, seed, timeLimitS, concurrency: 3, rate: 30, nemesisIntervalS: 2, opTimeoutMs: 1000 });
+  const flags: LabFlags = { 'lab-raft': path.join(FIXTURES, fixture), ...extra };
+  const outcome = await runLabGo(flags, options, { out: quiet, renderReport: null });
+  expect(await survivors(outcome.pids), 'every node process is gone').toEqual([]);
+  expect(outcome.pids.filter(isAlive)).toEqual([]);
+  const replay = raftChaosCommand(reproduceArgv({ ...options, subject: 'lab-go', subjectArgs: ['--lab-raft', path.join('test/fixtures/lab-go/generated', fixture), ...(extra['lab-scenario'] !== undefined ? ['--lab-scenario', extra['lab-scenario']] : [])] }));
+  console.log(`${fixture} ${nemesis} seed ${seed}: ${String(outcome.valid)} (replay: ${replay})`);
   return outcome;
 }
 
+const findingsOf = (o: RunOutcome): Findings => o.results.checkers.findings as unknown as Findings;
+
 describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
   it('the correct lab Raft (6.5840, Persister.Save) is valid under partition, crash and pause', async () => {
-    const o = await run('6.5840/correct', ['partition', 'crash', 'pause'], 3);
+    const o = await run('6.5840/correct', 'partition,crash,pause', 3);
     expect(o.results.checkers.linearizability.valid).toBe(true);
     expect(o.results.checkers.invariants.valid).toBe(true);
-    expect(o.results.checkers.lab.findings).toEqual([]);
+    expect(findingsOf(o)).toMatchObject({ valid: true, findings: [] });
     expect(o.history.filter((op) => op.type === 'ok').length).toBeGreaterThan(20);
     expect(o.history.some((op) => op.process === 'nemesis' && op.f !== 'heal-all')).toBe(true);
+    const inv = o.results.checkers.invariants as { notApplicable?: Record<string, string>; checked?: string[] };
+    expect(Object.keys(inv.notApplicable ?? {})).toEqual(expect.arrayContaining(['vote-once', 'log-matching', 'apply-committed']));
+    expect(inv.checked).toEqual(expect.arrayContaining(['election-safety', 'term-monotonic', 'state-machine-safety', 'apply-order']));
     expect(o.valid).toBe(true);
+    const results = JSON.parse(fs.readFileSync(o.run.resultsFile, 'utf8')) as { subject?: { name?: string }; checkers: Record<string, unknown> };
+    expect(results.subject?.name).toBe('lab-go');
+    expect(Object.keys(results.checkers)).toEqual(['linearizability', 'invariants', 'perf', 'findings']);
   }, 180_000);
 
   it('a lab Raft that persists nothing (6.824) is caught by term-monotonic across a crash', async () => {
-    const o = await run('6.824/no-persist', ['crash'], 1);
+    const o = await run('6.824/no-persist', 'crash', 1);
     expect(o.valid).toBe(false);
     const inv = o.results.checkers.invariants;
     expect('violations' in inv && inv.violations.some((v) => v.invariant === 'term-monotonic' && v.certain && /restarted in term 0/.test(v.message))).toBe(true);
   }, 180_000);
 
   it('a self-deadlock is a finding naming the node, with its goroutine dump kept', async () => {
-    const o = await run('misbehaving/deadlock', [], 1);
+    const o = await run('misbehaving/deadlock', 'none', 1);
     expect(o.valid).toBe(false);
-    const deadlocks = o.results.checkers.lab.findings.filter((f) => f.kind === 'deadlock');
+    const deadlocks = findingsOf(o).findings.filter((f) => f.kind === 'deadlock');
     expect(deadlocks.length).toBeGreaterThan(0);
     expect(deadlocks[0]!.message).toMatch(/^node \d: GetState\(\) did not return within/);
     expect(deadlocks[0]!.stack).toMatch(/goroutine \d+/);
@@ -58,25 +74,37 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
   }, 180_000);
 
   it('a panic is a finding with its first line and stack', async () => {
-    const o = await run('misbehaving/panic', [], 1);
+    const o = await run('misbehaving/panic', 'none', 1);
     expect(o.valid).toBe(false);
-    const panics = o.results.checkers.lab.findings.filter((f) => f.kind === 'panic');
+    const panics = findingsOf(o).findings.filter((f) => f.kind === 'panic');
     expect(panics.length).toBeGreaterThan(0);
     expect(panics[0]!.message).toMatch(/crashed by itself: panic: runtime error: index out of range/);
     expect(panics[0]!.stack).toMatch(/raft\.\(\*Raft\)\.Start/);
   }, 180_000);
 
+  it('the election timer reset by any message: the stale-leader scenario leaves a majority leaderless; the correct Raft elects', async () => {
+    const broken = await run('6.824/timer-reset-by-any-message', 'none', 1, 14, { 'lab-scenario': 'stale-leader' });
+    expect(broken.valid).toBe(false);
+    const stalls = findingsOf(broken).findings.filter((f) => f.kind === 'leaderless-majority');
+    expect(stalls.length).toBeGreaterThan(0);
+    expect(stalls[0]!.message).toMatch(/no leader for \d+\.\d s .*stale heartbeats/);
+    const correct = await run('6.824/correct', 'none', 1, 14, { 'lab-scenario': 'stale-leader' });
+    expect(findingsOf(correct)).toMatchObject({ valid: true, findings: [] });
+    expect(correct.valid).toBe(true);
+  }, 300_000);
+
   it('a folder that does not compile ends the run with exit 254 and no run directory', async () => {
-    const before = fs.readdirSync(resultsDir).length;
-    const args = { 'lab-raft': path.join(FIXTURES, 'refused/does-not-compile'), nemesis: 'partition', nodes: 3, 'time-limit': 5, concurrency: 2, rate: 10, 'nemesis-interval': 2, 'results-dir': resultsDir, 'op-timeout': 1000, recovery: 5, workload: 'register', bug: [], report: false };
-    expect(await runLabCommand(args, [])).toBe(254);
-    expect(fs.readdirSync(resultsDir).length).toBe(before);
+    const before = fs.readdirSync(resultsDir);
+    const err = await run('refused/does-not-compile', 'partition').catch((e: unknown) => e);
+    expect((err as Error).name).toBe('LabBuildError');
+    expect((err as Error).message).toMatch(/does not build: fix these compile errors/);
+    expect(fs.readdirSync(resultsDir)).toEqual(before);
   }, 180_000);
 
   describe.skipIf(process.env['RAFT_CHAOS_LAB_ALL'] !== '1')('mistakes that need a lucky fault (RAFT_CHAOS_LAB_ALL=1)', () => {
     it.each(['vote-without-up-to-date', 'apply-beyond-commit'])('6.824/%s is caught within 3 seeds of partition,crash', async (mistake) => {
       let caught = false;
-      for (let seed = 1; seed <= 3 && !caught; seed++) caught = (await run(`6.824/${mistake}`, ['partition', 'crash'], seed, 20)).valid === false;
+      for (let seed = 1; seed <= 3 && !caught; seed++) caught = (await run(`6.824/${mistake}`, 'partition,crash', seed, 20)).valid === false;
       expect(caught).toBe(true);
     }, 600_000);
   });
