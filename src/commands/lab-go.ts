@@ -74,7 +74,7 @@ export function labRun(flags: LabFlags, options: RunOptions, argv: readonly stri
 }
 
 /** A lab run through the seam's runner (tests and the matrix script call it directly). */
-export function runLabGo(flags: LabFlags, options: RunOptions, io: Omit<RunIO, 'subject'>, argv: readonly string[] = []): Promise<RunOutcome> {
+export async function runLabGo(flags: LabFlags, options: RunOptions, io: Omit<RunIO, 'subject'>, argv: readonly string[] = []): Promise<RunOutcome> {
   const lab = labRun(flags, options, argv);
   return runTest(lab.options, { ...io, ...lab.io });
 }
