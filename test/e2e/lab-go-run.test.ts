@@ -12,6 +12,7 @@ import { raftChaosCommand } from '../../src/history/shell-quote.js';
 import { reproduceArgv } from '../../src/control/runner/run-options.js';
 import { isAlive } from '../../src/subjects/process/reaper.js';
 import type { RunOutcome } from '../../src/control/runner/run.js';
+import { recheckStoredRun } from '../../src/control/checks/recheck-run.js';
 import { GO_AVAILABLE } from '../subjects/lab-go/go-available.js';
 import { e2eOptions, survivors, tempResultsDir } from './helpers.js';
 
@@ -53,6 +54,10 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
     const results = JSON.parse(fs.readFileSync(o.run.resultsFile, 'utf8')) as { subject?: { name?: string }; checkers: Record<string, unknown> };
     expect(results.subject?.name).toBe('lab-go');
     expect(Object.keys(results.checkers)).toEqual(['linearizability', 'invariants', 'perf', 'findings']);
+    // `raft-chaos check` of the stored run leaves out the same invariants.
+    const again = await recheckStoredRun(o.run.dir);
+    expect(again?.invariants.valid).toBe(true);
+    expect(Object.keys((again?.invariants as { notApplicable?: object }).notApplicable ?? {})).toEqual(Object.keys(inv.notApplicable ?? {}));
   }, 180_000);
 
   it('a lab Raft that persists nothing (6.824) is caught by term-monotonic across a crash', async () => {
