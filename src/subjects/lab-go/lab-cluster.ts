@@ -24,6 +24,8 @@ import type { LabBuild } from './build.js';
 
 /** The lab's tester wants a new leader within five seconds. */
 export const LEADERLESS_BOUND_S = 5;
+/** How often the event logs are read for the status while the nodes run. */
+const STATUS_POLL_MS = 50;
 
 export interface LabClusterConfig {
   readonly build: LabBuild;
@@ -61,6 +63,7 @@ export class LabGoCluster implements SubjectCluster {
   private scenarioStop: AbortController | null = null;
   private scenarioDone: Promise<void> | null = null;
   private stoppedAtNs: number | null = null;
+  private poller: NodeJS.Timeout | null = null;
   private readonly logs: ReadonlyMap<number, string>;
 
   constructor(
@@ -133,6 +136,8 @@ export class LabGoCluster implements SubjectCluster {
       throw err;
     }
     this.timeline.up(this.nodeIds);
+    this.poller = setInterval(() => void this.status.poll(), STATUS_POLL_MS);
+    this.poller.unref();
     if (this.config.scenario === 'stale-leader') this.startScenario();
   }
 
@@ -161,15 +166,25 @@ export class LabGoCluster implements SubjectCluster {
     await this.scenarioDone;
   }
 
+  private stopPolling(): void {
+    if (this.poller !== null) clearInterval(this.poller);
+    this.poller = null;
+  }
+
   async stop(): Promise<void> {
     await this.endScenario();
+    this.stopPolling();
     this.stoppedAtNs = (Date.now() - this.plan.runEpochMs) * 1e6;
     await this.host.stop(1000);
   }
 
   async destroy(): Promise<void> {
     this.scenarioStop?.abort();
+    this.stopPolling();
     this.stoppedAtNs ??= (Date.now() - this.plan.runEpochMs) * 1e6;
+    await this.host.stop(0);
+    // A restart of the scenario in flight may have started a process after the stop.
+    await this.scenarioDone;
     await this.host.stop(0);
   }
 

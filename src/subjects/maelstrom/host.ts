@@ -268,6 +268,7 @@ export class MaelstromHost implements FaultExecutor {
   }
 
   async restart(nodes: readonly number[]): Promise<void> {
+    if (this.stopping) return;
     const results = await Promise.allSettled(nodes.filter((id) => this.slot(id).state === 'dead').map((id) => this.boot(this.slot(id))));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed !== undefined) throw failed.reason;
