@@ -38,7 +38,10 @@ function checkerLine(name: string, checker: { valid: CheckerVerdict } & Record<s
     }
     const notApplicable = checker.notApplicable;
     if (typeof notApplicable === 'object' && notApplicable !== null) {
-      for (const [check, why] of Object.entries(notApplicable)) detail.push(`${check} not applicable: ${String(why)}`);
+      const entries = Object.entries(notApplicable);
+      // One reason is worth its line; a subject's list of what it cannot show is in results.json.
+      if (entries.length <= 2) for (const [check, why] of entries) detail.push(`${check} not applicable: ${String(why)}`);
+      else detail.push(`not applicable: ${entries.map(([check]) => check).join(', ')} (why: results.json)`);
     }
   }
   if (name === 'findings' && Array.isArray(checker.findings)) {
