@@ -20,7 +20,7 @@ import { HistoryParseError } from '../checker/readers/parse-error.js';
 import { FORMATS, isHistoryFormat, type HistoryFormat, type ParsedHistory } from '../checker/readers/history.js';
 import { readHistoryFile } from '../checker/readers/read-history.js';
 import type { ReadProgress } from '../checker/readers/text-source.js';
-import { renderCounterexampleHtml } from '../checker/render-html.js';
+import { renderCounterexampleHtml } from '../checker/linearizability/render-html.js';
 import type { CheckResult, NilReadRule } from '../checker/types.js';
 import { EXIT, exitCodeFor, UsageError, type Verdict } from '../util/exit-codes.js';
 import { recheckStoredRun, type StoredChecks } from '../control/checks/recheck-run.js';

@@ -5,8 +5,8 @@
 // before its recovery phase) is left out and listed under `notApplicable` with the reason.
 import type { OpRecord } from '../../history/types.js';
 import type { Verdict } from '../../util/exit-codes.js';
-import { checkInvariants, readEventLogs, type InvariantResult } from '../../checker/invariants.js';
-import { computePerf, type PerfStats } from '../../checker/perf.js';
+import { checkInvariants, readEventLogs, type InvariantResult } from '../../checker/invariants/index.js';
+import { computePerf, type PerfStats } from '../../checker/perf/index.js';
 import { checkLinearizability, type LinearizabilityReport } from './linearizability.js';
 
 export interface CheckRunInput {

@@ -3,7 +3,7 @@
 // checks that need the node's own log (appends, truncations), its votes or its commit index are
 // not applicable: they are reported as such, never as held.
 import type { Verdict } from '../../util/exit-codes.js';
-import type { InvariantName, InvariantResult } from '../../checker/invariants.js';
+import type { InvariantName, InvariantResult } from '../../checker/invariants/index.js';
 
 export const LAB_CHECKED: readonly InvariantName[] = [
   'election-safety',

@@ -1,9 +1,9 @@
 // Terms, votes and leaders: election safety (§5.2), terms never decrease (§5.1), one vote per
 // term (§5.2), each also across restarts (Figure 2: currentTerm and votedFor are persistent state).
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext, RoleEvent } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext, RoleEvent } from './context.js';
+import { present } from './context.js';
+import type { NodeState } from './node.js';
 
 type BootEvent = Extract<NodeEvent, { kind: 'boot' }>;
 type TermEvent = Extract<NodeEvent, { kind: 'term' }>;

@@ -6,11 +6,11 @@
 // index (the pair at index - 1 again carries one id and one predecessor term), two logs that share a
 // pair share the whole prefix. Each node's log is reconstructed from its own records
 // (invariants-log.ts): an append at index i replaces the log from i on, as the host's storage does.
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { AppendEvent } from './invariants-log.js';
-import type { NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext } from './context.js';
+import { present } from './context.js';
+import type { AppendEvent } from './log.js';
+import type { NodeState } from './node.js';
 
 type BootEvent = Extract<NodeEvent, { kind: 'boot' }>;
 type TruncateEvent = Extract<NodeEvent, { kind: 'truncate' }>;

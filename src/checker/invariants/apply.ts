@@ -1,9 +1,9 @@
 // Applying entries: state machine safety (§5.4.3), in order without gaps per incarnation, only
 // committed entries, and leader completeness (§5.4.1): a new leader holds every committed entry.
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext, RoleEvent } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { ApplyEvent, NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext, RoleEvent } from './context.js';
+import { present } from './context.js';
+import type { ApplyEvent, NodeState } from './node.js';
 
 type BootEvent = Extract<NodeEvent, { kind: 'boot' }>;
 type CommitEvent = Extract<NodeEvent, { kind: 'commit' }>;

@@ -7,22 +7,22 @@
 // Each node's records are taken in file order; the nodes are interleaved by time. Only the leader
 // completeness check depends on the interleaving, and only through "applied before": it never
 // reports an entry applied after the election, so clock differences cannot make it wrong.
-import type { NodeEvent } from '../history/events.js';
-import { checkLeaderCompleteness, onApply, onBootApply, onCommit, onSnapshotApply } from './invariants-apply.js';
-import type { ReplayContext } from './invariants-context.js';
-import { onAppend, onBootLog, onSnapshotLog, onTruncate, settleCut } from './invariants-entries.js';
-import { checkLiveness } from './invariants-liveness.js';
-import type { NodeState } from './invariants-node.js';
-import { newNodeState } from './invariants-node.js';
-import { unconfirmedTails } from './invariants-tails.js';
-import { closeLeadership, onBootTerms, onRole, onTerm, onVote } from './invariants-terms.js';
-import type { CheckInvariantsOptions, InvariantName, InvariantResult, NodeSummary } from './invariants-types.js';
-import { INVARIANT_NAMES } from './invariants-types.js';
-import { ViolationLog } from './invariants-violations.js';
+import type { NodeEvent } from '../../history/events.js';
+import { checkLeaderCompleteness, onApply, onBootApply, onCommit, onSnapshotApply } from './apply.js';
+import type { ReplayContext } from './context.js';
+import { onAppend, onBootLog, onSnapshotLog, onTruncate, settleCut } from './entries.js';
+import { checkLiveness } from './liveness.js';
+import type { NodeState } from './node.js';
+import { newNodeState } from './node.js';
+import { unconfirmedTails } from './tails.js';
+import { closeLeadership, onBootTerms, onRole, onTerm, onVote } from './terms.js';
+import type { CheckInvariantsOptions, InvariantName, InvariantResult, NodeSummary } from './types.js';
+import { INVARIANT_NAMES } from './types.js';
+import { ViolationLog } from './violations.js';
 
-export type * from './invariants-types.js';
-export { INVARIANT_NAMES } from './invariants-types.js';
-export { EventLogError, readEventLog, readEventLogs } from './invariants-read.js';
+export type * from './types.js';
+export { INVARIANT_NAMES } from './types.js';
+export { EventLogError, readEventLog, readEventLogs } from './read.js';
 
 const DEFAULT_MAX_VIOLATIONS_PER_INVARIANT = 20;
 

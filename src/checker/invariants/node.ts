@@ -1,8 +1,8 @@
 // What the invariant checker remembers about one node while it replays the event logs.
-import type { NodeEvent } from '../history/events.js';
-import type { Role } from '../raft/types.js';
-import type { AppendEvent } from './invariants-log.js';
-import { TrackedLog } from './invariants-log.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { Role } from '../../raft/types.js';
+import type { AppendEvent } from './log.js';
+import { TrackedLog } from './log.js';
 
 export type ApplyEvent = Extract<NodeEvent, { kind: 'apply' }>;
 

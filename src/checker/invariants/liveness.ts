@@ -1,10 +1,10 @@
 // Liveness after the final heal (DESIGN.md §3; TigerBeetle's VOPR has the same two phases): once
 // every fault is healed, a leader must exist within a bound and the live nodes must converge on the
 // same applied state by the end of their logs.
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext } from './context.js';
+import { present } from './context.js';
+import type { NodeState } from './node.js';
 
 export interface LivenessOptions {
   readonly healTimeNs: number;
