@@ -161,8 +161,8 @@ async function startFault(s: Shared, rng: SeededRng, family: LabNemesis): Promis
         s.cluster.partition([[victim], all.filter((i) => i !== victim)]);
         return { family, nodes: [victim] };
       }
-      const shuffled = all.slice().sort(() => rng.next() - 0.5);
-      const minority = shuffled.slice(0, Math.floor(n / 2));
+      const shuffle = all.slice().sort(() => rng.next() - 0.5);
+      const minority = shuffle.slice(0, Math.floor(n / 2));
       s.history.record({ type: 'info', process: 'nemesis', f: 'start-partition', value: 'random-halves' });
       s.cluster.partition([minority, all.filter((i) => !minority.includes(i))]);
       return { family, nodes: minority };

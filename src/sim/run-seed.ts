@@ -22,7 +22,7 @@ import { DEFAULT_CLIENTS, SimClients } from './clients.js';
 import { SimBudgetError, SimCluster, clusterOptions } from './cluster.js';
 import type { NetworkStats } from './network.js';
 import { HistoryRecorder } from './history-recorder.js';
-import { between, deriveSeed } from './seeds.js';
+import { between, deriveSeed } from '../util/rng.js';
 
 export interface SimRunOptions {
   readonly seed: number;
