@@ -12,8 +12,8 @@ import { checkLeaderCompleteness, onApply, onBootApply, onCommit, onSnapshotAppl
 import type { ReplayContext } from './context.js';
 import { onAppend, onBootLog, onSnapshotLog, onTruncate, settleCut } from './entries.js';
 import { checkLiveness } from './liveness.js';
-import type { NodeState } from './node.js';
-import { newNodeState } from './node.js';
+import type { ReplayedNode } from './node.js';
+import { newReplayedNode } from './node.js';
 import { unconfirmedTails } from './tails.js';
 import { closeLeadership, onBootTerms, onRole, onTerm, onVote } from './terms.js';
 import type { CheckInvariantsOptions, InvariantName, InvariantResult, NodeSummary } from './types.js';
@@ -45,10 +45,10 @@ export function checkInvariants(
   };
   const nodeIds = [...logs.keys()].sort((a, b) => a - b);
   const streams: (readonly NodeEvent[])[] = [];
-  const states: NodeState[] = [];
+  const states: ReplayedNode[] = [];
   for (const node of nodeIds) {
     const events = logs.get(node)!;
-    const ns = newNodeState(node, unconfirmedTails(events));
+    const ns = newReplayedNode(node, unconfirmedTails(events));
     ctx.nodes.set(node, ns);
     states.push(ns);
     streams.push(events);
@@ -116,7 +116,7 @@ export function checkInvariants(
   };
 }
 
-function replayOne(ctx: ReplayContext, ns: NodeState, ev: NodeEvent): void {
+function replayOne(ctx: ReplayContext, ns: ReplayedNode, ev: NodeEvent): void {
   ns.records += 1;
   if (ns.firstNs === null) ns.firstNs = ev.time;
   ns.lastNs = ev.time;
@@ -168,7 +168,7 @@ function replayOne(ctx: ReplayContext, ns: NodeState, ev: NodeEvent): void {
   ns.lastRecord = ev;
 }
 
-function summarize(ns: NodeState): NodeSummary {
+function summarize(ns: ReplayedNode): NodeSummary {
   return {
     node: ns.node,
     records: ns.records,

@@ -13,7 +13,7 @@ export interface VoteFact {
   readonly boot: number;
 }
 
-export interface NodeState {
+export interface ReplayedNode {
   readonly node: number;
   readonly log: TrackedLog;
   /** Records of this node that no later record confirms as persisted (see invariants-tails.ts). */
@@ -56,7 +56,7 @@ export interface NodeState {
   verifiedUpTo: number;
 }
 
-export function newNodeState(node: number, unconfirmed: ReadonlySet<NodeEvent>): NodeState {
+export function newReplayedNode(node: number, unconfirmed: ReadonlySet<NodeEvent>): ReplayedNode {
   return {
     node,
     log: new TrackedLog(),
