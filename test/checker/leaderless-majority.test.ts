@@ -2,7 +2,7 @@
 // stale leader from outside must have a leader within the bound; a majority that follows a leader
 // of its own term (one-way cut, no newer term) is not owed one; nodes down do not count.
 import { describe, expect, it } from 'vitest';
-import { findLeaderlessStalls, type FaultSnapshot, type LeadershipRecord } from '../../src/checker/leaderless-majority.js';
+import { findLeaderlessStalls, type FaultSnapshot, type LeadershipRecord } from '../../src/checker/invariants/leaderless-majority.js';
 
 const S = 1e9;
 const ids = [1, 2, 3];

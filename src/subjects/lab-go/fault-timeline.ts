@@ -2,7 +2,7 @@
 // the event logs): each change of the directed cut, and of the nodes down (killed or exited) or
 // paused. The stale-leader liveness check (src/checker/leaderless-majority.ts) reads it.
 import type { Grudge } from '../../plugins.js';
-import type { FaultSnapshot } from '../../checker/leaderless-majority.js';
+import type { FaultSnapshot } from '../../checker/invariants/leaderless-majority.js';
 
 export class FaultTimeline {
   readonly snapshots: FaultSnapshot[] = [];

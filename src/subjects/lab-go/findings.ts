@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SubjectFinding } from '../types.js';
-import type { LeaderlessStall } from '../../checker/leaderless-majority.js';
+import type { LeaderlessStall } from '../../checker/invariants/leaderless-majority.js';
 
 export type LabFindingKind = 'deadlock' | 'panic' | 'exit' | 'leaderless-majority';
 

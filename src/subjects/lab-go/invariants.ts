@@ -3,7 +3,7 @@
 // checks that need the node's own log (appends, truncations), its votes or its commit index are
 // not applicable (Subject.unobservable): they are reported as such, never as held. Checked:
 // election safety, term monotonic, state machine safety, apply order, liveness.
-import type { InvariantName } from '../../checker/invariants-types.js';
+import type { InvariantName } from '../../checker/invariants/index.js';
 
 export const LAB_UNOBSERVABLE: Readonly<Partial<Record<InvariantName, string>>> = {
   'vote-once': 'votes are not visible through the lab API',

@@ -13,7 +13,7 @@ import { MaelstromClient } from '../maelstrom/client.js';
 import { clientName } from '../maelstrom/protocol.js';
 import type { NetworkFaults } from '../maelstrom/network.js';
 import { networkReport } from '../maelstrom/network-report.js';
-import { findLeaderlessStalls, type LeadershipRecord } from '../../checker/leaderless-majority.js';
+import { findLeaderlessStalls, type LeadershipRecord } from '../../checker/invariants/leaderless-majority.js';
 import { LabStatus } from './status.js';
 import { LabClient } from './client.js';
 import { FaultTimeline } from './fault-timeline.js';

@@ -1,7 +1,7 @@
 // Each node's term and leadership over time, from the boot and role records of its events.jsonl
 // (a boot is "not leading, in the persisted term"), for the leaderless-majority check.
 import fs from 'node:fs';
-import type { LeadershipRecord } from '../../checker/leaderless-majority.js';
+import type { LeadershipRecord } from '../../checker/invariants/leaderless-majority.js';
 
 export function readLeadership(eventLog: string, node: number): LeadershipRecord[] {
   let text: string;
