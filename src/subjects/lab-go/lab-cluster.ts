@@ -29,6 +29,8 @@ const STATUS_POLL_MS = 50;
 
 export interface LabClusterConfig {
   readonly build: LabBuild;
+  /** Where it was compiled (the paths in its stacks), shown as the student's folder instead. */
+  readonly compiledIn?: string;
   readonly faults: NetworkFaults;
   /** LAB_* settings of the adapter (op timeout, RPC timeout, poll, deadlock bound). */
   readonly nodeEnv: Readonly<Record<string, string>>;
@@ -230,6 +232,14 @@ export class LabGoCluster implements SubjectCluster {
       boundNs: LEADERLESS_BOUND_S * 1e9,
     });
     out.push(...stalls.map((s) => stallFinding(s, LEADERLESS_BOUND_S)));
+    const compiled = this.config.compiledIn;
+    if (compiled !== undefined) {
+      const student = (text: string): string => text.split(path.join(compiled, 'raft') + path.sep).join(this.config.build.labDir + path.sep);
+      for (let i = 0; i < out.length; i++) {
+        const f = out[i]!;
+        if (f.stack !== undefined) out[i] = { ...f, stack: student(f.stack) };
+      }
+    }
     return {
       valid: out.length === 0,
       findings: out,

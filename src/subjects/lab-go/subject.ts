@@ -76,6 +76,7 @@ export function labGoSubject(config?: LabGoConfig): Subject {
       const build = moveBuild(built.build, built.dir, path.join(plan.runDir, 'build'));
       return new LabGoCluster(plan, {
         build,
+        compiledIn: built.dir,
         faults: config.faults ?? NO_FAULTS,
         nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), ...config.nodeEnv },
         ...(config.scenario !== undefined ? { scenario: config.scenario, scenarioS: config.scenarioS ?? 0 } : {}),
