@@ -60,7 +60,11 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
       if (outcome.valid === false) caught++;
       for (const b of by) byCount.set(b, (byCount.get(b) ?? 0) + 1);
       const inv = outcome.results.checkers.invariants;
-      if ('violations' in inv && inv.violations.length > 0) times.push(Math.min(...inv.violations.map((v) => v.time)) / 1e9);
+      const evidenceS = [
+        ...('violations' in inv ? inv.violations.map((v) => v.time / 1e9) : []),
+        ...(outcome.results.checkers.findings?.findings ?? []).flatMap((f) => (f.timeS !== undefined ? [f.timeS] : [])),
+      ];
+      if (evidenceS.length > 0) times.push(Math.min(...evidenceS));
       json.push({ mistake, module: mod, seed, valid: outcome.valid, caughtBy: by, run: outcome.run.dir });
       process.stderr.write(`${mistake} ${mod} seed ${seed}: ${String(outcome.valid)} ${by.join(',')} (${outcome.run.dir})\n`);
     }
@@ -72,7 +76,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
 const table = [
   `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${nodes !== 3 ? ` --nodes ${nodes}` : ''}\` (${nodes} nodes, ${Math.round((Date.now() - started) / 1000)} s wall).`,
   '',
-  '| fixture | module | verdicts | caught by | median first invariant evidence (wall, since start) |',
+  '| fixture | module | verdicts | caught by | median first evidence (invariant or finding, since start) |',
   '|---|---|---|---|---|',
   ...rows,
 ].join('\n');
