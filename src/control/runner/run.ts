@@ -128,14 +128,15 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const startNs = process.hrtime.bigint();
   const runEpochMs = Date.now();
   const history = new HistoryWriter(run.historyFile, startNs);
-  const argv = reproduceArgv(options);
+  // The replay names the network chosen when --net was not given (a subject's preferred one).
+  const argv = reproduceArgv(options.net === undefined ? { ...options, net: checkedNet.choice.net } : options);
   writeJsonFile(run.testFile, {
     name: run.name,
     options,
     seed: options.seed,
     nodeIds,
     subject: subject.name,
-    network: record.network,
+    network: subject.ownNetwork ? record.network : checkedNet.choice.net,
     nodeSettings: settings,
     startedAt: startedAt.toISOString(),
     runEpochMs,

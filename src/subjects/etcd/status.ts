@@ -1,0 +1,129 @@
+// The status ability of etcd: POST /v3/maintenance/status on each running member (its member id,
+// the leader it knows, raft term, commit index, applied index), kept as the seam's NodeStatusView.
+// etcd names members by uint64 ids (decimal strings in JSON); each member's own answer says its id,
+// which is how a leader id is mapped back to our node id. Every poll that shows a member leading a
+// term is kept, so that "at most one leader per term" can be checked from the polls (report()).
+import type http from 'node:http';
+import type { Address, NodeStatusView, StatusAbility } from '../types.js';
+import { callGateway, newGatewayAgent } from './gateway.js';
+
+export interface EtcdStatusOptions {
+  readonly nodeIds: readonly number[];
+  readonly addressOf: (node: number) => Address;
+  /** Only running members are polled (a paused or killed one would only time out). */
+  readonly isRunning: (node: number) => boolean;
+  readonly pollTimeoutMs?: number;
+  /** A status older than this is not used to name the leader. */
+  readonly freshMs?: number;
+}
+
+/** One parsed status answer. */
+export interface MemberStatus {
+  readonly memberId: string;
+  readonly leaderId: string;
+  readonly term: number;
+  readonly commit: number;
+  readonly applied: number;
+}
+
+export function parseStatus(body: Record<string, unknown>): MemberStatus | null {
+  const header = body.header as Record<string, unknown> | undefined;
+  const memberId = header?.member_id;
+  if (typeof memberId !== 'string') return null;
+  const num = (v: unknown): number => (typeof v === 'string' || typeof v === 'number' ? Number(v) : 0);
+  return {
+    memberId,
+    leaderId: typeof body.leader === 'string' ? body.leader : '0',
+    term: num(body.raftTerm),
+    commit: num(body.raftIndex),
+    applied: num(body.raftAppliedIndex ?? body.raftIndex),
+  };
+}
+
+/** Two members that claimed the same term's leadership. */
+export interface TwoLeaders {
+  readonly term: number;
+  readonly leaders: readonly number[];
+}
+
+export class EtcdStatus implements StatusAbility {
+  private readonly agent: http.Agent = newGatewayAgent(16);
+  private readonly latest = new Map<number, { status: NodeStatusView; atMs: number }>();
+  /** etcd member id -> our node id. */
+  private readonly nodeOfMember = new Map<string, number>();
+  /** term -> the nodes seen leading it. */
+  private readonly leadersByTerm = new Map<number, Set<number>>();
+  polls = 0;
+
+  constructor(private readonly options: EtcdStatusOptions) {}
+
+  /** Our node id of an etcd member id (null: not learnt yet, or 0 = no leader). */
+  nodeOf(memberId: string): number | null {
+    return this.nodeOfMember.get(memberId) ?? null;
+  }
+
+  memberIds(): Record<string, string> {
+    return Object.fromEntries([...this.nodeOfMember].map(([member, node]) => [`n${node}`, member]));
+  }
+
+  leader(): number | null {
+    const freshMs = this.options.freshMs ?? 1000;
+    let best: { node: number; term: number } | null = null;
+    for (const [node, { status, atMs }] of this.latest) {
+      if (!this.options.isRunning(node) || Date.now() - atMs > freshMs) continue;
+      if (status.role === 'leader' && (best === null || status.term > best.term)) best = { node, term: status.term };
+    }
+    return best?.node ?? null;
+  }
+
+  statuses(): ReadonlyMap<number, NodeStatusView | null> {
+    return new Map(this.options.nodeIds.map((id) => [id, this.options.isRunning(id) ? (this.latest.get(id)?.status ?? null) : null]));
+  }
+
+  async poll(): Promise<void> {
+    this.polls++;
+    await Promise.all(this.options.nodeIds.map((id) => this.pollOne(id)));
+  }
+
+  /** Terms in which the polls saw more than one leader. */
+  twoLeaders(): TwoLeaders[] {
+    return [...this.leadersByTerm]
+      .filter(([, leaders]) => leaders.size > 1)
+      .map(([term, leaders]) => ({ term, leaders: [...leaders].sort((a, b) => a - b) }));
+  }
+
+  /** Terms seen with a leader. */
+  termsWithLeader(): number {
+    return this.leadersByTerm.size;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async pollOne(node: number): Promise<void> {
+    if (!this.options.isRunning(node)) {
+      this.latest.delete(node);
+      return;
+    }
+    const result = await callGateway(this.agent, this.options.addressOf(node), '/v3/maintenance/status', {}, this.options.pollTimeoutMs ?? 500);
+    if (result.kind !== 'ok') return;
+    const parsed = parseStatus(result.body);
+    if (parsed === null) return;
+    this.nodeOfMember.set(parsed.memberId, node);
+    const leads = parsed.leaderId === parsed.memberId;
+    const view: NodeStatusView = {
+      role: leads ? 'leader' : parsed.leaderId === '0' ? 'no-leader' : 'follower',
+      term: parsed.term,
+      leader: leads ? node : this.nodeOf(parsed.leaderId),
+      commit: parsed.commit,
+      applied: parsed.applied,
+    };
+    this.latest.set(node, { status: view, atMs: Date.now() });
+    if (leads) {
+      const set = this.leadersByTerm.get(parsed.term) ?? new Set<number>();
+      set.add(node);
+      this.leadersByTerm.set(parsed.term, set);
+    }
+  }
+}
