@@ -129,7 +129,8 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const runEpochMs = Date.now();
   const history = new HistoryWriter(run.historyFile, startNs);
   // The replay names the network chosen when --net was not given (a subject's preferred one).
-  const argv = reproduceArgv(options.net === undefined ? { ...options, net: checkedNet.choice.net } : options);
+  const ranOptions: RunOptions = options.net === undefined ? { ...options, net: checkedNet.choice.net } : options;
+  const argv = reproduceArgv(ranOptions);
   writeJsonFile(run.testFile, {
     name: run.name,
     options,
@@ -387,7 +388,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   await render();
   signalCleanup();
   phase = 'done';
-  io.out.write(formatSummary(run, options, results, counts, interrupted));
+  io.out.write(formatSummary(run, ranOptions, results, counts, interrupted));
   return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.pids() };
 }
 

@@ -3,8 +3,11 @@
 // client ports, so the kernel's partition rules (by source address, to the peer port) cut etcd's
 // peer traffic. On the proxy network the members listen on 127.0.0.1 at free ports and dial one
 // another directly; clients go through the client proxies. Members are ready when every /health
-// says true; a restarted member when it answers its status again (it may be partitioned away).
+// says true; a restarted member as soon as its client port takes connections: etcd serves its
+// clients only once it has rejoined a quorum, which a restart inside a partition (or the heal, which
+// restarts members before it reconnects them) must not wait for.
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type http from 'node:http';
 import type { Address, ClusterPlan, NodeExit, SubjectClient, SubjectCluster } from '../types.js';
@@ -143,7 +146,7 @@ export class EtcdCluster implements SubjectCluster {
         if (m.isUp) return;
         m.spawn();
         this.attach(id);
-        await this.waitUntil(id, RESTART_TIMEOUT_MS, 'answering its status', () => this.answersStatus(id));
+        await this.waitUntil(id, RESTART_TIMEOUT_MS, 'listening on its client port', () => this.listens(id));
       }),
     );
   }
@@ -202,9 +205,18 @@ export class EtcdCluster implements SubjectCluster {
     return r.kind === 'ok' && r.body.health === 'true';
   }
 
-  private async answersStatus(id: number): Promise<boolean> {
-    const r = await callGateway(this.healthAgent, this.place(id).client, '/v3/maintenance/status', {}, 1000);
-    return r.kind === 'ok';
+  private listens(id: number): Promise<boolean> {
+    const { host, port } = this.place(id).client;
+    return new Promise((resolve) => {
+      const socket = net.connect({ host, port });
+      const done = (ok: boolean): void => {
+        socket.destroy();
+        resolve(ok);
+      };
+      socket.setTimeout(500, () => done(false));
+      socket.once('connect', () => done(true));
+      socket.once('error', () => done(false));
+    });
   }
 
   /** Wait until `check` holds for member `id`; a SubjectError naming it (with its stderr) if it exits or the time runs out. */
