@@ -47,9 +47,9 @@ async function defaultNet(subject: Subject): Promise<NetName> {
 
 /** Faults the proxies cannot make for a subject whose nodes dial each other directly. */
 function proxyRefusal(options: RunOptions, subject: Subject): string | null {
-  const because = `subject ${subject.name}'s nodes dial one another directly, so loopback proxies cannot tell its peers apart`;
+  const because = 'its nodes dial one another directly, so loopback proxies cannot tell its peers apart';
   if (lookupNemesis(options.nemesis).families.includes('partition')) {
-    return `--net proxy cannot partition ${because}; use --net netns (a namespace per node; needs root) or a --nemesis without partitions`;
+    return `--net proxy cannot partition subject ${subject.name}: ${because}; use --net netns (a namespace per node; needs root) or a --nemesis without partitions`;
   }
   if ((options.linkLatencyMs ?? 0) > 0 || (options.linkLossPercent ?? 0) > 0) {
     return `--link-latency and --link-loss need --net netns with subject ${subject.name}: ${because}`;
