@@ -1,6 +1,7 @@
 // `raft-chaos run --subject etcd`: the run of src/control/runner/run.ts with the etcd subject
 // configured from --etcd-bin and --etcd-serializable. A missing etcd binary is refused before the
-// run with the install line (exit 254). The closing lines say what the status polls saw.
+// run with the install line (exit 254). The closing lines say what the status polls saw; two
+// leaders seen in one term make the run invalid (exit 1).
 import fs from 'node:fs';
 import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
 import type { RunOptions } from '../control/runner/run-options.js';
@@ -23,6 +24,15 @@ function subjectLines(resultsFile: string): string {
   }
 }
 
+function twoLeaders(resultsFile: string): boolean {
+  try {
+    const etcd = (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { subject?: { etcd?: { oneLeaderPerTerm?: { valid?: boolean } } } }).subject?.etcd;
+    return etcd?.oneLeaderPerTerm?.valid === false;
+  } catch {
+    return false;
+  }
+}
+
 export async function runEtcdCommand(flags: EtcdFlags, options: RunOptions): Promise<void> {
   const config = parseEtcdFlags(flags, options.workload);
   const subject = etcdSubject(config);
@@ -32,7 +42,8 @@ export async function runEtcdCommand(flags: EtcdFlags, options: RunOptions): Pro
       { out: process.stdout, handleSignals: true, subject, ...(options.noReport === true ? { renderReport: null } : {}) },
     );
     process.stdout.write(subjectLines(outcome.run.resultsFile));
-    process.exit(exitCodeFor(outcome.valid));
+    // Two leaders in one term is a safety violation whatever the history says.
+    process.exit(twoLeaders(outcome.run.resultsFile) ? EXIT.invalid : exitCodeFor(outcome.valid));
   } catch (err) {
     if (err instanceof UsageError) throw err;
     if (err instanceof RunToolError) {
