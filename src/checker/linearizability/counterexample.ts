@@ -3,8 +3,8 @@
 // stopped the search (a read nothing pending can satisfy, or the one that had to come next).
 import type { LinearizationSearch } from './search.js';
 import { ILLEGAL } from './state-table.js';
-import { ednText } from './readers/edn-convert.js';
-import type { DescribedOperation, KnossosOp, LinearizationStep, Model, Operation, PartitionCounterexample } from './types.js';
+import { ednText } from '../readers/edn-convert.js';
+import type { DescribedOperation, KnossosOp, LinearizationStep, Model, Operation, PartitionCounterexample } from '../types.js';
 
 /** `op` as Knossos names it. */
 export function knossosOp(op: Operation): KnossosOp {

@@ -8,7 +8,7 @@
 // in a reboot without such proof are "unconfirmed": evidence drawn from them alone cannot make the
 // verdict false, because a kill -9 between writing them and persisting legitimately loses them (and
 // nothing that depended on them was sent).
-import type { NodeEvent } from '../history/events.js';
+import type { NodeEvent } from '../../history/events.js';
 
 export const CONFIRM_GAP_NS = 5_000_000;
 

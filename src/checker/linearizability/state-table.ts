@@ -1,8 +1,8 @@
 // Model states interned as small integers, and a memo of transitions (state id, operation) -> next
 // state id, so the search's inner loop compares integers and rarely calls the model.
-import { mix32 } from './hash.js';
-import { ABSENT, IntPairMap } from './int-pair-map.js';
-import type { Model, Operation } from './types.js';
+import { mix32 } from '../hash.js';
+import { ABSENT, IntPairMap } from '../int-pair-map.js';
+import type { Model, Operation } from '../types.js';
 
 /** No transition: the operation's output is impossible from that state. */
 export const ILLEGAL = -1;

@@ -1,7 +1,7 @@
 // The performance statistics of a run (DESIGN.md §3), all plain JSON data for results.json and the
 // report. Times: `...Ns` are nanoseconds since the run started (the history's clock), `...Ms` are
 // durations in milliseconds, `...S` seconds.
-import type { FaultFamily } from '../plugins.js';
+import type { FaultFamily } from '../../plugins.js';
 
 export type OpOutcome = 'ok' | 'fail' | 'info';
 export const OUTCOMES: readonly OpOutcome[] = ['ok', 'fail', 'info'];

@@ -2,8 +2,8 @@
 // events, the ranks of the ok operations and the width of their window, and the classes of
 // operations of unknown outcome with the bit fields that count how many of each class are used.
 import type { CountFields } from './config-cache.js';
-import { stableText } from './hash.js';
-import type { Operation } from './types.js';
+import { stableText } from '../hash.js';
+import type { Operation } from '../types.js';
 
 /** Position given to the return of an operation that never returns. */
 export const NEVER = 0x7fffffff;

@@ -1,10 +1,10 @@
 // Liveness after the final heal (DESIGN.md §3; TigerBeetle's VOPR has the same two phases): once
 // every fault is healed, a leader must exist within a bound and the live nodes must converge on the
 // same applied state by the end of their logs.
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext } from './context.js';
+import { present } from './context.js';
+import type { ReplayedNode } from './node.js';
 
 export interface LivenessOptions {
   readonly healTimeNs: number;
@@ -34,7 +34,7 @@ export function checkLiveness(ctx: ReplayContext, options: LivenessOptions): voi
 
 /** Every live node ends with the same applied index and the same entry there. */
 function checkConvergence(ctx: ReplayContext, liveNodes: readonly number[]): void {
-  const live: NodeState[] = [];
+  const live: ReplayedNode[] = [];
   for (const node of liveNodes) {
     const ns = ctx.nodes.get(node);
     if (ns !== undefined && ns.records > 0) live.push(ns);

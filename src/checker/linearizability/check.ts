@@ -7,9 +7,9 @@
 // default the check stops at the first failing partition, as Porcupine does; the others are then
 // reported 'unknown' with `skipped: true`. `allPartitions` checks every one.
 import { buildCounterexample } from './counterexample.js';
-import { modelByName, MODEL_NAMES } from './models/index.js';
+import { modelByName, MODEL_NAMES } from '../models/index.js';
 import { LinearizationSearch } from './search.js';
-import type { CheckOptions, CheckResult, Model, NilReadRule, Operation, PartitionCounterexample, PartitionResult, Valid } from './types.js';
+import type { CheckOptions, CheckResult, Model, NilReadRule, Operation, PartitionCounterexample, PartitionResult, Valid } from '../types.js';
 
 /** The result of one partition, as computed in-process or by a worker. */
 export interface PartitionOutcome extends PartitionResult {

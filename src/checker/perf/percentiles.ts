@@ -1,6 +1,6 @@
 // Latency percentiles by the nearest-rank method (the value at rank ceil(p/100 * n), 1-based, in
 // ascending order): every reported value is one that was measured.
-import type { Percentiles } from './perf-types.js';
+import type { Percentiles } from './types.js';
 
 /** The nearest-rank percentile of an ascending array (p in (0, 100]); null for an empty array. */
 export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {

@@ -7,22 +7,22 @@
 // Each node's records are taken in file order; the nodes are interleaved by time. Only the leader
 // completeness check depends on the interleaving, and only through "applied before": it never
 // reports an entry applied after the election, so clock differences cannot make it wrong.
-import type { NodeEvent } from '../history/events.js';
-import { checkLeaderCompleteness, onApply, onBootApply, onCommit, onSnapshotApply } from './invariants-apply.js';
-import type { ReplayContext } from './invariants-context.js';
-import { onAppend, onBootLog, onSnapshotLog, onTruncate, settleCut } from './invariants-entries.js';
-import { checkLiveness } from './invariants-liveness.js';
-import type { NodeState } from './invariants-node.js';
-import { newNodeState } from './invariants-node.js';
-import { unconfirmedTails } from './invariants-tails.js';
-import { closeLeadership, onBootTerms, onRole, onTerm, onVote } from './invariants-terms.js';
-import type { CheckInvariantsOptions, InvariantName, InvariantResult, NodeSummary } from './invariants-types.js';
-import { INVARIANT_NAMES } from './invariants-types.js';
-import { ViolationLog } from './invariants-violations.js';
+import type { NodeEvent } from '../../history/events.js';
+import { checkLeaderCompleteness, onApply, onBootApply, onCommit, onSnapshotApply } from './apply.js';
+import type { ReplayContext } from './context.js';
+import { onAppend, onBootLog, onSnapshotLog, onTruncate, settleCut } from './entries.js';
+import { checkLiveness } from './liveness.js';
+import type { ReplayedNode } from './node.js';
+import { newReplayedNode } from './node.js';
+import { unconfirmedTails } from './tails.js';
+import { closeLeadership, onBootTerms, onRole, onTerm, onVote } from './terms.js';
+import type { CheckInvariantsOptions, InvariantName, InvariantResult, NodeSummary } from './types.js';
+import { INVARIANT_NAMES } from './types.js';
+import { ViolationLog } from './violations.js';
 
-export type * from './invariants-types.js';
-export { INVARIANT_NAMES } from './invariants-types.js';
-export { EventLogError, readEventLog, readEventLogs } from './invariants-read.js';
+export type * from './types.js';
+export { INVARIANT_NAMES } from './types.js';
+export { EventLogError, readEventLog, readEventLogs } from './read.js';
 
 const DEFAULT_MAX_VIOLATIONS_PER_INVARIANT = 20;
 
@@ -45,10 +45,10 @@ export function checkInvariants(
   };
   const nodeIds = [...logs.keys()].sort((a, b) => a - b);
   const streams: (readonly NodeEvent[])[] = [];
-  const states: NodeState[] = [];
+  const states: ReplayedNode[] = [];
   for (const node of nodeIds) {
     const events = logs.get(node)!;
-    const ns = newNodeState(node, unconfirmedTails(events));
+    const ns = newReplayedNode(node, unconfirmedTails(events));
     ctx.nodes.set(node, ns);
     states.push(ns);
     streams.push(events);
@@ -116,7 +116,7 @@ export function checkInvariants(
   };
 }
 
-function replayOne(ctx: ReplayContext, ns: NodeState, ev: NodeEvent): void {
+function replayOne(ctx: ReplayContext, ns: ReplayedNode, ev: NodeEvent): void {
   ns.records += 1;
   if (ns.firstNs === null) ns.firstNs = ev.time;
   ns.lastNs = ev.time;
@@ -168,7 +168,7 @@ function replayOne(ctx: ReplayContext, ns: NodeState, ev: NodeEvent): void {
   ns.lastRecord = ev;
 }
 
-function summarize(ns: NodeState): NodeSummary {
+function summarize(ns: ReplayedNode): NodeSummary {
   return {
     node: ns.node,
     records: ns.records,

@@ -2,7 +2,7 @@
 // Entries up to snapshotIndex are covered by the snapshot (their content is no longer known here);
 // entries after it are known exactly, or "unknown" when a boot reports more persisted entries than
 // the records showed (never with a correct host, which logs every append before persisting it).
-import type { NodeEvent } from '../history/events.js';
+import type { NodeEvent } from '../../history/events.js';
 
 const UNKNOWN_TERM = -1;
 

@@ -1,11 +1,11 @@
 // The asynchronous entry points: like checkOperationsSync, but large histories of a built-in model
 // are checked on worker threads (see parallel.ts); and checkHistory for raw history.jsonl records.
-import type { OpRecord } from '../history/types.js';
+import type { OpRecord } from '../../history/types.js';
 import { PartitionChecker, checkOperationsSync, combine, preparePartitions, relaxNilReads, resolveModel, type PartitionOutcome } from './check.js';
-import { modelByName } from './models/index.js';
+import { modelByName } from '../models/index.js';
 import { autoWorkerCount, checkPartitionsOnWorkers } from './parallel.js';
-import { pairRecords, type HistoryRecord } from './readers/pair.js';
-import type { CheckOptions, CheckResult, Model, Operation } from './types.js';
+import { pairRecords, type HistoryRecord } from '../readers/pair.js';
+import type { CheckOptions, CheckResult, Model, Operation } from '../types.js';
 
 /** With `workers: 'auto'`, how long partitions are searched in-process before workers are used. */
 export const IN_PROCESS_SLICE_MS = 300;

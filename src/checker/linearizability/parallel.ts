@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PartitionOutcome } from './check.js';
-import type { CheckOptions, Operation } from './types.js';
+import type { CheckOptions, Operation } from '../types.js';
 
 export interface WorkerRequest {
   readonly model: string;

@@ -8,12 +8,12 @@
 // timeline by its completion time, and in a fault window (availability) by its invocation time (an
 // operation issued during a fault counts against that fault even if it times out later). "Write"
 // means f = write or cas. Pending operations (no completion) count only in ops.pending.
-import type { OpRecord } from '../history/types.js';
-import type { LeaderInterval } from './invariants-types.js';
-import { faultWindows } from './perf-faults.js';
-import type { ClientOp } from './perf-ops.js';
-import { pairHistory } from './perf-ops.js';
-import { percentiles } from './perf-percentiles.js';
+import type { OpRecord } from '../../history/types.js';
+import type { LeaderInterval } from '../invariants/types.js';
+import { faultWindows } from './faults.js';
+import type { ClientOp } from './ops.js';
+import { pairHistory } from './ops.js';
+import { percentiles } from './percentiles.js';
 import type {
   Availability,
   FaultWindow,
@@ -24,12 +24,12 @@ import type {
   OpOutcome,
   PerfStats,
   TimelineBucket,
-} from './perf-types.js';
-import { OUTCOMES } from './perf-types.js';
+} from './types.js';
+import { OUTCOMES } from './types.js';
 
-export type * from './perf-types.js';
-export { OUTCOMES } from './perf-types.js';
-export { nearestRank, percentiles, percentilesOfSorted } from './perf-percentiles.js';
+export type * from './types.js';
+export { OUTCOMES } from './types.js';
+export { nearestRank, percentiles, percentilesOfSorted } from './percentiles.js';
 
 export interface ComputePerfOptions {
   /** Leader intervals, e.g. checkInvariants(...).stats.leaders; without them no leader figures. */

@@ -1,16 +1,16 @@
 // Terms, votes and leaders: election safety (§5.2), terms never decrease (§5.1), one vote per
 // term (§5.2), each also across restarts (Figure 2: currentTerm and votedFor are persistent state).
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext, RoleEvent } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext, RoleEvent } from './context.js';
+import { present } from './context.js';
+import type { ReplayedNode } from './node.js';
 
 type BootEvent = Extract<NodeEvent, { kind: 'boot' }>;
 type TermEvent = Extract<NodeEvent, { kind: 'term' }>;
 type VoteEvent = Extract<NodeEvent, { kind: 'vote' }>;
 
 /** A record that carries the node's current term must not go below the term it already had. */
-function advanceTerm(ctx: ReplayContext, ns: NodeState, ev: NodeEvent & { term: number }, what: string): void {
+function advanceTerm(ctx: ReplayContext, ns: ReplayedNode, ev: NodeEvent & { term: number }, what: string): void {
   if (ev.term < ns.currentTerm) {
     ctx.violations.add(
       'term-monotonic',
@@ -30,7 +30,7 @@ function advanceTerm(ctx: ReplayContext, ns: NodeState, ev: NodeEvent & { term: 
  * A vote, a role change or a boot shows that the node made its term durable: it persists term and
  * vote before it sends the vote or acts in the role (the brief's "persisted knowledge").
  */
-function noteDurableTerm(ns: NodeState, ev: NodeEvent & { term: number }): void {
+function noteDurableTerm(ns: ReplayedNode, ev: NodeEvent & { term: number }): void {
   if (ev.term > ns.persistedTerm) {
     ns.persistedTerm = ev.term;
     ns.persistedTermEvent = ev;
@@ -41,7 +41,7 @@ function noteDurableTerm(ns: NodeState, ev: NodeEvent & { term: number }): void 
   }
 }
 
-export function onBootTerms(ctx: ReplayContext, ns: NodeState, ev: BootEvent): void {
+export function onBootTerms(ctx: ReplayContext, ns: ReplayedNode, ev: BootEvent): void {
   if (ev.term < ns.persistedTerm) {
     const certain = ev.term < ns.confirmedTerm;
     const evidence = certain ? ns.confirmedTermEvent : ns.persistedTermEvent;
@@ -74,11 +74,11 @@ export function onBootTerms(ctx: ReplayContext, ns: NodeState, ev: BootEvent): v
   ns.role = 'follower';
 }
 
-export function onTerm(ctx: ReplayContext, ns: NodeState, ev: TermEvent): void {
+export function onTerm(ctx: ReplayContext, ns: ReplayedNode, ev: TermEvent): void {
   advanceTerm(ctx, ns, ev, 'moved');
 }
 
-export function onVote(ctx: ReplayContext, ns: NodeState, ev: VoteEvent): void {
+export function onVote(ctx: ReplayContext, ns: ReplayedNode, ev: VoteEvent): void {
   advanceTerm(ctx, ns, ev, `voted for node ${ev.for}`);
   noteDurableTerm(ns, ev);
   const earlier = ns.votes.get(ev.term);
@@ -100,7 +100,7 @@ export function onVote(ctx: ReplayContext, ns: NodeState, ev: VoteEvent): void {
 }
 
 /** Role changes: election safety, leader intervals, and the term checks. */
-export function onRole(ctx: ReplayContext, ns: NodeState, ev: RoleEvent): void {
+export function onRole(ctx: ReplayContext, ns: ReplayedNode, ev: RoleEvent): void {
   advanceTerm(ctx, ns, ev, `became ${ev.role}`);
   noteDurableTerm(ns, ev);
   if (ns.role === 'leader' && (ev.role !== 'leader' || ev.term !== ns.leaderRecord?.term)) closeLeadership(ctx, ns, ev.time);
@@ -123,7 +123,7 @@ export function onRole(ctx: ReplayContext, ns: NodeState, ev: RoleEvent): void {
 }
 
 /** End the node's current leader interval at timeNs (a role change, or the last record before a crash). */
-export function closeLeadership(ctx: ReplayContext, ns: NodeState, timeNs: number): void {
+export function closeLeadership(ctx: ReplayContext, ns: ReplayedNode, timeNs: number): void {
   if (ns.role !== 'leader') return;
   for (let k = ctx.leaders.length - 1; k >= 0; k--) {
     const interval = ctx.leaders[k]!;

@@ -6,11 +6,11 @@
 // index (the pair at index - 1 again carries one id and one predecessor term), two logs that share a
 // pair share the whole prefix. Each node's log is reconstructed from its own records
 // (invariants-log.ts): an append at index i replaces the log from i on, as the host's storage does.
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { AppendEvent } from './invariants-log.js';
-import type { NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext } from './context.js';
+import { present } from './context.js';
+import type { AppendEvent } from './log.js';
+import type { ReplayedNode } from './node.js';
 
 type BootEvent = Extract<NodeEvent, { kind: 'boot' }>;
 type TruncateEvent = Extract<NodeEvent, { kind: 'truncate' }>;
@@ -20,7 +20,7 @@ type SnapshotEvent = Extract<NodeEvent, { kind: 'snapshot' }>;
 const MAX_REMEMBERED_CUTS = 10_000;
 
 /** A restart keeps the persisted log: the snapshot and the entries up to boot.lastIndex. */
-export function onBootLog(ns: NodeState, ev: BootEvent): void {
+export function onBootLog(ns: ReplayedNode, ev: BootEvent): void {
   const log = ns.log;
   if (ev.snapshotIndex < log.snapshotIndex) {
     // The snapshot went back (an unfinished snapshot write was discarded): content is unknown now.
@@ -34,7 +34,7 @@ export function onBootLog(ns: NodeState, ev: BootEvent): void {
   ns.verifiedUpTo = Math.min(ns.verifiedUpTo, log.lastIndex());
 }
 
-export function onAppend(ctx: ReplayContext, ns: NodeState, ev: AppendEvent): void {
+export function onAppend(ctx: ReplayContext, ns: ReplayedNode, ev: AppendEvent): void {
   const log = ns.log;
   // Entries the snapshot already covers are skipped by storage (src/host/memory-storage.ts).
   if (ev.index <= log.snapshotIndex) return;
@@ -72,7 +72,7 @@ export function onAppend(ctx: ReplayContext, ns: NodeState, ev: AppendEvent): vo
  * or restart means the entries were cut with nothing conflicting (an installed snapshot, which
  * discards the log, settles it). `by` is the record that settles it, if any.
  */
-export function settleCut(ctx: ReplayContext, ns: NodeState, by: NodeEvent | null): void {
+export function settleCut(ctx: ReplayContext, ns: ReplayedNode, by: NodeEvent | null): void {
   const cut = ns.pendingCut;
   if (cut === null) return;
   ns.pendingCut = null;
@@ -95,7 +95,7 @@ export function settleCut(ctx: ReplayContext, ns: NodeState, by: NodeEvent | nul
 }
 
 /** An entry the node has applied must never be replaced by another (§5.4.3). */
-function checkAppliedKept(ctx: ReplayContext, ns: NodeState, ev: AppendEvent): void {
+function checkAppliedKept(ctx: ReplayContext, ns: ReplayedNode, ev: AppendEvent): void {
   if (ev.index > ns.lastApplied) return;
   const replaced = ns.log.recordAt(ev.index) ?? ns.cutApplied.get(ev.index);
   ns.cutApplied.delete(ev.index);
@@ -107,7 +107,7 @@ function checkAppliedKept(ctx: ReplayContext, ns: NodeState, ev: AppendEvent): v
   );
 }
 
-function checkPair(ctx: ReplayContext, ns: NodeState, ev: AppendEvent, prevTerm: number | undefined): void {
+function checkPair(ctx: ReplayContext, ns: ReplayedNode, ev: AppendEvent, prevTerm: number | undefined): void {
   let byTerm = ctx.entryFacts.get(ev.index);
   if (byTerm === undefined) {
     byTerm = new Map();
@@ -142,7 +142,7 @@ function checkPair(ctx: ReplayContext, ns: NodeState, ev: AppendEvent, prevTerm:
  * A truncate record cuts the log. Cutting entries the node has already applied is only reported
  * when another entry then takes their place (a core may cut and re-append the same entries).
  */
-export function onTruncate(ns: NodeState, ev: TruncateEvent): void {
+export function onTruncate(ns: ReplayedNode, ev: TruncateEvent): void {
   const log = ns.log;
   if (ev.fromIndex > log.snapshotIndex && ev.fromIndex <= log.lastIndex()) {
     // A later truncate at a lower index subsumes an earlier one of the same Ready.
@@ -161,7 +161,7 @@ export function onTruncate(ns: NodeState, ev: TruncateEvent): void {
  * A local snapshot compacts the log; an installed one (§7 InstallSnapshot) keeps the entries after
  * it only when the log holds the snapshot's last entry, else the whole log is discarded.
  */
-export function onSnapshotLog(ns: NodeState, ev: SnapshotEvent): void {
+export function onSnapshotLog(ns: ReplayedNode, ev: SnapshotEvent): void {
   const log = ns.log;
   if (!ev.installed || (ev.lastIndex <= log.lastIndex() && log.termAt(ev.lastIndex) === ev.lastTerm)) {
     log.compactTo(ev.lastIndex, ev.lastTerm);

@@ -1,8 +1,8 @@
 // The state shared by every invariant while the checker replays all nodes' records in time order.
-import type { NodeEvent } from '../history/events.js';
-import type { ApplyEvent, NodeState } from './invariants-node.js';
-import type { AppendEvent } from './invariants-log.js';
-import type { ViolationLog } from './invariants-violations.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ApplyEvent, ReplayedNode } from './node.js';
+import type { AppendEvent } from './log.js';
+import type { ViolationLog } from './violations.js';
 
 export type RoleEvent = Extract<NodeEvent, { kind: 'role' }>;
 
@@ -31,7 +31,7 @@ export interface OpenLeaderInterval {
 
 export interface ReplayContext {
   readonly violations: ViolationLog;
-  readonly nodes: Map<number, NodeState>;
+  readonly nodes: Map<number, ReplayedNode>;
   /** The 'role leader' record of each term. */
   readonly leaderOfTerm: Map<number, RoleEvent>;
   readonly leaders: OpenLeaderInterval[];

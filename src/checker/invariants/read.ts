@@ -5,7 +5,7 @@
 // appended its boot record to the same line, in the middle. Any other bad line is an error that
 // names the file and the line.
 import { createReadStream } from 'node:fs';
-import type { NodeEvent, NodeEventKind } from '../history/events.js';
+import type { NodeEvent, NodeEventKind } from '../../history/events.js';
 
 export class EventLogError extends Error {
   readonly file: string;

@@ -1,8 +1,8 @@
 // Pairs the history's records into operations: each client invocation with its completion (a
 // process runs one operation at a time, DESIGN.md §2), and each nemesis invocation with its
 // completion (or a lone nemesis record as one action).
-import type { OpRecord } from '../history/types.js';
-import type { NemesisAction, OpOutcome } from './perf-types.js';
+import type { OpRecord } from '../../history/types.js';
+import type { NemesisAction, OpOutcome } from './types.js';
 
 export interface ClientOp {
   readonly f: string;

@@ -1,9 +1,9 @@
 // Fault windows from the nemesis actions of a history (which op opens or closes which family:
 // src/faults/effects.ts). A start while its family's window is open extends that window (a second
 // kill, a strobe step).
-import type { FaultFamily } from '../plugins.js';
-import type { NemesisAction } from './perf-types.js';
-import { faultEffect } from '../history/fault-effects.js';
+import type { FaultFamily } from '../../plugins.js';
+import type { NemesisAction } from './types.js';
+import { faultEffect } from '../../history/fault-effects.js';
 
 export interface RawWindow {
   readonly family: FaultFamily;

@@ -2,7 +2,7 @@
 // request, answers with the outcomes, and is then terminated by the parent.
 import { parentPort } from 'node:worker_threads';
 import { checkPartitionsInThread } from './check.js';
-import { modelByName } from './models/index.js';
+import { modelByName } from '../models/index.js';
 import type { WorkerRequest, WorkerResponse } from './parallel.js';
 
 const port = parentPort;

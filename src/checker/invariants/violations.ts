@@ -1,8 +1,8 @@
 // Collects violations for the invariant checker: a cap per invariant keeps results.json small
 // while the counts (and whether any certain violation was seen) stay exact.
-import type { NodeEvent } from '../history/events.js';
-import type { InvariantName, Violation } from './invariants-types.js';
-import { INVARIANT_NAMES } from './invariants-types.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { InvariantName, Violation } from './types.js';
+import { INVARIANT_NAMES } from './types.js';
 
 export class ViolationLog {
   readonly list: Violation[] = [];

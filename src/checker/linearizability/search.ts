@@ -45,10 +45,10 @@
 // The search is resumable: `run(budget)` does at most `budget` steps and returns 'running' when
 // they run out, so many partitions can share one thread fairly.
 import { ConfigCache, hashKey } from './config-cache.js';
-import { stableText } from './hash.js';
+import { stableText } from '../hash.js';
 import { layOut, type SearchLayout } from './search-layout.js';
 import { StateTable, ILLEGAL } from './state-table.js';
-import type { Model, Operation } from './types.js';
+import type { Model, Operation } from '../types.js';
 
 export type SearchVerdict = 'linearizable' | 'not-linearizable';
 

@@ -1,6 +1,6 @@
 // The public types of the Raft invariant checker (DESIGN.md §3): what it is asked, what it answers.
 // Every value is plain data, so a result can be written to results.json as it is.
-import type { NodeEvent } from '../history/events.js';
+import type { NodeEvent } from '../../history/events.js';
 
 /**
  * The invariants checked from node event logs. Raft paper references:

@@ -3,7 +3,7 @@
 // operation a bar from call to return (unknown outcomes run off the right edge), the longest
 // linearizable prefix numbered in order and joined by a line through the linearization points, the
 // operations that could not be placed in red, and the model state after each step.
-import type { CheckResult, PartitionCounterexample } from './types.js';
+import type { CheckResult, PartitionCounterexample } from '../types.js';
 
 const LANE_PX = 34;
 const STEP_PX = 26;

@@ -1,8 +1,8 @@
 // What the invariant checker remembers about one node while it replays the event logs.
-import type { NodeEvent } from '../history/events.js';
-import type { Role } from '../raft/types.js';
-import type { AppendEvent } from './invariants-log.js';
-import { TrackedLog } from './invariants-log.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { Role } from '../../raft/types.js';
+import type { AppendEvent } from './log.js';
+import { TrackedLog } from './log.js';
 
 export type ApplyEvent = Extract<NodeEvent, { kind: 'apply' }>;
 
@@ -13,7 +13,7 @@ export interface VoteFact {
   readonly boot: number;
 }
 
-export interface NodeState {
+export interface ReplayedNode {
   readonly node: number;
   readonly log: TrackedLog;
   /** Records of this node that no later record confirms as persisted (see invariants-tails.ts). */
@@ -56,7 +56,7 @@ export interface NodeState {
   verifiedUpTo: number;
 }
 
-export function newNodeState(node: number, unconfirmed: ReadonlySet<NodeEvent>): NodeState {
+export function newReplayedNode(node: number, unconfirmed: ReadonlySet<NodeEvent>): ReplayedNode {
   return {
     node,
     log: new TrackedLog(),

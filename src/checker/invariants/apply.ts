@@ -1,28 +1,28 @@
 // Applying entries: state machine safety (§5.4.3), in order without gaps per incarnation, only
 // committed entries, and leader completeness (§5.4.1): a new leader holds every committed entry.
-import type { NodeEvent } from '../history/events.js';
-import type { ReplayContext, RoleEvent } from './invariants-context.js';
-import { present } from './invariants-context.js';
-import type { ApplyEvent, NodeState } from './invariants-node.js';
+import type { NodeEvent } from '../../history/events.js';
+import type { ReplayContext, RoleEvent } from './context.js';
+import { present } from './context.js';
+import type { ApplyEvent, ReplayedNode } from './node.js';
 
 type BootEvent = Extract<NodeEvent, { kind: 'boot' }>;
 type CommitEvent = Extract<NodeEvent, { kind: 'commit' }>;
 type SnapshotEvent = Extract<NodeEvent, { kind: 'snapshot' }>;
 
 /** A restart resumes applying after the persisted snapshot; the commit index is the persisted one. */
-export function onBootApply(ns: NodeState, ev: BootEvent): void {
+export function onBootApply(ns: ReplayedNode, ev: BootEvent): void {
   ns.lastApplied = ev.snapshotIndex;
   ns.lastAppliedTerm = null;
   ns.lastApplyRecord = null;
   ns.commitIndex = Math.max(ev.commit, ev.snapshotIndex);
 }
 
-export function onCommit(ns: NodeState, ev: CommitEvent): void {
+export function onCommit(ns: ReplayedNode, ev: CommitEvent): void {
   if (ev.index > ns.commitIndex) ns.commitIndex = ev.index;
 }
 
 /** An installed snapshot replaces the state machine: applying resumes after it (§7). */
-export function onSnapshotApply(ctx: ReplayContext, ns: NodeState, ev: SnapshotEvent): void {
+export function onSnapshotApply(ctx: ReplayContext, ns: ReplayedNode, ev: SnapshotEvent): void {
   const known = ctx.applied.get(ev.lastIndex);
   if (known !== undefined && known.term !== ev.lastTerm) {
     ctx.violations.add(
@@ -45,7 +45,7 @@ export function onSnapshotApply(ctx: ReplayContext, ns: NodeState, ev: SnapshotE
   if (ev.lastIndex > ns.commitIndex) ns.commitIndex = ev.lastIndex;
 }
 
-export function onApply(ctx: ReplayContext, ns: NodeState, ev: ApplyEvent): void {
+export function onApply(ctx: ReplayContext, ns: ReplayedNode, ev: ApplyEvent): void {
   if (ev.index !== ns.lastApplied + 1) {
     ctx.violations.add(
       'apply-order',
@@ -88,7 +88,7 @@ export function onApply(ctx: ReplayContext, ns: NodeState, ev: ApplyEvent): void
  * its snapshot covers it. Only applies seen before this moment are checked; each node remembers how
  * far it was verified so the work is linear overall.
  */
-export function checkLeaderCompleteness(ctx: ReplayContext, ns: NodeState, ev: RoleEvent): void {
+export function checkLeaderCompleteness(ctx: ReplayContext, ns: ReplayedNode, ev: RoleEvent): void {
   let committedBelow = 0;
   for (const [term, index] of ctx.maxAppliedByNodeTerm) {
     if (term < ev.term && index > committedBelow) committedBelow = index;
