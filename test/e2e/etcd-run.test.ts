@@ -60,7 +60,7 @@ describe.skipIf(!canRun)('etcd runs', () => {
     const results = JSON.parse(fs.readFileSync(outcome.run.resultsFile, 'utf8')) as {
       valid: boolean;
       checkers: Record<string, { valid: unknown }>;
-      subject: { etcd: { oneLeaderPerTerm: { valid: boolean }; memberIds: Record<string, string> } };
+      subject: { etcd: { oneLeaderPerTerm: { valid: boolean }; memberIds: Record<string, string> }; leaders: { node: number; term: number; fromNs: number; toNs: number }[] };
     };
     expect(results.valid).toBe(true);
     expect(results.checkers.linearizability?.valid).toBe(true);
@@ -68,6 +68,12 @@ describe.skipIf(!canRun)('etcd runs', () => {
     expect(results.subject.etcd.oneLeaderPerTerm.valid).toBe(true);
     expect(Object.keys(results.subject.etcd.memberIds).sort()).toEqual(['n1', 'n2', 'n3']);
     expect(fs.existsSync(path.join(outcome.run.dir, 'index.html'))).toBe(true);
+    // The leadership timeline from the status polls: spans in order, each with a node of the run.
+    const spans = results.subject.leaders;
+    expect(spans.length).toBeGreaterThan(0);
+    for (const span of spans) expect([1, 2, 3]).toContain(span.node);
+    for (let i = 1; i < spans.length; i++) expect((spans[i] as { fromNs: number }).fromNs).toBeGreaterThanOrEqual((spans[i - 1] as { toNs: number }).toNs);
+    expect(fs.readFileSync(path.join(outcome.run.dir, 'index.html'), 'utf8')).toContain('"source":"status"');
     const families = new Set(outcome.history.filter((o) => o.process === 'nemesis' && o.type === 'info').map((o) => o.f));
     expect([...families].some((f) => f.includes('partition')), [...families].join(', ')).toBe(true);
     expect(outcome.history.filter((o) => o.type === 'ok').length).toBeGreaterThan(20);

@@ -53,6 +53,7 @@ export class EtcdCluster implements SubjectCluster {
       nodeIds: this.nodeIds,
       addressOf: (id) => this.place(id).client,
       isRunning: (id) => this.members.get(id)?.state === 'running',
+      epochMs: plan.runEpochMs,
     });
   }
 
@@ -119,6 +120,8 @@ export class EtcdCluster implements SubjectCluster {
         termsWithLeader: this.status.termsWithLeader(),
         oneLeaderPerTerm: { valid: twoLeaders.length === 0, violations: twoLeaders },
       },
+      // The leadership timeline of the report (src/report reads subject.leaders when there are no events).
+      leaders: this.status.timeline(),
     };
   }
 

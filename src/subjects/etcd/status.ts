@@ -2,7 +2,8 @@
 // the leader it knows, raft term, commit index, applied index), kept as the seam's NodeStatusView.
 // etcd names members by uint64 ids (decimal strings in JSON); each member's own answer says its id,
 // which is how a leader id is mapped back to our node id. Every poll that shows a member leading a
-// term is kept, so that "at most one leader per term" can be checked from the polls (report()).
+// term is kept, so that "at most one leader per term" can be checked from the polls (report()),
+// and the leader after each poll makes the leadership timeline of the run's report.
 import type http from 'node:http';
 import type { Address, NodeStatusView, StatusAbility } from '../types.js';
 import { callGateway, newGatewayAgent } from './gateway.js';
@@ -15,6 +16,16 @@ export interface EtcdStatusOptions {
   readonly pollTimeoutMs?: number;
   /** A status older than this is not used to name the leader. */
   readonly freshMs?: number;
+  /** Wall-clock ms at the run's start: the timeline's times are ns since then. */
+  readonly epochMs: number;
+}
+
+/** One stretch of the timeline: `node` led `term` from fromNs to toNs (ns since the run's start). */
+export interface LeaderSpan {
+  readonly node: number;
+  readonly term: number;
+  readonly fromNs: number;
+  toNs: number;
 }
 
 /** One parsed status answer. */
@@ -53,6 +64,9 @@ export class EtcdStatus implements StatusAbility {
   private readonly nodeOfMember = new Map<string, number>();
   /** term -> the nodes seen leading it. */
   private readonly leadersByTerm = new Map<number, Set<number>>();
+  private readonly spans: LeaderSpan[] = [];
+  /** The last poll saw a leader (its span goes on while the next one sees the same). */
+  private spanOpen = false;
   polls = 0;
 
   constructor(private readonly options: EtcdStatusOptions) {}
@@ -83,6 +97,24 @@ export class EtcdStatus implements StatusAbility {
   async poll(): Promise<void> {
     this.polls++;
     await Promise.all(this.options.nodeIds.map((id) => this.pollOne(id)));
+    this.extendTimeline();
+  }
+
+  /** The leaders the polls saw, in order (the last one open until the last poll). */
+  timeline(): readonly LeaderSpan[] {
+    return this.spans;
+  }
+
+  private extendTimeline(): void {
+    const node = this.leader();
+    const open = this.spanOpen;
+    this.spanOpen = node !== null;
+    if (node === null) return;
+    const nowNs = (Date.now() - this.options.epochMs) * 1e6;
+    const term = this.latest.get(node)?.status.term ?? 0;
+    const last = this.spans.at(-1);
+    if (open && last !== undefined && last.node === node && last.term === term) last.toNs = nowNs;
+    else this.spans.push({ node, term, fromNs: nowNs, toNs: nowNs });
   }
 
   /** Terms in which the polls saw more than one leader. */
