@@ -34,6 +34,7 @@ function twoLeaders(resultsFile: string): boolean {
 }
 
 export async function runEtcdCommand(flags: EtcdFlags, options: RunOptions): Promise<void> {
+  if (options.net === 'ssh') throw new UsageError('--net ssh: subject etcd runs its members on this machine; use --net netns (its default where namespaces can be made) or --net proxy');
   const config = parseEtcdFlags(flags, options.workload);
   const subject = etcdSubject(config);
   try {
