@@ -32,8 +32,8 @@ async function etcdRun(label: string, over: Partial<RunOptions>, serializable: b
   const resultsDir = tempResultsDir(label);
   dirs.push(resultsDir);
   const out = captureOut();
-  const options: RunOptions = { ...e2eOptions(resultsDir, { subject: 'etcd', nodes: 3, ...over }), net: undefined, subjectArgs: serializable ? ['--etcd-serializable'] : [] };
-  console.log(`e2e etcd ${label}: seed ${options.seed}; replay: npx raft-chaos ${reproduceArgv({ ...options, net: 'netns' }).join(' ')}`);
+  const options: RunOptions = { ...e2eOptions(resultsDir, { subject: 'etcd', nodes: 3 }), net: undefined, ...over, subjectArgs: serializable ? ['--etcd-serializable'] : [] };
+  console.log(`e2e etcd ${label}: seed ${options.seed}; replay: npx raft-chaos ${reproduceArgv({ ...options, net: options.net ?? 'netns' }).join(' ')}`);
   const subject = etcdSubject({ bin: etcdBin as string, serializable });
   let outcome: RunOutcome | null = null;
   try {
@@ -88,6 +88,15 @@ describe.skipIf(!canRun)('etcd runs', () => {
     const { outcome, out } = await etcdRun('etcd-serializable', { nemesis: 'partition', timeLimitS: 15, nemesisIntervalS: 3, rate: 100, concurrency: 6, seed: 7 }, true);
     expect(outcome.valid, out).toBe(false);
     expect(outcome.results.checkers.linearizability?.valid).toBe(false);
+  });
+});
+
+describe.skipIf(etcdBin === null)('etcd on the loopback proxies', () => {
+  it('crash and pause under --net proxy: members on 127.0.0.1 at free ports, clients through the proxies, valid', { timeout: 90_000 }, async () => {
+    const { outcome, out } = await etcdRun('etcd-proxy-faults', { nemesis: 'crash,pause', timeLimitS: 8, nemesisIntervalS: 2, seed: 5, net: 'proxy' }, false);
+    expect(outcome.valid, out).toBe(true);
+    expect(networkOf(outcome.run.dir).network).toBe('proxy');
+    expect(outcome.history.some((o) => o.process === 'nemesis' && o.f === 'kill')).toBe(true);
   });
 });
 
