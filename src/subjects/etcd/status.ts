@@ -59,7 +59,8 @@ export interface TwoLeaders {
 
 export class EtcdStatus implements StatusAbility {
   private readonly agent: http.Agent = newGatewayAgent(16);
-  private readonly latest = new Map<number, { status: NodeStatusView; atMs: number }>();
+  /** Each node's last answer; the leader's member id is mapped when asked (its own answer may come later). */
+  private readonly latest = new Map<number, { status: MemberStatus; atMs: number }>();
   /** etcd member id -> our node id. */
   private readonly nodeOfMember = new Map<string, number>();
   /** term -> the nodes seen leading it. */
@@ -85,13 +86,29 @@ export class EtcdStatus implements StatusAbility {
     let best: { node: number; term: number } | null = null;
     for (const [node, { status, atMs }] of this.latest) {
       if (!this.options.isRunning(node) || Date.now() - atMs > freshMs) continue;
-      if (status.role === 'leader' && (best === null || status.term > best.term)) best = { node, term: status.term };
+      if (status.leaderId === status.memberId && (best === null || status.term > best.term)) best = { node, term: status.term };
     }
     return best?.node ?? null;
   }
 
   statuses(): ReadonlyMap<number, NodeStatusView | null> {
-    return new Map(this.options.nodeIds.map((id) => [id, this.options.isRunning(id) ? (this.latest.get(id)?.status ?? null) : null]));
+    return new Map(
+      this.options.nodeIds.map((id) => {
+        const last = this.latest.get(id);
+        return [id, this.options.isRunning(id) && last !== undefined ? this.view(id, last.status) : null];
+      }),
+    );
+  }
+
+  private view(node: number, s: MemberStatus): NodeStatusView {
+    const leads = s.leaderId === s.memberId;
+    return {
+      role: leads ? 'leader' : s.leaderId === '0' ? 'no-leader' : 'follower',
+      term: s.term,
+      leader: leads ? node : this.nodeOf(s.leaderId),
+      commit: s.commit,
+      applied: s.applied,
+    };
   }
 
   async poll(): Promise<void> {
@@ -143,16 +160,8 @@ export class EtcdStatus implements StatusAbility {
     const parsed = parseStatus(result.body);
     if (parsed === null) return;
     this.nodeOfMember.set(parsed.memberId, node);
-    const leads = parsed.leaderId === parsed.memberId;
-    const view: NodeStatusView = {
-      role: leads ? 'leader' : parsed.leaderId === '0' ? 'no-leader' : 'follower',
-      term: parsed.term,
-      leader: leads ? node : this.nodeOf(parsed.leaderId),
-      commit: parsed.commit,
-      applied: parsed.applied,
-    };
-    this.latest.set(node, { status: view, atMs: Date.now() });
-    if (leads) {
+    this.latest.set(node, { status: parsed, atMs: Date.now() });
+    if (parsed.leaderId === parsed.memberId) {
       const set = this.leadersByTerm.get(parsed.term) ?? new Set<number>();
       set.add(node);
       this.leadersByTerm.set(parsed.term, set);
