@@ -33,11 +33,11 @@ export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description:
   { name: 'apply-beyond-commit', description: 'followers apply log entries that are not yet committed' },
   {
     name: 'nothing-persisted',
-    description: 'the node writes nothing to stable storage: term, vote and log are lost on a restart (Figure 2 persistent state)',
+    description: 'the node writes nothing to stable storage: term, vote and log are lost on a restart (Figure 2)',
   },
   {
     name: 'commit-by-ack-count',
-    description: 'the leader commits an entry once it has counted a majority of successful replies, duplicates included, instead of by matchIndex',
+    description: 'the leader commits once it counts a majority of successful replies, repeats included, not by matchIndex',
   },
 ];
 
