@@ -10,6 +10,7 @@ import { runTest, RunToolError } from '../control/runner/run.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
+import { ALL_PARTITION_SPECS } from '../faults/partition.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
@@ -28,6 +29,7 @@ interface RunArgs {
   keys: number;
   seed?: number;
   'nemesis-interval': number;
+  'partition-shapes'?: string;
   'read-mode': string;
   'results-dir': string;
   'op-timeout': number;
@@ -75,6 +77,11 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('keys', numberOption('keys', { default: RUN_DEFAULTS.keys, describe: 'Independent keys (multi-register)' }))
     .option('seed', numberOption('seed', { describe: 'Seed of every random choice (values, keys, fault shapes, targets, timing); default: random, printed' }))
     .option('nemesis-interval', numberOption('nemesis-interval', { default: RUN_DEFAULTS.nemesisIntervalS, describe: 'Seconds between nemesis actions (fault, heal, fault, ...)' }))
+    .option('partition-shapes', {
+      type: 'string',
+      requiresArg: true,
+      describe: `With --nemesis partition: the shapes it picks from, a comma list of ${ALL_PARTITION_SPECS.join(', ')}, or the groups symmetric (the default), one-way, all`,
+    })
     .option('read-mode', {
       type: 'string',
       requiresArg: true,
@@ -129,6 +136,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
     keys: args.keys,
     seed: args.seed ?? freshSeed(),
     nemesisIntervalS: args['nemesis-interval'],
+    ...(args['partition-shapes'] !== undefined ? { partitionShapes: args['partition-shapes'] } : {}),
     readMode: args['read-mode'] as NodeReadMode,
     resultsDir: args['results-dir'],
     opTimeoutMs: args['op-timeout'],

@@ -4,24 +4,41 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rulesScript, setupScript, teardownScript } from '../../src/net/nft.js';
+import { parseDropCounters, rulesScript, setupScript, teardownScript } from '../../src/net/nft.js';
 import { bridgeName, namespaceName, newNetRunId, runIdOfLink, runIdOfNamespace, runIdOfTable, tableName, vethName, vethPeerName } from '../../src/net/netns/names.js';
 import { parseHostsFile } from '../../src/net/hosts/hosts-file.js';
 import { localRunner, netnsRunner, shellQuote, sshRunner } from '../../src/net/hosts/runner.js';
 import { planTopology } from '../../src/net/netns/topology.js';
 
 describe('nftables scripts', () => {
-  it('drops the grudge by source address to the peer port, loss at random, heal flushes', () => {
+  it('drops the grudge by source address to the peer port (one counted rule per address), loss at random, heal flushes', () => {
     const s = rulesScript('raft_chaos_abc123', 7001, { dropFrom: ['10.213.5.3', '10.213.5.1'], lossFrom: ['10.213.5.1', '10.213.5.3'], lossPercent: 5 });
     expect(s).toBe(
       'flush chain inet raft_chaos_abc123 input\n' +
-        'add rule inet raft_chaos_abc123 input ip saddr { 10.213.5.1, 10.213.5.3 } tcp dport 7001 drop\n' +
+        'add rule inet raft_chaos_abc123 input ip saddr 10.213.5.1 tcp dport 7001 counter drop\n' +
+        'add rule inet raft_chaos_abc123 input ip saddr 10.213.5.3 tcp dport 7001 counter drop\n' +
         'add rule inet raft_chaos_abc123 input ip saddr { 10.213.5.1, 10.213.5.3 } tcp dport 7001 numgen random mod 100 < 5 drop\n',
     );
     expect(rulesScript('t', 7001, { dropFrom: [], lossFrom: ['10.0.0.1'], lossPercent: 0 })).toBe('flush chain inet t input\n');
     expect(rulesScript('t', 7001, { dropFrom: [], lossFrom: ['10.0.0.1'], lossPercent: 100 })).toContain('tcp dport 7001 drop');
     expect(setupScript('t')).toContain('add chain inet t input { type filter hook input priority 0; policy accept; }');
     expect(teardownScript('t')).toBe('delete table inet t\n');
+  });
+
+  it('reads the packets each partition rule dropped from `nft list table`, not the random-loss rule', () => {
+    const listing = [
+      'table inet raft_chaos_abc123 {',
+      '\tchain input {',
+      '\t\ttype filter hook input priority filter; policy accept;',
+      '\t\tip saddr 10.213.5.1 tcp dport 7001 counter packets 12 bytes 720 drop',
+      '\t\tip saddr 10.213.5.3 tcp dport 7001 counter packets 0 bytes 0 drop',
+      '\t\tip saddr { 10.213.5.1, 10.213.5.3 } tcp dport 7001 numgen random mod 100 < 5 drop',
+      '\t\tip saddr 10.213.5.4 tcp dport 9999 counter packets 7 bytes 1 drop',
+      '\t}',
+      '}',
+    ].join('\n');
+    expect(parseDropCounters(listing, 7001)).toEqual(new Map([['10.213.5.1', 12], ['10.213.5.3', 0]]));
+    expect(parseDropCounters('', 7001)).toEqual(new Map());
   });
 
   it('refuses what is not an address, a port or a whole percent', () => {

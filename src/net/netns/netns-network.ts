@@ -2,7 +2,9 @@
 //   create   -- remove leftovers of dead runs, claim a /24, write the run's record, make the bridge,
 //               namespaces and veths, the nftables table in each namespace, and (with latency) the
 //               user-space delay proxies; an exit hook removes it all if the process ends early
-//   partition -- each node's namespace drops packets from the addresses of its grudge (src/net/nft.ts)
+//   partition -- each node's namespace drops packets from the addresses of its grudge (src/net/nft.ts);
+//               the rules' counters are read before each change, so describe() says what each cut
+//               link dropped (partitionDrops)
 //   close    -- kill what runs in the namespaces, delete veths, bridge, namespaces, record
 // Nodes listen on <subnet>.<id> at fixed ports; clients and the controller dial from <subnet>.254.
 import { execFileSync } from 'node:child_process';
@@ -11,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Grudge } from '../../plugins.js';
 import { netnsRunner, type HostRunner } from '../hosts/runner.js';
-import { applyNft, rulesScript, setupScript } from '../nft.js';
+import { applyNft, parseDropCounters, rulesScript, setupScript } from '../nft.js';
 import type { Address, HostedNetwork, NodePlacement, NodePorts } from '../types.js';
 import { bridgeName, namespaceName, newNetRunId, tableName, vethName, type NetRunId } from './names.js';
 import { killNamespaceProcesses } from './processes.js';
@@ -40,6 +42,8 @@ export class NetnsNetwork implements HostedNetwork {
   readonly name = 'netns';
   private grudge: Grudge = new Map();
   private lossPercent = 0;
+  /** Packets the partition rules dropped so far, by directed link "from->to" (read before each change). */
+  private readonly dropped = new Map<string, number>();
   private readonly proxies = new Map<number, { child: ResultPromise; ports: Map<number, number> }>();
   private closed = false;
   private readonly exitHook = (): void => this.removeNowSync();
@@ -126,8 +130,18 @@ export class NetnsNetwork implements HostedNetwork {
   }
 
   async partition(grudge: Grudge): Promise<void> {
+    await this.collectDrops();
     this.grudge = grudge;
     await this.applyRules();
+  }
+
+  /**
+   * Packets dropped by partition rules so far, per directed link ("1->2": what node 1 sent to
+   * node 2's peer port and node 2's namespace dropped), counted up to the last partition change.
+   * Links that dropped nothing are left out.
+   */
+  partitionDrops(): Record<string, number> {
+    return Object.fromEntries([...this.dropped].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b)));
   }
 
   currentGrudge(): Grudge {
@@ -135,6 +149,7 @@ export class NetnsNetwork implements HostedNetwork {
   }
 
   async setLossPercent(percent: number): Promise<void> {
+    await this.collectDrops();
     this.lossPercent = percent;
     await this.applyRules();
   }
@@ -163,12 +178,14 @@ export class NetnsNetwork implements HostedNetwork {
           ? 'none'
           : `user-space delay proxies inside each node namespace (${netem?.available === true ? 'netem available but not used' : 'the kernel has no netem qdisc'})`,
       netem: netem ?? null,
+      partitionDrops: this.partitionDrops(),
     };
   }
 
   /** Remove everything (idempotent). */
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.collectDrops().catch(() => undefined);
     this.closed = true;
     for (const { child } of this.proxies.values()) {
       child.kill('SIGKILL');
@@ -188,6 +205,25 @@ export class NetnsNetwork implements HostedNetwork {
     const n = this.topology.nodes.get(node);
     if (n === undefined) throw new Error(`no node n${node} in netns network ${this.runId}`);
     return n;
+  }
+
+  /** Add what each cut link's rule dropped since the rules were last written. */
+  private async collectDrops(): Promise<void> {
+    const byAddress = new Map(this.nodeIds.map((id) => [this.address(id), id]));
+    await Promise.all(
+      this.nodeIds
+        .filter((id) => (this.grudge.get(id)?.size ?? 0) > 0)
+        .map(async (to) => {
+          const r = await this.runner(to).run(['nft', 'list', 'table', 'inet', tableName(this.runId)], { allowFailure: true });
+          if (r.exitCode !== 0) return;
+          for (const [address, packets] of parseDropCounters(r.stdout, this.ports.peer)) {
+            const from = byAddress.get(address);
+            if (from === undefined) continue;
+            const link = `${from}->${to}`;
+            this.dropped.set(link, (this.dropped.get(link) ?? 0) + packets);
+          }
+        }),
+    );
   }
 
   private async applyRules(): Promise<void> {
