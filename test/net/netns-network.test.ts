@@ -10,6 +10,7 @@ import { greeterScript, looksNetnsCapable, probeTcp, skipNotice, tracesOf } from
 import { localRunner } from '../../src/net/hosts/runner.js';
 import { ALL_PARTITION_SPECS, resolvePartition } from '../../src/faults/partition.js';
 import { seededRng } from '../../src/util/rng.js';
+import { probeNetnsSupport } from '../../src/net/netns/support.js';
 
 const capable = looksNetnsCapable();
 if (!capable) skipNotice('test/net/netns-network.test.ts', 'needs root with ip netns and nft');
@@ -174,5 +175,47 @@ describe.skipIf(!capable)('netns leftovers', () => {
       child.kill('SIGKILL');
       await removeLeftovers();
     }
+  });
+});
+
+describe.skipIf(!capable)('netns link latency: which path', () => {
+  it('the probe runs the netem path\u2019s own commands and says what the kernel answered', async () => {
+    const support = await probeNetnsSupport();
+    expect(support.missing).toBeNull();
+    if (support.netem) expect(support.netemProbe).toMatch(/ok$/);
+    else expect(support.netemProbe).toMatch(/^tc (qdisc|filter) add \.\.\. (prio|netem|u32): /);
+  });
+
+  it('with netem the latency is made in the kernel; a kernel without it fails the network at create and leaves nothing', async () => {
+    const support = await probeNetnsSupport();
+    const create = NetnsNetwork.create({ nodeIds: [1, 2], latencyMs: 20, netem: { available: true, probe: 'told so' } });
+    if (support.netem) {
+      const network = await create;
+      try {
+        expect(network.describe()).toMatchObject({ latencyPath: 'kernel netem', latencyMs: 20 });
+        const qdiscs = await network.runner(1).run(['tc', 'qdisc', 'show', 'dev', 'eth0']);
+        expect(qdiscs.stdout).toMatch(/netem .*delay 20/);
+        // No delay proxy: peers are dialled at their own addresses.
+        expect(network.peerAddress(1, 2)).toEqual({ host: network.address(2), port: network.ports.peer });
+      } finally {
+        await network.close();
+      }
+      expect(tracesOf(network.runId)).toEqual({ namespaces: [], links: [], rootRules: '' });
+    } else {
+      await expect(create).rejects.toThrow(/tc .*qdisc|qdisc kind is unknown/);
+      expect((await findNetnsRuns()).filter((r) => r.record?.ownerPid === process.pid)).toEqual([]);
+    }
+  });
+
+  it('without netem the latency is user-space delay proxies, and describe() says why', async () => {
+    const network = await NetnsNetwork.create({ nodeIds: [1, 2], latencyMs: 20, netem: { available: false, probe: 'tc qdisc add ... prio: unknown' } });
+    try {
+      expect(network.describe()).toMatchObject({ latencyPath: 'user-space delay proxies', latencyMs: 20 });
+      expect(String(network.describe()['latency'])).toContain('the kernel has no netem qdisc: tc qdisc add ... prio: unknown');
+      expect(network.peerAddress(1, 2).host).toBe('127.0.0.1');
+    } finally {
+      await network.close();
+    }
+    expect(tracesOf(network.runId)).toEqual({ namespaces: [], links: [], rootRules: '' });
   });
 });

@@ -9,6 +9,7 @@ import { bridgeName, namespaceName, newNetRunId, runIdOfLink, runIdOfNamespace, 
 import { parseHostsFile } from '../../src/net/hosts/hosts-file.js';
 import { localRunner, netnsRunner, shellQuote, sshRunner } from '../../src/net/hosts/runner.js';
 import { planTopology } from '../../src/net/netns/topology.js';
+import { netemCommands } from '../../src/net/netns/netem.js';
 
 describe('nftables scripts', () => {
   it('drops the grudge by source address to the peer port (one counted rule per address), loss at random, heal flushes', () => {
@@ -45,6 +46,26 @@ describe('nftables scripts', () => {
     expect(() => rulesScript('t', 7001, { dropFrom: ['10.0.0.1; flush ruleset'], lossFrom: [], lossPercent: 0 })).toThrow(/not an IPv4 address/);
     expect(() => rulesScript('t', 0, { dropFrom: [], lossFrom: [], lossPercent: 0 })).toThrow(/port/);
     expect(() => rulesScript('t', 7001, { dropFrom: [], lossFrom: [], lossPercent: 2.5 })).toThrow(/whole percent/);
+  });
+});
+
+describe('netem commands (built here; this kernel has no netem or prio qdisc, so they are not run here)', () => {
+  it('a 4-band prio root, netem under band 4, one u32 filter per peer address into band 4', () => {
+    expect(netemCommands('eth0', ['10.213.5.3', '10.213.5.2'], { delayMs: 40 })).toEqual([
+      ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '1:', 'prio', 'bands', '4'],
+      ['tc', 'qdisc', 'add', 'dev', 'eth0', 'parent', '1:4', 'handle', '40:', 'netem', 'delay', '40ms'],
+      ['tc', 'filter', 'add', 'dev', 'eth0', 'parent', '1:0', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dst', '10.213.5.2/32', 'flowid', '1:4'],
+      ['tc', 'filter', 'add', 'dev', 'eth0', 'parent', '1:0', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dst', '10.213.5.3/32', 'flowid', '1:4'],
+    ]);
+  });
+
+  it('adds jitter when asked, keeps fractions of a millisecond, refuses bad input', () => {
+    expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 2.5, jitterMs: 1 })[1]?.slice(-4)).toEqual(['netem', 'delay', '2.5ms', '1ms']);
+    expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 5, jitterMs: 0 })[1]?.slice(-3)).toEqual(['netem', 'delay', '5ms']);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 0 })).toThrow(/positive/);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 5, jitterMs: -1 })).toThrow(/jitter/);
+    expect(() => netemCommands('eth0; reboot', ['10.0.0.1'], { delayMs: 5 })).toThrow(/device/);
+    expect(() => netemCommands('eth0', ['10.0.0.1/8'], { delayMs: 5 })).toThrow(/IPv4/);
   });
 });
 

@@ -1,7 +1,8 @@
 // The netns network: one namespace per node on this machine, a bridge, kernel faults.
 //   create   -- remove leftovers of dead runs, claim a /24, write the run's record, make the bridge,
-//               namespaces and veths, the nftables table in each namespace, and (with latency) the
-//               user-space delay proxies; an exit hook removes it all if the process ends early
+//               namespaces and veths, the nftables table in each namespace, and (with latency)
+//               netem on each namespace's eth0 when the kernel has it (src/net/netns/netem.ts), the
+//               user-space delay proxies otherwise; an exit hook removes it all if the process ends early
 //   partition -- each node's namespace drops packets from the addresses of its grudge (src/net/nft.ts);
 //               the rules' counters are read before each change, so describe() says what each cut
 //               link dropped (partitionDrops)
@@ -21,6 +22,7 @@ import { claimSubnet, processStart, releaseSubnet, removeRecord, writeRecord } f
 import { createTopology, planTopology, removeNetDevices, rootAddresses, type Topology } from './topology.js';
 import { removeLeftovers, type NetnsRunTrace } from './leftovers.js';
 import { PROXIES_PREFIX } from './delay-proxy-protocol.js';
+import { netemCommands } from './netem.js';
 import { trackChild, untrackChild } from '../../subjects/process/reaper.js';
 import { projectRoot } from '../../util/project-root.js';
 
@@ -56,6 +58,12 @@ export class NetnsNetwork implements HostedNetwork {
     readonly ports: NodePorts,
   ) {}
 
+  /** How link latency is made: netem when the kernel has it, else delay proxies in the namespaces. */
+  get latencyPath(): 'none' | 'kernel netem' | 'user-space delay proxies' {
+    if ((this.options.latencyMs ?? 0) <= 0) return 'none';
+    return this.options.netem?.available === true ? 'kernel netem' : 'user-space delay proxies';
+  }
+
   get runId(): NetRunId {
     return this.topology.runId;
   }
@@ -86,8 +94,11 @@ export class NetnsNetwork implements HostedNetwork {
     try {
       await createTopology(topology);
       await Promise.all(options.nodeIds.map((id) => applyNft(network.runner(id), setupScript(tableName(runId)))));
-      if ((options.latencyMs ?? 0) > 0) {
-        for (const id of options.nodeIds) await network.startDelayProxies(id, options.latencyMs ?? 0);
+      const latencyMs = options.latencyMs ?? 0;
+      if (latencyMs > 0 && network.latencyPath === 'kernel netem') {
+        await Promise.all(options.nodeIds.map((id) => network.startNetem(id, latencyMs)));
+      } else if (latencyMs > 0) {
+        for (const id of options.nodeIds) await network.startDelayProxies(id, latencyMs);
       }
     } catch (err) {
       await network.close();
@@ -173,10 +184,13 @@ export class NetnsNetwork implements HostedNetwork {
       partitions: 'nftables drop rules by source address to the peer port, in each node namespace',
       loss: 'nftables numgen random drops in the same rules',
       latencyMs,
+      latencyPath: this.latencyPath,
       latency:
-        latencyMs === 0
+        this.latencyPath === 'none'
           ? 'none'
-          : `user-space delay proxies inside each node namespace (${netem?.available === true ? 'netem available but not used' : 'the kernel has no netem qdisc'})`,
+          : this.latencyPath === 'kernel netem'
+            ? `kernel netem on each node namespace's eth0, for packets to the other nodes (${netem?.probe ?? 'probed'})`
+            : `user-space delay proxies inside each node namespace (the kernel has no netem qdisc: ${netem?.probe ?? 'not probed'})`,
       netem: netem ?? null,
       partitionDrops: this.partitionDrops(),
     };
@@ -235,6 +249,12 @@ export class NetnsNetwork implements HostedNetwork {
         return applyNft(this.runner(id), rulesScript(tableName(this.runId), this.ports.peer, { dropFrom, lossFrom, lossPercent: this.lossPercent }));
       }),
     );
+  }
+
+  /** Delay what `node` sends to its peers in the kernel (netem on its namespace's eth0). */
+  private async startNetem(node: number, latencyMs: number): Promise<void> {
+    const peers = this.nodeIds.filter((p) => p !== node).map((p) => this.address(p));
+    for (const argv of netemCommands('eth0', peers, { delayMs: latencyMs })) await this.runner(node).run(argv);
   }
 
   private async startDelayProxies(node: number, latencyMs: number): Promise<void> {
