@@ -3,7 +3,9 @@
 // (through the one fault interpreter) shows a muted leader that still hears: it follows the new
 // leader of a higher term and takes its entries, while nothing it sends arrives.
 import { afterEach, describe, expect, it } from 'vitest';
-import { resolvePartition, isLinkCut, ONE_WAY_PARTITION_SPECS } from '../../src/faults/partition.js';
+import { resolvePartition, isLinkCut, ONE_WAY_PARTITION_SPECS, PARTITION_SPECS } from '../../src/faults/partition.js';
+import { FaultSchedule } from '../../src/sim/bad-day.js';
+import type { PartitionSpec } from '../../src/plugins.js';
 import { applyFault, createFaultState } from '../../src/faults/apply.js';
 import { ProxyNetwork } from '../../src/control/network/proxy-network.js';
 import { HostNetwork } from '../../src/subjects/maelstrom/network.js';
@@ -87,3 +89,42 @@ describe('one-way shapes in the simulator', () => {
     for (const n of IDS.filter((x) => x !== old)) expect(c.network.linkUp(old, n)).toBe(false);
   });
 });
+
+describe('one-way shapes in a simulated bad day', () => {
+  it('a fault schedule given the one-way shapes draws only them; the default still draws the symmetric ones', () => {
+    const draw = (shapes?: readonly PartitionSpec[]): Set<unknown> => {
+      const schedule = shapes === undefined ? new FaultSchedule(seededRng(9), ['partition']) : new FaultSchedule(seededRng(9), ['partition'], shapes);
+      const seen = new Set<unknown>();
+      for (let i = 0; i < 200; i++) {
+        const op = schedule.next();
+        if (op?.f === 'start-partition') seen.add(op.value);
+      }
+      return seen;
+    };
+    expect([...draw(ONE_WAY_PARTITION_SPECS)].sort()).toEqual([...ONE_WAY_PARTITION_SPECS].sort());
+    expect([...draw()].sort()).toEqual([...PARTITION_SPECS].sort());
+  });
+
+  it('every one-way shape, applied in the simulator and healed: the cluster elects a leader and commits again', async () => {
+    for (const spec of ONE_WAY_PARTITION_SPECS) {
+      const c = new SimCluster(clusterOptions({ seed: 8, nodes: 5 }));
+      const state = createFaultState();
+      const before = leaderCommit(c);
+      await applyFault({ f: 'start-partition', value: spec }, c, seededRng(2), state);
+      c.runForMs(3000);
+      await applyFault({ f: 'stop-partition', value: null }, c, seededRng(2), state);
+      c.runForMs(3000);
+      const leader = c.leader();
+      expect(leader, spec).not.toBeNull();
+      c.host(leader as number)!.submit(encodeCommand({ op: 'write', key: 'k', value: 1 }), () => undefined);
+      c.runForMs(1000);
+      expect(leaderCommit(c), spec).toBeGreaterThan(before);
+    }
+  });
+});
+
+function leaderCommit(c: SimCluster): number {
+  for (let i = 0; i < 100 && c.leader() === null; i++) c.runForMs(100);
+  const leader = c.leader();
+  return leader === null ? 0 : c.host(leader)!.status().commit;
+}
