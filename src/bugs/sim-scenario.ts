@@ -13,7 +13,7 @@ import type { RaftOptions } from '../sim/cluster.js';
 import { HistoryRecorder } from '../sim/history-recorder.js';
 import { RELIABLE_NETWORK } from '../sim/network.js';
 import type { NetworkOptions } from '../sim/network.js';
-import { deriveSeed } from '../sim/seeds.js';
+import { deriveSeed } from '../util/rng.js';
 import { encodeCommand } from '../statemachine/command.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import type { Evidence } from './verdict.js';

@@ -1,14 +1,14 @@
 // Turning a simulated run's event logs and client history into checker verdicts: the Raft
-// invariants (src/checker/invariants.ts, certain violations only) and linearizability (cas-register
+// invariants (src/checker/invariants/, certain violations only) and linearizability (cas-register
 // per key). "Caught" is an invalid verdict from one of them, never a crash of the tool.
-import { checkOperationsSync } from '../checker/check.js';
-import { checkInvariants } from '../checker/invariants.js';
-import type { InvariantResult } from '../checker/invariants.js';
+import { checkOperationsSync } from '../checker/linearizability/check.js';
+import { checkInvariants } from '../checker/invariants/index.js';
+import type { InvariantResult } from '../checker/invariants/index.js';
 import { readJsonl } from '../checker/readers/jsonl.js';
 import type { NodeEvent } from '../history/events.js';
 import type { OpRecord } from '../history/types.js';
 import type { CheckerName } from './types.js';
-import { INVARIANT_NAMES } from '../checker/invariants-types.js';
+import { INVARIANT_NAMES } from '../checker/invariants/types.js';
 
 export interface Evidence {
   readonly checkers: readonly CheckerName[];

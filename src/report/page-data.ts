@@ -61,7 +61,7 @@ export interface PageData {
   readonly counterexamples: Record<string, unknown>[];
 }
 
-/** What the perf checker (src/checker/perf.ts) measured for one fault window, when it ran. */
+/** What the perf checker (src/checker/perf/) measured for one fault window, when it ran. */
 export interface FaultStats {
   /** ok / completed client operations invoked during the window. */
   readonly availability: number | null;

@@ -8,7 +8,7 @@ import type { HostReadMode } from '../host/types.js';
 import type { RaftOptions } from './cluster.js';
 import { DEFAULT_RAFT } from './cluster.js';
 import type { NetworkOptions } from './network.js';
-import { between, chance, pick } from './seeds.js';
+import { between, chance, pick } from '../util/rng.js';
 
 export const FAULT_FAMILIES: readonly FaultFamily[] = ['partition', 'crash', 'pause', 'clock'];
 

@@ -1,13 +1,13 @@
 // One simulated run from one seed: a bad day (bad-day.ts) with clients writing and reading, a
 // fault schedule, then a heal phase that must converge within a bound; then the checks:
-// the Raft invariants from the node event logs (src/checker/invariants.ts), every acknowledged
+// the Raft invariants from the node event logs (src/checker/invariants/), every acknowledged
 // write applied by all nodes, and identical state machines at the end.
-import { checkOperationsSync } from '../checker/check.js';
-import { checkInvariants } from '../checker/invariants.js';
+import { checkOperationsSync } from '../checker/linearizability/check.js';
+import { checkInvariants } from '../checker/invariants/index.js';
 import { readJsonl } from '../checker/readers/jsonl.js';
 import type { Valid } from '../checker/types.js';
 import type { HostReadMode } from '../host/types.js';
-import type { InvariantResult } from '../checker/invariants.js';
+import type { InvariantResult } from '../checker/invariants/index.js';
 import { applyFault, createFaultState } from '../faults/apply.js';
 import { entryId } from '../history/digest.js';
 import type { NodeEvent } from '../history/events.js';
@@ -22,7 +22,7 @@ import { DEFAULT_CLIENTS, SimClients } from './clients.js';
 import { SimBudgetError, SimCluster, clusterOptions } from './cluster.js';
 import type { NetworkStats } from './network.js';
 import { HistoryRecorder } from './history-recorder.js';
-import { between, deriveSeed } from './seeds.js';
+import { between, deriveSeed } from '../util/rng.js';
 
 export interface SimRunOptions {
   readonly seed: number;

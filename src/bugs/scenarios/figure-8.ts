@@ -3,7 +3,7 @@
 // counting; then a node holding a conflicting entry of a newer term wins and overwrites it.
 // Protocol options as in the paper's basic Raft (no pre-vote, no check-quorum).
 import type { ScenarioContext, ScenarioSpec } from '../sim-scenario.js';
-import { shuffled } from '../../sim/seeds.js';
+import { shuffle } from '../../util/rng.js';
 
 function leaderAmong(ctx: ScenarioContext, nodes: readonly number[], aboveTerm: number): number | null {
   for (const n of nodes) {
@@ -20,7 +20,7 @@ function script(ctx: ScenarioContext): void {
     const a = ctx.leader();
     if (a === null) continue;
     const termA = ctx.cluster.host(a)!.status().term;
-    const [b, ...rest] = shuffled(ctx.rng, ctx.cluster.nodeIds.filter((n) => n !== a)) as [number, ...number[]];
+    const [b, ...rest] = shuffle(ctx.rng, ctx.cluster.nodeIds.filter((n) => n !== a)) as [number, ...number[]];
     // (a) a and b alone: the old leader's entry X reaches b only.
     ctx.split([[a, b], rest]);
     const k = ctx.proposeAt(a);

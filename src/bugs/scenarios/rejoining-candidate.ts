@@ -4,7 +4,7 @@
 // them, the other follower ignores the candidate's votes (check-quorum's leader stickiness, §9.6):
 // the rejoining node never converges, which the liveness check after the final heal reports.
 import type { ScenarioContext, ScenarioSpec } from '../sim-scenario.js';
-import { pick } from '../../sim/seeds.js';
+import { pick } from '../../util/rng.js';
 
 function script(ctx: ScenarioContext): void {
   if (!ctx.waitFor(() => ctx.leader() !== null, 3_000_000)) return;

@@ -4,9 +4,9 @@
 // any unknown is unknown, else true. A check that cannot be judged (liveness after a run stopped
 // before its recovery phase) is left out and listed under `notApplicable` with the reason.
 import type { OpRecord } from '../../history/types.js';
-import type { Verdict } from '../../util/exit-codes.js';
-import { checkInvariants, readEventLogs, type InvariantResult } from '../../checker/invariants.js';
-import { computePerf, type PerfStats } from '../../checker/perf.js';
+import type { Valid } from '../../checker/types.js';
+import { checkInvariants, readEventLogs, type InvariantResult } from '../../checker/invariants/index.js';
+import { computePerf, type PerfStats } from '../../checker/perf/index.js';
 import { checkLinearizability, type LinearizabilityReport } from './linearizability.js';
 
 export interface CheckRunInput {
@@ -44,29 +44,29 @@ export interface NotApplicable {
   readonly reason: string;
 }
 
-/** A checker's verdict: a Verdict, or not applicable. */
-export type CheckerVerdict = Verdict | 'not-applicable';
+/** A checker's verdict: valid, invalid, unknown, or not applicable. */
+export type CheckerVerdict = Valid | 'not-applicable';
 
 export interface RunResults {
-  readonly valid: Verdict;
+  readonly valid: Valid;
   readonly checkers: {
     readonly linearizability: LinearizabilityReport | CheckerError;
     readonly invariants:
-      | (InvariantResult & { readonly valid: Verdict; readonly notApplicable?: SkippedChecks })
+      | (InvariantResult & { readonly valid: Valid; readonly notApplicable?: SkippedChecks })
       | CheckerError
       | NotApplicable;
-    readonly perf: (PerfStats & { readonly valid: Verdict }) | CheckerError;
+    readonly perf: (PerfStats & { readonly valid: Valid }) | CheckerError;
   };
 }
 
 /** Jepsen's merge: any false is false, else any unknown is unknown, else true; not-applicable counts for nothing. */
-export function mergeVerdicts(verdicts: readonly CheckerVerdict[]): Verdict {
+export function mergeVerdicts(verdicts: readonly CheckerVerdict[]): Valid {
   if (verdicts.includes(false)) return false;
   if (verdicts.includes('unknown')) return 'unknown';
   return true;
 }
 
-async function guarded<T extends { valid: Verdict }>(run: () => Promise<T>): Promise<T | CheckerError> {
+async function guarded<T extends { valid: Valid }>(run: () => Promise<T>): Promise<T | CheckerError> {
   try {
     return await run();
   } catch (err) {
@@ -92,7 +92,7 @@ export async function checkInvariantsAndPerf(
     leaders = result.stats.leaders;
     return {
       ...result,
-      valid: result.valid as Verdict,
+      valid: result.valid as Valid,
       ...(skipLiveness !== null ? { notApplicable: { liveness: skipLiveness } } : {}),
     };
   };
@@ -102,7 +102,7 @@ export async function checkInvariantsAndPerf(
       : await guarded(() => checkInvariantsOf(eventLogs));
   const perf = await guarded(async () => ({
     ...computePerf(input.history, leaders !== undefined ? { leaders } : {}),
-    valid: true as Verdict,
+    valid: true as Valid,
   }));
   return { invariants, perf };
 }

@@ -14,7 +14,7 @@
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
 import type { FaultExecutor, Nemesis, Workload } from '../../plugins.js';
-import type { Verdict } from '../../util/exit-codes.js';
+import type { Valid } from '../../checker/types.js';
 import type { OpRecord } from '../../history/types.js';
 import { HistoryWriter } from '../../history/writer.js';
 import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
@@ -59,7 +59,7 @@ export interface RunIO {
 }
 
 export interface RunOutcome {
-  readonly valid: Verdict;
+  readonly valid: Valid;
   readonly run: RunPaths;
   readonly results: RunResults;
   readonly interrupted: boolean;
