@@ -43,7 +43,7 @@ describe.skipIf(!capable)('netns runs', () => {
   });
 
   it('link latency (netem where the kernel has it, user-space proxies here) shows in the write latencies', async () => {
-    const { outcome, out } = await realRun('netns-latency', { net: 'netns', nodes: 3, nemesis: 'none', timeLimitS: 4, linkLatencyMs: 40, seed: 12 });
+    const { outcome, out } = await realRun('netns-latency', { net: 'netns', nodes: 3, nemesis: 'none', timeLimitS: 6, linkLatencyMs: 40, seed: 12 });
     expect(outcome.valid, out).toBe(true);
     const test = JSON.parse(fs.readFileSync(outcome.run.testFile, 'utf8')) as { networkDetails: { latencyMs: number; latency: string; latencyPath: string; netem: { available: boolean; probe: string } } };
     expect(test.networkDetails.latencyMs).toBe(40);
@@ -55,6 +55,7 @@ describe.skipIf(!capable)('netns runs', () => {
     }
     const perf = outcome.results.checkers.perf as unknown as { byF: Record<string, { byOutcome: { ok: { latencyMs: { p50: number } } } }> };
     // A write commits after a round trip to a follower: at least 2 x 40 ms.
+    expect(perf.byF.write?.byOutcome.ok.latencyMs.p50, `no write was acknowledged: ${out}`).not.toBeNull();
     expect(perf.byF.write?.byOutcome.ok.latencyMs.p50).toBeGreaterThanOrEqual(75);
     expect(tracesOf(networkOf(outcome.run.dir).runId)).toEqual(nothingLeft);
   });
