@@ -1,7 +1,7 @@
 // A short real run per fault family (crash, pause, clock), one combining every family and one of
-// the one-way partition shapes: 3 real
-// node processes, ~7 s of load with a fault action every second, each valid on the correct core,
-// every action recorded in the history, everything healed before the final reads, no process left.
+// the one-way partition shapes: 3 real node processes, ~7 s of load with a fault action every
+// second, each valid on the correct core, every action recorded in the history, everything healed
+// before the final reads, no process left.
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanRunDirs, nemesisActions, realRun } from '../nemesis/real-run.js';
 
