@@ -199,8 +199,8 @@ export class NetnsNetwork implements HostedNetwork {
   /** Remove everything (idempotent). */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.collectDrops().catch(() => undefined);
     this.closed = true;
+    await this.collectDrops().catch(() => undefined);
     for (const { child } of this.proxies.values()) {
       child.kill('SIGKILL');
       if (child.pid !== undefined) untrackChild(child.pid);
