@@ -128,14 +128,16 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const startNs = process.hrtime.bigint();
   const runEpochMs = Date.now();
   const history = new HistoryWriter(run.historyFile, startNs);
-  const argv = reproduceArgv(options);
+  // The replay names the network chosen when --net was not given (a subject's preferred one).
+  const ranOptions: RunOptions = options.net === undefined ? { ...options, net: checkedNet.choice.net } : options;
+  const argv = reproduceArgv(ranOptions);
   writeJsonFile(run.testFile, {
     name: run.name,
     options,
     seed: options.seed,
     nodeIds,
     subject: subject.name,
-    network: record.network,
+    network: subject.ownNetwork ? record.network : checkedNet.choice.net,
     nodeSettings: settings,
     startedAt: startedAt.toISOString(),
     runEpochMs,
@@ -387,7 +389,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   await render();
   signalCleanup();
   phase = 'done';
-  io.out.write(formatSummary(run, options, results, counts, interrupted));
+  io.out.write(formatSummary(run, ranOptions, results, counts, interrupted));
   return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.pids() };
 }
 
