@@ -75,6 +75,9 @@ describe.skipIf(!capable)('ssh host runner', () => {
       expect(await from1()).toBe('timeout');
       await net.partition(new Map());
       expect(await from1()).toBe('said:n2');
+      // The rule counted 1's packets that fell at 2.
+      expect(net.partitionDrops()['1->2']).toBeGreaterThan(0);
+      expect(net.describe()['partitionDrops']).toEqual(net.partitionDrops());
     } finally {
       greeter.kill('SIGKILL');
       await net.close();

@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Grudge } from '../../plugins.js';
 import { netnsRunner, type HostRunner } from '../hosts/runner.js';
-import { applyNft, parseDropCounters, rulesScript, setupScript } from '../nft.js';
+import { applyNft, rulesScript, setupScript } from '../nft.js';
+import { PartitionDropCounts } from '../drop-counts.js';
 import type { Address, HostedNetwork, NodePlacement, NodePorts } from '../types.js';
 import { bridgeName, namespaceName, newNetRunId, tableName, vethName, type NetRunId } from './names.js';
 import { killNamespaceProcesses } from './processes.js';
@@ -44,8 +45,8 @@ export class NetnsNetwork implements HostedNetwork {
   readonly name = 'netns';
   private grudge: Grudge = new Map();
   private lossPercent = 0;
-  /** Packets the partition rules dropped so far, by directed link "from->to" (read before each change). */
-  private readonly dropped = new Map<string, number>();
+  /** Packets the partition rules dropped so far, by directed link (read before each change). */
+  private readonly drops = new PartitionDropCounts();
   private readonly proxies = new Map<number, { child: ResultPromise; ports: Map<number, number> }>();
   private closed = false;
   private readonly exitHook = (): void => this.removeNowSync();
@@ -152,7 +153,7 @@ export class NetnsNetwork implements HostedNetwork {
    * Links that dropped nothing are left out.
    */
   partitionDrops(): Record<string, number> {
-    return Object.fromEntries([...this.dropped].filter(([, n]) => n > 0).sort(([a], [b]) => a.localeCompare(b)));
+    return this.drops.toJson();
   }
 
   currentGrudge(): Grudge {
@@ -223,21 +224,7 @@ export class NetnsNetwork implements HostedNetwork {
 
   /** Add what each cut link's rule dropped since the rules were last written. */
   private async collectDrops(): Promise<void> {
-    const byAddress = new Map(this.nodeIds.map((id) => [this.address(id), id]));
-    await Promise.all(
-      this.nodeIds
-        .filter((id) => (this.grudge.get(id)?.size ?? 0) > 0)
-        .map(async (to) => {
-          const r = await this.runner(to).run(['nft', 'list', 'table', 'inet', tableName(this.runId)], { allowFailure: true });
-          if (r.exitCode !== 0) return;
-          for (const [address, packets] of parseDropCounters(r.stdout, this.ports.peer)) {
-            const from = byAddress.get(address);
-            if (from === undefined) continue;
-            const link = `${from}->${to}`;
-            this.dropped.set(link, (this.dropped.get(link) ?? 0) + packets);
-          }
-        }),
-    );
+    await this.drops.collect(this.grudge, { nodeIds: this.nodeIds, address: (n) => this.address(n), runner: (n) => this.runner(n), table: tableName(this.runId), peerPort: this.ports.peer });
   }
 
   private async applyRules(): Promise<void> {

@@ -1,6 +1,6 @@
 // The network panel of a run: which network carried the peer messages (test.json networkDetails),
 // how it made partitions, loss and latency (for netns: kernel netem or the user-space delay
-// proxies, and why), and, for a netns run, the packets each cut link's rule dropped.
+// proxies, and why), and, for a netns or ssh run, the packets each cut link's rule dropped.
 import type { RawRun } from '../load-run.js';
 import { esc, fmtInt } from '../html.js';
 import { isObject } from '../jsonl.js';
@@ -24,7 +24,7 @@ export function networkSection(run: RawRun): string {
     .join('');
   const drops = isObject(net['partitionDrops']) ? Object.entries(net['partitionDrops']).filter(([, n]) => typeof n === 'number') : [];
   const dropsHtml =
-    net['name'] !== 'netns'
+    net['name'] !== 'netns' && net['name'] !== 'ssh'
       ? ''
       : drops.length === 0
         ? '<p>No packet was dropped by a partition rule.</p>'
