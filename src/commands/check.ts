@@ -24,8 +24,8 @@ import { renderCounterexampleHtml } from '../checker/linearizability/render-html
 import type { CheckResult, NilReadRule } from '../checker/types.js';
 import { EXIT, exitCodeFor, UsageError } from '../util/exit-codes.js';
 import type { Valid } from '../checker/types.js';
-import { recheckStoredRun, type StoredChecks } from '../control/checks/recheck-run.js';
-import { mergeVerdicts } from '../control/checks/check-run.js';
+import type { StoredChecks } from '../control/checks/recheck-run.js';
+import { mergeVerdicts } from '../checker/compose.js';
 import { checkerLines, verdictWord } from '../control/runner/summary.js';
 
 export interface CheckArgs {
@@ -192,7 +192,11 @@ export async function runCheck(args: CheckArgs, hooks: CheckHooks = {}): Promise
     page = pagePath(target, args.out);
     writeFileSync(page, renderCounterexampleHtml(result, `Counterexample: ${basename(target.runDir ?? target.file)}`));
   }
-  const stored = target.kind === 'run' && target.runDir !== null ? await recheckStoredRun(target.runDir) : null;
+  // The run's other checkers are loaded only for a run directory: a history file pays for none of them.
+  const stored =
+    target.kind === 'run' && target.runDir !== null
+      ? await (await import('../control/checks/recheck-run.js')).recheckStoredRun(target.runDir)
+      : null;
   const linearizable = checked.valid;
   const valid = stored === null ? linearizable : mergeVerdicts([linearizable, stored.invariants.valid, stored.perf.valid]);
   return { result, history, model, page, nilRead, linearizable, target, stored, valid };

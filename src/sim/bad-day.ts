@@ -63,7 +63,11 @@ export class FaultSchedule {
   constructor(
     private readonly rng: Rng,
     private readonly families: readonly FaultFamily[],
-  ) {}
+    /** The shapes a partition draws from; the default (the symmetric ones) keeps stored seeds' schedules. */
+    private readonly partitionShapes: readonly PartitionSpec[] = PARTITION_SPECS,
+  ) {
+    if (partitionShapes.length === 0) throw new RangeError('a fault schedule needs at least one partition shape');
+  }
 
   next(): FaultOp | null {
     if (this.families.length === 0) return null;
@@ -86,7 +90,7 @@ export class FaultSchedule {
     this.open.add(family);
     switch (family) {
       case 'partition':
-        return { f: 'start-partition', value: pick<PartitionSpec>(rng, PARTITION_SPECS) };
+        return { f: 'start-partition', value: pick<PartitionSpec>(rng, this.partitionShapes) };
       case 'crash':
         return { f: 'kill', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority', 'one']) };
       case 'pause':

@@ -6,11 +6,12 @@ import { raftChaosSubject } from './raft-chaos/index.js';
 import { singleRegisterSubject } from './single-register/index.js';
 import { maelstromSubject } from './maelstrom/subject.js';
 import { labGoSubject } from './lab-go/subject.js';
+import { etcdSubject } from './etcd/subject.js';
 
 export type * from './types.js';
 export { SubjectError, ABILITIES } from './types.js';
 
-export const SUBJECTS: ReadonlyMap<string, Subject> = new Map([raftChaosSubject, singleRegisterSubject(), maelstromSubject(), labGoSubject()].map((s) => [s.name, s]));
+export const SUBJECTS: ReadonlyMap<string, Subject> = new Map([raftChaosSubject, singleRegisterSubject(), maelstromSubject(), labGoSubject(), etcdSubject()].map((s) => [s.name, s]));
 
 export const SUBJECT_NAMES: readonly string[] = [...SUBJECTS.keys()];
 

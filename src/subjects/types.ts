@@ -260,6 +260,17 @@ export interface Subject {
    * --net netns, --net ssh): through each host's runner, listening on the host's address.
    */
   readonly runsOnHosts?: boolean;
+  /**
+   * The network used when --net is not given, where this machine can make it (else the proxies):
+   * a subject whose faults need hosts of their own.
+   */
+  readonly preferredNet?: 'netns';
+  /**
+   * True when its nodes dial one another directly, not through the proxy network's per-link
+   * addresses (etcd advertises one peer URL per member): under --net proxy its partitions and link
+   * faults cannot be made, and are refused before the run.
+   */
+  readonly peersBypassProxy?: boolean;
   readonly ownNetwork: boolean;
   /**
    * Invariants of the checker (src/checker/invariants.ts names) that this subject's event log
@@ -268,8 +279,9 @@ export interface Subject {
   readonly unobservable?: Readonly<Record<string, string>>;
   /**
    * Before anything of the run exists (no run directory yet): build steps, checks that binaries
-   * exist. Throws SubjectError (exit 255) with one line naming what is missing and how to get it,
-   * or UsageError (exit 254) when what the user gave cannot be built.
+   * exist. Throws SubjectError with one line naming what is missing and how to get it (exit 255,
+   * the run directory kept with the error in results.json), or UsageError when what the user gave
+   * cannot be built (exit 254, nothing left behind).
    */
   prepare?(): Promise<void>;
   /** What every node will be configured with, recorded in test.json (nodeSettings). */

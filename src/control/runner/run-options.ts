@@ -7,7 +7,8 @@ import type { BugName } from '../../raft/types.js';
 import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
-import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../../subjects/index.js';
+import { parsePartitionSpecs } from '../../faults/partition.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES, SUBJECTS } from '../../subjects/index.js';
 
 
 export interface RunOptions {
@@ -26,6 +27,8 @@ export interface RunOptions {
   readonly keys: number;
   readonly seed: number;
   readonly nemesisIntervalS: number;
+  /** --partition-shapes as typed (shapes and groups, src/faults/partition.ts); absent = the symmetric shapes. */
+  readonly partitionShapes?: string;
   readonly readMode: NodeReadMode;
   readonly resultsDir: string;
   readonly opTimeoutMs: number;
@@ -100,6 +103,16 @@ export function validateRunOptions(o: RunOptions): void {
   } catch (err) {
     throw new UsageError(`--nemesis: ${(err as Error).message} (a comma list of: ${NEMESIS_NAMES.join(', ')})`);
   }
+  if (o.partitionShapes !== undefined) {
+    try {
+      parsePartitionSpecs(o.partitionShapes);
+    } catch (err) {
+      throw new UsageError(`--partition-shapes: ${(err as Error).message}`);
+    }
+    if (!parseNemesisList(o.nemesis).some((n) => n.name === 'partition')) {
+      throw new UsageError(`--partition-shapes needs --nemesis partition (got --nemesis ${JSON.stringify(o.nemesis)})`);
+    }
+  }
   intIn('nodes', o.nodes, 3, 9);
   numberIn('time-limit', o.timeLimitS, 1, 86_400, 'a number of seconds');
   intIn('concurrency', o.concurrency, 1, 1000);
@@ -149,6 +162,7 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--keys', String(o.keys),
     '--seed', String(o.seed),
     '--nemesis-interval', String(o.nemesisIntervalS),
+    ...(o.partitionShapes !== undefined ? ['--partition-shapes', o.partitionShapes] : []),
     '--read-mode', o.readMode,
     '--op-timeout', String(o.opTimeoutMs),
     '--recovery', String(o.recoveryS),
@@ -157,7 +171,9 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--check-quorum', String(o.checkQuorum ?? RUN_DEFAULTS.checkQuorum),
   ];
   for (const bug of o.bugs) argv.push('--bug', bug);
-  if (o.net !== undefined && o.net !== RUN_DEFAULTS.net) argv.push('--net', o.net);
+  // A subject with a network of its choice gets --net always: its default depends on the machine.
+  const netChosen = o.subject !== undefined && SUBJECTS.get(o.subject)?.preferredNet !== undefined;
+  if (o.net !== undefined && (o.net !== RUN_DEFAULTS.net || netChosen)) argv.push('--net', o.net);
   if (o.hostsFile !== undefined) argv.push('--hosts', o.hostsFile);
   if ((o.linkLatencyMs ?? 0) > 0) argv.push('--link-latency', String(o.linkLatencyMs));
   if ((o.linkLossPercent ?? 0) > 0) argv.push('--link-loss', String(o.linkLossPercent));

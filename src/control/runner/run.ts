@@ -27,7 +27,7 @@ import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import type { AddressedNetwork, ClusterPlan, Network, Subject, SubjectCluster, SubjectOption } from '../../subjects/types.js';
 import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../../subjects/index.js';
-import { checkRunNetwork, describeRunNetwork, openRunNetwork } from './run-network.js';
+import { checkRunNetwork, openRunNetwork, writeNetworkDetails } from './run-network.js';
 import fs from 'node:fs';
 import { subjectExecutor } from './subject-executor.js';
 import { UsageError } from '../../util/exit-codes.js';
@@ -114,10 +114,18 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const workload: Workload = record.workload.generator;
   const nemesis: Nemesis = record.nemesis.schedule;
   // Before anything of the run exists: can this machine make the network (--net)? Then the
-  // subject's build steps and binary checks: a subject that cannot be built leaves nothing behind
-  // (UsageError: exit 254, SubjectError: 255).
+  // subject's build steps and binary checks: input that cannot be built (UsageError, exit 254)
+  // leaves nothing behind.
   const checkedNet = await checkRunNetwork(options, subject);
-  await subject.prepare?.();
+  // A SubjectError (a missing binary) is the tool's failure: it is reported like a failed start,
+  // with the run directory kept (below); only bad input (UsageError) leaves nothing behind.
+  let prepareError: unknown = null;
+  try {
+    await subject.prepare?.();
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    prepareError = err;
+  }
   const settings = subject.settings?.(protocol, tuning) ?? null;
 
   // 1. prepare
@@ -132,14 +140,16 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const startNs = process.hrtime.bigint();
   const runEpochMs = Date.now();
   const history = new HistoryWriter(run.historyFile, startNs);
-  const argv = reproduceArgv(options);
+  // The replay names the network chosen when --net was not given (a subject's preferred one).
+  const ranOptions: RunOptions = options.net === undefined ? { ...options, net: checkedNet.choice.net } : options;
+  const argv = reproduceArgv(ranOptions);
   writeJsonFile(run.testFile, {
     name: run.name,
     options,
     seed: options.seed,
     nodeIds,
     subject: subject.name,
-    network: record.network,
+    network: subject.ownNetwork ? record.network : checkedNet.choice.net,
     nodeSettings: settings,
     startedAt: startedAt.toISOString(),
     runEpochMs,
@@ -171,8 +181,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     ownedNetwork = subject.ownNetwork ? null : await openRunNetwork(checkedNet, nodeIds, run.dir, record.seed);
     if (ownedNetwork !== null) {
       // What the network is and how it makes its faults (a netns run says how latency is made).
-      const test = JSON.parse(fs.readFileSync(run.testFile, 'utf8')) as Record<string, unknown>;
-      writeJsonFile(run.testFile, { ...test, networkDetails: describeRunNetwork(checkedNet, ownedNetwork) });
+      writeNetworkDetails(run.testFile, checkedNet, ownedNetwork);
     }
     const plan: ClusterPlan = {
       runDir: run.dir,
@@ -184,6 +193,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
       protocol,
       tuning,
     };
+    if (prepareError !== null) throw prepareError;
     cluster = await subject.create(plan);
     const own = cluster.network ?? ownedNetwork;
     if (own === null || own === undefined) throw new Error(`subject ${subject.name} brought no network`);
@@ -338,6 +348,8 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     pool?.close();
     if (!clusterStopped) await cluster.destroy();
     await ownedNetwork?.close().catch((err: unknown) => io.out.write(`warning: the ${ownedNetwork?.name} network was not fully removed: ${(err as Error).message}\n`));
+    // Again after the close: what the network counted during the run (a netns run's dropped packets).
+    if (ownedNetwork !== null) writeNetworkDetails(run.testFile, checkedNet, ownedNetwork);
     progress.stop();
     history.close();
     io.abort?.removeEventListener('abort', onAbort);
@@ -392,7 +404,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   await render();
   signalCleanup();
   phase = 'done';
-  io.out.write(formatSummary(run, options, results, counts, interrupted));
+  io.out.write(formatSummary(run, ranOptions, results, counts, interrupted));
   return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.pids() };
 }
 

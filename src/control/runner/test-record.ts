@@ -16,6 +16,7 @@ import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import { lookupWorkload } from '../../../workloads/index.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
+import { parsePartitionSpecs } from '../../faults/partition.js';
 import { DEFAULT_NETWORK } from '../network/index.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 
@@ -67,7 +68,8 @@ export interface RecordOverrides {
 
 /** The record of `raft-chaos run` with these (validated) options. */
 export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): TestRecord {
-  const nemesis = lookupNemesis(options.nemesis);
+  const shapes = options.partitionShapes !== undefined ? parsePartitionSpecs(options.partitionShapes) : undefined;
+  const nemesis = lookupNemesis(options.nemesis, shapes);
   const workload = lookupWorkload(options.workload);
   return {
     options,
