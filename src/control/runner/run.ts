@@ -13,12 +13,12 @@
 // and liveness is reported not applicable (the nodes were not given their recovery time). A second
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
-import type { FaultExecutor, Nemesis, Workload } from '../../plugins.js';
+import type { Nemesis, Workload } from '../../plugins.js';
 import type { Verdict } from '../../util/exit-codes.js';
 import type { OpRecord } from '../../history/types.js';
 import { HistoryWriter } from '../../history/writer.js';
 import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
-import { applyFault, createFaultState, type FaultOutcome, type FaultState } from '../../faults/apply.js';
+import { createFaultState, type FaultState } from '../../faults/apply.js';
 import { describeGrudge } from '../../faults/partition.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
 import { ClientPool } from '../clients/client-pool.js';
@@ -29,6 +29,7 @@ import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../../subjects/index.js
 import { checkRunNetwork, describeRunNetwork, openRunNetwork } from './run-network.js';
 import fs from 'node:fs';
 import { subjectExecutor } from './subject-executor.js';
+import { runFinal, runNemesisLoop } from './nemesis-loop.js';
 import { UsageError } from '../../util/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
 import { deriveSeed, seededRng } from '../../util/rng.js';
@@ -282,7 +283,20 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
       progress.draw(true);
       pool = newPool(record.client.concurrency, record.client.ratePerS);
       const clientsDone = pool.run();
-      const nemesisDone = runNemesis(nemesis, options, executor, faultState, history, stopping.signal, (text) => progress.message(text));
+      const nemesisDone = runNemesisLoop(
+        nemesis.generator({ intervalS: record.nemesis.intervalS, nodes: nodeIds.length }),
+        {
+          executor,
+          state: faultState,
+          history,
+          scheduleRng: seededRng(deriveSeed(options.seed, 'nemesis')),
+          faultRng: seededRng(deriveSeed(options.seed, 'faults')),
+          ...(cluster.status !== undefined ? { status: cluster.status } : {}),
+          openClient: () => cluster.openClient(),
+          log: (text) => progress.message(text),
+        },
+        stopping.signal,
+      );
       await sleepUnless(record.phases.timeLimitS * 1000, stopping.signal);
       pool.stop();
       await Promise.all([clientsDone, nemesisDone.stop()]);
@@ -293,11 +307,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     progress.draw(true);
     if (!hurried) {
       const healRng = seededRng(deriveSeed(record.seed, 'heal'));
-      for (const heal of record.nemesis.final) {
-        history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
-        const healed = await applyFault(heal, executor, healRng, faultState);
-        history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
-      }
+      await runFinal(record.nemesis.final, { executor, state: faultState, history, ...(cluster.status !== undefined ? { status: cluster.status } : {}) }, healRng);
       healTimeNs = history.nowNs();
     }
 
@@ -420,47 +430,6 @@ function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/**
- * The nemesis loop: ask the nemesis for its next fault and delay, wait, apply it, record invoke and
- * completion under process "nemesis". stop() ends the wait early and lets a fault in progress finish.
- */
-function runNemesis(
-  nemesis: Nemesis,
-  options: RunOptions,
-  cluster: FaultExecutor,
-  state: FaultState,
-  history: HistoryWriter,
-  abort: AbortSignal,
-  log: (text: string) => void,
-): { stop(): Promise<void> } {
-  const stop = new AbortController();
-  const scheduleRng = seededRng(deriveSeed(options.seed, 'nemesis'));
-  const faultRng = seededRng(deriveSeed(options.seed, 'faults'));
-  const done = (async () => {
-    for (let step = 0; ; step++) {
-      const next = nemesis.next(scheduleRng, { intervalS: options.nemesisIntervalS, nodes: options.nodes }, step);
-      if (next === null) return;
-      await sleepUnless(next.delayS * 1000, AbortSignal.any([stop.signal, abort]));
-      if (stop.signal.aborted || abort.aborted) return;
-      history.record({ type: 'invoke', process: 'nemesis', f: next.op.f, value: next.op.value });
-      let outcome: FaultOutcome | null = null;
-      try {
-        outcome = await applyFault(next.op, cluster, faultRng, state);
-        history.record({ type: 'info', process: 'nemesis', f: next.op.f, value: outcome });
-      } catch (err) {
-        history.record({ type: 'info', process: 'nemesis', f: next.op.f, value: null, error: (err as Error).message });
-        log(`warning: nemesis ${next.op.f} failed: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return {
-    stop: async () => {
-      stop.abort();
-      await done;
-    },
-  };
 }
 
 /**

@@ -10,7 +10,8 @@
 //   nemesis   -- the fault packages on one schedule, and the final ops that heal them
 //   checkers  -- linearizability (model, budget), invariants (liveness bound), perf
 //   phases    -- start (leader wait), run (time limit), heal, recover and final reads (bounds), stop, check
-import type { FaultOp, Nemesis, Workload, WorkloadOptions } from '../../plugins.js';
+import type { Nemesis, Workload, WorkloadOptions } from '../../plugins.js';
+import type { Gen } from '../../generators/types.js';
 import type { ProtocolOptions, Subject } from '../../subjects/types.js';
 import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
@@ -27,8 +28,6 @@ export const RECORD_DEFAULTS = {
   finalReadTimeoutMs: 2_000,
   /** Linearizability budget: at least this, else twice the time limit. */
   minLinearizabilityBudgetMs: 30_000,
-  /** What ends every nemesis package unless it names its own final ops. */
-  finalOps: [{ f: 'heal-all', value: null }] as readonly FaultOp[],
 } as const;
 
 export interface TestRecord {
@@ -43,7 +42,7 @@ export interface TestRecord {
   readonly nodeIds: readonly number[];
   readonly workload: { readonly generator: Workload; readonly options: WorkloadOptions };
   readonly client: { readonly concurrency: number; readonly ratePerS: number; readonly opTimeoutMs: number };
-  readonly nemesis: { readonly name: string; readonly schedule: Nemesis; readonly intervalS: number; readonly final: readonly FaultOp[] };
+  readonly nemesis: { readonly name: string; readonly schedule: Nemesis; readonly intervalS: number; readonly final: Gen };
   readonly checkers: {
     readonly linearizability: { readonly model: string; readonly budgetMs: number };
     readonly invariants: { readonly livenessBoundNs: number };
@@ -87,7 +86,7 @@ export function realRunRecord(options: RunOptions, subject: Subject, overrides: 
     nodeIds: Array.from({ length: options.nodes }, (_, i) => i + 1),
     workload: { generator: workload, options: { keys: options.keys } },
     client: { concurrency: options.concurrency, ratePerS: options.rate, opTimeoutMs: options.opTimeoutMs },
-    nemesis: { name: options.nemesis, schedule: nemesis, intervalS: options.nemesisIntervalS, final: nemesis.final ?? RECORD_DEFAULTS.finalOps },
+    nemesis: { name: options.nemesis, schedule: nemesis, intervalS: options.nemesisIntervalS, final: nemesis.final },
     checkers: {
       linearizability: { model: workload.model, budgetMs: Math.max(RECORD_DEFAULTS.minLinearizabilityBudgetMs, options.timeLimitS * 2000) },
       invariants: { livenessBoundNs: options.recoveryS * 1e9 },
