@@ -41,10 +41,17 @@ export function simWorld(parts: SimWorldParts): World {
   const startUs = cluster.nowUs;
   const view = simView(cluster, state);
   let proposals = 0;
+  // The time last waited for, exactly as the generator named it: the cluster counts whole
+  // microseconds, and a generator comparing its own sums of milliseconds must see them reached.
+  let reachedMs = 0;
   return {
-    nowMs: () => (cluster.nowUs - startUs) / 1000,
+    nowMs: () => {
+      const us = cluster.nowUs - startUs;
+      return Math.round(reachedMs * 1000) === us ? reachedMs : us / 1000;
+    },
     advanceTo: (atMs) => {
       cluster.runUntil(startUs + Math.round(atMs * 1000));
+      if (Math.round(atMs * 1000) === cluster.nowUs - startUs) reachedMs = atMs;
       return true;
     },
     view: () => view,
