@@ -39,7 +39,7 @@ export async function detectSim(bug: BugName, seed: number, withBug = true): Pro
     verdict = mergeEvidence(...parts);
     replay = r.replay;
   } else {
-    verdict = runScenario(entry.sim.spec, seed, bugs).verdict;
+    verdict = (await runScenario(entry.sim.spec, seed, bugs)).verdict;
     replay = directedReplay(bug, seed, withBug);
   }
   return {
