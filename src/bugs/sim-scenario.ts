@@ -4,51 +4,20 @@
 // (verdict.ts). Seeded and deterministic: the seed picks election timeouts, delays, client ops and
 // the generator's random choices. The same generator can drive a real run (`run --scenario`).
 import type { NodeEvent } from '../history/events.js';
-import type { HostReadMode } from '../host/types.js';
+import type { ScenarioSpec } from './scenarios/spec.js';
 import { createFaultState } from '../faults/apply.js';
-import { healAll, timeLimit, type Gen } from '../generators/index.js';
-import type { FaultFamily } from '../plugins.js';
+import { healAll, timeLimit } from '../generators/index.js';
 import { createRng } from '../raft/index.js';
 import type { BugName } from '../raft/types.js';
 import { runGeneratorInSim } from '../sim/generator-world.js';
 import { DEFAULT_CLIENTS, SimClients } from '../sim/clients.js';
 import { DEFAULT_RAFT, SimBudgetError, SimCluster, clusterOptions } from '../sim/cluster.js';
-import type { RaftOptions } from '../sim/cluster.js';
 import { HistoryRecorder } from '../sim/history-recorder.js';
 import { RELIABLE_NETWORK } from '../sim/network.js';
-import type { NetworkOptions } from '../sim/network.js';
 import { deriveSeed } from '../sim/seeds.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import type { Evidence } from './verdict.js';
 import { judge } from './verdict.js';
-
-/** A directed scenario: the cluster shape it needs, the client load, and its fault generator. */
-export interface ScenarioSpec {
-  /** Its name for `sim --scenario` and `run --scenario`. */
-  readonly name: string;
-  /** One line: what it does. */
-  readonly description: string;
-  readonly nodes: number;
-  readonly raft: Partial<RaftOptions>;
-  readonly network: Partial<NetworkOptions>;
-  readonly readMode: HostReadMode;
-  readonly clients: {
-    readonly count: number;
-    readonly opsPerSecond: number;
-    /** A client gives up on one node after this long and tries another. */
-    readonly attemptTimeoutUs?: number;
-    /** A workload name (workloads/index.ts), or null for the simulator's built-in multi-key mix. */
-    readonly workload: string | null;
-  };
-  /** Virtual time of the fault phase. */
-  readonly faultPhaseUs: number;
-  /** After the heal, one leader and full convergence must come within this long. */
-  readonly healBoundUs: number;
-  /** The fault families its ops touch (a real run refuses a subject without their abilities). */
-  readonly families: readonly FaultFamily[];
-  /** The nemesis: a generator of fault ops and proposals for a fault phase of phaseMs. */
-  readonly generator: (phaseMs: number) => Gen;
-}
 
 export interface ScenarioResult {
   readonly verdict: Evidence;
@@ -132,3 +101,5 @@ function isConverged(cluster: SimCluster): boolean {
     return s.lastIndex === target && s.commit === target && n.host.applied() === target;
   });
 }
+
+export type { ScenarioSpec };

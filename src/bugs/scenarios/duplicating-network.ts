@@ -6,7 +6,7 @@
 // network's shape; the generator only waits, so in a real run (TCP: in order, no duplicates) it
 // does nothing.
 import { sleep } from '../../generators/index.js';
-import type { ScenarioSpec } from '../sim-scenario.js';
+import type { ScenarioSpec } from './spec.js';
 
 export const duplicatingNetwork: ScenarioSpec = {
   name: 'duplicating-network',

@@ -4,7 +4,7 @@
 // Protocol options as in the paper's basic Raft (no pre-vote, no check-quorum).
 import { lastIndexOf, leaderAmong, script, sleep, waitUntil } from '../../generators/index.js';
 import { shuffled } from '../../sim/seeds.js';
-import type { ScenarioSpec } from '../sim-scenario.js';
+import type { ScenarioSpec } from './spec.js';
 import { heal, ignore, propose, split } from './ops.js';
 
 const figure8Generator = (phaseMs: number) =>

@@ -5,7 +5,7 @@
 // overwrites committed entries: leader-completeness, state-machine-safety, linearizability.
 // Basic Raft options (no pre-vote, no check-quorum), so that votes are not blocked by stickiness.
 import { script, sleep, waitUntil } from '../../generators/index.js';
-import type { ScenarioSpec } from '../sim-scenario.js';
+import type { ScenarioSpec } from './spec.js';
 import { drift, heal, propose, resetClocks, split } from './ops.js';
 
 const STUCK_WRITES = 120;

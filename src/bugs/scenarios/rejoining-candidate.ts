@@ -5,7 +5,7 @@
 // the rejoining node never converges, which the liveness check after the final heal reports.
 import { script, sleep, waitUntil } from '../../generators/index.js';
 import { pick } from '../../sim/seeds.js';
-import type { ScenarioSpec } from '../sim-scenario.js';
+import type { ScenarioSpec } from './spec.js';
 import { heal, split } from './ops.js';
 
 const rejoiningCandidateGenerator = () =>

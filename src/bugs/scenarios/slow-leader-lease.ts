@@ -5,7 +5,7 @@
 // new leader commits writes while the old one still serves lease reads, and the history has stale
 // reads (linearizability). Thesis §6.4.1: a lease must leave a margin for clock drift.
 import { script, sleep, waitUntil } from '../../generators/index.js';
-import type { ScenarioSpec } from '../sim-scenario.js';
+import type { ScenarioSpec } from './spec.js';
 import { drift, heal, resetClocks, split } from './ops.js';
 
 const SLOW_RATE = 0.4;

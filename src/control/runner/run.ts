@@ -20,7 +20,6 @@ import { HistoryWriter } from '../../history/writer.js';
 import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
 import { createFaultState, type FaultState } from '../../faults/apply.js';
 import { describeGrudge } from '../../faults/partition.js';
-import { lookupNemesis } from '../../../nemesis/index.js';
 import { ClientPool } from '../clients/client-pool.js';
 import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
@@ -36,7 +35,7 @@ import { deriveSeed, seededRng } from '../../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
-import { realRunRecord, type TestRecord } from './test-record.js';
+import { realRunRecord, runNemesisOf, type TestRecord } from './test-record.js';
 import { killAllChildren } from '../../subjects/process/reaper.js';
 import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
@@ -96,8 +95,15 @@ export function resolveSubject(options: RunOptions, given?: Subject): Subject {
   if (options.bugs.length > 0) nonDefault.push({ option: 'bug', flag: `--bug ${options.bugs.join(' --bug ')}`, defaultText: 'no --bug' });
   if (options.preVote === false) nonDefault.push({ option: 'pre-vote', flag: '--pre-vote false', defaultText: 'true' });
   if (options.checkQuorum === false) nonDefault.push({ option: 'check-quorum', flag: '--check-quorum false', defaultText: 'true' });
-  const why = refusal(subject, lookupNemesis(options.nemesis), nonDefault);
+  const nemesis = runNemesisOf(options);
+  const why = refusal(subject, nemesis, nonDefault);
   if (why !== null) throw new UsageError(why);
+  const reactive = nemesis.generator({ intervalS: options.nemesisIntervalS, nodes: options.nodes }).reactive;
+  if (reactive && !subject.abilities.includes('status')) {
+    throw new UsageError(
+      `subject ${subject.name} has no status ability, so it cannot run ${options.scenario !== undefined ? `--scenario ${options.scenario}` : `--nemesis ${options.nemesis}`} (its generator waits on the cluster's state); use --nemesis ${options.nemesis === 'none' ? 'partition' : options.nemesis} or --subject ${DEFAULT_SUBJECT}`,
+    );
+  }
   return subject;
 }
 
@@ -122,7 +128,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   prepareResultsDir(options.resultsDir);
   let run: RunPaths;
   try {
-    run = createRunDir(options.resultsDir, workload.name, options.nemesis, startedAt);
+    run = createRunDir(options.resultsDir, workload.name, record.nemesis.name, startedAt);
   } catch (err) {
     throw new UsageError(`--results-dir ${options.resultsDir}: cannot create a run directory there: ${(err as Error).message}`);
   }

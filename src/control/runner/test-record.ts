@@ -7,7 +7,7 @@
 //   network   -- what carries node-to-node messages (the subject's own, or --net: proxy, netns, ssh)
 //   workload  -- the client operation generator and the model that checks it
 //   client    -- how many logical processes, at what rate, with what timeout
-//   nemesis   -- the fault packages on one schedule, and the final ops that heal them
+//   nemesis   -- the fault packages' generator (or a directed scenario's), and the final generator that heals them
 //   checkers  -- linearizability (model, budget), invariants (liveness bound), perf
 //   phases    -- start (leader wait), run (time limit), heal, recover and final reads (bounds), stop, check
 import type { Nemesis, Workload, WorkloadOptions } from '../../plugins.js';
@@ -17,6 +17,7 @@ import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import { lookupWorkload } from '../../../workloads/index.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
+import { lookupScenario, scenarioNemesis } from '../../bugs/scenarios/index.js';
 import { DEFAULT_NETWORK } from '../network/index.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 
@@ -65,8 +66,13 @@ export interface RecordOverrides {
 }
 
 /** The record of `raft-chaos run` with these (validated) options. */
+/** The run's nemesis package: the --scenario's generator, or the --nemesis packages combined. */
+export function runNemesisOf(options: RunOptions): Nemesis {
+  return options.scenario !== undefined ? scenarioNemesis(lookupScenario(options.scenario), options.timeLimitS) : lookupNemesis(options.nemesis);
+}
+
 export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): TestRecord {
-  const nemesis = lookupNemesis(options.nemesis);
+  const nemesis = runNemesisOf(options);
   const workload = lookupWorkload(options.workload);
   return {
     options,
@@ -86,7 +92,7 @@ export function realRunRecord(options: RunOptions, subject: Subject, overrides: 
     nodeIds: Array.from({ length: options.nodes }, (_, i) => i + 1),
     workload: { generator: workload, options: { keys: options.keys } },
     client: { concurrency: options.concurrency, ratePerS: options.rate, opTimeoutMs: options.opTimeoutMs },
-    nemesis: { name: options.nemesis, schedule: nemesis, intervalS: options.nemesisIntervalS, final: nemesis.final },
+    nemesis: { name: options.scenario ?? options.nemesis, schedule: nemesis, intervalS: options.nemesisIntervalS, final: nemesis.final },
     checkers: {
       linearizability: { model: workload.model, budgetMs: Math.max(RECORD_DEFAULTS.minLinearizabilityBudgetMs, options.timeLimitS * 2000) },
       invariants: { livenessBoundNs: options.recoveryS * 1e9 },
