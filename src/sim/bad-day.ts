@@ -11,6 +11,7 @@ import type { RaftOptions } from './cluster.js';
 import { DEFAULT_RAFT } from './cluster.js';
 import type { NetworkOptions } from './network.js';
 import { between, chance, pick } from './seeds.js';
+import { lookupNemesis } from '../../nemesis/index.js';
 import type { Gen } from '../generators/types.js';
 import { done, gen, wait } from '../generators/basic.js';
 
@@ -119,16 +120,10 @@ function openOp(rng: Rng, family: FaultFamily): FaultOp {
   }
 }
 
-/** Parse "--nemesis partition,crash" (or "none"); a RangeError names the bad value. */
+/**
+ * Parse "--nemesis partition,crash" (or "none") with the registry of `run --nemesis`
+ * (nemesis/index.ts): the families of the named packages. A RangeError names the bad value.
+ */
 export function parseFamilies(list: string): FaultFamily[] {
-  const names = list.split(',').map((s) => s.trim());
-  if (names.length === 1 && names[0] === 'none') return [];
-  if (names.every((s) => s.length === 0)) throw new RangeError(`empty --nemesis list; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
-  if (names.includes('')) throw new RangeError(`--nemesis: empty item in the list ${JSON.stringify(list)}`);
-  for (const n of names) {
-    if (!(FAULT_FAMILIES as readonly string[]).includes(n)) {
-      throw new RangeError(`unknown nemesis ${JSON.stringify(n)}; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
-    }
-  }
-  return [...new Set(names)] as FaultFamily[];
+  return [...lookupNemesis(list).families];
 }

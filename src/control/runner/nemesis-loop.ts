@@ -53,8 +53,7 @@ function statusView(parts: NemesisLoopParts): ClusterView {
       if (parts.state.dead.has(id)) return null;
       const s = parts.status?.statuses().get(id) ?? null;
       if (s === null) return null;
-      const known = s as { lastIndex?: unknown };
-      return { role: s.role, term: s.term, commit: s.commit, ...(typeof known.lastIndex === 'number' ? { lastIndex: known.lastIndex } : {}) };
+      return { role: s.role, term: s.term, commit: s.commit, ...(s.lastIndex !== undefined ? { lastIndex: s.lastIndex } : {}) };
     },
     down: parts.state.dead,
     paused: parts.state.paused,
