@@ -17,6 +17,7 @@ describe('import boundaries', () => {
       ['src/raft/step.ts', "import fs from 'node:fs';\nimport type { OpRecord } from '../history/types.js';\n"],
       ['src/subjects/x/index.ts', "export { runTest } from '../../control/run.js';\n"],
       ['src/control/network/p.ts', "import { ClientPool } from '../clients.js';\n"],
+      ['src/generators/g.ts', "import fs from 'node:fs';\nimport { SimCluster } from '../sim/cluster.js';\n"],
     ]);
     const found = checkBoundaries(broken);
     for (const rule of RULES) expect(found.some((v) => v.rule === rule.name), rule.name).toBe(true);
