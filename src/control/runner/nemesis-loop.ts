@@ -1,5 +1,7 @@
 // The wall-time interpreter of a generator (src/generators/interpret.ts) in a real run: waits are
-// sleeps (cut short by stop()), fault ops go through the one fault interpreter (applyFault) to the
+// sleeps (cut short by stop()) on a clock that stands still while an op is carried out, so a pause
+// before an op counts from the end of the previous one (a restart that takes a second does not eat
+// the next fault's interval), fault ops go through the one fault interpreter (applyFault) to the
 // subject's executor, proposals are client writes sent to one node's endpoint, and every op is
 // recorded under process "nemesis" (invoke, then info with the resolved effect). The cluster view
 // is the subject's status ability (its latest polls; polled again at most every VIEW_POLL_MS when
@@ -83,11 +85,14 @@ export function runNemesisLoop(gen: Gen, parts: NemesisLoopParts, abort: AbortSi
     }
   };
 
+  /** Wall milliseconds spent carrying out ops: the generator's clock does not count them. */
+  let busyMs = 0;
+  const nowMs = (): number => Date.now() - startMs - busyMs;
   const world: World = {
-    nowMs: () => Date.now() - startMs,
+    nowMs,
     minPollMs: VIEW_POLL_MS,
     advanceTo: async (atMs) => {
-      await sleepUnless(atMs - (Date.now() - startMs), signal);
+      await sleepUnless(atMs - nowMs(), signal);
       return !signal.aborted;
     },
     view: async () => {
@@ -99,20 +104,28 @@ export function runNemesisLoop(gen: Gen, parts: NemesisLoopParts, abort: AbortSi
     },
     apply: async (op: GenOp) => {
       if (signal.aborted) return;
-      parts.history.record({ type: 'invoke', process: 'nemesis', f: op.f, value: op.value });
-      if (op.f === 'propose') {
-        propose(op.value);
-        parts.history.record({ type: 'info', process: 'nemesis', f: op.f, value: op.value });
-        return;
-      }
+      const beganMs = Date.now();
       try {
-        const outcome = await applyFault(op, parts.executor, parts.faultRng, parts.state);
-        parts.history.record({ type: 'info', process: 'nemesis', f: op.f, value: outcome });
-      } catch (err) {
-        parts.history.record({ type: 'info', process: 'nemesis', f: op.f, value: null, error: (err as Error).message });
-        parts.log(`warning: nemesis ${op.f} failed: ${(err as Error).message}`);
+        await applyOne(op);
+      } finally {
+        busyMs += Date.now() - beganMs;
       }
     },
+  };
+  const applyOne = async (op: GenOp): Promise<void> => {
+    parts.history.record({ type: 'invoke', process: 'nemesis', f: op.f, value: op.value });
+    if (op.f === 'propose') {
+      propose(op.value);
+      parts.history.record({ type: 'info', process: 'nemesis', f: op.f, value: op.value });
+      return;
+    }
+    try {
+      const outcome = await applyFault(op, parts.executor, parts.faultRng, parts.state);
+      parts.history.record({ type: 'info', process: 'nemesis', f: op.f, value: outcome });
+    } catch (err) {
+      parts.history.record({ type: 'info', process: 'nemesis', f: op.f, value: null, error: (err as Error).message });
+      parts.log(`warning: nemesis ${op.f} failed: ${(err as Error).message}`);
+    }
   };
   const done = interpret(gen, world, parts.scheduleRng).catch((err: unknown) => {
     parts.log(`warning: the nemesis schedule stopped: ${(err as Error).message}`);
