@@ -58,9 +58,9 @@ export async function runScenario(spec: ScenarioSpec, seed: number, bugs: readon
     const phaseMs = spec.faultPhaseUs / 1000;
     await runGeneratorInSim(timeLimit(phaseMs, spec.generator(phaseMs)), nemesisRng, world);
     cluster.runUntil(spec.faultPhaseUs);
-    // The final heal: every fault undone (the packages' final generator), the network made reliable.
+    // The final heal: the scenario's final generator (every fault undone), the network made reliable.
     clients.stop();
-    await runGeneratorInSim(healAll, nemesisRng, world);
+    await runGeneratorInSim(spec.final ?? healAll, nemesisRng, world);
     cluster.network.options = { ...cluster.network.options, lossRate: 0, duplicateRate: 0, longReordering: false };
     healUs = cluster.nowUs;
     const deadlineUs = healUs + DEFAULT_CLIENTS.opTimeoutUs + spec.healBoundUs;

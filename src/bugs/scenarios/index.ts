@@ -32,6 +32,6 @@ export function scenarioNemesis(spec: ScenarioSpec, timeLimitS: number): Nemesis
     description: spec.description,
     families: spec.families,
     generator: () => spec.generator(timeLimitS * 1000),
-    final: healAll,
+    final: spec.final ?? healAll,
   };
 }

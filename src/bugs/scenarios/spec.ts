@@ -34,5 +34,7 @@ export interface ScenarioSpec {
   readonly families: readonly FaultFamily[];
   /** The nemesis: a generator of fault ops and proposals for a fault phase of phaseMs. */
   readonly generator: (phaseMs: number) => Gen;
+  /** What heals it at the end of the fault phase; absent = healAll. */
+  readonly final?: Gen;
 }
 
