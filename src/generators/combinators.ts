@@ -115,14 +115,19 @@ export function mix(...gens: readonly Gen[]): Gen {
 
 interface Member {
   readonly gen: Gen;
-  /** When to ask it again (it said wait); -Infinity = now. */
-  readonly askAtMs: number;
+  /** When its wait ends (-Infinity: ask now). */
+  readonly untilMs: number;
+  /** A reactive wait: ask again pollMs after askedAtMs too. */
+  readonly pollMs?: number;
+  readonly askedAtMs: number;
 }
+
+const dueAt = (m: Member): number => (m.pollMs === undefined ? m.untilMs : Math.min(m.untilMs, m.askedAtMs + m.pollMs));
 
 /**
  * All of `gens` at once (Jepsen's any): the ops of each in time order, ties in argument order. Each
- * member is asked only when its own wait is over, so each keeps its own rhythm and draws from the
- * Rng in the order its ops come due.
+ * member is asked only when its own wait is over (or its reactive wait polls), so each keeps its
+ * own rhythm and draws from the Rng in the order its ops come due.
  */
 export function any(...gens: readonly Gen[]): Gen {
   const merged = (members: readonly Member[]): Gen =>
@@ -130,7 +135,7 @@ export function any(...gens: readonly Gen[]): Gen {
       const now = members.slice();
       for (let i = 0; i < now.length; ) {
         const m = now[i] as Member;
-        if (m.askAtMs > ctx.nowMs) {
+        if (dueAt(m) > ctx.nowMs) {
           i++;
           continue;
         }
@@ -140,16 +145,16 @@ export function any(...gens: readonly Gen[]): Gen {
           continue;
         }
         if (step.kind === 'op') {
-          now[i] = { gen: step.next, askAtMs: -Infinity };
+          now[i] = { gen: step.next, untilMs: -Infinity, askedAtMs: ctx.nowMs };
           return op(step.op, merged(now));
         }
-        const askAtMs = step.pollMs === undefined ? step.untilMs : Math.min(step.untilMs, ctx.nowMs + step.pollMs);
-        now[i] = { gen: step.next, askAtMs };
+        now[i] = step.pollMs === undefined ? { gen: step.next, untilMs: step.untilMs, askedAtMs: ctx.nowMs } : { gen: step.next, untilMs: step.untilMs, pollMs: step.pollMs, askedAtMs: ctx.nowMs };
         i++;
       }
       if (now.length === 0) return finished();
-      const untilMs = Math.min(...now.map((m) => m.askAtMs));
-      return wait(untilMs, merged(now));
+      const untilMs = Math.min(...now.map((m) => m.untilMs));
+      const polls = now.flatMap((m) => (m.pollMs === undefined ? [] : [m.pollMs]));
+      return wait(untilMs, merged(now), polls.length === 0 ? undefined : Math.min(...polls));
     }, anyReactive(gens));
-  return merged(gens.map((g) => ({ gen: g, askAtMs: -Infinity })));
+  return merged(gens.map((g) => ({ gen: g, untilMs: -Infinity, askedAtMs: -Infinity })));
 }

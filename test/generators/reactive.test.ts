@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/raft/index.js';
 import type { ClusterView, Gen, GenOp } from '../../src/generators/index.js';
-import { interpret, lastIndexOf, leaderAmong, once, phases, repeat, script, sleep, timeLimit, waitUntil, type World } from '../../src/generators/index.js';
+import { any, interpret, lastIndexOf, leaderAmong, once, phases, repeat, script, sleep, timeLimit, waitUntil, type World } from '../../src/generators/index.js';
 
 /** A world whose leader appears at leaderAtMs and whose node 1's last index grows by one per ms. */
 function world(leaderAtMs: number): World & { applied: string[] } {
@@ -132,5 +132,12 @@ describe('interpret', () => {
 
   it('a generator that gives ops for ever without waiting is stopped with a message', async () => {
     await expect(run(repeat(once(STOP)), 0)).rejects.toThrow(/without waiting/);
+  });
+});
+
+describe('any with a reactive member', () => {
+  it('asks the reactive member at its polls and the others at their times', async () => {
+    const g = any(phases(waitUntil((v) => v.leader() !== null, 1_000, 2), once(STOP)), phases(sleep(3), once({ f: 'heal-all', value: null })));
+    expect(await run(g, 7)).toEqual(['3:heal-all', '7:stop-partition']);
   });
 });
