@@ -21,6 +21,8 @@ const figure8Generator = (phaseMs: number) =>
       yield split([[a, b], rest]).gen;
       const before = lastIndexOf(s.view, a);
       yield propose(a);
+      // The simulator appends at once; a real run sees the entry at the next status poll.
+      if (s.view.node(a)?.role === 'leader') yield waitUntil((v) => lastIndexOf(v, a) > before, 500, 0.2);
       const k = lastIndexOf(s.view, a);
       if (k <= before) continue;
       yield waitUntil((v) => lastIndexOf(v, b) >= k, 200, 0.2);
