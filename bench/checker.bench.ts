@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkOperations, checkOperationsSync, readHistoryFile, type CheckResult, type HistoryFormat } from '../src/checker/index.js';
-import { generateHistory } from '../src/checker/generate-history.js';
+import { generateHistory } from '../test/fixtures/synthetic/histories.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkInvariants, readEventLogs } from '../src/checker/invariants.js';
-import { seededRandom, synthesizeLogs } from '../src/checker/invariants-synth.js';
-import { computePerf } from '../src/checker/perf.js';
+import { checkInvariants, readEventLogs } from '../src/checker/invariants/index.js';
+import { seededRandom, synthesizeLogs } from '../test/fixtures/synthetic/event-logs.js';
+import { computePerf } from '../src/checker/perf/index.js';
 import type { OpRecord } from '../src/history/types.js';
 
 const NODES = 5;

@@ -6,7 +6,7 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkParsedHistory } from '../src/checker/check-file.js';
-import { generateHistory } from '../src/checker/generate-history.js';
+import { generateHistory } from '../test/fixtures/synthetic/histories.js';
 import { readHistoryFile } from '../src/checker/readers/read-history.js';
 import type { Operation } from '../src/checker/types.js';
 

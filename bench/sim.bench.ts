@@ -26,7 +26,7 @@ interface SimModules {
   readonly SimCluster: typeof import('../src/sim/cluster.js').SimCluster;
   readonly clusterOptions: typeof import('../src/sim/cluster.js').clusterOptions;
   readonly HistoryRecorder: typeof import('../src/sim/history-recorder.js').HistoryRecorder;
-  readonly deriveSeed: typeof import('../src/sim/seeds.js').deriveSeed;
+  readonly deriveSeed: typeof import('../src/util/rng.js').deriveSeed;
 }
 
 async function loadModules(srcRoot: string, ext: '.ts' | '.js'): Promise<SimModules> {
@@ -35,7 +35,7 @@ async function loadModules(srcRoot: string, ext: '.ts' | '.js'): Promise<SimModu
   const clients = await load<typeof import('../src/sim/clients.js')>('sim/clients');
   const cluster = await load<typeof import('../src/sim/cluster.js')>('sim/cluster');
   const recorder = await load<typeof import('../src/sim/history-recorder.js')>('sim/history-recorder');
-  const seeds = await load<typeof import('../src/sim/seeds.js')>('sim/seeds');
+  const seeds = await load<typeof import('../src/util/rng.js')>('util/rng');
   return {
     createRng: raft.createRng,
     DEFAULT_CLIENTS: clients.DEFAULT_CLIENTS,

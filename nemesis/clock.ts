@@ -11,6 +11,7 @@ import type { ClockSpec, Nemesis, TargetSpec } from '../src/plugins.js';
 import type { Rng } from '../src/raft/types.js';
 import { healAll } from '../src/generators/index.js';
 import { alternate } from './alternate.js';
+import { pick } from '../src/util/rng.js';
 
 export type ClockKind = ClockSpec['kind'];
 
@@ -37,10 +38,6 @@ const MIN_OFFSET_MS = 100;
 function drawOffsetMs(rng: Rng, maxMs: number): number {
   const size = MIN_OFFSET_MS + rng.int(Math.max(1, maxMs - MIN_OFFSET_MS + 1));
   return rng.int(2) === 0 ? size : -size;
-}
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[rng.int(items.length)] as T;
 }
 
 export function clockNemesis(options: ClockNemesisOptions = {}): Nemesis {

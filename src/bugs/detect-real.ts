@@ -9,7 +9,8 @@ import type { OpRecord } from '../history/types.js';
 import type { BugName } from '../raft/types.js';
 import { scenarioFor } from './catalogue.js';
 import type { CheckerName, Detection } from './types.js';
-import { linearizabilityVerdict } from './verdict.js';
+import { linearizabilityEvidence } from './verdict.js';
+import { linearizabilityReportSync } from '../checker/compose.js';
 
 interface ResultsJson {
   readonly valid: boolean | 'unknown';
@@ -93,7 +94,7 @@ export async function detectReal(bug: BugName, seed: number, resultsDir: string,
   if (found.has('linearizability')) {
     // results.json gives no time for it: re-check history.jsonl for when the impossible answer came.
     const history = readHistory(path.join(run, 'history.jsonl'));
-    const lin = linearizabilityVerdict(history, 10_000, run);
+    const lin = linearizabilityEvidence(history, linearizabilityReportSync(history, 'cas-register', 10_000));
     const atNs = lin.firstUs === null ? (results.run?.durationS ?? wallMs / 1000) * 1e9 : lin.firstUs * 1000;
     if (firstNs === null || atNs < firstNs) firstNs = atNs;
   }

@@ -6,7 +6,7 @@ import { lookupWorkload } from '../../workloads/index.js';
 import { scenarioFor } from './catalogue.js';
 import { runScenario } from './sim-scenario.js';
 import type { Detection } from './types.js';
-import { invariantVerdict, linearizabilityVerdict, mergeEvidence } from './verdict.js';
+import { invariantVerdict, linearizabilityEvidence, mergeEvidence } from './verdict.js';
 import type { Evidence } from './verdict.js';
 
 const LINEARIZABILITY_BUDGET_MS = 5_000;
@@ -26,8 +26,8 @@ export async function detectSim(bug: BugName, seed: number, withBug = true): Pro
     const { options, workload } = entry.sim;
     const r = await runSeed({
       ...DEFAULT_RUN,
-      linearizabilityBudgetMs: 0,
       ...options,
+      linearizabilityBudgetMs: LINEARIZABILITY_BUDGET_MS,
       seed,
       bugs,
       workload: workload === null ? null : lookupWorkload(workload),
@@ -35,7 +35,7 @@ export async function detectSim(bug: BugName, seed: number, withBug = true): Pro
     const parts: Evidence[] = [invariantVerdict(r.invariants)];
     const notConverged = r.failures.find((f) => f.startsWith('liveness: ') && !r.invariants.violations.some((v) => f.endsWith(v.message)));
     if (notConverged !== undefined) parts.push({ checkers: ['liveness'], firstUs: r.stats.virtualUs, failures: [notConverged] });
-    parts.push(linearizabilityVerdict(r.history, LINEARIZABILITY_BUDGET_MS, `sim seed ${seed}`));
+    parts.push(linearizabilityEvidence(r.history, r.checks.checkers.linearizability));
     verdict = mergeEvidence(...parts);
     replay = r.replay;
   } else {

@@ -14,7 +14,7 @@ import { DEFAULT_CLIENTS, SimClients } from '../sim/clients.js';
 import { DEFAULT_RAFT, SimBudgetError, SimCluster, clusterOptions } from '../sim/cluster.js';
 import { HistoryRecorder } from '../sim/history-recorder.js';
 import { RELIABLE_NETWORK } from '../sim/network.js';
-import { deriveSeed } from '../sim/seeds.js';
+import { deriveSeed } from '../util/rng.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import type { Evidence } from './verdict.js';
 import { judge } from './verdict.js';

@@ -1,7 +1,7 @@
 // The bug catalogue's data types: what exposes a bug (nemesis, workload), what catches it (a
 // checker verdict), and what one detection attempt found.
 import type { BugName } from '../raft/types.js';
-import type { InvariantName } from '../checker/invariants-types.js';
+import type { InvariantName } from '../checker/invariants/types.js';
 
 /** The checkers whose invalid verdict counts as a detection: linearizability or an invariant by name. */
 export type CheckerName = 'linearizability' | InvariantName;

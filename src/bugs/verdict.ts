@@ -1,14 +1,15 @@
-// Turning a simulated run's event logs and client history into checker verdicts: the Raft
-// invariants (src/checker/invariants.ts, certain violations only) and linearizability (cas-register
-// per key). "Caught" is an invalid verdict from one of them, never a crash of the tool.
-import { checkOperationsSync } from '../checker/check.js';
-import { checkInvariants } from '../checker/invariants.js';
-import type { InvariantResult } from '../checker/invariants.js';
-import { readJsonl } from '../checker/readers/jsonl.js';
+// Turning a simulated run's event logs and client history into evidence for the bug catalogue: the
+// one checker composition (src/checker/compose.ts) judges the run, and the evidence is which
+// checkers found it invalid (invariants: certain violations only; linearizability: cas-register per
+// key) and when the first sign of it happened. "Caught" is an invalid verdict from one of them,
+// never a crash of the tool.
+import { checkRecordedRun, type LinearizabilityReport } from '../checker/compose.js';
+import type { InvariantResult } from '../checker/invariants/index.js';
+import { operationsFromRecords } from '../checker/linearizability/check-async.js';
 import type { NodeEvent } from '../history/events.js';
 import type { OpRecord } from '../history/types.js';
 import type { CheckerName } from './types.js';
-import { INVARIANT_NAMES } from '../checker/invariants-types.js';
+import { INVARIANT_NAMES } from '../checker/invariants/types.js';
 
 export interface Evidence {
   readonly checkers: readonly CheckerName[];
@@ -34,15 +35,12 @@ export function invariantVerdict(result: InvariantResult): Evidence {
   return { checkers: ORDER.filter((c) => found.has(c)), firstUs, failures };
 }
 
-/** The linearizability verdict of a client history; firstUs is when the op that could not be placed returned. */
-export function linearizabilityVerdict(history: readonly OpRecord[], budgetMs: number, label: string): Evidence {
-  const text = history.map((r) => JSON.stringify(r)).join('\n');
-  const ops = readJsonl(text, label).operations;
-  const result = checkOperationsSync(ops, 'cas-register', { timeoutMs: budgetMs, workers: 0 });
-  if (result.valid !== false) return { checkers: [], firstUs: null, failures: [] };
+/** The linearizability evidence of a report; firstUs is when the op that could not be placed returned. */
+export function linearizabilityEvidence(history: readonly OpRecord[], report: LinearizabilityReport | { readonly valid: 'unknown' }): Evidence {
+  if (report.valid !== false || !('counterexample' in report)) return { checkers: [], firstUs: null, failures: [] };
   let firstUs: number | null = null;
-  const byId = new Map(ops.map((o) => [o.id, o]));
-  for (const cx of result.counterexample ?? []) {
+  const byId = new Map(operationsFromRecords(history).map((o) => [o.id, o]));
+  for (const cx of report.counterexample ?? []) {
     for (const id of [cx.blockingOp, ...cx.couldNotPlace]) {
       if (id === null) continue;
       const op = byId.get(id);
@@ -51,7 +49,7 @@ export function linearizabilityVerdict(history: readonly OpRecord[], budgetMs: n
       if (firstUs === null || atNs / 1000 < firstUs) firstUs = atNs / 1000;
     }
   }
-  const keys = (result.counterexample ?? []).map((c) => JSON.stringify(c.key)).join(', ');
+  const keys = (report.counterexample ?? []).map((c) => JSON.stringify(c.key)).join(', ');
   return {
     checkers: ['linearizability'],
     firstUs,
@@ -84,11 +82,18 @@ export interface JudgeInput {
 
 /** Every checker over one simulated run. */
 export function judge(input: JudgeInput): Evidence {
-  const invariants = checkInvariants(input.events, {
+  const results = checkRecordedRun({
+    history: input.history,
+    model: 'cas-register',
+    events: input.events,
     healTimeNs: input.healUs * 1000,
     livenessBoundNs: input.healBoundUs * 1000,
     liveNodes: input.liveNodes,
+    linearizabilityBudgetMs: input.linearizabilityBudgetMs,
+    perf: false,
   });
+  const invariants = results.checkers.invariants;
+  if (!('violations' in invariants)) throw new Error(`the invariant checker failed: ${'error' in invariants ? invariants.error : invariants.reason}`);
   const parts: Evidence[] = [invariantVerdict(invariants)];
   if (!input.converged) {
     parts.push({
@@ -97,6 +102,6 @@ export function judge(input: JudgeInput): Evidence {
       failures: [`liveness: the cluster did not converge within ${input.healBoundUs / 1000} ms of the final heal`],
     });
   }
-  if (input.linearizabilityBudgetMs > 0) parts.push(linearizabilityVerdict(input.history, input.linearizabilityBudgetMs, input.label));
+  parts.push(linearizabilityEvidence(input.history, results.checkers.linearizability));
   return mergeEvidence(...parts);
 }

@@ -4,8 +4,8 @@
 // reader skipped damaged lines. The `check` command is a thin layer over this.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkOperations } from './check-async.js';
-import { resolveModel } from './check.js';
+import { checkOperations } from './linearizability/check-async.js';
+import { resolveModel } from './linearizability/check.js';
 import { NIL_READ_DEFAULTS, type HistoryFormat, type ParsedHistory } from './readers/history.js';
 import { readHistoryFile } from './readers/read-history.js';
 import type { ReadProgress } from './readers/text-source.js';

@@ -50,8 +50,8 @@ export {
   type HistoryCheckOptions,
   type NilReadUsed,
 } from './check-file.js';
-export { checkOperations, checkHistory, checkHistorySync } from './check-async.js';
-export { checkOperationsSync } from './check.js';
+export { checkOperations, checkHistory, checkHistorySync } from './linearizability/check-async.js';
+export { checkOperationsSync } from './linearizability/check.js';
 export {
   FORMATS,
   NIL_READ_DEFAULTS,
@@ -63,9 +63,9 @@ export {
 } from './readers/history.js';
 export { parseHistory, readHistoryFile, type ReadHistoryOptions } from './readers/read-history.js';
 export type { ReadProgress } from './readers/text-source.js';
-export { knossosOp } from './counterexample.js';
+export { knossosOp } from './linearizability/counterexample.js';
 export { detectFormat } from './readers/detect.js';
 export { HistoryParseError } from './readers/parse-error.js';
 export { parseEdn, parseEdnForms, EdnFormStream, EdnKeyword, EdnSymbol, keyword, type EdnValue, type EdnForm } from './readers/edn.js';
 export { ednToPlain, ednText } from './readers/edn-convert.js';
-export { renderCounterexampleHtml } from './render-html.js';
+export { renderCounterexampleHtml } from './linearizability/render-html.js';

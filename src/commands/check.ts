@@ -20,11 +20,12 @@ import { HistoryParseError } from '../checker/readers/parse-error.js';
 import { FORMATS, isHistoryFormat, type HistoryFormat, type ParsedHistory } from '../checker/readers/history.js';
 import { readHistoryFile } from '../checker/readers/read-history.js';
 import type { ReadProgress } from '../checker/readers/text-source.js';
-import { renderCounterexampleHtml } from '../checker/render-html.js';
+import { renderCounterexampleHtml } from '../checker/linearizability/render-html.js';
 import type { CheckResult, NilReadRule } from '../checker/types.js';
-import { EXIT, exitCodeFor, UsageError, type Verdict } from '../util/exit-codes.js';
-import { recheckStoredRun, type StoredChecks } from '../control/checks/recheck-run.js';
-import { mergeVerdicts } from '../control/checks/check-run.js';
+import { EXIT, exitCodeFor, UsageError } from '../util/exit-codes.js';
+import type { Valid } from '../checker/types.js';
+import type { StoredChecks } from '../control/checks/recheck-run.js';
+import { mergeVerdicts } from '../checker/compose.js';
 import { checkerLines, verdictWord } from '../control/runner/summary.js';
 
 export interface CheckArgs {
@@ -141,12 +142,12 @@ export interface CheckReport {
   readonly page: string | null;
   readonly nilRead: NilReadUsed;
   /** The linearizability verdict (at most unknown when damaged lines were skipped). */
-  readonly linearizable: Verdict;
+  readonly linearizable: Valid;
   readonly target: Target;
   /** For a run directory this tool wrote: invariants and perf re-checked from its files. */
   readonly stored: StoredChecks | null;
   /** Every verdict merged (the linearizability verdict alone for anything but a stored run). */
-  readonly valid: Verdict;
+  readonly valid: Valid;
 }
 
 export interface CheckHooks {
@@ -191,13 +192,17 @@ export async function runCheck(args: CheckArgs, hooks: CheckHooks = {}): Promise
     page = pagePath(target, args.out);
     writeFileSync(page, renderCounterexampleHtml(result, `Counterexample: ${basename(target.runDir ?? target.file)}`));
   }
-  const stored = target.kind === 'run' && target.runDir !== null ? await recheckStoredRun(target.runDir) : null;
+  // The run's other checkers are loaded only for a run directory: a history file pays for none of them.
+  const stored =
+    target.kind === 'run' && target.runDir !== null
+      ? await (await import('../control/checks/recheck-run.js')).recheckStoredRun(target.runDir)
+      : null;
   const linearizable = checked.valid;
   const valid = stored === null ? linearizable : mergeVerdicts([linearizable, stored.invariants.valid, stored.perf.valid]);
   return { result, history, model, page, nilRead, linearizable, target, stored, valid };
 }
 
-function verdictText(valid: Verdict): string {
+function verdictText(valid: Valid): string {
   return valid === true ? 'linearizable' : valid === false ? 'NOT linearizable' : 'unknown';
 }
 

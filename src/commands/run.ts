@@ -16,6 +16,7 @@ import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
 import { LAB_GO_SUBJECT, runLabCommand } from './lab-go.js';
 import { runMaelstromCommand } from './run-maelstrom.js';
+import { runEtcdCommand } from './run-etcd.js';
 import type { NetName } from '../net/open.js';
 
 interface RunArgs {
@@ -43,7 +44,9 @@ interface RunArgs {
   latency?: string;
   loss?: number;
   duplicate?: number;
-  net: string;
+  'etcd-bin'?: string;
+  'etcd-serializable'?: boolean;
+  net?: string;
   hosts?: string;
   'link-latency': number;
   'link-loss': number;
@@ -108,11 +111,12 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('latency', { type: 'string', requiresArg: true, describe: 'With --subject maelstrom: delay of node-to-node messages: MS, MIN-MAX (uniform) or exp:MEAN' })
     .option('loss', numberOption('loss', { describe: 'With --subject maelstrom: probability a node-to-node message is lost' }))
     .option('duplicate', numberOption('duplicate', { describe: 'With --subject maelstrom: probability a node-to-node message is delivered twice' }))
+    .option('etcd-bin', { type: 'string', requiresArg: true, describe: 'With --subject etcd: the etcd binary (default: etcd on PATH; install: apt-get install -y etcd-server)' })
+    .option('etcd-serializable', { type: 'boolean', describe: 'With --subject etcd: serializable reads (a member answers from its own state, may be stale): the negative control' })
     .option('net', {
       type: 'string',
-      default: RUN_DEFAULTS.net,
       describe:
-        'The network: proxy (user-space proxies on loopback), netns (a network namespace per node, kernel faults by nftables; needs root), ssh (a machine per node over ssh, kernel faults; needs --hosts)',
+        'The network: proxy (user-space proxies on loopback), netns (a network namespace per node, kernel faults by nftables; needs root), ssh (a machine per node over ssh, kernel faults; needs --hosts). Default proxy; --subject etcd: netns where namespaces can be made',
     })
     .option('hosts', { type: 'string', requiresArg: true, describe: 'With --net ssh: a file of user@address lines, one per node (see README)' })
     .option('link-latency', numberOption('link-latency', { default: RUN_DEFAULTS.linkLatencyMs, describe: 'Milliseconds of one-way delay on every peer link (--net proxy, netns)' }))
@@ -121,6 +125,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch')
+    .example('$0 run --subject etcd --nemesis partition,crash,pause', 'etcd 3.4, a member per network namespace, under every fault it takes')
     .example('$0 run --subject lab-go --lab-raft ~/6.5840/src/raft --nemesis partition,crash', 'your lab Raft, as real processes under faults') as unknown as Argv<RunArgs>;
 }
 
@@ -145,7 +150,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
     noReport: !args.report,
     preVote: parseOnOff('pre-vote', args['pre-vote']),
     checkQuorum: parseOnOff('check-quorum', args['check-quorum']),
-    net: args.net as NetName,
+    ...(args.net !== undefined ? { net: args.net as NetName } : {}),
     ...(args.hosts !== undefined ? { hostsFile: args.hosts } : {}),
     linkLatencyMs: args['link-latency'],
     linkLossPercent: args['link-loss'],
@@ -161,6 +166,10 @@ async function handler(args: RunArgs): Promise<void> {
   if (args.subject === 'maelstrom') return runMaelstromCommand(args, options);
   for (const flag of ['bin', 'latency', 'loss', 'duplicate'] as const) {
     if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject maelstrom`);
+  }
+  if (args.subject === 'etcd') return runEtcdCommand(args, options);
+  for (const flag of ['etcd-bin', 'etcd-serializable'] as const) {
+    if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject etcd`);
   }
   try {
     const outcome = await runTest(options, {

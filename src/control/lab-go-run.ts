@@ -6,7 +6,7 @@
 // every run: test.json, history.jsonl, results.json, nodes/n<i>/.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Verdict } from '../util/exit-codes.js';
+import type { Valid } from '../checker/types.js';
 import { UsageError } from '../util/exit-codes.js';
 import { checkRun, mergeVerdicts, type RunResults } from './checks/check-run.js';
 import { deriveSeed, seededRng, type SeededRng } from '../util/rng.js';
@@ -42,17 +42,17 @@ export interface LabRunOptions {
 }
 
 export interface LabRunOutcome {
-  readonly valid: Verdict;
+  readonly valid: Valid;
   readonly run: RunPaths;
   readonly results: LabResults;
   readonly history: readonly OpRecord[];
 }
 
 export interface LabResults {
-  readonly valid: Verdict;
+  readonly valid: Valid;
   readonly checkers: Omit<RunResults['checkers'], 'invariants'> & {
     readonly invariants: LabInvariantResult | { readonly valid: 'unknown'; readonly error: string };
-    readonly lab: { readonly valid: Verdict; readonly findings: readonly LabFinding[]; readonly message: string };
+    readonly lab: { readonly valid: Valid; readonly findings: readonly LabFinding[]; readonly message: string };
   };
 }
 
@@ -161,8 +161,8 @@ async function startFault(s: Shared, rng: SeededRng, family: LabNemesis): Promis
         s.cluster.partition([[victim], all.filter((i) => i !== victim)]);
         return { family, nodes: [victim] };
       }
-      const shuffled = all.slice().sort(() => rng.next() - 0.5);
-      const minority = shuffled.slice(0, Math.floor(n / 2));
+      const shuffle = all.slice().sort(() => rng.next() - 0.5);
+      const minority = shuffle.slice(0, Math.floor(n / 2));
       s.history.record({ type: 'info', process: 'nemesis', f: 'start-partition', value: 'random-halves' });
       s.cluster.partition([minority, all.filter((i) => !minority.includes(i))]);
       return { family, nodes: minority };
@@ -325,7 +325,7 @@ export async function runLabGo(options: LabRunOptions, out: NodeJS.WritableStrea
   const invariants: LabResults['checkers']['invariants'] =
     'error' in inv ? inv : inv.valid === 'not-applicable' || !('violations' in inv) ? { valid: 'unknown', error: 'no event logs were read' } : restrictToLab(inv);
   const findings = labFindings(cluster);
-  const labVerdict: Verdict = findings.length > 0 ? false : true;
+  const labVerdict: Valid = findings.length > 0 ? false : true;
   const results: LabResults = {
     valid: mergeVerdicts([checked.checkers.linearizability.valid, invariants.valid, checked.checkers.perf.valid, labVerdict]),
     checkers: {

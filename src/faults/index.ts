@@ -4,4 +4,5 @@ export { resolvePartition, completeGrudge, isLinkCut, grudgeToJson, describeGrud
 export { resolveTargets, TARGET_SPECS } from './targets.js';
 export { applyFault, createFaultState, faultStateOf, familyOf } from './apply.js';
 export type { FaultState, FaultOutcome } from './apply.js';
-export { shuffle, majoritySize } from './shuffle.js';
+export { majoritySize } from './majority.js';
+export { shuffle } from '../util/rng.js';

@@ -2,7 +2,8 @@
 // set of nodes whose messages it drops. Pure: the result depends only on rng, the ids and the leader.
 import type { Rng } from '../raft/types.js';
 import type { Grudge, PartitionSpec } from '../plugins.js';
-import { majoritySize, shuffle } from './shuffle.js';
+import { majoritySize } from './majority.js';
+import { shuffle } from '../util/rng.js';
 
 export const PARTITION_SPECS: readonly PartitionSpec[] = [
   'random-halves',

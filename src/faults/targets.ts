@@ -2,7 +2,8 @@
 // it at that moment. Pure: the same rng state, ids and leader give the same answer.
 import type { Rng } from '../raft/types.js';
 import type { Targets, TargetSpec } from '../plugins.js';
-import { majoritySize, shuffle } from './shuffle.js';
+import { majoritySize } from './majority.js';
+import { shuffle } from '../util/rng.js';
 
 export const TARGET_SPECS: readonly TargetSpec[] = [
   'one',

@@ -1,6 +1,6 @@
 // The node event log, events.jsonl (DESIGN.md §2): one object per line, appended synchronously
 // by the host before it acts on a Ready, so a kill -9 loses nothing the node did.
-// The invariant checker (src/checker/invariants.ts) reads only these records and the history.
+// The invariant checker (src/checker/invariants/) reads only these records and the history.
 import type { Role } from '../raft/types.js';
 
 interface Base {

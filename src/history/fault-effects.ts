@@ -1,6 +1,6 @@
 // What each nemesis operation does to the fault windows of a history, in the one table shared by the
 // fault interpreter (src/faults/apply.ts familyOf), the performance statistics
-// (src/checker/perf-faults.ts) and the report (src/report/fault-windows.ts):
+// (src/checker/perf/faults.ts) and the report (src/report/fault-windows.ts):
 // start-partition .. stop-partition, kill .. restart, pause .. resume, start-clock .. stop-clock;
 // heal-all closes every open window.
 import type { FaultFamily } from '../plugins.js';

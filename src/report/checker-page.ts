@@ -1,4 +1,4 @@
-// The linearizability checker's own counterexample view (src/checker/render-html.ts). The report
+// The linearizability checker's own counterexample view (src/checker/linearizability/render-html.ts). The report
 // writes it next to the run's page as counterexample.html (linked and embedded) when src/checker
 // exports `renderCounterexampleHtml`, and links any other HTML page found in the run directory.
 // Both are optional: without them the report draws the counterexample from results.json itself.
@@ -17,7 +17,7 @@ export async function checkerPagesIn(runDir: string): Promise<{ href: string; la
     .map((n) => ({ href: encodeURIComponent(n), label: n }));
 }
 
-/** src/checker/render-html.ts: renderCounterexampleHtml(result: CheckResult, title?) -> a whole page. */
+/** src/checker/linearizability/render-html.ts: renderCounterexampleHtml(result: CheckResult, title?) -> a whole page. */
 type Renderer = (result: Record<string, unknown>, title?: string) => string;
 
 /** The checker's renderer, if its module is there; null otherwise (never throws). */

@@ -4,7 +4,7 @@
 // <script>, no onerror= handler, no style attribute. Nothing is fetched from anywhere else.
 // The pages carry it in a <meta> (it holds from file:// too); serve sends it as a header as well.
 import { createHash } from 'node:crypto';
-import { COUNTEREXAMPLE_PAGE_CSS, COUNTEREXAMPLE_PAGE_JS } from '../checker/render-html.js';
+import { COUNTEREXAMPLE_PAGE_CSS, COUNTEREXAMPLE_PAGE_JS } from '../checker/linearizability/render-html.js';
 import { pageScript } from './client/main.js';
 import { esc } from './html.js';
 import { INDEX_CSS, INDEX_JS, LISTING_CSS } from './inline-assets.js';

@@ -104,7 +104,7 @@ export function faultEvents(history: readonly OpRecord[]): FaultEvent[] {
       events.push({ timeNs: rec.time, f: rec.f, detail: describe(rec.value), nodes: nodesIn(rec.value) });
       pending = { rec, idx: events.length - 1 };
     } else if (pending && pending.rec.f === rec.f) {
-      // The fault took effect when the nemesis reported it done (as src/checker/perf.ts counts it).
+      // The fault took effect when the nemesis reported it done (as src/checker/perf/ counts it).
       const prev = events[pending.idx]!;
       const nodes = nodesIn(rec.value);
       const done = isObject(rec.value) && isObject(rec.value['grudge']) ? describe(rec.value) : '';

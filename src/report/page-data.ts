@@ -55,13 +55,13 @@ export interface PageData {
     readonly paused: { node: number; from: number; to: number }[];
     readonly restarts: { node: number; t: number }[];
     /** Where the intervals came from: the node event logs, results.json stats, or nowhere. */
-    readonly source: 'events' | 'results' | 'none';
+    readonly source: 'events' | 'results' | 'status' | 'none';
   };
   readonly violations: { checker: string; invariant: string; message: string; t: number | null; events: unknown[]; certain: boolean }[];
   readonly counterexamples: Record<string, unknown>[];
 }
 
-/** What the perf checker (src/checker/perf.ts) measured for one fault window, when it ran. */
+/** What the perf checker (src/checker/perf/) measured for one fault window, when it ran. */
 export interface FaultStats {
   /** ok / completed client operations invoked during the window. */
   readonly availability: number | null;
@@ -175,16 +175,30 @@ function columns(ops: readonly OpInterval[], laneOf: Map<number, number>): OpCol
   return c;
 }
 
-function leadersFromResults(verdicts: Verdicts): PageData['leadership']['leaders'] {
+type LeaderList = PageData['leadership']['leaders'];
+
+function toLeaders(list: readonly unknown[]): LeaderList {
+  return list
+    .filter((l): l is Record<string, number> => typeof l === 'object' && l !== null && typeof (l as Record<string, unknown>).node === 'number' && typeof (l as Record<string, unknown>).fromNs === 'number')
+    .map((l) => ({ node: l.node!, term: Number(l.term ?? 0), from: us(l.fromNs!), to: us(typeof l.toNs === 'number' ? l.toNs : l.fromNs!), endedBy: 'unknown' }));
+}
+
+/** Without event logs: the invariant checker's statistics, else the subject's status polls (results.json `subject.leaders`). */
+function leadersFromResults(verdicts: Verdicts, results: Record<string, unknown> | null): { leaders: LeaderList; source: 'results' | 'status' | 'none' } {
   for (const checker of verdicts.checkers) {
     const stats = checker.data['stats'];
     const list = stats && typeof stats === 'object' ? (stats as Record<string, unknown>)['leaders'] : undefined;
     if (!Array.isArray(list)) continue;
-    return list
-      .filter((l): l is Record<string, number> => typeof l === 'object' && l !== null && typeof l.node === 'number' && typeof l.fromNs === 'number')
-      .map((l) => ({ node: l.node!, term: Number(l.term ?? 0), from: us(l.fromNs!), to: us(typeof l.toNs === 'number' ? l.toNs : l.fromNs!), endedBy: 'unknown' }));
+    const leaders = toLeaders(list);
+    if (leaders.length > 0) return { leaders, source: 'results' };
   }
-  return [];
+  const subject = results?.['subject'];
+  const polled = subject && typeof subject === 'object' ? (subject as Record<string, unknown>)['leaders'] : undefined;
+  if (Array.isArray(polled)) {
+    const leaders = toLeaders(polled);
+    if (leaders.length > 0) return { leaders, source: 'status' };
+  }
+  return { leaders: [], source: 'none' };
 }
 
 export function prepareRun(run: RawRun, options: { maxOps?: number } = {}): PreparedRun {
@@ -205,8 +219,9 @@ export function prepareRun(run: RawRun, options: { maxOps?: number } = {}): Prep
   let leaders = lead.leaders.map((l) => ({ node: l.node, term: l.term, from: us(l.fromNs), to: us(l.toNs), endedBy: l.endedBy as string }));
   let source: PageData['leadership']['source'] = events.length > 0 ? 'events' : 'none';
   if (events.length === 0) {
-    leaders = leadersFromResults(verdicts);
-    if (leaders.length > 0) source = 'results';
+    const found = leadersFromResults(verdicts, run.results);
+    leaders = found.leaders;
+    source = found.source;
     for (const l of leaders) nodeIds.add(l.node);
   }
   const data: PageData = {

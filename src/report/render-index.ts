@@ -7,7 +7,7 @@ import { PAGE_CSS } from './styles.js';
 import { INDEX_CSS, INDEX_JS } from './inline-assets.js';
 import { policyMeta } from './csp.js';
 import { summarizeRunDir, type RunSummary } from './run-summary.js';
-import { verdictClass, verdictWord } from './sections/index.js';
+import { verdictClass, verdictLabel } from './sections/index.js';
 
 export async function listRuns(resultsDir: string): Promise<RunSummary[]> {
   let names: string[];
@@ -35,8 +35,8 @@ export function buildIndexPage(resultsDir: string, runs: readonly RunSummary[]):
     const note = r.hasPage ? '' : `<div class="problem">no report page yet: <code>npx raft-chaos report ${esc(join(resultsDir, r.name))}</code></div>`;
     const problems = r.problems.length ? `<div class="problem">${esc(r.problems.join('; '))}</div>` : '';
     const mark = { true: '\u2714', false: '\u2716', unknown: '?' } as const;
-    const checkers = r.checkers.map((c) => `<span class="ck ck-${String(c.valid)}" title="${esc(c.name)}: ${esc(verdictWord(c.valid))}">${mark[String(c.valid) as keyof typeof mark]} ${esc(c.name)}</span>`).join(' ');
-    return `<tr data-verdict="${cls}"><td><span class="pill pill-${cls}">${esc(verdictWord(r.valid))}</span></td><td class="name"><a href="${href}">${esc(r.name)}</a>${note}${problems}${checkers ? `<div class="checks">${checkers}</div>` : ''}</td><td class="date">${esc(r.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</td><td>${esc(r.workload ?? '\u2014')}</td><td>${esc(r.nemesis ?? '\u2014')}</td><td class="num">${esc(r.seed ?? '\u2014')}</td><td class="num">${r.durationNs === null ? '\u2014' : fmtDuration(r.durationNs)}</td><td class="num">${r.ops === null ? '\u2014' : fmtInt(r.ops)}</td></tr>`;
+    const checkers = r.checkers.map((c) => `<span class="ck ck-${String(c.valid)}" title="${esc(c.name)}: ${esc(verdictLabel(c.valid))}">${mark[String(c.valid) as keyof typeof mark]} ${esc(c.name)}</span>`).join(' ');
+    return `<tr data-verdict="${cls}"><td><span class="pill pill-${cls}">${esc(verdictLabel(r.valid))}</span></td><td class="name"><a href="${href}">${esc(r.name)}</a>${note}${problems}${checkers ? `<div class="checks">${checkers}</div>` : ''}</td><td class="date">${esc(r.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</td><td>${esc(r.workload ?? '\u2014')}</td><td>${esc(r.nemesis ?? '\u2014')}</td><td class="num">${esc(r.seed ?? '\u2014')}</td><td class="num">${r.durationNs === null ? '\u2014' : fmtDuration(r.durationNs)}</td><td class="num">${r.ops === null ? '\u2014' : fmtInt(r.ops)}</td></tr>`;
   });
   const table = runs.length
     ? `<div class="filters"><input id="filter" type="search" placeholder="Filter by name, workload, nemesis\u2026" aria-label="filter runs"><button data-filter="all" class="on">All ${runs.length}</button><button data-filter="true">Valid ${count('true')}</button><button data-filter="false">Invalid ${count('false')}</button><button data-filter="unknown">Unknown ${count('unknown')}</button><button data-filter="none">Not checked ${count('none')}</button><span class="muted" id="shown"></span></div>

@@ -14,7 +14,7 @@ import { checkerKind } from './checker-kinds.js';
 import { renderIndex } from './render-index.js';
 import {
   cardsSection, chartsSection, checkersSection, counterexampleSection, faultsSection, headerSection, latencyTableSection,
-  nodesSection, optionsSection, problemsSection, reproduceSection, subjectSection, verdictSection, verdictWord, violationsSection,
+  nodesSection, optionsSection, problemsSection, reproduceSection, subjectSection, verdictSection, verdictLabel, violationsSection,
 } from './sections/index.js';
 
 export interface RenderOptions {
@@ -68,7 +68,7 @@ export function buildRunPage(run: RawRun, prep: PreparedRun, checkerPages: { hre
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">${policyMeta()}<meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="raft-chaos report">
-<title>${esc(verdictWord(prep.verdicts.overall))} \u00b7 ${esc(run.name)} \u00b7 raft-chaos</title>
+<title>${esc(verdictLabel(prep.verdicts.overall))} \u00b7 ${esc(run.name)} \u00b7 raft-chaos</title>
 <style>${PAGE_CSS}</style></head>
 <body>
 <nav class="top"><div class="wrap"><a class="brand" href="../index.html">raft<span>-chaos</span></a>${nav.map(([h, l]) => `<a href="${h}">${l}</a>`).join('')}</div></nav>

@@ -2,9 +2,10 @@
 // assuming more than that: each checker is any object with a `valid` field, at the top level or
 // under `checkers`. Known shapes (linearizability counterexamples, invariant violations) are picked
 // out for their own views; everything else is shown as data.
+import type { Valid } from '../checker/types.js';
 import { isObject } from './jsonl.js';
 
-export type Valid = true | false | 'unknown';
+export type { Valid };
 
 export interface CheckerResult {
   readonly name: string;

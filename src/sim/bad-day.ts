@@ -10,7 +10,7 @@ import type { HostReadMode } from '../host/types.js';
 import type { RaftOptions } from './cluster.js';
 import { DEFAULT_RAFT } from './cluster.js';
 import type { NetworkOptions } from './network.js';
-import { between, chance, pick } from './seeds.js';
+import { between, chance, pick } from '../util/rng.js';
 import { lookupNemesis } from '../../nemesis/index.js';
 import type { Gen } from '../generators/types.js';
 import { done, gen, wait } from '../generators/basic.js';

@@ -1,12 +1,9 @@
 // Simulated client processes (Jepsen style). Each process runs one operation at a time: it thinks,
 // invokes, sends the request to its guess of the leader, follows redirects, retries after an
 // attempt timeout (same clientId + seq, so the state machine applies it at most once), and gives
-// up at the operation deadline. Outcomes go into the history:
-//   ok   - some attempt answered ok;
-//   fail - certainly no effect: a read that failed or timed out, a cas mismatch, or a definite
-//          failure when no earlier attempt can still take effect;
-//   info - unknown (timed out after an attempt that may still be applied); the process then
-//          retires and a fresh process id (and clientId) continues, as in Jepsen.
+// up at the operation deadline. What each answer means for the operation (ok, fail, info, retry)
+// and the retirement of a process after an info are the shared state machine of
+// src/clients/operation.ts; this file only drives it in virtual time.
 import type { ClientOpSpec, Workload, WorkloadOptions } from '../plugins.js';
 import type { Rng } from '../raft/types.js';
 import type { HostReply, HostReadMode } from '../host/types.js';
@@ -15,6 +12,8 @@ import type { KvCommand, Value } from '../statemachine/types.js';
 import type { SimCluster } from './cluster.js';
 import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
 import type { HistoryRecorder } from './history-recorder.js';
+import { ClientOperation, ClientProcess, type Decision } from '../clients/operation.js';
+import type { ClientAnswer } from '../subjects/types.js';
 
 export interface ClientOptions {
   /** Concurrent client processes. */
@@ -53,18 +52,12 @@ export interface AckedWrite {
 }
 
 interface Op {
-  readonly spec: ClientOpSpec;
+  readonly state: ClientOperation;
   readonly command: string | null; // null for reads not through the log
-  readonly deadlineUs: number;
-  attempt: number;
-  /** Attempts whose outcome is unknown: they may still take effect. */
-  readonly open: Set<number>;
 }
 
-interface ClientProcess {
-  readonly slot: number;
-  process: number;
-  seq: number;
+interface ProcessSlot {
+  readonly id: ClientProcess;
   leaderGuess: number | null;
   op: Op | null;
 }
@@ -79,7 +72,7 @@ export interface ClientStats {
 export class SimClients {
   readonly stats: ClientStats = { invoked: 0, ok: 0, fail: 0, info: 0 };
   readonly acked: AckedWrite[] = [];
-  private readonly procs: ClientProcess[] = [];
+  private readonly procs: ProcessSlot[] = [];
   private running = false;
   /** The given workload, or this run's own instance of the default mix (workloads/unique-mix.ts). */
   private readonly workload: Workload;
@@ -92,7 +85,8 @@ export class SimClients {
   ) {
     this.workload = options.workload ?? uniqueMixWorkload();
     for (let slot = 0; slot < options.count; slot++) {
-      this.procs.push({ slot, process: slot, seq: 0, leaderGuess: null, op: null });
+      // A retired process's slot continues as process + count, so ids never repeat.
+      this.procs.push({ id: new ClientProcess(slot, (retired) => retired + options.count), leaderGuess: null, op: null });
     }
   }
 
@@ -112,7 +106,7 @@ export class SimClients {
     return this.procs.reduce((n, p) => n + (p.op === null ? 0 : 1), 0);
   }
 
-  private think(p: ClientProcess): void {
+  private think(p: ProcessSlot): void {
     if (!this.running) return;
     // Exponential think time with mean count / opsPerSecond seconds.
     const meanUs = (this.options.count / Math.max(1e-9, this.options.opsPerSecond)) * 1e6;
@@ -124,41 +118,33 @@ export class SimClients {
     return this.workload.next(this.rng, this.options.workloadOptions);
   }
 
-  private invoke(p: ClientProcess): void {
+  private invoke(p: ProcessSlot): void {
     if (!this.running || p.op !== null) return;
     const spec = this.draw();
-    p.seq++;
-    const clientId = `c${p.process}`;
+    const { clientId, seq } = p.id.nextRequest();
     let command: KvCommand | null = null;
-    if (spec.f === 'write') command = { op: 'write', key: spec.key, value: spec.value as Value, clientId, seq: p.seq };
+    if (spec.f === 'write') command = { op: 'write', key: spec.key, value: spec.value as Value, clientId, seq };
     else if (spec.f === 'cas') {
       const [from, to] = spec.value as readonly [number, number];
-      command = { op: 'cas', key: spec.key, from, to, clientId, seq: p.seq };
-    } else if (this.options.readMode === 'log') command = { op: 'read', key: spec.key, clientId, seq: p.seq };
-    const op: Op = {
-      spec,
-      command: command === null ? null : encodeCommand(command),
-      deadlineUs: this.cluster.nowUs + this.options.opTimeoutUs,
-      attempt: 0,
-      open: new Set(),
-    };
+      command = { op: 'cas', key: spec.key, from, to, clientId, seq };
+    } else if (this.options.readMode === 'log') command = { op: 'read', key: spec.key, clientId, seq };
+    const op: Op = { state: new ClientOperation(spec), command: command === null ? null : encodeCommand(command) };
     p.op = op;
     this.stats.invoked++;
-    this.history.add('invoke', p.process, spec.f, spec.f === 'read' ? null : spec.value, { key: spec.key });
+    this.history.add('invoke', p.id.process, spec.f, op.state.invokedValue, { key: spec.key });
     this.cluster.schedule(this.options.opTimeoutUs, () => {
-      if (p.op === op) this.finishUnknown(p, 'timeout');
+      if (p.op === op) this.decide(p, op, op.state.deadline('timeout'), undefined, 'timeout');
     });
     this.sendAttempt(p, op);
   }
 
-  private pickNode(p: ClientProcess): number {
+  private pickNode(p: ProcessSlot): number {
     if (p.leaderGuess !== null) return p.leaderGuess;
     return 1 + this.rng.int(this.cluster.nodes.length);
   }
 
-  private sendAttempt(p: ClientProcess, op: Op): void {
-    const attempt = ++op.attempt;
-    op.open.add(attempt);
+  private sendAttempt(p: ProcessSlot, op: Op): void {
+    const attempt = op.state.newAttempt();
     const node = this.pickNode(p);
     const link = this.options.linkDelayUs;
     this.cluster.schedule(link, () => {
@@ -166,93 +152,72 @@ export class SimClients {
       this.cluster.withHost(node, (host) => {
         const reply = (r: HostReply): void => this.cluster.schedule(link, () => this.onReply(p, op, attempt, node, r));
         if (op.command !== null) host.submit(op.command, reply);
-        else host.read(op.spec.key, this.options.readMode, reply);
+        else host.read(op.state.spec.key, this.options.readMode, reply);
       });
     });
     this.cluster.schedule(this.options.attemptTimeoutUs, () => {
-      if (p.op !== op || op.attempt !== attempt) return;
       // The request or its answer is lost, or the node is slow: it may still take effect
       // (the attempt stays open).
-      p.leaderGuess = null;
-      this.sendAttempt(p, op);
+      if (p.op === op) this.decide(p, op, op.state.attemptTimedOut(attempt), undefined, 'timeout');
     });
   }
 
-  private onReply(p: ClientProcess, op: Op, attempt: number, node: number, r: HostReply): void {
+  private onReply(p: ProcessSlot, op: Op, attempt: number, node: number, r: HostReply): void {
     if (p.op !== op) return;
-    const current = attempt === op.attempt;
-    switch (r.kind) {
-      case 'ok': {
-        const value = op.spec.f === 'read' ? r.value : op.spec.value;
-        if (op.spec.f !== 'read' && op.command !== null && r.index !== null) {
-          this.acked.push({ process: p.process, command: op.command, index: r.index, node });
-        }
-        this.finish(p, 'ok', value, undefined, node);
-        return;
-      }
-      case 'redirect': {
-        op.open.delete(attempt); // not the leader: nothing was proposed
-        if (!current) return;
-        p.leaderGuess = r.leader !== null && r.leader !== node ? r.leader : null;
-        // Back off a little when nobody knows a leader, so a leaderless cluster is not flooded.
-        const backoffUs = p.leaderGuess === null ? 20_000 + this.rng.int(30_000) : 0;
-        this.cluster.schedule(backoffUs, () => {
-          if (p.op === op && op.attempt === attempt) this.sendAttempt(p, op);
-        });
-        return;
-      }
-      case 'fail': {
-        if (op.spec.f === 'read') {
-          this.finish(p, 'fail', null, r.reason, node);
-          return;
-        }
-        // The state machine's own verdict (cas mismatch) is cached under (clientId, seq): every
-        // attempt gets the same answer, so it is definite for the whole operation.
-        const opDefinite = r.reason === 'cas-mismatch' || r.reason.startsWith('bad-command');
-        if (r.definite) op.open.delete(attempt);
-        if (opDefinite || (r.definite && op.open.size === 0)) {
-          this.finish(p, 'fail', op.spec.value, r.reason, node);
-          return;
-        }
-        if (!current) return;
-        p.leaderGuess = null;
-        this.cluster.schedule(10_000 + this.rng.int(20_000), () => {
-          if (p.op === op && op.attempt === attempt) this.sendAttempt(p, op);
-        });
-        return;
-      }
-      default: {
-        const never: never = r;
-        throw new Error(`unknown reply ${JSON.stringify(never)}`);
-      }
+    if (r.kind === 'ok' && op.state.spec.f !== 'read' && op.command !== null && r.index !== null) {
+      this.acked.push({ process: p.id.process, command: op.command, index: r.index, node });
     }
+    this.decide(p, op, op.state.answer(attempt, node, asAnswer(r), true), node, r.kind);
   }
 
-  private finishUnknown(p: ClientProcess, error: string): void {
-    const op = p.op!;
-    // A read has no effect, so giving up on it is a definite failure.
-    if (op.spec.f === 'read' || op.open.size === 0) {
-      this.finish(p, 'fail', op.spec.value, error, undefined);
+  /** Carry out the state machine's decision; `cause` picks the back-off of a retry. */
+  private decide(p: ProcessSlot, op: Op, d: Decision, node: number | undefined, cause: HostReply['kind'] | 'timeout'): void {
+    if (d.kind === 'ignore') return;
+    if (d.kind === 'done') {
+      this.finish(p, d.type, d.value, d.error, d.type === 'info' ? undefined : node);
       return;
     }
-    this.finish(p, 'info', op.spec.value, error, undefined);
+    const attempt = op.state.attempt;
+    if (cause === 'timeout') {
+      p.leaderGuess = null;
+      this.sendAttempt(p, op);
+      return;
+    }
+    p.leaderGuess = d.leader;
+    // Back off a little when nobody knows a leader, so a leaderless cluster is not flooded.
+    const backoffUs =
+      cause === 'redirect' ? (d.leader === null ? 20_000 + this.rng.int(30_000) : 0) : 10_000 + this.rng.int(20_000);
+    this.cluster.schedule(backoffUs, () => {
+      if (p.op === op && op.state.attempt === attempt) this.sendAttempt(p, op);
+    });
   }
 
-  private finish(p: ClientProcess, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, node: number | undefined): void {
+  private finish(p: ProcessSlot, type: 'ok' | 'fail' | 'info', value: unknown, error: string | undefined, node: number | undefined): void {
     const op = p.op!;
     p.op = null;
     this.stats[type]++;
-    this.history.add(type, p.process, op.spec.f, value, {
-      key: op.spec.key,
+    this.history.add(type, p.id.process, op.state.spec.f, value, {
+      key: op.state.spec.key,
       ...(error !== undefined ? { error } : {}),
       ...(node !== undefined ? { node } : {}),
     });
     if (type === 'info') {
       // Retire the process: its last op may still happen, so a fresh process continues.
-      p.process += this.options.count;
-      p.seq = 0;
+      p.id.retire();
       p.leaderGuess = null;
     }
     this.think(p);
+  }
+}
+
+/** A simulated node's reply in the seam's vocabulary: a fail that may still take effect is unknown. */
+function asAnswer(r: HostReply): ClientAnswer {
+  switch (r.kind) {
+    case 'ok':
+      return { kind: 'ok', value: r.value as number | null };
+    case 'redirect':
+      return r;
+    case 'fail':
+      return r.definite ? { kind: 'fail', reason: r.reason } : { kind: 'unknown', reason: r.reason };
   }
 }

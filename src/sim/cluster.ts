@@ -15,7 +15,7 @@ import { KvStateMachine } from '../statemachine/kv.js';
 import { EventQueue } from './event-queue.js';
 import type { NetworkOptions } from './network.js';
 import { RELIABLE_NETWORK, SimNetwork } from './network.js';
-import { deriveSeed } from './seeds.js';
+import { deriveSeed } from '../util/rng.js';
 
 /** The core's timing and protocol options (RaftConfig minus what the cluster fills in). */
 export interface RaftOptions {

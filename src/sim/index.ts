@@ -8,7 +8,7 @@ export { SimClients, DEFAULT_CLIENTS } from './clients.js';
 export type { ClientOptions, ClientStats, AckedWrite } from './clients.js';
 export { HistoryRecorder } from './history-recorder.js';
 export { EventQueue } from './event-queue.js';
-export { deriveSeed } from './seeds.js';
+export { deriveSeed } from '../util/rng.js';
 export { badDayGenerator, drawBadDay, parseFamilies, FAULT_FAMILIES } from './bad-day.js';
 export type { BadDay } from './bad-day.js';
 export { runSeed, replayCommand, DEFAULT_RUN } from './run-seed.js';

@@ -13,7 +13,7 @@ import type { ApplyResult, StateMachine, Value } from '../statemachine/types.js'
 import type { RaftOptions } from './cluster.js';
 import { DEFAULT_RAFT, SimCluster, clusterOptions } from './cluster.js';
 import { RELIABLE_NETWORK } from './network.js';
-import { deriveSeed } from './seeds.js';
+import { deriveSeed } from '../util/rng.js';
 
 /** The lab's constants (config.go / test_test.go), in virtual milliseconds. */
 export const RAFT_ELECTION_TIMEOUT_MS = 1000;

@@ -1,13 +1,11 @@
 // One simulated run from one seed: a bad day (bad-day.ts) with clients writing and reading, a
 // fault schedule, then a heal phase that must converge within a bound; then the checks:
-// the Raft invariants from the node event logs (src/checker/invariants.ts), every acknowledged
+// the Raft invariants from the node event logs (src/checker/invariants/), every acknowledged
 // write applied by all nodes, and identical state machines at the end.
-import { checkOperationsSync } from '../checker/check.js';
-import { checkInvariants } from '../checker/invariants.js';
-import { readJsonl } from '../checker/readers/jsonl.js';
+import { checkRecordedRun, type RunResults } from '../checker/compose.js';
 import type { Valid } from '../checker/types.js';
 import type { HostReadMode } from '../host/types.js';
-import type { InvariantResult } from '../checker/invariants.js';
+import type { InvariantResult } from '../checker/invariants/index.js';
 import { createFaultState } from '../faults/apply.js';
 import { timeLimit } from '../generators/combinators.js';
 import { lookupNemesis } from '../../nemesis/index.js';
@@ -25,7 +23,7 @@ import { DEFAULT_CLIENTS, SimClients } from './clients.js';
 import { SimBudgetError, SimCluster, clusterOptions } from './cluster.js';
 import type { NetworkStats } from './network.js';
 import { HistoryRecorder } from './history-recorder.js';
-import { between, deriveSeed } from './seeds.js';
+import { between, deriveSeed } from '../util/rng.js';
 
 export interface SimRunOptions {
   readonly seed: number;
@@ -83,6 +81,8 @@ export interface SimRunResult {
   /** One line per problem found (empty when ok). */
   readonly failures: readonly string[];
   readonly invariants: InvariantResult;
+  /** The one checker composition's results (linearizability, invariants; perf is not measured). */
+  readonly checks: RunResults;
   readonly history: readonly OpRecord[];
   readonly events: ReadonlyMap<number, readonly NodeEvent[]>;
   readonly stats: SimRunStats;
@@ -172,11 +172,19 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
 
   // Checks.
   const events = new Map<number, readonly NodeEvent[]>(cluster.nodes.map((n) => [n.id, n.events]));
-  const invariants = checkInvariants(events, {
+  const results = checkRecordedRun({
+    history: history.records,
+    model: 'cas-register',
+    events,
     healTimeNs: healUs * 1000,
     livenessBoundNs: options.healBoundUs * 1000,
     liveNodes: cluster.nodeIds,
+    linearizabilityBudgetMs: options.linearizabilityBudgetMs,
+    perf: false,
   });
+  const inv = results.checkers.invariants;
+  if (!('violations' in inv)) throw new Error(`the invariant checker failed: ${'error' in inv ? inv.error : inv.reason}`);
+  const invariants = inv;
   for (const v of invariants.violations) failures.push(`${v.invariant}: ${v.message}`);
   if (!settled) {
     failures.push(
@@ -185,16 +193,11 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
   }
   failures.push(...checkAckedWrites(cluster, clients));
   failures.push(...checkSameState(cluster));
-  let linearizable: Valid = 'unknown';
-  if (options.linearizabilityBudgetMs > 0) {
-    const text = history.records.map((r) => JSON.stringify(r)).join('\n');
-    const ops = readJsonl(text, `sim seed ${seed}`).operations;
-    const lin = checkOperationsSync(ops, 'cas-register', { timeoutMs: options.linearizabilityBudgetMs, workers: 0 });
-    linearizable = lin.valid;
-    if (lin.valid === false) {
-      const keys = (lin.counterexample ?? []).map((c) => JSON.stringify(c.key)).join(', ');
-      failures.push(`linearizability: the client history is not linearizable (cas-register, key ${keys || '?'})`);
-    }
+  const lin = results.checkers.linearizability;
+  const linearizable: Valid = lin.valid === 'not-applicable' ? 'unknown' : lin.valid;
+  if (lin.valid === false && 'counterexample' in lin) {
+    const keys = (lin.counterexample ?? []).map((c: { readonly key: unknown }) => JSON.stringify(c.key)).join(', ');
+    failures.push(`linearizability: the client history is not linearizable (cas-register, key ${keys || '?'})`);
   }
 
   const badNodes = cluster.nodes.length;
@@ -218,6 +221,7 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
     ok: failures.length === 0,
     failures,
     invariants,
+    checks: results,
     history: history.records,
     events,
     stats,

@@ -5,11 +5,12 @@ import type { Ability, Subject, SubjectOption } from './types.js';
 import { raftChaosSubject } from './raft-chaos/index.js';
 import { singleRegisterSubject } from './single-register/index.js';
 import { maelstromSubject } from './maelstrom/subject.js';
+import { etcdSubject } from './etcd/subject.js';
 
 export type * from './types.js';
 export { SubjectError, ABILITIES } from './types.js';
 
-export const SUBJECTS: ReadonlyMap<string, Subject> = new Map([raftChaosSubject, singleRegisterSubject(), maelstromSubject()].map((s) => [s.name, s]));
+export const SUBJECTS: ReadonlyMap<string, Subject> = new Map([raftChaosSubject, singleRegisterSubject(), maelstromSubject(), etcdSubject()].map((s) => [s.name, s]));
 
 export const SUBJECT_NAMES: readonly string[] = [...SUBJECTS.keys()];
 

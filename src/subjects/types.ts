@@ -235,6 +235,17 @@ export interface Subject {
    * --net netns, --net ssh): through each host's runner, listening on the host's address.
    */
   readonly runsOnHosts?: boolean;
+  /**
+   * The network used when --net is not given, where this machine can make it (else the proxies):
+   * a subject whose faults need hosts of their own.
+   */
+  readonly preferredNet?: 'netns';
+  /**
+   * True when its nodes dial one another directly, not through the proxy network's per-link
+   * addresses (etcd advertises one peer URL per member): under --net proxy its partitions and link
+   * faults cannot be made, and are refused before the run.
+   */
+  readonly peersBypassProxy?: boolean;
   readonly ownNetwork: boolean;
   /**
    * Before anything starts: build steps, checks that binaries exist. Throws SubjectError with one

@@ -1,4 +1,6 @@
 // Exit codes as in Jepsen (DESIGN.md §2).
+import type { Valid } from '../checker/types.js';
+
 export const EXIT = {
   valid: 0,
   invalid: 1,
@@ -7,9 +9,7 @@ export const EXIT = {
   toolFailed: 255,
 } as const;
 
-export type Verdict = true | false | 'unknown';
-
-export function exitCodeFor(valid: Verdict): number {
+export function exitCodeFor(valid: Valid): number {
   if (valid === true) return EXIT.valid;
   if (valid === false) return EXIT.invalid;
   return EXIT.unknown;

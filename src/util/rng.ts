@@ -1,6 +1,7 @@
-// Seeded randomness for the controller: the core's createRng, plus one derived seed per component.
-// Every random choice of a real run (op values, keys, kinds, nemesis targets and timing) draws from
-// a stream derived from the run's seed, so a seed replays the same schedule and values.
+// Seeded randomness, the one set of helpers for real runs and the simulator: the core's createRng,
+// one derived seed per component (network, each node's core, clients, faults, scenario: changing how
+// often one component draws does not shift the others' streams), and uniform choices from an Rng.
+// Every random choice draws from a stream derived from the run's seed, so a seed replays them.
 import type { Rng } from '../raft/types.js';
 import { createRng } from '../raft/rng.js';
 
@@ -14,23 +15,54 @@ export function seededRng(seed: number): SeededRng {
   return { seed: seed >>> 0, next: () => rng.next(), int: (maxExclusive: number) => rng.int(maxExclusive) };
 }
 
-/** A seed for one named component of a run (e.g. 'nemesis', 'client-3'), stable for a given seed. */
+/**
+ * A seed for one named component (e.g. 'nemesis', 'client-3', 'node-2'), stable for a given seed:
+ * FNV-1a over the label, the seed's high 32 bits folded in, and murmur3's fmix32 finish.
+ */
 export function deriveSeed(seed: number, label: string): number {
-  let hash = (seed ^ 0x9e3779b9) >>> 0;
+  let h = 0x811c9dc5 ^ (seed >>> 0);
   for (let i = 0; i < label.length; i++) {
-    hash ^= label.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+    h ^= label.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
   }
-  // Finalise (murmur3 fmix32) so that close labels give unrelated seeds.
-  hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
-  hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
-  hash ^= hash >>> 16;
-  return hash >>> 0;
+  h ^= Math.floor(seed / 0x100000000);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** A random seed for a run that was given none (printed so the run can be replayed). */
 export function freshSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
+}
+
+/** A uniform integer in [lo, hi] (both inclusive). */
+export function between(rng: Rng, lo: number, hi: number): number {
+  return lo + rng.int(hi - lo + 1);
+}
+
+/** True with probability p. */
+export function chance(rng: Rng, p: number): boolean {
+  return p > 0 && rng.next() < p;
+}
+
+/** One element of a non-empty array. */
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  if (items.length === 0) throw new Error('pick: empty array');
+  return items[rng.int(items.length)]!;
+}
+
+/** A random permutation (Fisher-Yates) of a copy of `items`. */
+export function shuffle<T>(rng: Rng, items: readonly T[]): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = out[i]!;
+    out[i] = out[j]!;
+    out[j] = t;
+  }
+  return out;
 }

@@ -24,6 +24,26 @@ export const RULES: readonly Rule[] = [
     forbidden: (t, bare) => !bare && (t.startsWith('src/control/') || t.startsWith('src/faults/')),
   },
   {
+    name: 'nothing in src imports test code (fixtures and synthetic data live in test/)',
+    from: /^src\//,
+    forbidden: (t, bare) => !bare && t.startsWith('test/'),
+  },
+  {
+    name: 'the invariant checker is independent of the linearizability search, the models, the readers and perf',
+    from: /^src\/checker\/invariants\//,
+    forbidden: (t, bare) => !bare && /^src\/checker\/(linearizability|models|readers|perf)\//.test(t),
+  },
+  {
+    name: 'models and readers sit below the checkers that use them',
+    from: /^src\/checker\/(models|readers)\//,
+    forbidden: (t, bare) => !bare && /^src\/checker\/(linearizability|invariants|perf)\//.test(t),
+  },
+  {
+    name: 'perf uses only the invariant checker\'s types, never the linearizability search',
+    from: /^src\/checker\/perf\//,
+    forbidden: (t, bare) => !bare && (/^src\/checker\/(linearizability|models|readers)\//.test(t) || (t.startsWith('src/checker/invariants/') && t !== 'src/checker/invariants/types.ts')),
+  },
+  {
     name: 'the Raft core imports nothing but its own folder (no Node modules either)',
     from: /^src\/raft\//,
     forbidden: (t, bare) => bare || !t.startsWith('src/raft/'),

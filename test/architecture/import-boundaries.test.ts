@@ -18,12 +18,17 @@ describe('import boundaries', () => {
       ['src/subjects/x/index.ts', "export { runTest } from '../../control/run.js';\n"],
       ['src/control/network/p.ts', "import { ClientPool } from '../clients.js';\n"],
       ['src/generators/g.ts', "import fs from 'node:fs';\nimport { SimCluster } from '../sim/cluster.js';\n"],
+      ['src/checker/check-file.ts', "import { generateHistory } from '../../test/fixtures/synthetic/histories.js';\n"],
+      ['src/checker/invariants/index.ts', "import { checkOperations } from '../linearizability/check-async.js';\n"],
+      ['src/checker/models/kv.ts', "import { search } from '../linearizability/search.js';\n"],
+      ['src/checker/perf/index.ts', "import type { Violation } from '../invariants/violations.js';\n"],
     ]);
     const found = checkBoundaries(broken);
     for (const rule of RULES) expect(found.some((v) => v.rule === rule.name), rule.name).toBe(true);
     expect(found.filter((v) => v.file === 'src/raft/step.ts').map((v) => v.imports)).toEqual(['node:fs', 'src/history/types.ts']);
     // Allowed arrows are not reported.
     expect(checkBoundaries(new Map([['src/subjects/raft-chaos/cluster.ts', "import { ProxyNetwork } from '../../control/network/proxy-network.js';\n"]]))).toEqual([]);
+    expect(checkBoundaries(new Map([['src/checker/perf/types.ts', "import type { LeaderStint } from '../invariants/types.js';\n"]]))).toEqual([]);
   });
 
   it('finds static, type-only, re-export and dynamic imports', () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateHistory } from '../../src/checker/generate-history.js';
+import { generateHistory } from '../fixtures/synthetic/histories.js';
 import type { Operation } from '../../src/checker/types.js';
 import { checkMain, type CheckArgs } from '../../src/commands/check.js';
 import { UsageError } from '../../src/util/exit-codes.js';

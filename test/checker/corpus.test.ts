@@ -2,7 +2,7 @@
 // own test data); skipped with a notice where the corpus is absent.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
 import { isHistoryFormat } from '../../src/checker/readers/history.js';
 import { readHistoryFile } from '../../src/checker/readers/read-history.js';
 import { detectFormat } from '../../src/checker/readers/detect.js';

@@ -1,7 +1,7 @@
 // Counterexamples as data, and the self-contained HTML page drawn from them.
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
-import { renderCounterexampleHtml } from '../../src/checker/render-html.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
+import { renderCounterexampleHtml } from '../../src/checker/linearizability/render-html.js';
 import { history, op } from './helpers/ops.js';
 
 // p0 writes 1, then p1 reads 2 although nobody wrote 2; p2's read of 1 is fine.

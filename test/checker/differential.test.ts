@@ -2,8 +2,8 @@
 // histories of a healthy system, half of them corrupted. Seeded: a failure prints the seed and the
 // command that replays it.
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
-import { corruptHistory, generateHistory, seededRandom, type GeneratedModel } from '../../src/checker/generate-history.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
+import { corruptHistory, generateHistory, seededRandom, type GeneratedModel } from '../fixtures/synthetic/histories.js';
 import type { Operation } from '../../src/checker/types.js';
 import { bruteForceLinearizable } from './helpers/brute-force.js';
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
 import { readHistoryFile } from '../../src/checker/readers/read-history.js';
 import { historiesDir } from './helpers/histories.js';
 

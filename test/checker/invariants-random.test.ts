@@ -1,10 +1,10 @@
-// Randomized: logs of a tiny correct Raft-like cluster (src/checker/invariants-synth.ts) must pass
+// Randomized: logs of a tiny correct Raft-like cluster (test/fixtures/synthetic/event-logs.ts) must pass
 // every invariant, and one planted mistake in them must be caught. Seeded; the seed is printed.
 // Replay: INVARIANTS_SEED=<seed> RAFT_CHAOS_SKIP_BUILD=1 npx vitest run test/checker/invariants-random.test.ts
 import { describe, expect, it } from 'vitest';
 import type { NodeEvent } from '../../src/history/events.js';
-import { checkInvariants } from '../../src/checker/invariants.js';
-import { seededRandom, synthesizeLogs } from '../../src/checker/invariants-synth.js';
+import { checkInvariants } from '../../src/checker/invariants/index.js';
+import { seededRandom, synthesizeLogs } from '../fixtures/synthetic/event-logs.js';
 
 const baseSeed = Number(process.env.INVARIANTS_SEED ?? Math.floor(Math.random() * 1_000_000));
 const replay = `INVARIANTS_SEED=${baseSeed} RAFT_CHAOS_SKIP_BUILD=1 npx vitest run test/checker/invariants-random.test.ts`;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkInvariants, EventLogError, readEventLog, readEventLogs } from '../../src/checker/invariants.js';
+import { checkInvariants, EventLogError, readEventLog, readEventLogs } from '../../src/checker/invariants/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'raft-chaos-events-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

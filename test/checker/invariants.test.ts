@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeEvent } from '../../src/history/events.js';
 import type { Role } from '../../src/raft/types.js';
-import type { InvariantName, InvariantResult } from '../../src/checker/invariants.js';
-import { checkInvariants } from '../../src/checker/invariants.js';
+import type { InvariantName, InvariantResult } from '../../src/checker/invariants/index.js';
+import { checkInvariants } from '../../src/checker/invariants/index.js';
 
 const MS = 1_000_000;
 

@@ -2,7 +2,7 @@
 // knossos-brute-force.ts) on small random histories, half of them corrupted, under both nil-read
 // rules where the model has reads of nil. Seeded: a failure prints the seed and the replay command.
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
 import type { NilReadRule, Operation } from '../../src/checker/types.js';
 import { knossosBruteForce, type KnossosModelName } from './helpers/knossos-brute-force.js';
 import { knossosHistory } from './helpers/knossos-histories.js';

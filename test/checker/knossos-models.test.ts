@@ -1,7 +1,7 @@
 // Knossos's models on hand-written EDN histories, case by case as knossos.model defines them, and
 // the nil-read rule per source.
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
 import { ednToPlainMap } from '../../src/checker/models/multi-register.js';
 import { parseHistory } from '../../src/checker/readers/read-history.js';
 import type { CheckOptions, Valid } from '../../src/checker/types.js';

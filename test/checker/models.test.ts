@@ -1,6 +1,6 @@
 // Each model's step function, and small histories whose verdicts are known by hand.
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
 import { casRegisterModel, kvModel, kvWholeModel, MODEL_NAMES, modelByName, registerModel } from '../../src/checker/models/index.js';
 import type { Model, Operation } from '../../src/checker/types.js';
 import { history, op } from './helpers/ops.js';

@@ -2,7 +2,7 @@
 // in the comments (latencies in ms, nearest-rank percentiles).
 import { describe, expect, it } from 'vitest';
 import type { OpRecord, OpType, ProcessId } from '../../src/history/types.js';
-import { computePerf, nearestRank, percentiles } from '../../src/checker/perf.js';
+import { computePerf, nearestRank, percentiles } from '../../src/checker/perf/index.js';
 
 const MS = 1_000_000;
 

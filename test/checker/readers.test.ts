@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOperationsSync } from '../../src/checker/check.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
 import { detectFormat } from '../../src/checker/readers/detect.js';
 import { HistoryParseError } from '../../src/checker/readers/parse-error.js';
 import { parseHistory, readHistoryFile } from '../../src/checker/readers/read-history.js';

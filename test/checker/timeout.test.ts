@@ -1,8 +1,8 @@
 // The time budget: a search that cannot finish in time says 'unknown', never hangs.
 import { describe, expect, it } from 'vitest';
-import { checkOperations } from '../../src/checker/check-async.js';
-import { checkOperationsSync } from '../../src/checker/check.js';
-import { generateHistory } from '../../src/checker/generate-history.js';
+import { checkOperations } from '../../src/checker/linearizability/check-async.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
+import { generateHistory } from '../fixtures/synthetic/histories.js';
 import { exitCodeFor } from '../../src/util/exit-codes.js';
 
 // Large enough that no search finishes in 1 ms: 20,000 operations need at least 20,000 steps.

@@ -4,10 +4,10 @@
 // to 12 operations and 5 processes, half of them corrupted, each checked with the static cut
 // tried at once and never. Seeded: a failure prints the seed and the command that replays it.
 import { describe, expect, it } from 'vitest';
-import { preparePartitions } from '../../src/checker/check.js';
-import { corruptHistory, generateHistory, seededRandom, type GeneratedModel } from '../../src/checker/generate-history.js';
+import { preparePartitions } from '../../src/checker/linearizability/check.js';
+import { corruptHistory, generateHistory, seededRandom, type GeneratedModel } from '../fixtures/synthetic/histories.js';
 import { modelByName } from '../../src/checker/models/index.js';
-import { LinearizationSearch } from '../../src/checker/search.js';
+import { LinearizationSearch } from '../../src/checker/linearizability/search.js';
 import type { Operation } from '../../src/checker/types.js';
 import { bruteForceLinearizable } from './helpers/brute-force.js';
 

@@ -1,9 +1,9 @@
 // Partitions checked on worker threads (started from TypeScript source here, through tsx) give the
 // same verdicts as in-process checking; 'auto' stays in-process for small histories.
 import { describe, expect, it } from 'vitest';
-import { checkOperations } from '../../src/checker/check-async.js';
-import { checkOperationsSync } from '../../src/checker/check.js';
-import { corruptHistory, generateHistory } from '../../src/checker/generate-history.js';
+import { checkOperations } from '../../src/checker/linearizability/check-async.js';
+import { checkOperationsSync } from '../../src/checker/linearizability/check.js';
+import { corruptHistory, generateHistory } from '../fixtures/synthetic/histories.js';
 import { kvModel } from '../../src/checker/models/index.js';
 import type { Model } from '../../src/checker/types.js';
 

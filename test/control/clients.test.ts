@@ -6,6 +6,7 @@ import { ClientPool } from '../../src/control/clients/client-pool.js';
 import { HistoryWriter } from '../../src/history/writer.js';
 import { readHistory } from '../../src/history/reader.js';
 import type { OpRecord } from '../../src/history/types.js';
+import type { Workload } from '../../src/plugins.js';
 import { registerWorkload } from '../../workloads/register.js';
 import { startFakeNode, type FakeBehaviour, type FakeNode } from './helpers/fake-node.js';
 
@@ -110,15 +111,22 @@ describe('ClientPool', () => {
     expect(atLeader.map((r) => `${r.clientId}/${r.seq}`)).toEqual(atHome.slice(0, atLeader.length).map((r) => `${r.clientId}/${r.seq}`));
   });
 
-  it('a timeout is info and retires the process for a fresh id', async () => {
+  it('a timeout is info (a read: fail) and an info retires the process for a fresh id', async () => {
     const { nodes, history } = await cluster([{ kind: 'silent' }]);
-    const p = pool(nodes, history, { concurrency: 2, opTimeoutMs: 50 });
+    const writes: Workload = { ...registerWorkload, name: 'writes', next: (rng) => ({ f: 'write', key: 'k0', value: rng.int(100) }) };
+    const p = pool(nodes, history, { concurrency: 2, opTimeoutMs: 50, workload: writes });
     await runFor(p, 180);
     const ops = history.records;
     expectWellFormed(ops);
     const infos = ops.filter((o) => o.type === 'info');
     expect(infos.length).toBeGreaterThanOrEqual(4);
     expect(infos.every((o) => o.error === 'timeout')).toBe(true);
+    // A read that times out changed nothing: Jepsen records it as fail.
+    const reads = pool(nodes, history, { concurrency: 1, opTimeoutMs: 30, workload: { ...registerWorkload, name: 'reads', next: () => ({ f: 'read', key: 'k0', value: null }) } });
+    await runFor(reads, 70);
+    const readDone = history.records.filter((o) => o.f === 'read' && o.type !== 'invoke');
+    expect(readDone.length).toBeGreaterThan(0);
+    expect(readDone.every((o) => o.type === 'fail' && o.error === 'timeout')).toBe(true);
     // Jepsen numbering: process p is followed by p + concurrency; no process id is reused.
     const procs = infos.map((o) => o.process as number);
     expect(new Set(procs).size).toBe(procs.length);

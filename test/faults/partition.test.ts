@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/util/rng.js';
 import { completeGrudge, describeGrudge, grudgeToJson, isLinkCut, resolvePartition } from '../../src/faults/partition.js';
-import { majoritySize } from '../../src/faults/shuffle.js';
+import { majoritySize } from '../../src/faults/majority.js';
 import type { Grudge } from '../../src/plugins.js';
 
 const SIZES = [3, 4, 5, 6, 7, 8, 9];

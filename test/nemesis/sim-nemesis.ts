@@ -14,7 +14,7 @@ import { DEFAULT_CLIENTS, SimClients } from '../../src/sim/clients.js';
 import { DEFAULT_RAFT, SimCluster, clusterOptions, type RaftOptions } from '../../src/sim/cluster.js';
 import { HistoryRecorder } from '../../src/sim/history-recorder.js';
 import { RELIABLE_NETWORK } from '../../src/sim/network.js';
-import { deriveSeed } from '../../src/sim/seeds.js';
+import { deriveSeed } from '../../src/util/rng.js';
 import type { OpRecord } from '../../src/history/types.js';
 import { lookupWorkload } from '../../workloads/index.js';
 

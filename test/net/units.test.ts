@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { rulesScript, setupScript, teardownScript } from '../../src/net/nft.js';
 import { bridgeName, namespaceName, newNetRunId, runIdOfLink, runIdOfNamespace, runIdOfTable, tableName, vethName, vethPeerName } from '../../src/net/netns/names.js';
 import { parseHostsFile } from '../../src/net/hosts/hosts-file.js';
-import { localRunner, netnsRunner, shellQuote, sshRunner } from '../../src/net/hosts/runner.js';
+import { localRunner, netnsRunner, sshRunner } from '../../src/net/hosts/runner.js';
+import { shellQuote } from '../../src/history/shell-quote.js';
 import { planTopology } from '../../src/net/netns/topology.js';
 
 describe('nftables scripts', () => {

@@ -8,15 +8,12 @@ import { createRng } from '../../src/raft/index.js';
 import { asIndex, asNodeId } from '../../src/raft/types.js';
 import type { BugName, Entry, Message, NodeId, Rng } from '../../src/raft/types.js';
 import { Cluster } from './helpers/cluster.js';
+import { pick } from '../../src/util/rng.js';
 
 interface Outcome {
   readonly violations: string[];
   readonly commits: number;
   readonly reads: number;
-}
-
-function pick<T>(rng: Rng, items: readonly T[]): T {
-  return items[rng.int(items.length)] as T;
 }
 
 function runSeed(seed: number, bugs: readonly BugName[] = []): Outcome {

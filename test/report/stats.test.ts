@@ -11,7 +11,7 @@ import { rec } from './helpers/history.js';
 import { writeFakeRun } from './helpers/fake-run.js';
 
 describe('quantile and summarize', () => {
-  it('uses the nearest rank, as src/checker/perf.ts does', () => {
+  it('uses the nearest rank, as src/checker/perf/ does', () => {
     const xs = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     expect(quantile(xs, 0.5)).toBe(5);
     expect(quantile(xs, 0.99)).toBe(10);

@@ -3,7 +3,7 @@
 // counting; then a node holding a conflicting entry of a newer term wins and overwrites it.
 // Protocol options as in the paper's basic Raft (no pre-vote, no check-quorum).
 import { lastIndexOf, leaderAmong, script, sleep, waitUntil } from '../../generators/index.js';
-import { shuffled } from '../../sim/seeds.js';
+import { shuffle } from '../../util/rng.js';
 import type { ScenarioSpec } from './spec.js';
 import { heal, ignore, propose, split } from './ops.js';
 
@@ -16,7 +16,7 @@ const figure8Generator = (phaseMs: number) =>
       const a = s.view.leader();
       if (a === null) continue;
       const termA = s.view.node(a)?.term ?? 0;
-      const [b, ...rest] = shuffled(s.rng, s.view.nodeIds.filter((n) => n !== a)) as [number, ...number[]];
+      const [b, ...rest] = shuffle(s.rng, s.view.nodeIds.filter((n) => n !== a)) as [number, ...number[]];
       // (a) a and b alone: the old leader's entry X reaches b only.
       yield split([[a, b], rest]).gen;
       const before = lastIndexOf(s.view, a);

@@ -4,7 +4,7 @@
 // them, the other follower ignores the candidate's votes (check-quorum's leader stickiness, §9.6):
 // the rejoining node never converges, which the liveness check after the final heal reports.
 import { script, sleep, waitUntil } from '../../generators/index.js';
-import { pick } from '../../sim/seeds.js';
+import { pick } from '../../util/rng.js';
 import type { ScenarioSpec } from './spec.js';
 import { heal, split } from './ops.js';
 

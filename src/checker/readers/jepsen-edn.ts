@@ -24,7 +24,7 @@ const TYPES = new Set(['invoke', 'ok', 'fail', 'info']);
 /** Collections nested deeper than this inside one operation are refused (the models compare values recursively). */
 export const MAX_EDN_DEPTH = 1000;
 
-export interface EdnReadOptions {
+export interface JepsenEdnOptions {
   /** Read [k v] values as independent keys: true, false, or 'auto' (default, see above). */
   readonly independent?: boolean | 'auto';
 }
@@ -138,7 +138,7 @@ export class JepsenEdnSink implements HistorySink {
 
   constructor(
     private readonly file: string,
-    private readonly options: EdnReadOptions = {},
+    private readonly options: JepsenEdnOptions = {},
   ) {
     this.maps = new OpMaps(file, 'jepsen-edn');
   }
@@ -209,7 +209,7 @@ export class KvLogSink extends LineSink {
   }
 }
 
-export function readJepsenEdn(text: string, file: string, format: HistoryFormat = 'jepsen-edn', options: EdnReadOptions = {}): ParsedHistory {
+export function readJepsenEdn(text: string, file: string, format: HistoryFormat = 'jepsen-edn', options: JepsenEdnOptions = {}): ParsedHistory {
   const sink = format === 'porcupine-kv-log' ? new KvLogSink(file) : new JepsenEdnSink(file, options);
   sink.push(text);
   return sink.end();

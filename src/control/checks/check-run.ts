@@ -1,13 +1,29 @@
-// Checking a run (DESIGN.md §3): linearizability per key of the client history, the Raft invariants
-// from every node's events.jsonl, and performance statistics. Each checker that throws becomes
-// 'unknown' with the error (as in Jepsen); the overall verdict merges them: any false is false, else
-// any unknown is unknown, else true. A check that cannot be judged (liveness after a run stopped
-// before its recovery phase) is left out and listed under `notApplicable` with the reason.
+// Checking a real run from its files: the one composition of src/checker/compose.ts (linearizability
+// per key, the Raft invariants from every node's events.jsonl, performance), with the event logs read
+// from disk and the linearizability search on a worker thread with a watchdog
+// (./linearizability.ts). A check that cannot be judged (liveness after a run stopped before its
+// recovery phase) is left out and listed under `notApplicable` with the reason.
 import type { OpRecord } from '../../history/types.js';
-import type { Verdict } from '../../util/exit-codes.js';
-import { checkInvariants, readEventLogs, type InvariantResult } from '../../checker/invariants.js';
-import { computePerf, type PerfStats } from '../../checker/perf.js';
-import { checkLinearizability, type LinearizabilityReport } from './linearizability.js';
+import { readEventLogs } from '../../checker/invariants/index.js';
+import {
+  checkerError,
+  composeResults,
+  invariantsReport,
+  perfReport,
+  type InvariantsReport,
+  type PerfReport,
+  type RunResults,
+} from '../../checker/compose.js';
+import { checkLinearizability } from './linearizability.js';
+
+export {
+  mergeVerdicts,
+  type CheckerError,
+  type CheckerVerdict,
+  type NotApplicable,
+  type RunResults,
+  type SkippedChecks,
+} from '../../checker/compose.js';
 
 export interface CheckRunInput {
   readonly history: readonly OpRecord[];
@@ -30,90 +46,30 @@ export interface CheckRunInput {
   readonly linearizabilityBudgetMs: number;
 }
 
-/** Checks inside a checker that were not run, each with the reason (e.g. liveness of a stopped run). */
-export type SkippedChecks = Readonly<Record<string, string>>;
-
-export interface CheckerError {
-  readonly valid: 'unknown';
-  readonly error: string;
-}
-
-/** A checker whose inputs the subject cannot give: it judged nothing (never counted as valid). */
-export interface NotApplicable {
-  readonly valid: 'not-applicable';
-  readonly reason: string;
-}
-
-/** A checker's verdict: a Verdict, or not applicable. */
-export type CheckerVerdict = Verdict | 'not-applicable';
-
-export interface RunResults {
-  readonly valid: Verdict;
-  readonly checkers: {
-    readonly linearizability: LinearizabilityReport | CheckerError;
-    readonly invariants:
-      | (InvariantResult & { readonly valid: Verdict; readonly notApplicable?: SkippedChecks })
-      | CheckerError
-      | NotApplicable;
-    readonly perf: (PerfStats & { readonly valid: Verdict }) | CheckerError;
-  };
-}
-
-/** Jepsen's merge: any false is false, else any unknown is unknown, else true; not-applicable counts for nothing. */
-export function mergeVerdicts(verdicts: readonly CheckerVerdict[]): Verdict {
-  if (verdicts.includes(false)) return false;
-  if (verdicts.includes('unknown')) return 'unknown';
-  return true;
-}
-
-async function guarded<T extends { valid: Verdict }>(run: () => Promise<T>): Promise<T | CheckerError> {
-  try {
-    return await run();
-  } catch (err) {
-    return { valid: 'unknown', error: err instanceof Error ? (err.stack ?? err.message) : String(err) };
-  }
-}
-
 /** The checkers that read the event logs and the history's timing: invariants, then perf. */
 export async function checkInvariantsAndPerf(
   input: Omit<CheckRunInput, 'model' | 'linearizabilityBudgetMs'>,
-): Promise<Pick<RunResults['checkers'], 'invariants' | 'perf'>> {
-  let leaders: InvariantResult['stats']['leaders'] | undefined;
-  const eventLogs = input.eventLogs;
-  const skipLiveness = input.livenessNotApplicable ?? null;
-  const checkInvariantsOf = async (logFiles: ReadonlyMap<number, string>) => {
-    const { logs, warnings } = await readEventLogs(logFiles);
-    const result = checkInvariants(logs, {
-      ...(input.healTimeNs !== null && skipLiveness === null ? { healTimeNs: input.healTimeNs } : {}),
-      livenessBoundNs: input.livenessBoundNs,
-      ...(input.liveNodes !== undefined ? { liveNodes: input.liveNodes } : {}),
-      readWarnings: warnings,
-    });
-    leaders = result.stats.leaders;
-    return {
-      ...result,
-      valid: result.valid as Verdict,
-      ...(skipLiveness !== null ? { notApplicable: { liveness: skipLiveness } } : {}),
-    };
-  };
-  const invariants: RunResults['checkers']['invariants'] =
-    eventLogs === null
-      ? { valid: 'not-applicable', reason: input.noEventLogReason ?? 'no event logs' }
-      : await guarded(() => checkInvariantsOf(eventLogs));
-  const perf = await guarded(async () => ({
-    ...computePerf(input.history, leaders !== undefined ? { leaders } : {}),
-    valid: true as Verdict,
-  }));
-  return { invariants, perf };
+): Promise<{ readonly invariants: InvariantsReport; readonly perf: PerfReport }> {
+  let invariants: InvariantsReport;
+  if (input.eventLogs === null) invariants = invariantsReport({ ...input, events: null });
+  else {
+    try {
+      const { logs, warnings } = await readEventLogs(input.eventLogs);
+      invariants = invariantsReport({ ...input, events: logs, readWarnings: warnings });
+    } catch (err) {
+      invariants = checkerError(err);
+    }
+  }
+  return { invariants, perf: perfReport(input.history, invariants) };
 }
 
 export async function checkRun(input: CheckRunInput): Promise<RunResults> {
-  const linearizability = await guarded(() =>
-    checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs }),
-  );
+  let linearizability;
+  try {
+    linearizability = await checkLinearizability(input.history, input.model, { timeoutMs: input.linearizabilityBudgetMs });
+  } catch (err) {
+    linearizability = checkerError(err);
+  }
   const { invariants, perf } = await checkInvariantsAndPerf(input);
-  return {
-    valid: mergeVerdicts([linearizability.valid, invariants.valid, perf.valid]),
-    checkers: { linearizability, invariants, perf },
-  };
+  return composeResults(linearizability, invariants, perf);
 }

@@ -8,11 +8,11 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Verdict } from '../../util/exit-codes.js';
+import type { LinearizabilityReport } from '../../checker/compose.js';
 import type { OpRecord } from '../../history/types.js';
 import { checkHistory, type CheckResult } from '../../checker/index.js';
 
-export type LinearizabilityReport = (CheckResult & { readonly valid: Verdict }) | { readonly valid: 'unknown'; readonly model: string; readonly error: string };
+export type { LinearizabilityReport } from '../../checker/compose.js';
 
 const WATCHDOG_GRACE_MS = 10_000;
 

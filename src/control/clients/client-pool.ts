@@ -1,13 +1,13 @@
 // The client side of a real run: --concurrency logical processes issue workload operations at
 // --rate per second in total, each waiting for its answer within --op-timeout.
 //
-// Outcomes, as in Jepsen (DESIGN.md §2):
-// - ok / fail: the node answered ok, or fail (certainly not done);
-// - redirect: not the leader; the SAME logical op (same clientId and seq, so the state machine
-//   dedups it) is retried at the named leader within the op's deadline; if the deadline passes
-//   while every attempt was refused or redirected, nothing was done: fail ("no-leader");
-// - a timeout, a connection lost after sending, or an 'unknown' reply: info. The op may take
-//   effect at any later time; the process is retired and a fresh process id takes over its slot.
+// What each answer means (ok, fail, info, or the same request again at another node) and the
+// retirement of a process after an info are the shared state machine of src/clients/operation.ts,
+// as in Jepsen (DESIGN.md §2): a redirect is followed with the same clientId and seq within the
+// op's deadline; if the deadline passes while every attempt was refused or redirected, nothing was
+// done: fail ("no-leader"); a timeout or a connection lost after sending is info for a write or a
+// cas (it may take effect at any later time) and fail for a read. This file drives it in wall time,
+// one attempt at a time.
 import type { CompletionType } from '../../history/types.js';
 import type { ClientOpSpec, Workload, WorkloadOptions } from '../../plugins.js';
 import type { HistoryWriter } from '../../history/writer.js';
@@ -15,6 +15,7 @@ import type { Rng } from '../../raft/types.js';
 import type { Address, ClientAnswer, SubjectClient } from '../../subjects/types.js';
 import { FramedClient } from '../../subjects/raft-chaos/framed-client.js';
 import { deriveSeed, seededRng } from '../../util/rng.js';
+import { ClientOperation, ClientProcess, type Decision } from '../../clients/operation.js';
 
 export interface ClientPoolOptions {
   readonly nodeIds: readonly number[];
@@ -65,8 +66,7 @@ export interface Completion {
 
 interface Slot {
   readonly index: number;
-  process: number;
-  seq: number;
+  readonly id: ClientProcess;
   /** The node this process talks to: its home node, or the leader it was last sent to. */
   target: number;
   readonly rng: Rng;
@@ -93,8 +93,7 @@ export class ClientPool {
     else throw new RangeError('ClientPool needs a client or an addressOf');
     this.slots = Array.from({ length: options.concurrency }, (_, i) => ({
       index: i,
-      process: i,
-      seq: 0,
+      id: this.newProcess(i),
       target: this.homeOf(i),
       rng: seededRng(deriveSeed(options.seed, `client-${i}`)),
     }));
@@ -123,8 +122,7 @@ export class ClientPool {
       keys.map(async (key, i) => {
         let outcome: CompletionType = 'info';
         while (Date.now() < deadline) {
-          const process = this.nextFreshProcess++;
-          const slot: Slot = { index: -1, process, seq: 0, target: this.pickTarget(i), rng: seededRng(0) };
+          const slot: Slot = { index: -1, id: this.newProcess(this.nextFreshProcess++), target: this.pickTarget(i), rng: seededRng(0) };
           const timeoutMs = Math.min(perReadTimeoutMs, Math.max(1, deadline - Date.now()));
           outcome = await this.invoke(slot, { f: 'read', key, value: null }, timeoutMs);
           if (outcome === 'ok') break;
@@ -139,6 +137,10 @@ export class ClientPool {
   close(): void {
     this.stop();
     this.client.close();
+  }
+
+  private newProcess(id: number): ClientProcess {
+    return new ClientProcess(id, () => this.nextFreshProcess++);
   }
 
   private homeOf(slotIndex: number): number {
@@ -161,10 +163,7 @@ export class ClientPool {
       }
       const spec = workload.next(slot.rng, workloadOptions);
       const outcome = await this.invoke(slot, spec, opTimeoutMs);
-      if (outcome === 'info') {
-        slot.process = this.nextFreshProcess++;
-        slot.seq = 0;
-      }
+      if (outcome === 'info') slot.id.retire();
       if (outcome === 'info' || this.options.binding !== 'leader') slot.target = this.homeOf(slot.index);
     }
   }
@@ -186,52 +185,46 @@ export class ClientPool {
     const { history } = this.options;
     const backoffMs = this.options.retryBackoffMs ?? 25;
     const startNs = process.hrtime.bigint();
-    const seq = ++slot.seq;
-    const clientId = `c${slot.process}`;
-    history.record({ type: 'invoke', process: slot.process, f: spec.f, key: spec.key, value: spec.f === 'read' ? null : spec.value });
+    const { clientId, seq } = slot.id.nextRequest();
+    const processId = slot.id.process;
+    const op = new ClientOperation(spec);
+    history.record({ type: 'invoke', process: processId, f: spec.f, key: spec.key, value: op.invokedValue });
     const deadline = Date.now() + timeoutMs;
-    const finish = (outcome: CompletionType, value: unknown, extra: { error?: string; node?: number }): CompletionType => {
-      history.record({ type: outcome, process: slot.process, f: spec.f, key: spec.key, value, ...extra });
-      this.counts[outcome]++;
-      this.onComplete?.({ f: spec.f, outcome, latencyNs: Number(process.hrtime.bigint() - startNs) });
-      return outcome;
-    };
-    const invokedValue = spec.f === 'read' ? null : spec.value;
+    const pause = (): Promise<void> => sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
     let redirects = 0;
     for (;;) {
       const remainingMs = deadline - Date.now();
-      if (remainingMs <= 0) return finish('fail', invokedValue, { error: 'no-leader' });
       const node = slot.target;
-      if (this.options.nodeAvailable !== undefined && !this.options.nodeAvailable(node)) {
-        slot.target = this.nextNode(node);
-        await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
-        continue;
+      let decision: Decision;
+      if (remainingMs <= 0) decision = op.deadline('no-leader');
+      else {
+        const attempt = op.newAttempt();
+        const answer: ClientAnswer =
+          this.options.nodeAvailable !== undefined && !this.options.nodeAvailable(node)
+            ? { kind: 'not-sent', reason: 'node down' }
+            : await this.client.send(node, { clientId, seq, op: spec }, remainingMs);
+        decision = op.answer(attempt, node, answer, false);
+        if (answer.kind === 'redirect') redirects++;
       }
-      const answer: ClientAnswer = await this.client.send(node, { clientId, seq, op: spec }, remainingMs);
-      switch (answer.kind) {
-        case 'not-sent':
-          slot.target = this.nextNode(node);
-          await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
-          continue;
-        case 'ok':
-          return finish('ok', spec.f === 'read' ? answer.value : spec.value, { node });
-        case 'fail':
-          return finish('fail', invokedValue, { error: answer.reason, node });
-        case 'unknown':
-          return finish('info', invokedValue, { error: answer.reason, node });
-        case 'redirect': {
-          redirects++;
-          const hinted = answer.leader ?? this.options.leaderHint?.() ?? null;
-          slot.target = hinted !== null && hinted !== node ? hinted : this.nextNode(node);
-          // Follow the first redirect at once; after that, give an election time to finish.
-          if (redirects > 1 || answer.leader === null) await sleep(Math.min(backoffMs, Math.max(0, deadline - Date.now())));
-          continue;
-        }
-        default: {
-          const never: never = answer;
-          return finish('info', invokedValue, { error: `unexpected answer ${JSON.stringify(never)}`, node });
-        }
+      if (decision.kind === 'done') {
+        history.record({
+          type: decision.type,
+          process: processId,
+          f: spec.f,
+          key: spec.key,
+          value: decision.value,
+          ...(decision.error !== undefined ? { error: decision.error } : {}),
+          ...(remainingMs > 0 ? { node } : {}), // the deadline passed before another attempt
+        });
+        this.counts[decision.type]++;
+        this.onComplete?.({ f: spec.f, outcome: decision.type, latencyNs: Number(process.hrtime.bigint() - startNs) });
+        return decision.type;
       }
+      if (decision.kind === 'ignore') continue; // one attempt at a time: never happens
+      const hinted = decision.leader ?? this.options.leaderHint?.() ?? null;
+      slot.target = hinted !== null && hinted !== node ? hinted : this.nextNode(node);
+      // Follow the first redirect to a named leader at once; after that, give an election time to finish.
+      if (redirects > 1 || decision.leader === null) await pause();
     }
   }
 

@@ -3,7 +3,9 @@
 // from src/net, checked before anything of the run exists (one line, exit 254, when this machine
 // cannot make them) and closed by the runner whatever happens.
 import { UsageError } from '../../util/exit-codes.js';
-import { checkNetwork, NetUnavailableError, openNetwork, type CheckedNetwork } from '../../net/open.js';
+import { checkNetwork, NetUnavailableError, openNetwork, type CheckedNetwork, type NetName } from '../../net/open.js';
+import { probeNetnsSupport } from '../../net/netns/support.js';
+import { lookupNemesis } from '../../../nemesis/index.js';
 import { isHostedNetwork } from '../../net/types.js';
 import type { AddressedNetwork, Subject } from '../../subjects/types.js';
 import { ProxyNetwork } from '../network/proxy-network.js';
@@ -12,9 +14,13 @@ import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 
 /** Refuse a network this machine (or this subject) cannot use, before the run starts. */
 export async function checkRunNetwork(options: RunOptions, subject: Subject): Promise<CheckedNetwork> {
-  const net = options.net ?? RUN_DEFAULTS.net;
+  const net = options.net ?? (await defaultNet(subject));
   if (net !== 'proxy' && subject.runsOnHosts !== true) {
     throw new UsageError(`--net ${net}: subject ${subject.name} cannot start its nodes on their own hosts; use --net proxy`);
+  }
+  if (net === 'proxy' && subject.peersBypassProxy === true) {
+    const why = proxyRefusal(options, subject);
+    if (why !== null) throw new UsageError(why);
   }
   try {
     return await checkNetwork(
@@ -30,6 +36,25 @@ export async function checkRunNetwork(options: RunOptions, subject: Subject): Pr
     if (err instanceof NetUnavailableError) throw new UsageError(err.message);
     throw err;
   }
+}
+
+/** The network of a run without --net: the subject's preferred one where it can be made, else the proxies. */
+async function defaultNet(subject: Subject): Promise<NetName> {
+  if (subject.preferredNet === undefined) return RUN_DEFAULTS.net;
+  const support = await probeNetnsSupport();
+  return support.missing === null ? subject.preferredNet : RUN_DEFAULTS.net;
+}
+
+/** Faults the proxies cannot make for a subject whose nodes dial each other directly. */
+function proxyRefusal(options: RunOptions, subject: Subject): string | null {
+  const because = 'its nodes dial one another directly, so loopback proxies cannot tell its peers apart';
+  if (lookupNemesis(options.nemesis).families.includes('partition')) {
+    return `--net proxy cannot partition subject ${subject.name}: ${because}; use --net netns (a namespace per node; needs root) or a --nemesis without partitions`;
+  }
+  if ((options.linkLatencyMs ?? 0) > 0 || (options.linkLossPercent ?? 0) > 0) {
+    return `--link-latency and --link-loss need --net netns with subject ${subject.name}: ${because}`;
+  }
+  return null;
 }
 
 /** Open the run's network: the proxies (with their link latency and loss) or a hosted network. */

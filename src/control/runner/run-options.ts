@@ -7,7 +7,7 @@ import type { BugName } from '../../raft/types.js';
 import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
-import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../../subjects/index.js';
+import { DEFAULT_SUBJECT, SUBJECT_NAMES, SUBJECTS } from '../../subjects/index.js';
 import { lookupScenario } from '../../bugs/scenarios/index.js';
 
 
@@ -177,7 +177,9 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--check-quorum', String(o.checkQuorum ?? RUN_DEFAULTS.checkQuorum),
   ];
   for (const bug of o.bugs) argv.push('--bug', bug);
-  if (o.net !== undefined && o.net !== RUN_DEFAULTS.net) argv.push('--net', o.net);
+  // A subject with a network of its choice gets --net always: its default depends on the machine.
+  const netChosen = o.subject !== undefined && SUBJECTS.get(o.subject)?.preferredNet !== undefined;
+  if (o.net !== undefined && (o.net !== RUN_DEFAULTS.net || netChosen)) argv.push('--net', o.net);
   if (o.hostsFile !== undefined) argv.push('--hosts', o.hostsFile);
   if ((o.linkLatencyMs ?? 0) > 0) argv.push('--link-latency', String(o.linkLatencyMs));
   if ((o.linkLossPercent ?? 0) > 0) argv.push('--link-loss', String(o.linkLossPercent));

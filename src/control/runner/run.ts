@@ -14,7 +14,7 @@
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
 import type { Nemesis, Workload } from '../../plugins.js';
-import type { Verdict } from '../../util/exit-codes.js';
+import type { Valid } from '../../checker/types.js';
 import type { OpRecord } from '../../history/types.js';
 import { HistoryWriter } from '../../history/writer.js';
 import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
@@ -59,7 +59,7 @@ export interface RunIO {
 }
 
 export interface RunOutcome {
-  readonly valid: Verdict;
+  readonly valid: Valid;
   readonly run: RunPaths;
   readonly results: RunResults;
   readonly interrupted: boolean;
@@ -135,14 +135,16 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   const startNs = process.hrtime.bigint();
   const runEpochMs = Date.now();
   const history = new HistoryWriter(run.historyFile, startNs);
-  const argv = reproduceArgv(options);
+  // The replay names the network chosen when --net was not given (a subject's preferred one).
+  const ranOptions: RunOptions = options.net === undefined ? { ...options, net: checkedNet.choice.net } : options;
+  const argv = reproduceArgv(ranOptions);
   writeJsonFile(run.testFile, {
     name: run.name,
     options,
     seed: options.seed,
     nodeIds,
     subject: subject.name,
-    network: record.network,
+    network: subject.ownNetwork ? record.network : checkedNet.choice.net,
     nodeSettings: settings,
     startedAt: startedAt.toISOString(),
     runEpochMs,
@@ -402,7 +404,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   await render();
   signalCleanup();
   phase = 'done';
-  io.out.write(formatSummary(run, options, results, counts, interrupted));
+  io.out.write(formatSummary(run, ranOptions, results, counts, interrupted));
   return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.pids() };
 }
 

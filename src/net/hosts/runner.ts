@@ -4,6 +4,7 @@
 // ...`), or here (no prefix). An ssh prefix gets the command as one shell-quoted string (ssh joins
 // its arguments with spaces and hands them to the remote shell); the others get argv as it is.
 import { execa } from 'execa';
+import { shellQuote } from '../../history/shell-quote.js';
 
 export interface CommandLine {
   readonly file: string;
@@ -32,12 +33,6 @@ export interface HostRunOptions {
   readonly timeoutMs?: number;
   /** Do not throw on a non-zero exit; the result says how it ended. */
   readonly allowFailure?: boolean;
-}
-
-/** POSIX shell quoting of one word. */
-export function shellQuote(word: string): string {
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export class HostRunner {

@@ -136,6 +136,7 @@ function leadershipSummary() {
     text += longest.to > longest.from ? '; longest time without a leader after that: ' + fmtDur(longest.to - longest.from) + ' (from ' + fmtAt(longest.from) + ')' : '; never without a leader after that';
   }
   if (LEAD.source === 'results') text += '. (From the invariant checker\u2019s statistics: the node event logs are missing.)';
+  if (LEAD.source === 'status') text += '. (From the subject\u2019s status polls, a few per second: it keeps no event log of ours.)';
   if (LEAD.source === 'none') text = 'No node event logs: who led when is unknown' + (LEAD.down.length || LEAD.paused.length ? '; crashes and pauses are drawn from the nemesis records' : '');
   el.textContent = text + '.';
 }

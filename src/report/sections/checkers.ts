@@ -4,7 +4,7 @@ import type { RawRun } from '../load-run.js';
 import type { PreparedRun } from '../page-data.js';
 import { checkerFacts, checkerKind, checkerSentence } from '../checker-kinds.js';
 import { esc, prettyJson } from '../html.js';
-import { verdictClass, verdictWord } from './summary.js';
+import { verdictClass, verdictLabel } from './summary.js';
 
 function checkerCard(run: RawRun, prep: PreparedRun, index: number): string {
   const c = prep.verdicts.checkers[index]!;
@@ -16,7 +16,7 @@ function checkerCard(run: RawRun, prep: PreparedRun, index: number): string {
     kind === 'linearizability' && c.valid === false ? '<p><a href="#counterexample">See the counterexample \u2193</a></p>'
     : kind === 'invariants' && Array.isArray(c.data['violations']) && c.data['violations'].length ? '<p><a href="#violations">See the violations \u2193</a></p>'
     : '';
-  return `<div class="checker" data-checker="${esc(c.name)}"><h3>${esc(c.name)} <span class="pill pill-${verdictClass(c.valid)}">${esc(verdictWord(c.valid))}</span></h3>
+  return `<div class="checker" data-checker="${esc(c.name)}"><h3>${esc(c.name)} <span class="pill pill-${verdictClass(c.valid)}">${esc(verdictLabel(c.valid))}</span></h3>
     <div>${esc(checkerSentence(c))}</div>${jump}${facts ? `<dl>${facts}</dl>` : ''}
     <details><summary>All details (JSON)</summary><pre class="json">${esc(prettyJson(c.data))}</pre></details></div>`;
 }

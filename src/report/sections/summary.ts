@@ -12,7 +12,7 @@ import { isObject } from '../jsonl.js';
 export function verdictClass(v: Valid | null): string {
   return v === null ? 'none' : String(v);
 }
-export function verdictWord(v: Valid | null): string {
+export function verdictLabel(v: Valid | null): string {
   if (v === true) return 'Valid';
   if (v === false) return 'Invalid';
   if (v === 'unknown') return 'Unknown';
@@ -69,7 +69,7 @@ export function verdictSection(run: RawRun, prep: PreparedRun): string {
     if (why.length === 0) why = ['<p>results.json gives an overall verdict but no checker details.</p>'];
   }
   return `<section class="verdict verdict-${cls}" id="verdict" data-verdict="${esc(cls)}">
-  <div class="word"><span class="icon">${ICON[cls as keyof typeof ICON] ?? '?'}</span><span class="verdict-word">${verdictWord(v)}</span></div>
+  <div class="word"><span class="icon">${ICON[cls as keyof typeof ICON] ?? '?'}</span><span class="verdict-word">${verdictLabel(v)}</span></div>
   <div class="why">${why.join('')}</div></section>`;
 }
 

@@ -3,7 +3,10 @@
 import type { PauseAbility } from '../types.js';
 import type { NodeProcess } from './node-process.js';
 
-export function pauseBySignal(processOf: (node: number) => NodeProcess): PauseAbility {
+/** A node process that can be stopped and continued by signal (NodeProcess, an etcd member, ...). */
+export type SignalledProcess = Pick<NodeProcess, 'pause' | 'resume'>;
+
+export function pauseBySignal(processOf: (node: number) => SignalledProcess): PauseAbility {
   return {
     pause: async (nodes) => {
       await Promise.all(nodes.map((id) => processOf(id).pause()));

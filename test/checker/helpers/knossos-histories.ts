@@ -2,7 +2,7 @@
 // inside its interval on a real object of the model's kind (so the outcomes it records are ones a
 // correct system could give), some of unknown outcome (half of which took effect), and, when asked,
 // a few recorded outputs changed afterwards so that many are not linearizable.
-import { seededRandom } from '../../../src/checker/generate-history.js';
+import { seededRandom } from '../../fixtures/synthetic/histories.js';
 import type { Operation } from '../../../src/checker/types.js';
 import type { KnossosModelName } from './knossos-brute-force.js';
 

@@ -24,8 +24,8 @@ export interface FakeRunOptions {
   readonly keys?: number;
 }
 
-export { seededRandom as mulberry32 } from '../../../src/checker/generate-history.js';
-import { seededRandom as mulberry32 } from '../../../src/checker/generate-history.js';
+export { seededRandom as mulberry32 } from '../../fixtures/synthetic/histories.js';
+import { seededRandom as mulberry32 } from '../../fixtures/synthetic/histories.js';
 
 interface Window {
   family: string;

@@ -1,0 +1,56 @@
+// `raft-chaos run --subject etcd`: the run of src/control/runner/run.ts with the etcd subject
+// configured from --etcd-bin and --etcd-serializable. A missing etcd binary is refused before the
+// run with the install line (exit 254). The closing lines say what the status polls saw; two
+// leaders seen in one term make the run invalid (exit 1).
+import fs from 'node:fs';
+import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
+import type { RunOptions } from '../control/runner/run-options.js';
+import { runTest, RunToolError } from '../control/runner/run.js';
+import { etcdSubject } from '../subjects/etcd/subject.js';
+import { etcdArgv, parseEtcdFlags, type EtcdFlags } from '../subjects/etcd/options.js';
+
+/** The subject's part of the summary (from results.json). */
+function subjectLines(resultsFile: string): string {
+  try {
+    const etcd = (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { subject?: { etcd?: Record<string, any> } }).subject?.etcd;
+    if (etcd === undefined) return '';
+    const one = etcd.oneLeaderPerTerm as { valid: boolean; violations: { term: number; leaders: number[] }[] };
+    const verdict = one.valid
+      ? `at most one leader in each of ${etcd.termsWithLeader} term(s) seen`
+      : `TWO LEADERS in term(s) ${one.violations.map((v) => `${v.term} (${v.leaders.map((n) => `n${n}`).join(', ')})`).join('; ')}`;
+    return `  etcd             ${etcd.reads} reads; ${etcd.statusPolls} status polls: ${verdict}\n`;
+  } catch {
+    return '';
+  }
+}
+
+function twoLeaders(resultsFile: string): boolean {
+  try {
+    const etcd = (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { subject?: { etcd?: { oneLeaderPerTerm?: { valid?: boolean } } } }).subject?.etcd;
+    return etcd?.oneLeaderPerTerm?.valid === false;
+  } catch {
+    return false;
+  }
+}
+
+export async function runEtcdCommand(flags: EtcdFlags, options: RunOptions): Promise<void> {
+  if (options.net === 'ssh') throw new UsageError('--net ssh: subject etcd runs its members on this machine; use --net netns (its default where namespaces can be made) or --net proxy');
+  const config = parseEtcdFlags(flags, options.workload);
+  const subject = etcdSubject(config);
+  try {
+    const outcome = await runTest(
+      { ...options, subjectArgs: etcdArgv(flags) },
+      { out: process.stdout, handleSignals: true, subject, ...(options.noReport === true ? { renderReport: null } : {}) },
+    );
+    process.stdout.write(subjectLines(outcome.run.resultsFile));
+    // Two leaders in one term is a safety violation whatever the history says.
+    process.exit(twoLeaders(outcome.run.resultsFile) ? EXIT.invalid : exitCodeFor(outcome.valid));
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (err instanceof RunToolError) {
+      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
+      process.exit(EXIT.toolFailed);
+    }
+    throw err;
+  }
+}
