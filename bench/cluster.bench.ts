@@ -81,7 +81,7 @@ async function phase(cluster: Cluster, history: HistoryWriter, f: ClientF, seed:
   measuring = false;
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const leader = cluster.leader();
-  const diag = leader === null ? null : ((await cluster.node(leader).pollStatus(1000)) as unknown as { latencyMs?: Record<string, { p50: number; p99: number } | null> } | null);
+  const diag = leader === null ? null : ((await cluster.node(leader).pollStatus(3000)) as unknown as { latencyMs?: Record<string, { p50: number; p99: number } | null> } | null);
   const lat = diag?.latencyMs;
   const fmt = (k: string): string => (lat?.[k] ? `${k} p50 ${lat[k]?.p50} p99 ${lat[k]?.p99}` : `${k} -`);
   const inNode = lat === undefined ? 'no node diagnostics' : ['write', 'read', 'fsync'].map(fmt).join('; ');

@@ -1,7 +1,7 @@
 // The nemesis registry. `--nemesis a,b,...` names one or more fault packages; several are combined
 // on one schedule by combineNemeses. A new package registered in NEMESES becomes a valid name for
 // --nemesis at once.
-import type { FaultFamily, Nemesis, NemesisOptions } from '../src/plugins.js';
+import type { FaultFamily, Nemesis, NemesisOptions, PartitionSpec } from '../src/plugins.js';
 import { any, healAll, phases, sleep } from '../src/generators/index.js';
 import { noneNemesis } from './none.js';
 import { partitionNemesis } from './partition.js';
@@ -53,7 +53,12 @@ export function parseNemesisList(list: string): Nemesis[] {
   });
 }
 
-/** The nemesis for a --nemesis value (one name or a comma list). */
-export function lookupNemesis(list: string): Nemesis {
-  return combineNemeses(parseNemesisList(list));
+/**
+ * The nemesis for a --nemesis value (one name or a comma list). `partitionShapes` replaces the
+ * partition package's default mix of shapes (--partition-shapes).
+ */
+export function lookupNemesis(list: string, partitionShapes?: readonly PartitionSpec[]): Nemesis {
+  const members = parseNemesisList(list);
+  if (partitionShapes === undefined) return combineNemeses(members);
+  return combineNemeses(members.map((m) => (m.name === 'partition' ? partitionNemesis(partitionShapes) : m)));
 }

@@ -1,5 +1,6 @@
 // Network partitions: every --nemesis-interval seconds, alternately start a partition of a random
-// shape (Jepsen's random halves, isolate one, isolate the leader, majorities ring, bridge) and heal it.
+// shape and heal it. The default shapes are the symmetric ones (Jepsen's random halves, isolate one,
+// isolate the leader, majorities ring, bridge); --partition-shapes picks others, the one-way ones too.
 import type { Nemesis, PartitionSpec } from '../src/plugins.js';
 import { PARTITION_SPECS } from '../src/faults/partition.js';
 import { healAll } from '../src/generators/index.js';

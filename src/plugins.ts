@@ -38,8 +38,22 @@ export interface Workload {
 /** Which nodes a fault hits, resolved by the executor against the cluster it sees at that moment. */
 export type TargetSpec = 'one' | 'minority' | 'majority' | 'all' | 'leader' | 'followers' | 'minority-third';
 
-/** Shapes of network partition (Jepsen's names). */
-export type PartitionSpec = 'random-halves' | 'isolate-one' | 'isolate-leader' | 'majorities-ring' | 'bridge';
+/**
+ * Shapes of network partition (Jepsen's names for the symmetric ones). The one-way shapes cut one
+ * direction only: `one-way-leader` / `one-way-one` leave the leader (a random node) hearing nobody
+ * while everybody still hears it; `mute-leader` / `mute-one` leave it heard by nobody while it still
+ * hears everybody.
+ */
+export type PartitionSpec =
+  | 'random-halves'
+  | 'isolate-one'
+  | 'isolate-leader'
+  | 'majorities-ring'
+  | 'bridge'
+  | 'one-way-leader'
+  | 'one-way-one'
+  | 'mute-leader'
+  | 'mute-one';
 
 /**
  * A grudge: for each node, the set of nodes whose messages it drops (Jepsen's term).

@@ -11,6 +11,7 @@ import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import { SCENARIO_NAMES } from '../bugs/scenarios/index.js';
+import { ALL_PARTITION_SPECS } from '../faults/partition.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
@@ -31,6 +32,7 @@ interface RunArgs {
   keys: number;
   seed?: number;
   'nemesis-interval': number;
+  'partition-shapes'?: string;
   'read-mode': string;
   'results-dir': string;
   'op-timeout': number;
@@ -85,6 +87,11 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('keys', numberOption('keys', { default: RUN_DEFAULTS.keys, describe: 'Independent keys (multi-register)' }))
     .option('seed', numberOption('seed', { describe: 'Seed of every random choice (values, keys, fault shapes, targets, timing); default: random, printed' }))
     .option('nemesis-interval', numberOption('nemesis-interval', { default: RUN_DEFAULTS.nemesisIntervalS, describe: 'Seconds between nemesis actions (fault, heal, fault, ...)' }))
+    .option('partition-shapes', {
+      type: 'string',
+      requiresArg: true,
+      describe: `With --nemesis partition: the shapes it picks from, a comma list of ${ALL_PARTITION_SPECS.join(', ')}, or the groups symmetric (the default), one-way, all`,
+    })
     .option('read-mode', {
       type: 'string',
       requiresArg: true,
@@ -142,6 +149,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
     keys: args.keys,
     seed: args.seed ?? freshSeed(),
     nemesisIntervalS: args['nemesis-interval'],
+    ...(args['partition-shapes'] !== undefined ? { partitionShapes: args['partition-shapes'] } : {}),
     readMode: args['read-mode'] as NodeReadMode,
     resultsDir: args['results-dir'],
     opTimeoutMs: args['op-timeout'],
@@ -159,6 +167,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
 
 async function handler(args: RunArgs): Promise<void> {
   if (args.subject === LAB_GO_SUBJECT) {
+    if (args['partition-shapes'] !== undefined) throw new UsageError(`--partition-shapes does not apply to --subject ${LAB_GO_SUBJECT} (its partition nemesis has shapes of its own)`);
     process.exit(await runLabCommand(args, process.argv.slice(2)));
   }
   if (args['lab-raft'] !== undefined) throw new UsageError(`--lab-raft needs --subject ${LAB_GO_SUBJECT}`);

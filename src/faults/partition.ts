@@ -5,6 +5,10 @@ import type { Grudge, PartitionSpec } from '../plugins.js';
 import { majoritySize } from './majority.js';
 import { shuffle } from '../util/rng.js';
 
+/**
+ * The symmetric shapes: the partition nemesis's default mix and the simulator's (a seed's schedule
+ * draws from this list, so adding to it would change every stored seed).
+ */
 export const PARTITION_SPECS: readonly PartitionSpec[] = [
   'random-halves',
   'isolate-one',
@@ -12,6 +16,37 @@ export const PARTITION_SPECS: readonly PartitionSpec[] = [
   'majorities-ring',
   'bridge',
 ];
+
+/** The one-way shapes: one direction of a node's links is cut, the other still carries messages. */
+export const ONE_WAY_PARTITION_SPECS: readonly PartitionSpec[] = ['one-way-leader', 'one-way-one', 'mute-leader', 'mute-one'];
+
+export const ALL_PARTITION_SPECS: readonly PartitionSpec[] = [...PARTITION_SPECS, ...ONE_WAY_PARTITION_SPECS];
+
+/** Names of groups of shapes accepted where shapes are listed. */
+export const PARTITION_SPEC_GROUPS: Readonly<Record<string, readonly PartitionSpec[]>> = {
+  symmetric: PARTITION_SPECS,
+  'one-way': ONE_WAY_PARTITION_SPECS,
+  all: ALL_PARTITION_SPECS,
+};
+
+/**
+ * Parse a comma list of shapes and group names ("one-way,random-halves") into shapes, each once,
+ * in the order given; a RangeError names the bad item and the accepted ones.
+ */
+export function parsePartitionSpecs(list: string): PartitionSpec[] {
+  const items = list.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new RangeError(`empty item in the shape list ${JSON.stringify(list)}`);
+  const out: PartitionSpec[] = [];
+  for (const item of items) {
+    const group = Object.hasOwn(PARTITION_SPEC_GROUPS, item) ? PARTITION_SPEC_GROUPS[item] : undefined;
+    const shapes = group ?? ((ALL_PARTITION_SPECS as readonly string[]).includes(item) ? [item as PartitionSpec] : null);
+    if (shapes === null) {
+      throw new RangeError(`unknown partition shape ${JSON.stringify(item)}; accepted: ${[...ALL_PARTITION_SPECS, ...Object.keys(PARTITION_SPEC_GROUPS)].join(', ')}`);
+    }
+    for (const shape of shapes) if (!out.includes(shape)) out.push(shape);
+  }
+  return out;
+}
 
 /** The grudge that heals everything. */
 export const NO_GRUDGE: Grudge = new Map();
@@ -35,6 +70,21 @@ function randomHalves(rng: Rng, nodeIds: readonly number[]): Grudge {
 
 function isolate(node: number, nodeIds: readonly number[]): Grudge {
   return completeGrudge([[node], nodeIds.filter((id) => id !== node)]);
+}
+
+/** `node` drops every other node's messages; nobody drops its own: it speaks but hears nobody. */
+function deafen(node: number, nodeIds: readonly number[]): Grudge {
+  return new Map([[node, new Set(nodeIds.filter((id) => id !== node))]]);
+}
+
+/** Every other node drops `node`'s messages; it drops nothing: it hears but nobody hears it. */
+function mute(node: number, nodeIds: readonly number[]): Grudge {
+  return new Map(nodeIds.filter((id) => id !== node).map((id) => [id, new Set([node])]));
+}
+
+/** The leader, or a random node when there is no known leader (so the fault still bites). */
+function leaderOrAny(rng: Rng, nodeIds: readonly number[], leader: number | null): number {
+  return leader !== null && nodeIds.includes(leader) ? leader : (nodeIds[rng.int(nodeIds.length)] as number);
 }
 
 /**
@@ -72,8 +122,8 @@ function bridge(rng: Rng, nodeIds: readonly number[]): Grudge {
 }
 
 /**
- * Resolve a partition shape. isolate-leader isolates the current leader; with no known leader it
- * isolates a random node instead (so the fault still bites).
+ * Resolve a partition shape. The *-leader shapes pick the current leader; with no known leader they
+ * pick a random node instead (so the fault still bites).
  */
 export function resolvePartition(
   spec: PartitionSpec,
@@ -87,14 +137,20 @@ export function resolvePartition(
       return randomHalves(rng, nodeIds);
     case 'isolate-one':
       return isolate(nodeIds[rng.int(nodeIds.length)] as number, nodeIds);
-    case 'isolate-leader': {
-      const target = leader !== null && nodeIds.includes(leader) ? leader : (nodeIds[rng.int(nodeIds.length)] as number);
-      return isolate(target, nodeIds);
-    }
+    case 'isolate-leader':
+      return isolate(leaderOrAny(rng, nodeIds, leader), nodeIds);
     case 'majorities-ring':
       return majoritiesRing(rng, nodeIds);
     case 'bridge':
       return bridge(rng, nodeIds);
+    case 'one-way-leader':
+      return deafen(leaderOrAny(rng, nodeIds, leader), nodeIds);
+    case 'one-way-one':
+      return deafen(nodeIds[rng.int(nodeIds.length)] as number, nodeIds);
+    case 'mute-leader':
+      return mute(leaderOrAny(rng, nodeIds, leader), nodeIds);
+    case 'mute-one':
+      return mute(nodeIds[rng.int(nodeIds.length)] as number, nodeIds);
     default: {
       const never: never = spec;
       throw new Error(`unknown partition spec ${JSON.stringify(never)}`);

@@ -221,7 +221,10 @@ export class Host {
       if (this.proposals.size > 0) this.failOverwritten(ready.entries);
     }
     // 1. persist.
-    if (ready.hardState !== null || ready.snapshot !== null || ready.entries.length > 0) {
+    // BUG nothing-persisted: the node never writes its term, vote or log, so a restart begins
+    // empty (Figure 2 lists them as persistent state, written before answering any RPC).
+    const persists = !this.opts.config.bugs.has('nothing-persisted');
+    if (persists && (ready.hardState !== null || ready.snapshot !== null || ready.entries.length > 0)) {
       this.opts.storage.save({
         hardState: ready.hardState,
         snapshot: ready.snapshot,

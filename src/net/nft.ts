@@ -1,6 +1,6 @@
 // Kernel faults as nftables rules on each node's host (its network namespace, or a real machine
-// over ssh): one table per run with an input chain. A partition is a drop rule by source address;
-// message loss is a random drop (numgen) in the same chain; heal flushes the chain.
+// over ssh): one table per run with an input chain. A partition is a counted drop rule per source
+// address; message loss is a random drop (numgen) in the same chain; heal flushes the chain.
 //
 // Rules match the node's peer port only: node A's messages to B travel on the TCP connection A
 // dialled to B's peer port, so dropping "from A to B's peer port" at B silences A -> B while the
@@ -42,7 +42,9 @@ export function rulesScript(table: string, peerPort: number, state: FirewallStat
     throw new RangeError(`loss must be a whole percent from 0 to 100, got ${state.lossPercent}`);
   }
   const lines = [`flush chain inet ${table} input`];
-  if (state.dropFrom.length > 0) lines.push(`add rule inet ${table} input ip saddr ${addressSet(state.dropFrom)} tcp dport ${peerPort} drop`);
+  // One counted rule per source address: the counters say how many packets of each cut link fell.
+  addressSet(state.dropFrom);
+  for (const from of [...new Set(state.dropFrom)].sort()) lines.push(`add rule inet ${table} input ip saddr ${from} tcp dport ${peerPort} counter drop`);
   if (state.lossPercent > 0 && state.lossFrom.length > 0) {
     // numgen's "< 100" is out of its range: total loss is a plain drop.
     const random = state.lossPercent === 100 ? '' : ` numgen random mod 100 < ${state.lossPercent}`;
@@ -50,6 +52,22 @@ export function rulesScript(table: string, peerPort: number, state: FirewallStat
   }
   lines.push('');
   return lines.join('\n');
+}
+
+const DROP_COUNTER = /ip saddr ([0-9.]+) tcp dport (\d+) counter packets (\d+) bytes \d+ drop/g;
+
+/**
+ * The packets each partition rule dropped, by source address, from `nft list table` output
+ * (random-loss rules are not counted here).
+ */
+export function parseDropCounters(listing: string, peerPort: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of listing.matchAll(DROP_COUNTER)) {
+    if (Number(m[2]) !== peerPort) continue;
+    const address = m[1] as string;
+    out.set(address, (out.get(address) ?? 0) + Number(m[3]));
+  }
+  return out;
 }
 
 export function teardownScript(table: string): string {

@@ -31,6 +31,14 @@ export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description:
     description: 'lease reads trust the lease for a full election timeout, with no margin for clock drift',
   },
   { name: 'apply-beyond-commit', description: 'followers apply log entries that are not yet committed' },
+  {
+    name: 'nothing-persisted',
+    description: 'the node writes nothing to stable storage: term, vote and log are lost on a restart (Figure 2)',
+  },
+  {
+    name: 'commit-by-ack-count',
+    description: 'the leader commits once it counts a majority of successful replies, repeats included, not by matchIndex',
+  },
 ];
 
 export const BUG_NAMES: readonly BugName[] = BUGS.map((b) => b.name);

@@ -111,6 +111,21 @@ export function maybeCommit(r: RaftState): boolean {
   return true;
 }
 
+/** The commit-by-ack-count bug: count one more ack for every entry of this term up to `matchIndex`. */
+function commitByAckCount(r: RaftState, matchIndex: number): void {
+  const need = Math.floor(r.config.peers.length / 2) + 1;
+  for (let i = r.log.commit + 1; i <= Math.min(matchIndex, r.log.lastIndex()); i++) {
+    if (r.log.term(i) !== r.term) continue;
+    const key = `${r.term}/${i}`;
+    const acks = (r.ackCounts.get(key) ?? 1) + 1; // the leader's own copy counts once
+    r.ackCounts.set(key, acks);
+    if (acks >= need) {
+      commitTo(r, i);
+      releaseAwaitingReads(r);
+    }
+  }
+}
+
 /** Follower (any non-leader that accepted the sender as leader of this term): §5.3 receiver rules. */
 export function handleAppendEntries(r: RaftState, m: AppendEntries): void {
   r.electionElapsed = 0;
@@ -226,6 +241,10 @@ export function handleAppendReply(r: RaftState, m: AppendEntriesReply): void {
     confirmReads(r);
   }
   if (m.success) {
+    // BUG commit-by-ack-count: every successful reply counts once more for each entry it covers,
+    // whoever sent it and however often (a duplicated reply counts twice), and a majority of counts
+    // commits the entry: a majority of replies is not a majority of nodes.
+    if (r.hasBug('commit-by-ack-count')) commitByAckCount(r, m.matchIndex);
     if (pr.maybeUpdate(m.matchIndex)) {
       if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot)) pr.becomeReplicate();
       maybeCommit(r);

@@ -71,6 +71,8 @@ export class RaftState {
   readonly pendingReads: PendingRead[] = [];
   /** Reads that arrived before this leader committed an entry of its own term. */
   readonly readsAwaitingCommit: { readonly requestId: string; readonly mode: 'read-index' | 'lease' }[] = [];
+  /** Only with the commit-by-ack-count bug: successful replies counted per "term/index". */
+  readonly ackCounts = new Map<string, number>();
 
   // Output buffers, drained by ready().
   messages: Message[] = [];

@@ -217,7 +217,9 @@ export type BugName =
   | 'no-step-down-on-reply'
   | 'local-reads'
   | 'lease-without-margin'
-  | 'apply-beyond-commit';
+  | 'apply-beyond-commit'
+  | 'nothing-persisted'
+  | 'commit-by-ack-count';
 
 export interface RaftConfig {
   readonly id: NodeId;

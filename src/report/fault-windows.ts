@@ -64,13 +64,16 @@ export function nodesIn(value: unknown): number[] {
 
 /**
  * A partition's grudge ({"1": [2, 3], ...}: who drops whose messages) as text: the groups that can
- * talk, "n1 | n2 n3 n4 n5", when the grudge splits the nodes into cliques; otherwise each node's cuts.
+ * talk, "n1 | n2 n3 n4 n5", when the grudge is symmetric and splits the nodes into cliques; otherwise
+ * each node's cuts, "n1\u2717n2,n3" (n1 drops what n2 and n3 send).
  */
 export function describeGrudge(grudge: Record<string, unknown>): string {
   const nodes = Object.keys(grudge).map(Number).filter(Number.isInteger).sort((a, b) => a - b);
   const drops = new Map<number, Set<number>>(nodes.map((n) => [n, new Set(Array.isArray(grudge[String(n)]) ? (grudge[String(n)] as unknown[]).map(Number) : [])]));
   const linked = (a: number, b: number): boolean => !drops.get(a)?.has(b) && !drops.get(b)?.has(a);
   if (nodes.every((a) => drops.get(a)!.size === 0)) return 'healed';
+  // A one-way cut (a drops b, b does not drop a) is shown as each node's cuts, never as groups.
+  const symmetric = nodes.every((a) => [...drops.get(a)!].every((b) => drops.get(b)?.has(a) === true));
   const groups: number[][] = [];
   for (const n of nodes) {
     const g = groups.find((grp) => grp.every((m) => linked(n, m)));
@@ -78,7 +81,7 @@ export function describeGrudge(grudge: Record<string, unknown>): string {
     else groups.push([n]);
   }
   const cliques = groups.every((g, i) => groups.every((h, j) => i === j || g.every((a) => h.every((b) => !linked(a, b)))));
-  if (cliques) return groups.map((g) => g.map((n) => `n${n}`).join(' ')).join(' | ');
+  if (symmetric && cliques) return groups.map((g) => g.map((n) => `n${n}`).join(' ')).join(' | ');
   return nodes.filter((n) => drops.get(n)!.size > 0).map((n) => `n${n}\u2717${[...drops.get(n)!].map((m) => `n${m}`).join(',')}`).join(' ');
 }
 

@@ -14,7 +14,7 @@ import { checkerKind } from './checker-kinds.js';
 import { renderIndex } from './render-index.js';
 import {
   cardsSection, chartsSection, checkersSection, counterexampleSection, faultsSection, headerSection, latencyTableSection,
-  nodesSection, optionsSection, problemsSection, reproduceSection, subjectSection, verdictSection, verdictLabel, violationsSection,
+  networkSection, nodesSection, optionsSection, problemsSection, reproduceSection, subjectSection, verdictSection, verdictLabel, violationsSection,
 } from './sections/index.js';
 
 export interface RenderOptions {
@@ -46,7 +46,8 @@ export function buildRunPage(run: RawRun, prep: PreparedRun, checkerPages: { hre
     ['#verdict', 'Verdict'], ['#checkers', 'Checkers'],
     ...(prep.data.counterexamples.length || checkerPages.length ? [['#counterexample', 'Counterexample']] : []),
     ...(prep.data.violations.length ? [['#violations', 'Violations']] : []),
-    ['#charts', 'Timeline'], ['#leadership', 'Leadership'], ['#faults', 'Faults'], ['#latency-table', 'Latency'], ['#nodes', 'Nodes & logs'], ['#options', 'Options'],
+    ['#charts', 'Timeline'], ['#leadership', 'Leadership'], ['#faults', 'Faults'], ['#latency-table', 'Latency'], ['#nodes', 'Nodes & logs'],
+    ...(run.test?.['networkDetails'] !== undefined ? [['#network', 'Network']] : []), ['#options', 'Options'],
   ];
   const body = [
     headerSection(run, prep),
@@ -63,6 +64,7 @@ export function buildRunPage(run: RawRun, prep: PreparedRun, checkerPages: { hre
     faultsSection(prep),
     latencyTableSection(prep),
     nodesSection(run, prep),
+    networkSection(run),
     optionsSection(run),
   ].join('\n');
   return `<!doctype html>

@@ -64,7 +64,13 @@ export function drawBadDay(rng: Rng, nodesOverride: number | null): BadDay {
  * The open windows are part of the generator value; every draw comes from ctx.rng, in this order:
  * pause, family, close-or-open, shape.
  */
-export function badDayGenerator(families: readonly FaultFamily[], intervalUs: readonly [number, number]): Gen {
+export function badDayGenerator(
+  families: readonly FaultFamily[],
+  intervalUs: readonly [number, number],
+  /** The shapes a partition draws from; the default (the symmetric ones) keeps stored seeds' schedules. */
+  partitionShapes: readonly PartitionSpec[] = PARTITION_SPECS,
+): Gen {
+  if (partitionShapes.length === 0) throw new RangeError('a fault schedule needs at least one partition shape');
   if (families.length === 0) return done;
   const [lo, hi] = intervalUs;
   const cycle = (open: ReadonlySet<FaultFamily>): Gen =>
@@ -72,7 +78,7 @@ export function badDayGenerator(families: readonly FaultFamily[], intervalUs: re
       const untilMs = ctx.nowMs + between(ctx.rng, lo, hi) / 1000;
       const due: Gen = gen((at) => {
         if (at.nowMs < untilMs) return wait(untilMs, due);
-        const drawn = drawFaultOp(at.rng, families, open);
+        const drawn = drawFaultOp(at.rng, families, open, partitionShapes);
         return { kind: 'op', op: drawn.op, next: cycle(drawn.open) };
       });
       return wait(untilMs, due);
@@ -80,7 +86,12 @@ export function badDayGenerator(families: readonly FaultFamily[], intervalUs: re
   return cycle(new Set());
 }
 
-function drawFaultOp(rng: Rng, families: readonly FaultFamily[], open: ReadonlySet<FaultFamily>): { op: FaultOp; open: ReadonlySet<FaultFamily> } {
+function drawFaultOp(
+  rng: Rng,
+  families: readonly FaultFamily[],
+  open: ReadonlySet<FaultFamily>,
+  shapes: readonly PartitionSpec[],
+): { op: FaultOp; open: ReadonlySet<FaultFamily> } {
   const family = pick(rng, families);
   const after = new Set(open);
   if (open.has(family) && chance(rng, 0.5)) {
@@ -88,7 +99,7 @@ function drawFaultOp(rng: Rng, families: readonly FaultFamily[], open: ReadonlyS
     return { op: closeOp(family), open: after };
   }
   after.add(family);
-  return { op: openOp(rng, family), open: after };
+  return { op: openOp(rng, family, shapes), open: after };
 }
 
 function closeOp(family: FaultFamily): FaultOp {
@@ -104,10 +115,10 @@ function closeOp(family: FaultFamily): FaultOp {
   }
 }
 
-function openOp(rng: Rng, family: FaultFamily): FaultOp {
+function openOp(rng: Rng, family: FaultFamily, shapes: readonly PartitionSpec[]): FaultOp {
   switch (family) {
     case 'partition':
-      return { f: 'start-partition', value: pick<PartitionSpec>(rng, PARTITION_SPECS) };
+      return { f: 'start-partition', value: pick<PartitionSpec>(rng, shapes) };
     case 'crash':
       return { f: 'kill', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority', 'one']) };
     case 'pause':

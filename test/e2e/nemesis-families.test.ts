@@ -1,6 +1,7 @@
-// A short real run per fault family (crash, pause, clock) and one combining every family: 3 real
-// node processes, ~7 s of load with a fault action every second, each valid on the correct core,
-// every action recorded in the history, everything healed before the final reads, no process left.
+// A short real run per fault family (crash, pause, clock), one combining every family and one of
+// the one-way partition shapes: 3 real node processes, ~7 s of load with a fault action every
+// second, each valid on the correct core, every action recorded in the history, everything healed
+// before the final reads, no process left.
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanRunDirs, nemesisActions, realRun } from '../nemesis/real-run.js';
 
@@ -56,6 +57,20 @@ describe('nemesis families in real runs (correct core)', () => {
     // Final reads after the heal succeeded for the key.
     const healNs = healed?.time ?? Infinity;
     expect(outcome.history.some((o) => o.f === 'read' && o.type === 'ok' && o.time > healNs), out).toBe(true);
+    expect(outcome.valid, out).toBe(true);
+  }, 90_000);
+
+  it('partition with --partition-shapes one-way on the proxy network: only one-way shapes, each cut one-way, valid', async () => {
+    const { outcome, out } = await realRun('one-way', { ...base, nemesis: 'partition', partitionShapes: 'one-way', seed: 105 });
+    const history = outcome.history.filter((o) => o.process === 'nemesis');
+    const asked = history.filter((o) => o.f === 'start-partition' && o.type === 'invoke').map((o) => o.value);
+    expect(asked.length, out).toBeGreaterThanOrEqual(3);
+    for (const shape of asked) expect(['one-way-leader', 'one-way-one', 'mute-leader', 'mute-one']).toContain(shape);
+    for (const done of history.filter((o) => o.f === 'start-partition' && o.type === 'info')) {
+      const grudge = (done.value as { grudge: Record<string, number[]> }).grudge;
+      // One-way: no two nodes drop each other.
+      for (const [a, drops] of Object.entries(grudge)) for (const b of drops) expect(grudge[String(b)] ?? [], JSON.stringify(grudge)).not.toContain(Number(a));
+    }
     expect(outcome.valid, out).toBe(true);
   }, 90_000);
 });

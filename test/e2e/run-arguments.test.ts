@@ -52,6 +52,8 @@ describe('raft-chaos run: flag values', () => {
     ['--nodes followed by another flag', ['--nodes', '--time-limit', '1'], /Not enough arguments following: nodes/],
     ['--seed that is not a number', ['--seed', 'foo'], /--seed must be a number, got "foo"/],
     ['--time-limit that is not a number', ['--time-limit', '10s'], /--time-limit must be a number, got "10s"/],
+    ['an unknown --partition-shapes item', ['--nemesis', 'partition', '--partition-shapes', 'one-way,half'], /--partition-shapes: unknown partition shape "half"; accepted: .*mute-leader/],
+    ['--partition-shapes without the partition nemesis', ['--nemesis', 'crash', '--partition-shapes', 'one-way'], /--partition-shapes needs --nemesis partition \(got --nemesis "crash"\)/],
   ];
   for (const [what, args, message] of cases) {
     it(`${what} -> exit 254 naming it`, async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/util/rng.js';
-import { completeGrudge, describeGrudge, grudgeToJson, isLinkCut, resolvePartition } from '../../src/faults/partition.js';
+import { ALL_PARTITION_SPECS, completeGrudge, describeGrudge, grudgeToJson, isLinkCut, ONE_WAY_PARTITION_SPECS, parsePartitionSpecs, PARTITION_SPECS, resolvePartition } from '../../src/faults/partition.js';
 import { majoritySize } from '../../src/faults/majority.js';
 import type { Grudge } from '../../src/plugins.js';
 
@@ -128,5 +128,64 @@ describe('resolvePartition', () => {
     expect(grudgeToJson(g)).toEqual({ '1': [2, 3], '2': [1], '3': [1] });
     expect(describeGrudge(g)).toBe('1x2,3 2x1 3x1');
     expect(describeGrudge(new Map())).toBe('healed');
+  });
+});
+
+describe('one-way shapes', () => {
+  for (const n of [3, 5, 7]) {
+    const nodeIds = ids(n);
+    it(`one-way-leader n=${n}: the leader hears nobody, everybody hears the leader`, () => {
+      for (const leader of nodeIds) {
+        const g = resolvePartition('one-way-leader', seededRng(5), nodeIds, leader);
+        expectNoSelf(g);
+        for (const other of nodeIds.filter((x) => x !== leader)) {
+          expect(isLinkCut(g, other, leader)).toBe(true);
+          expect(isLinkCut(g, leader, other)).toBe(false);
+          for (const third of nodeIds.filter((x) => x !== leader && x !== other)) expect(isLinkCut(g, other, third)).toBe(false);
+        }
+      }
+    });
+    it(`mute-leader n=${n}: nobody hears the leader, the leader hears everybody`, () => {
+      for (const leader of nodeIds) {
+        const g = resolvePartition('mute-leader', seededRng(5), nodeIds, leader);
+        expectNoSelf(g);
+        for (const other of nodeIds.filter((x) => x !== leader)) {
+          expect(isLinkCut(g, leader, other)).toBe(true);
+          expect(isLinkCut(g, other, leader)).toBe(false);
+          for (const third of nodeIds.filter((x) => x !== leader && x !== other)) expect(isLinkCut(g, other, third)).toBe(false);
+        }
+      }
+    });
+    for (const seed of SEEDS) {
+      it(`one-way-one and mute-one n=${n} seed=${seed}: one node, one direction, the rest untouched`, () => {
+        const deaf = resolvePartition('one-way-one', seededRng(seed), nodeIds, null);
+        expect(deaf.size).toBe(1);
+        const [[node, drops]] = [...deaf] as [[number, ReadonlySet<number>]];
+        expect([...drops].sort((a, b) => a - b)).toEqual(nodeIds.filter((x) => x !== node));
+        const muted = resolvePartition('mute-one', seededRng(seed), nodeIds, null);
+        expect(muted.size).toBe(n - 1);
+        const target = nodeIds.find((x) => !muted.has(x)) as number;
+        for (const [, d] of muted) expect([...d]).toEqual([target]);
+      });
+    }
+  }
+
+  it('with no known leader the *-leader shapes still pick one node', () => {
+    expect(resolvePartition('one-way-leader', seededRng(3), ids(5), null).size).toBe(1);
+    expect(resolvePartition('mute-leader', seededRng(3), ids(5), null).size).toBe(4);
+  });
+
+  it('the default mix is the symmetric shapes, unchanged (stored seeds draw from it)', () => {
+    expect(PARTITION_SPECS).toEqual(['random-halves', 'isolate-one', 'isolate-leader', 'majorities-ring', 'bridge']);
+    expect(ALL_PARTITION_SPECS).toEqual([...PARTITION_SPECS, ...ONE_WAY_PARTITION_SPECS]);
+  });
+
+  it('parses shape lists and groups, and names a bad item', () => {
+    expect(parsePartitionSpecs('one-way')).toEqual(['one-way-leader', 'one-way-one', 'mute-leader', 'mute-one']);
+    expect(parsePartitionSpecs('mute-one, bridge,mute-one')).toEqual(['mute-one', 'bridge']);
+    expect(parsePartitionSpecs('all')).toEqual([...ALL_PARTITION_SPECS]);
+    expect(parsePartitionSpecs('symmetric')).toEqual([...PARTITION_SPECS]);
+    expect(() => parsePartitionSpecs('one-way-two')).toThrow(/unknown partition shape "one-way-two"; accepted: .*mute-one.*one-way/);
+    expect(() => parsePartitionSpecs('bridge,')).toThrow(/empty item/);
   });
 });

@@ -6,7 +6,7 @@ import { MemoryStorage } from '../../src/host/memory-storage.js';
 import type { HostReply } from '../../src/host/types.js';
 import { decodeMessage, encodeMessage } from '../../src/raft/codec.js';
 import { createRng } from '../../src/raft/index.js';
-import type { Message } from '../../src/raft/types.js';
+import type { BugName, Message } from '../../src/raft/types.js';
 import { asNodeId } from '../../src/raft/types.js';
 import { encodeCommand } from '../../src/statemachine/command.js';
 import { KvStateMachine } from '../../src/statemachine/kv.js';
@@ -23,6 +23,7 @@ class Rig {
   constructor(
     readonly n: number,
     readonly snapshotEveryEntries = 0,
+    readonly bugs: ReadonlySet<BugName> = new Set(),
   ) {
     for (let id = 1; id <= n; id++) {
       this.storages.set(id, new MemoryStorage());
@@ -44,7 +45,7 @@ class Rig {
         maxEntriesPerAppend: 64,
         leaseTicks: 0,
         rng: createRng(id * 7919 + this.hosts.size),
-        bugs: new Set(),
+        bugs: this.bugs,
       },
       storage: this.storages.get(id)!,
       stateMachine: new KvStateMachine(),
@@ -119,6 +120,25 @@ describe('Host', () => {
     expect(last).toMatchObject({ kind: 'apply', node: 1, index, id: entryId({ kind: 'normal', data: write('a', 7) }) });
     // Persisted before being acknowledged.
     expect(rig.storages.get(1)!.lastIndex()).toBeGreaterThanOrEqual(index!);
+  });
+
+  it('with nothing-persisted, writes nothing to storage, so a restart begins in term 0 with an empty log', () => {
+    for (const bugs of [new Set<BugName>(), new Set<BugName>(['nothing-persisted'])]) {
+      const rig = new Rig(1, 0, bugs);
+      rig.elect();
+      const replies: HostReply[] = [];
+      const index = rig.host(1).submit(write('a', 7), (r) => replies.push(r));
+      rig.tickUntil(() => replies.length > 0);
+      expect(replies[0]?.kind).toBe('ok'); // the write is acknowledged either way
+      const kept = rig.storages.get(1)!.load();
+      if (bugs.size === 0) {
+        expect(kept.hardState.term).toBeGreaterThan(0);
+        expect(rig.storages.get(1)!.lastIndex()).toBeGreaterThanOrEqual(index!);
+      } else {
+        expect(kept.hardState.term).toBe(0);
+        expect(kept.entries).toHaveLength(0);
+      }
+    }
   });
 
   it('redirects a proposal on a follower to the leader it knows', () => {

@@ -144,4 +144,15 @@ describe('registry', () => {
     // Families take turns a quarter interval apart: times never go back, and step by intervalS / 4.
     times.forEach((t, i) => expect(t).toBeCloseTo(OPTIONS.intervalS * (1 + i / 4), 6));
   });
+
+  it('--partition-shapes: the partition package picks only the given shapes; the default mix stays the symmetric one', () => {
+    const shapesOf = (ops: ReturnType<typeof schedule>): Set<unknown> => new Set(ops.filter(({ op }) => op.f === 'start-partition').map(({ op }) => op.value));
+    const oneWay = shapesOf(schedule(lookupNemesis('partition,crash', ['one-way-leader', 'mute-one']), 7, 80));
+    expect([...oneWay].sort()).toEqual(['mute-one', 'one-way-leader']);
+    const byDefault = shapesOf(schedule(lookupNemesis('partition'), 7, 80));
+    expect([...byDefault].sort()).toEqual(['bridge', 'isolate-leader', 'isolate-one', 'majorities-ring', 'random-halves']);
+    // The same seed without the option gives the same schedule as before it existed.
+    expect(schedule(lookupNemesis('partition', undefined), 7, 20)).toEqual(schedule(lookupNemesis('partition'), 7, 20));
+  });
 });
+

@@ -8,8 +8,9 @@ import { NetnsNetwork } from '../../src/net/netns/netns-network.js';
 import { findNetnsRuns, removeLeftovers } from '../../src/net/netns/leftovers.js';
 import { greeterScript, looksNetnsCapable, probeTcp, skipNotice, tracesOf } from './helpers.js';
 import { localRunner } from '../../src/net/hosts/runner.js';
-import { PARTITION_SPECS, resolvePartition } from '../../src/faults/partition.js';
+import { ALL_PARTITION_SPECS, resolvePartition } from '../../src/faults/partition.js';
 import { seededRng } from '../../src/util/rng.js';
+import { probeNetnsSupport } from '../../src/net/netns/support.js';
 
 const capable = looksNetnsCapable();
 if (!capable) skipNotice('test/net/netns-network.test.ts', 'needs root with ip netns and nft');
@@ -54,13 +55,18 @@ describe.skipIf(!capable)('netns network', () => {
 
   it('drops a one-way link and only that one: 2 no longer hears 1, 1 still hears 2', async () => {
     await network.partition(new Map([[2, new Set([1])]]));
-    expect(await network.listRules(2)).toMatch(/ip saddr .*\.1 tcp dport 7001 drop/);
+    expect(await network.listRules(2)).toMatch(/ip saddr \S+\.1 tcp dport 7001 counter packets \d+ bytes \d+ drop/);
     expect(await peer(1, 2)).toBe('timeout');
     expect(await peer(2, 1)).toBe('said:n1');
     expect(await peer(3, 2)).toBe('said:n2');
     // Other ports of 2 (its client port) and the controller's connections are untouched.
     expect(await probeTcp(network.runner(1), network.address(2), network.ports.client)).toBe('said:n2');
     expect(await probeTcp(localRunner(), network.address(2), network.ports.peer)).toBe('said:n2');
+    // The rule's counter saw 1's SYNs fall; nothing of 2 -> 1 was dropped.
+    await network.partition(new Map());
+    const drops = network.partitionDrops();
+    expect(drops['1->2']).toBeGreaterThan(0);
+    expect(drops['2->1']).toBeUndefined();
   });
 
   it('isolates a node both ways and heals', async () => {
@@ -77,12 +83,12 @@ describe.skipIf(!capable)('netns network', () => {
 
   it('turns every partition shape into exactly its grudge: each namespace drops the addresses its node holds a grudge against', async () => {
     const rng = seededRng(7);
-    for (const spec of PARTITION_SPECS) {
+    for (const spec of ALL_PARTITION_SPECS) {
       const grudge = resolvePartition(spec, rng, network.nodeIds, 2);
       await network.partition(grudge);
       for (const id of network.nodeIds) {
         const rules = await network.listRules(id);
-        const dropped = [...(/ip saddr (\{[^}]*\}|\S+) tcp dport 7001 drop/.exec(rules)?.[1] ?? '').matchAll(/10\.213\.\d+\.(\d+)/g)].map((m) => Number(m[1]));
+        const dropped = [...rules.matchAll(/ip saddr 10\.213\.\d+\.(\d+) tcp dport 7001 counter packets \d+ bytes \d+ drop/g)].map((m) => Number(m[1]));
         expect(dropped.sort(), `${spec}: n${id}`).toEqual([...(grudge.get(id) ?? [])].sort());
       }
     }
@@ -169,5 +175,47 @@ describe.skipIf(!capable)('netns leftovers', () => {
       child.kill('SIGKILL');
       await removeLeftovers();
     }
+  });
+});
+
+describe.skipIf(!capable)('netns link latency: which path', () => {
+  it('the probe runs the netem path\u2019s own commands and says what the kernel answered', async () => {
+    const support = await probeNetnsSupport();
+    expect(support.missing).toBeNull();
+    if (support.netem) expect(support.netemProbe).toMatch(/ok$/);
+    else expect(support.netemProbe).toMatch(/^tc (qdisc|filter) add \.\.\. (prio|netem|u32): /);
+  });
+
+  it('with netem the latency is made in the kernel; a kernel without it fails the network at create and leaves nothing', async () => {
+    const support = await probeNetnsSupport();
+    const create = NetnsNetwork.create({ nodeIds: [1, 2], latencyMs: 20, netem: { available: true, probe: 'told so' } });
+    if (support.netem) {
+      const network = await create;
+      try {
+        expect(network.describe()).toMatchObject({ latencyPath: 'kernel netem', latencyMs: 20 });
+        const qdiscs = await network.runner(1).run(['tc', 'qdisc', 'show', 'dev', 'eth0']);
+        expect(qdiscs.stdout).toMatch(/netem .*delay 20/);
+        // No delay proxy: peers are dialled at their own addresses.
+        expect(network.peerAddress(1, 2)).toEqual({ host: network.address(2), port: network.ports.peer });
+      } finally {
+        await network.close();
+      }
+      expect(tracesOf(network.runId)).toEqual({ namespaces: [], links: [], rootRules: '' });
+    } else {
+      await expect(create).rejects.toThrow(/tc .*qdisc|qdisc kind is unknown/);
+      expect((await findNetnsRuns()).filter((r) => r.record?.ownerPid === process.pid)).toEqual([]);
+    }
+  });
+
+  it('without netem the latency is user-space delay proxies, and describe() says why', async () => {
+    const network = await NetnsNetwork.create({ nodeIds: [1, 2], latencyMs: 20, netem: { available: false, probe: 'tc qdisc add ... prio: unknown' } });
+    try {
+      expect(network.describe()).toMatchObject({ latencyPath: 'user-space delay proxies', latencyMs: 20 });
+      expect(String(network.describe()['latency'])).toContain('the kernel has no netem qdisc: tc qdisc add ... prio: unknown');
+      expect(network.peerAddress(1, 2).host).toBe('127.0.0.1');
+    } finally {
+      await network.close();
+    }
+    expect(tracesOf(network.runId)).toEqual({ namespaces: [], links: [], rootRules: '' });
   });
 });

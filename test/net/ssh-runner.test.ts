@@ -71,10 +71,13 @@ describe.skipIf(!capable)('ssh host runner', () => {
       for (let i = 0; i < 30 && (await from1()) !== 'said:n2'; i++) await new Promise((r) => setTimeout(r, 100));
       expect(await from1()).toBe('said:n2');
       await net.partition(new Map([[2, new Set([1])]]));
-      expect(await net.listRules(2)).toContain(`ip saddr ${machines.network.address(1)} tcp dport 7001 drop`);
+      expect(await net.listRules(2)).toMatch(new RegExp(`ip saddr ${machines.network.address(1).replaceAll('.', '\\.')} tcp dport 7001 counter packets \\d+ bytes \\d+ drop`));
       expect(await from1()).toBe('timeout');
       await net.partition(new Map());
       expect(await from1()).toBe('said:n2');
+      // The rule counted 1's packets that fell at 2.
+      expect(net.partitionDrops()['1->2']).toBeGreaterThan(0);
+      expect(net.describe()['partitionDrops']).toEqual(net.partitionDrops());
     } finally {
       greeter.kill('SIGKILL');
       await net.close();

@@ -4,19 +4,21 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rulesScript, setupScript, teardownScript } from '../../src/net/nft.js';
+import { parseDropCounters, rulesScript, setupScript, teardownScript } from '../../src/net/nft.js';
 import { bridgeName, namespaceName, newNetRunId, runIdOfLink, runIdOfNamespace, runIdOfTable, tableName, vethName, vethPeerName } from '../../src/net/netns/names.js';
 import { parseHostsFile } from '../../src/net/hosts/hosts-file.js';
 import { localRunner, netnsRunner, sshRunner } from '../../src/net/hosts/runner.js';
 import { shellQuote } from '../../src/history/shell-quote.js';
 import { planTopology } from '../../src/net/netns/topology.js';
+import { netemCommands } from '../../src/net/netns/netem.js';
 
 describe('nftables scripts', () => {
-  it('drops the grudge by source address to the peer port, loss at random, heal flushes', () => {
+  it('drops the grudge by source address to the peer port (one counted rule per address), loss at random, heal flushes', () => {
     const s = rulesScript('raft_chaos_abc123', 7001, { dropFrom: ['10.213.5.3', '10.213.5.1'], lossFrom: ['10.213.5.1', '10.213.5.3'], lossPercent: 5 });
     expect(s).toBe(
       'flush chain inet raft_chaos_abc123 input\n' +
-        'add rule inet raft_chaos_abc123 input ip saddr { 10.213.5.1, 10.213.5.3 } tcp dport 7001 drop\n' +
+        'add rule inet raft_chaos_abc123 input ip saddr 10.213.5.1 tcp dport 7001 counter drop\n' +
+        'add rule inet raft_chaos_abc123 input ip saddr 10.213.5.3 tcp dport 7001 counter drop\n' +
         'add rule inet raft_chaos_abc123 input ip saddr { 10.213.5.1, 10.213.5.3 } tcp dport 7001 numgen random mod 100 < 5 drop\n',
     );
     expect(rulesScript('t', 7001, { dropFrom: [], lossFrom: ['10.0.0.1'], lossPercent: 0 })).toBe('flush chain inet t input\n');
@@ -25,10 +27,46 @@ describe('nftables scripts', () => {
     expect(teardownScript('t')).toBe('delete table inet t\n');
   });
 
+  it('reads the packets each partition rule dropped from `nft list table`, not the random-loss rule', () => {
+    const listing = [
+      'table inet raft_chaos_abc123 {',
+      '\tchain input {',
+      '\t\ttype filter hook input priority filter; policy accept;',
+      '\t\tip saddr 10.213.5.1 tcp dport 7001 counter packets 12 bytes 720 drop',
+      '\t\tip saddr 10.213.5.3 tcp dport 7001 counter packets 0 bytes 0 drop',
+      '\t\tip saddr { 10.213.5.1, 10.213.5.3 } tcp dport 7001 numgen random mod 100 < 5 drop',
+      '\t\tip saddr 10.213.5.4 tcp dport 9999 counter packets 7 bytes 1 drop',
+      '\t}',
+      '}',
+    ].join('\n');
+    expect(parseDropCounters(listing, 7001)).toEqual(new Map([['10.213.5.1', 12], ['10.213.5.3', 0]]));
+    expect(parseDropCounters('', 7001)).toEqual(new Map());
+  });
+
   it('refuses what is not an address, a port or a whole percent', () => {
     expect(() => rulesScript('t', 7001, { dropFrom: ['10.0.0.1; flush ruleset'], lossFrom: [], lossPercent: 0 })).toThrow(/not an IPv4 address/);
     expect(() => rulesScript('t', 0, { dropFrom: [], lossFrom: [], lossPercent: 0 })).toThrow(/port/);
     expect(() => rulesScript('t', 7001, { dropFrom: [], lossFrom: [], lossPercent: 2.5 })).toThrow(/whole percent/);
+  });
+});
+
+describe('netem commands (built here; this kernel has no netem or prio qdisc, so they are not run here)', () => {
+  it('a 4-band prio root, netem under band 4, one u32 filter per peer address into band 4', () => {
+    expect(netemCommands('eth0', ['10.213.5.3', '10.213.5.2'], { delayMs: 40 })).toEqual([
+      ['tc', 'qdisc', 'add', 'dev', 'eth0', 'root', 'handle', '1:', 'prio', 'bands', '4'],
+      ['tc', 'qdisc', 'add', 'dev', 'eth0', 'parent', '1:4', 'handle', '40:', 'netem', 'delay', '40ms'],
+      ['tc', 'filter', 'add', 'dev', 'eth0', 'parent', '1:0', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dst', '10.213.5.2/32', 'flowid', '1:4'],
+      ['tc', 'filter', 'add', 'dev', 'eth0', 'parent', '1:0', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', 'dst', '10.213.5.3/32', 'flowid', '1:4'],
+    ]);
+  });
+
+  it('adds jitter when asked, keeps fractions of a millisecond, refuses bad input', () => {
+    expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 2.5, jitterMs: 1 })[1]?.slice(-4)).toEqual(['netem', 'delay', '2.5ms', '1ms']);
+    expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 5, jitterMs: 0 })[1]?.slice(-3)).toEqual(['netem', 'delay', '5ms']);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 0 })).toThrow(/positive/);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 5, jitterMs: -1 })).toThrow(/jitter/);
+    expect(() => netemCommands('eth0; reboot', ['10.0.0.1'], { delayMs: 5 })).toThrow(/device/);
+    expect(() => netemCommands('eth0', ['10.0.0.1/8'], { delayMs: 5 })).toThrow(/IPv4/);
   });
 });
 

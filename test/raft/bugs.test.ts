@@ -21,8 +21,8 @@ const granted = (bugs: BugName[], lastIndex: number, lastTerm: number): boolean 
 
 describe('bug catalogue', () => {
   it('lists every bug once with a one-line description', () => {
-    expect(BUGS).toHaveLength(10);
-    expect(new Set(BUGS.map((b) => b.name)).size).toBe(10);
+    expect(BUGS).toHaveLength(12);
+    expect(new Set(BUGS.map((b) => b.name)).size).toBe(12);
     for (const b of BUGS) expect(b.description).toMatch(/^[^\n]{10,120}$/);
   });
 
@@ -151,6 +151,34 @@ describe('bug catalogue', () => {
     };
     expect(run([])).toBe(0);
     expect(run(['lease-without-margin'])).toBe(1);
+  });
+
+  it('commit-by-ack-count: one follower of five answering twice commits an entry only two nodes hold', () => {
+    const run = (bugs: BugName[]) => {
+      const c = new Cluster({ size: 5, seed: 4, bugs });
+      const leader = c.electLeader();
+      const [a, ...others] = c.ids.filter((id) => id !== leader) as [NodeId, ...NodeId[]];
+      for (const o of others) c.disconnect(o);
+      const index = c.core(leader).propose('x');
+      expect(index).not.toBeNull();
+      const term = c.core(leader).status().term;
+      const reply = {
+        type: 'AppendEntriesReply' as const,
+        from: a,
+        to: leader,
+        term: asTerm(term),
+        success: true,
+        matchIndex: asIndex(index!),
+        conflictTerm: asTerm(0),
+        conflictIndex: asIndex(0),
+        readCtx: 0,
+      };
+      c.core(leader).step(reply);
+      c.core(leader).step(reply); // the same reply again (a duplicate, or a heartbeat's)
+      return c.core(leader).status().commit >= index!;
+    };
+    expect(run([])).toBe(false);
+    expect(run(['commit-by-ack-count'])).toBe(true);
   });
 
   it('apply-beyond-commit: a follower applies entries that are not committed', () => {

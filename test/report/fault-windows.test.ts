@@ -59,6 +59,12 @@ describe('describeGrudge', () => {
     expect(describeGrudge({ 1: [3, 4], 2: [4, 5], 3: [5, 1], 4: [1, 2], 5: [2, 3] })).toBe('n1\u2717n3,n4 n2\u2717n4,n5 n3\u2717n5,n1 n4\u2717n1,n2 n5\u2717n2,n3');
     expect(describeGrudge({ 1: [], 2: [] })).toBe('healed');
   });
+  it('shows a one-way cut as the cuts, never as groups that cannot talk', () => {
+    // n1 hears nobody, everybody hears n1 (one-way-leader)
+    expect(describeGrudge({ 1: [2, 3] })).toBe('n1\u2717n2,n3');
+    // nobody hears n3 (mute-one)
+    expect(describeGrudge({ 1: [3], 2: [3] })).toBe('n1\u2717n3 n2\u2717n3');
+  });
   it('is what a partition window shows, after the requested shape', () => {
     const ws = faultWindows([...nemesis('start-partition', 1, 'isolate-leader', { kind: 'partition', grudge: { 1: [2, 3], 2: [1], 3: [1] } }), ...nemesis('stop-partition', 5, null, { kind: 'partition', grudge: {} })], 10 * ms);
     expect(ws[0]!.detail).toBe('isolate-leader: n1 | n2 n3');

@@ -2,7 +2,9 @@
 // (src/control/network) gets latency and loss on its peer links; netns and ssh are hosted networks
 // from src/net, checked before anything of the run exists (one line, exit 254, when this machine
 // cannot make them) and closed by the runner whatever happens.
+import fs from 'node:fs';
 import { UsageError } from '../../util/exit-codes.js';
+import { writeJsonFile } from '../../history/store.js';
 import { checkNetwork, NetUnavailableError, openNetwork, type CheckedNetwork, type NetName } from '../../net/open.js';
 import { probeNetnsSupport } from '../../net/netns/support.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
@@ -89,4 +91,10 @@ export function describeRunNetwork(checked: CheckedNetwork, network: AddressedNe
     lossPercent: linkLossPercent,
     loss: linkLossPercent > 0 ? 'frame-aware proxies drop whole messages' : 'none',
   };
+}
+
+/** Put what the network says of itself into test.json's networkDetails (after the open, after the close). */
+export function writeNetworkDetails(testFile: string, checked: CheckedNetwork, network: AddressedNetwork): void {
+  const test = JSON.parse(fs.readFileSync(testFile, 'utf8')) as Record<string, unknown>;
+  writeJsonFile(testFile, { ...test, networkDetails: describeRunNetwork(checked, network) });
 }

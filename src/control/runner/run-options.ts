@@ -7,6 +7,7 @@ import type { BugName } from '../../raft/types.js';
 import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
+import { parsePartitionSpecs } from '../../faults/partition.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES, SUBJECTS } from '../../subjects/index.js';
 import { lookupScenario } from '../../bugs/scenarios/index.js';
 
@@ -29,6 +30,8 @@ export interface RunOptions {
   readonly keys: number;
   readonly seed: number;
   readonly nemesisIntervalS: number;
+  /** --partition-shapes as typed (shapes and groups, src/faults/partition.ts); absent = the symmetric shapes. */
+  readonly partitionShapes?: string;
   readonly readMode: NodeReadMode;
   readonly resultsDir: string;
   readonly opTimeoutMs: number;
@@ -118,6 +121,16 @@ export function validateRunOptions(o: RunOptions): void {
   } catch (err) {
     throw new UsageError(`--nemesis: ${(err as Error).message} (a comma list of: ${NEMESIS_NAMES.join(', ')})`);
   }
+  if (o.partitionShapes !== undefined) {
+    try {
+      parsePartitionSpecs(o.partitionShapes);
+    } catch (err) {
+      throw new UsageError(`--partition-shapes: ${(err as Error).message}`);
+    }
+    if (!parseNemesisList(o.nemesis).some((n) => n.name === 'partition')) {
+      throw new UsageError(`--partition-shapes needs --nemesis partition (got --nemesis ${JSON.stringify(o.nemesis)})`);
+    }
+  }
   intIn('nodes', o.nodes, 3, 9);
   if (o.scenario !== undefined) validateScenario(o);
   numberIn('time-limit', o.timeLimitS, 1, 86_400, 'a number of seconds');
@@ -169,6 +182,7 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--keys', String(o.keys),
     '--seed', String(o.seed),
     '--nemesis-interval', String(o.nemesisIntervalS),
+    ...(o.partitionShapes !== undefined ? ['--partition-shapes', o.partitionShapes] : []),
     '--read-mode', o.readMode,
     '--op-timeout', String(o.opTimeoutMs),
     '--recovery', String(o.recoveryS),

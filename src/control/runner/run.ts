@@ -25,7 +25,7 @@ import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import type { AddressedNetwork, ClusterPlan, Network, Subject, SubjectCluster, SubjectOption } from '../../subjects/types.js';
 import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../../subjects/index.js';
-import { checkRunNetwork, describeRunNetwork, openRunNetwork } from './run-network.js';
+import { checkRunNetwork, openRunNetwork, writeNetworkDetails } from './run-network.js';
 import fs from 'node:fs';
 import { subjectExecutor } from './subject-executor.js';
 import { runFinal, runNemesisLoop } from './nemesis-loop.js';
@@ -176,8 +176,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     ownedNetwork = subject.ownNetwork ? null : await openRunNetwork(checkedNet, nodeIds, run.dir, record.seed);
     if (ownedNetwork !== null) {
       // What the network is and how it makes its faults (a netns run says how latency is made).
-      const test = JSON.parse(fs.readFileSync(run.testFile, 'utf8')) as Record<string, unknown>;
-      writeJsonFile(run.testFile, { ...test, networkDetails: describeRunNetwork(checkedNet, ownedNetwork) });
+      writeNetworkDetails(run.testFile, checkedNet, ownedNetwork);
     }
     const plan: ClusterPlan = {
       runDir: run.dir,
@@ -353,6 +352,8 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     pool?.close();
     if (!clusterStopped) await cluster.destroy();
     await ownedNetwork?.close().catch((err: unknown) => io.out.write(`warning: the ${ownedNetwork?.name} network was not fully removed: ${(err as Error).message}\n`));
+    // Again after the close: what the network counted during the run (a netns run's dropped packets).
+    if (ownedNetwork !== null) writeNetworkDetails(run.testFile, checkedNet, ownedNetwork);
     progress.stop();
     history.close();
     io.abort?.removeEventListener('abort', onAbort);

@@ -18,6 +18,7 @@ import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import { lookupWorkload } from '../../../workloads/index.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
 import { lookupScenario, scenarioNemesis } from '../../bugs/scenarios/index.js';
+import { parsePartitionSpecs } from '../../faults/partition.js';
 import { DEFAULT_NETWORK } from '../network/index.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
 
@@ -68,7 +69,9 @@ export interface RecordOverrides {
 /** The record of `raft-chaos run` with these (validated) options. */
 /** The run's nemesis package: the --scenario's generator, or the --nemesis packages combined. */
 export function runNemesisOf(options: RunOptions): Nemesis {
-  return options.scenario !== undefined ? scenarioNemesis(lookupScenario(options.scenario), options.timeLimitS) : lookupNemesis(options.nemesis);
+  if (options.scenario !== undefined) return scenarioNemesis(lookupScenario(options.scenario), options.timeLimitS);
+  const shapes = options.partitionShapes !== undefined ? parsePartitionSpecs(options.partitionShapes) : undefined;
+  return lookupNemesis(options.nemesis, shapes);
 }
 
 export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): TestRecord {

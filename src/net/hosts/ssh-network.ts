@@ -7,6 +7,7 @@ import { nodeMainPath } from '../../util/project-root.js';
 import { sshRunner, type HostRunner } from './runner.js';
 import type { HostsFile } from './hosts-file.js';
 import { applyNft, deleteTable, listTables, rulesScript, setupScript, teardownScript } from '../nft.js';
+import { PartitionDropCounts } from '../drop-counts.js';
 import { newNetRunId, runIdOfTable, tableName, type NetRunId } from '../netns/names.js';
 import type { Address, HostedNetwork, NodePlacement, NodePorts } from '../types.js';
 
@@ -22,6 +23,7 @@ export interface SshHost {
 export class SshNetwork implements HostedNetwork {
   readonly name = 'ssh';
   private grudge: Grudge = new Map();
+  private readonly drops = new PartitionDropCounts();
   private lossPercent = 0;
   private closed = false;
   /** Tables of earlier runs that create() removed, as "target: table". */
@@ -91,13 +93,20 @@ export class SshNetwork implements HostedNetwork {
   attach(): void {}
 
   async partition(grudge: Grudge): Promise<void> {
+    await this.collectDrops();
     this.grudge = grudge;
     await this.applyRules();
   }
 
   async setLossPercent(percent: number): Promise<void> {
+    await this.collectDrops();
     this.lossPercent = percent;
     await this.applyRules();
+  }
+
+  /** Packets dropped by partition rules so far, per directed link "from->to" (see PartitionDropCounts). */
+  partitionDrops(): Record<string, number> {
+    return this.drops.toJson();
   }
 
   async listRules(node: number): Promise<string> {
@@ -114,6 +123,7 @@ export class SshNetwork implements HostedNetwork {
       partitions: `nftables drop rules by source address to the peer port, table inet ${tableName(this.runId)} on each host`,
       loss: 'nftables numgen random drops in the same rules',
       latency: 'none (the ssh network adds no latency)',
+      partitionDrops: this.partitionDrops(),
     };
   }
 
@@ -121,12 +131,18 @@ export class SshNetwork implements HostedNetwork {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.collectDrops().catch(() => undefined);
     await Promise.all(
       [...this.hosts.values()].map(async (h) => {
         await h.runner.run(['nft', '-f', '-'], { input: teardownScript(tableName(this.runId)), allowFailure: true }).catch(() => undefined);
         await h.runner.removeTree(`${this.file.remoteDir}/${this.runId}`).catch(() => undefined);
       }),
     );
+  }
+
+  private async collectDrops(): Promise<void> {
+    const ids = [...this.hosts.keys()];
+    await this.drops.collect(this.grudge, { nodeIds: ids, address: (n) => this.host(n).address, runner: (n) => this.host(n).runner, table: tableName(this.runId), peerPort: this.ports.peer });
   }
 
   private async applyRules(): Promise<void> {

@@ -1,8 +1,11 @@
 // The netns network: one namespace per node on this machine, a bridge, kernel faults.
 //   create   -- remove leftovers of dead runs, claim a /24, write the run's record, make the bridge,
-//               namespaces and veths, the nftables table in each namespace, and (with latency) the
-//               user-space delay proxies; an exit hook removes it all if the process ends early
-//   partition -- each node's namespace drops packets from the addresses of its grudge (src/net/nft.ts)
+//               namespaces and veths, the nftables table in each namespace, and (with latency)
+//               netem on each namespace's eth0 when the kernel has it (src/net/netns/netem.ts), the
+//               user-space delay proxies otherwise; an exit hook removes it all if the process ends early
+//   partition -- each node's namespace drops packets from the addresses of its grudge (src/net/nft.ts);
+//               the rules' counters are read before each change, so describe() says what each cut
+//               link dropped (partitionDrops)
 //   close    -- kill what runs in the namespaces, delete veths, bridge, namespaces, record
 // Nodes listen on <subnet>.<id> at fixed ports; clients and the controller dial from <subnet>.254.
 import { execFileSync } from 'node:child_process';
@@ -12,6 +15,7 @@ import path from 'node:path';
 import type { Grudge } from '../../plugins.js';
 import { netnsRunner, type HostRunner } from '../hosts/runner.js';
 import { applyNft, rulesScript, setupScript } from '../nft.js';
+import { PartitionDropCounts } from '../drop-counts.js';
 import type { Address, HostedNetwork, NodePlacement, NodePorts } from '../types.js';
 import { bridgeName, namespaceName, newNetRunId, tableName, vethName, type NetRunId } from './names.js';
 import { killNamespaceProcesses } from './processes.js';
@@ -19,6 +23,7 @@ import { claimSubnet, processStart, releaseSubnet, removeRecord, writeRecord } f
 import { createTopology, planTopology, removeNetDevices, rootAddresses, type Topology } from './topology.js';
 import { removeLeftovers, type NetnsRunTrace } from './leftovers.js';
 import { PROXIES_PREFIX } from './delay-proxy-protocol.js';
+import { netemCommands } from './netem.js';
 import { trackChild, untrackChild } from '../../subjects/process/reaper.js';
 import { projectRoot } from '../../util/project-root.js';
 
@@ -40,6 +45,8 @@ export class NetnsNetwork implements HostedNetwork {
   readonly name = 'netns';
   private grudge: Grudge = new Map();
   private lossPercent = 0;
+  /** Packets the partition rules dropped so far, by directed link (read before each change). */
+  private readonly drops = new PartitionDropCounts();
   private readonly proxies = new Map<number, { child: ResultPromise; ports: Map<number, number> }>();
   private closed = false;
   private readonly exitHook = (): void => this.removeNowSync();
@@ -51,6 +58,12 @@ export class NetnsNetwork implements HostedNetwork {
     private readonly options: NetnsNetworkOptions,
     readonly ports: NodePorts,
   ) {}
+
+  /** How link latency is made: netem when the kernel has it, else delay proxies in the namespaces. */
+  get latencyPath(): 'none' | 'kernel netem' | 'user-space delay proxies' {
+    if ((this.options.latencyMs ?? 0) <= 0) return 'none';
+    return this.options.netem?.available === true ? 'kernel netem' : 'user-space delay proxies';
+  }
 
   get runId(): NetRunId {
     return this.topology.runId;
@@ -82,8 +95,11 @@ export class NetnsNetwork implements HostedNetwork {
     try {
       await createTopology(topology);
       await Promise.all(options.nodeIds.map((id) => applyNft(network.runner(id), setupScript(tableName(runId)))));
-      if ((options.latencyMs ?? 0) > 0) {
-        for (const id of options.nodeIds) await network.startDelayProxies(id, options.latencyMs ?? 0);
+      const latencyMs = options.latencyMs ?? 0;
+      if (latencyMs > 0 && network.latencyPath === 'kernel netem') {
+        await Promise.all(options.nodeIds.map((id) => network.startNetem(id, latencyMs)));
+      } else if (latencyMs > 0) {
+        for (const id of options.nodeIds) await network.startDelayProxies(id, latencyMs);
       }
     } catch (err) {
       await network.close();
@@ -126,8 +142,18 @@ export class NetnsNetwork implements HostedNetwork {
   }
 
   async partition(grudge: Grudge): Promise<void> {
+    await this.collectDrops();
     this.grudge = grudge;
     await this.applyRules();
+  }
+
+  /**
+   * Packets dropped by partition rules so far, per directed link ("1->2": what node 1 sent to
+   * node 2's peer port and node 2's namespace dropped), counted up to the last partition change.
+   * Links that dropped nothing are left out.
+   */
+  partitionDrops(): Record<string, number> {
+    return this.drops.toJson();
   }
 
   currentGrudge(): Grudge {
@@ -135,6 +161,7 @@ export class NetnsNetwork implements HostedNetwork {
   }
 
   async setLossPercent(percent: number): Promise<void> {
+    await this.collectDrops();
     this.lossPercent = percent;
     await this.applyRules();
   }
@@ -158,11 +185,15 @@ export class NetnsNetwork implements HostedNetwork {
       partitions: 'nftables drop rules by source address to the peer port, in each node namespace',
       loss: 'nftables numgen random drops in the same rules',
       latencyMs,
+      latencyPath: this.latencyPath,
       latency:
-        latencyMs === 0
+        this.latencyPath === 'none'
           ? 'none'
-          : `user-space delay proxies inside each node namespace (${netem?.available === true ? 'netem available but not used' : 'the kernel has no netem qdisc'})`,
+          : this.latencyPath === 'kernel netem'
+            ? `kernel netem on each node namespace's eth0, for packets to the other nodes (${netem?.probe ?? 'probed'})`
+            : `user-space delay proxies inside each node namespace (the kernel has no netem qdisc: ${netem?.probe ?? 'not probed'})`,
       netem: netem ?? null,
+      partitionDrops: this.partitionDrops(),
     };
   }
 
@@ -170,6 +201,7 @@ export class NetnsNetwork implements HostedNetwork {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.collectDrops().catch(() => undefined);
     for (const { child } of this.proxies.values()) {
       child.kill('SIGKILL');
       if (child.pid !== undefined) untrackChild(child.pid);
@@ -190,6 +222,11 @@ export class NetnsNetwork implements HostedNetwork {
     return n;
   }
 
+  /** Add what each cut link's rule dropped since the rules were last written. */
+  private async collectDrops(): Promise<void> {
+    await this.drops.collect(this.grudge, { nodeIds: this.nodeIds, address: (n) => this.address(n), runner: (n) => this.runner(n), table: tableName(this.runId), peerPort: this.ports.peer });
+  }
+
   private async applyRules(): Promise<void> {
     const all = this.nodeIds;
     await Promise.all(
@@ -199,6 +236,12 @@ export class NetnsNetwork implements HostedNetwork {
         return applyNft(this.runner(id), rulesScript(tableName(this.runId), this.ports.peer, { dropFrom, lossFrom, lossPercent: this.lossPercent }));
       }),
     );
+  }
+
+  /** Delay what `node` sends to its peers in the kernel (netem on its namespace's eth0). */
+  private async startNetem(node: number, latencyMs: number): Promise<void> {
+    const peers = this.nodeIds.filter((p) => p !== node).map((p) => this.address(p));
+    for (const argv of netemCommands('eth0', peers, { delayMs: latencyMs })) await this.runner(node).run(argv);
   }
 
   private async startDelayProxies(node: number, latencyMs: number): Promise<void> {

@@ -1,7 +1,9 @@
 // Can this machine make a netns network? Checked before anything of a run starts: root, the `ip`
 // and `nft` commands, a namespace that can be created and deleted, nftables inside it, and whether
-// the kernel has the netem qdisc (without it, latency stays in user space).
+// the kernel has what the netem path needs (the prio and netem qdiscs, u32 filters; without them,
+// latency stays in user space).
 import { localRunner, netnsRunner } from '../hosts/runner.js';
+import { netemCommands } from './netem.js';
 
 export interface NetnsSupport {
   /** null when netns runs can be made; else one line saying why not. */
@@ -31,9 +33,15 @@ export async function probeNetnsSupport(): Promise<NetnsSupport> {
     const ns = netnsRunner(probe);
     const nft = await ns.run(['nft', 'add', 'table', 'inet', 'rcprobe'], { allowFailure: true });
     if (nft.exitCode !== 0) return no(`nftables in a namespace (nft: ${nft.stderr.trim() || `exit ${nft.exitCode}`})`);
-    const netem = await ns.run(['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms'], { allowFailure: true });
-    const netemProbe = netem.exitCode === 0 ? 'tc qdisc add ... netem: ok' : `tc qdisc add ... netem: ${netem.stderr.trim() || `exit ${netem.exitCode}`}`;
-    return { missing: null, netem: netem.exitCode === 0, netemProbe };
+    // The very commands a run would use (prio, netem under it, a u32 filter), on the probe's lo.
+    for (const argv of netemCommands('lo', ['127.0.0.2'], { delayMs: 1 })) {
+      const r = await ns.run(argv, { allowFailure: true });
+      if (r.exitCode !== 0) {
+        const kind = argv.find((a) => a === 'prio' || a === 'netem' || a === 'u32') ?? '';
+        return { missing: null, netem: false, netemProbe: `${argv.slice(0, 3).join(' ')} ... ${kind}: ${r.stderr.trim() || `exit ${r.exitCode}`}` };
+      }
+    }
+    return { missing: null, netem: true, netemProbe: 'tc qdisc add ... prio, netem; tc filter add ... u32: ok' };
   } finally {
     await local.run(['ip', 'netns', 'del', probe], { allowFailure: true });
   }

@@ -6,3 +6,4 @@ export * from './why.js';
 export * from './charts.js';
 export * from './tables.js';
 export * from './subject.js';
+export * from './network.js';
