@@ -168,6 +168,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
 async function handler(args: RunArgs): Promise<void> {
   if (args.subject === LAB_GO_SUBJECT) {
     if (args['partition-shapes'] !== undefined) throw new UsageError(`--partition-shapes does not apply to --subject ${LAB_GO_SUBJECT} (its partition nemesis has shapes of its own)`);
+    if (args.scenario !== undefined) throw new UsageError(`--scenario does not apply to --subject ${LAB_GO_SUBJECT} (its runner has a fault loop of its own, not generators)`);
     process.exit(await runLabCommand(args, process.argv.slice(2)));
   }
   if (args['lab-raft'] !== undefined) throw new UsageError(`--lab-raft needs --subject ${LAB_GO_SUBJECT}`);
