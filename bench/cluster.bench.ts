@@ -10,13 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../src/subjects/raft-chaos/cluster.js';
-import { ClientPool, type Completion } from '../src/control/clients/client-pool.js';
 import { DEFAULT_NODE_SETTINGS } from '../src/subjects/raft-chaos/node-settings.js';
 import { isAlive } from '../src/subjects/process/reaper.js';
 import { createRunDir } from '../src/history/store.js';
 import { HistoryWriter } from '../src/history/writer.js';
 import { nodeMainPath } from '../src/util/project-root.js';
-import type { ClientF, Workload } from '../src/plugins.js';
+import type { ClientF } from '../src/plugins.js';
+import { measurePhase, onlyWorkload, type PhaseFigures } from './helpers/closed-loop.js';
 import { NetnsNetwork } from '../src/net/netns/netns-network.js';
 import { probeNetnsSupport } from '../src/net/netns/support.js';
 
@@ -26,84 +26,43 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SIZES = (process.env.BENCH_NODES ?? '3,5').split(',').map(Number);
 const NETS = (process.env.BENCH_NET ?? 'proxy,netns').split(',').map((n) => n.trim());
 
-function only(f: ClientF): Workload {
-  return {
-    name: `bench-${f}`,
-    description: `${f} only`,
-    model: 'cas-register',
-    keys: () => Array.from({ length: 16 }, (_, i) => `k${i}`),
-    next: (rng) => ({ f, key: `k${rng.int(16)}`, value: f === 'write' ? rng.int(1000) : null }),
-  };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-interface PhaseFigures {
+interface ClusterPhase extends PhaseFigures {
   readonly f: ClientF;
-  readonly okPerS: number;
-  readonly ok: number;
-  readonly fail: number;
-  readonly info: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-  /** The leader's own view (its status diagnostics), to tell node time from proxy and client time. */
+  /** The leader's own latency figures, read at the end of the window. */
   readonly inNode: string;
 }
 
-async function phase(cluster: Cluster, history: HistoryWriter, f: ClientF, seed: number): Promise<PhaseFigures> {
-  const pool = new ClientPool({
-    nodeIds: cluster.nodeIds,
-    addressOf: (id) => cluster.clientAddress(id),
-    concurrency: CONCURRENCY,
-    ratePerS: 0,
-    opTimeoutMs: 2000,
-    seed,
-    workload: only(f),
-    workloadOptions: { keys: 16 },
-    history,
-    leaderHint: () => cluster.leader(),
-    binding: 'leader',
-  });
-  const measured: Completion[] = [];
-  let measuring = false;
-  pool.onComplete = (c) => {
-    if (measuring) measured.push(c);
-  };
-  const running = pool.run();
-  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  measuring = true;
-  const t0 = process.hrtime.bigint();
-  await new Promise((r) => setTimeout(r, PHASE_S * 1000));
-  measuring = false;
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const leader = cluster.leader();
-  const diag = leader === null ? null : ((await cluster.node(leader).pollStatus(3000)) as unknown as { latencyMs?: Record<string, { p50: number; p99: number } | null> } | null);
-  const lat = diag?.latencyMs;
-  const fmt = (k: string): string => (lat?.[k] ? `${k} p50 ${lat[k]?.p50} p99 ${lat[k]?.p99}` : `${k} -`);
-  const inNode = lat === undefined ? 'no node diagnostics' : ['write', 'read', 'fsync'].map(fmt).join('; ');
-  pool.stop();
-  await running;
-  pool.close();
-  const ok = measured.filter((c) => c.outcome === 'ok');
-  const latencies = ok.map((c) => c.latencyNs / 1e6).sort((a, b) => a - b);
-  return {
-    f,
-    okPerS: ok.length / seconds,
-    ok: ok.length,
-    fail: measured.filter((c) => c.outcome === 'fail').length,
-    info: measured.filter((c) => c.outcome === 'info').length,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-    maxMs: latencies.at(-1) ?? NaN,
-    inNode,
-  };
+async function phase(cluster: Cluster, history: HistoryWriter, f: ClientF, seed: number): Promise<ClusterPhase> {
+  let inNode = 'no node diagnostics';
+  const figures = await measurePhase(
+    {
+      nodeIds: cluster.nodeIds,
+      addressOf: (id) => cluster.clientAddress(id),
+      concurrency: CONCURRENCY,
+      opTimeoutMs: 2000,
+      seed,
+      workload: onlyWorkload(f, 16),
+      workloadOptions: { keys: 16 },
+      history,
+      leaderHint: () => cluster.leader(),
+      binding: 'leader',
+    },
+    {
+      warmupS: WARMUP_S,
+      phaseS: PHASE_S,
+      beforeStop: async () => {
+        const leader = cluster.leader();
+        const diag = leader === null ? null : ((await cluster.node(leader).pollStatus(3000)) as unknown as { latencyMs?: Record<string, { p50: number; p99: number } | null> } | null);
+        const lat = diag?.latencyMs;
+        const fmt = (k: string): string => (lat?.[k] ? `${k} p50 ${lat[k]?.p50} p99 ${lat[k]?.p99}` : `${k} -`);
+        if (lat !== undefined) inNode = ['write', 'read', 'fsync'].map(fmt).join('; ');
+      },
+    },
+  );
+  return { ...figures, f, inNode };
 }
 
-async function benchCluster(nodes: number, net: string): Promise<PhaseFigures[]> {
+async function benchCluster(nodes: number, net: string): Promise<ClusterPhase[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-chaos-bench-'));
   const run = createRunDir(dir, 'bench', 'none', new Date());
   const history = new HistoryWriter(run.historyFile);

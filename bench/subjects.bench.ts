@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Cluster } from '../src/subjects/raft-chaos/cluster.js';
 import { DEFAULT_NODE_SETTINGS } from '../src/subjects/raft-chaos/node-settings.js';
-import { ClientPool, type Completion } from '../src/control/clients/client-pool.js';
 import { createRunDir, nodePaths } from '../src/history/store.js';
 import { HistoryWriter } from '../src/history/writer.js';
 import { nodeMainPath } from '../src/util/project-root.js';
-import type { ClientF, Workload } from '../src/plugins.js';
+import type { ClientF } from '../src/plugins.js';
+import { measurePhase, onlyWorkload, type PhaseFigures } from './helpers/closed-loop.js';
 import type { AddressedNetwork, ClusterPlan, SubjectClient } from '../src/subjects/types.js';
 import { NetnsNetwork } from '../src/net/netns/netns-network.js';
 import { probeNetnsSupport } from '../src/net/netns/support.js';
@@ -30,28 +30,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const NODE_IDS = [1, 2, 3];
 const KEYS = 16;
 
-function only(f: ClientF): Workload {
-  return {
-    name: `bench-${f}`,
-    description: `${f} only`,
-    model: 'cas-register',
-    keys: () => Array.from({ length: KEYS }, (_, i) => `k${i}`),
-    next: (rng) => ({ f, key: `k${rng.int(KEYS)}`, value: f === 'write' ? rng.int(1000) : null }),
-  };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-interface Figures {
-  readonly okPerS: number;
-  readonly fail: number;
-  readonly info: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-}
+type Figures = PhaseFigures;
 
 /** What the bench needs of a started cluster, whichever subject it is. */
 interface Target {
@@ -63,43 +42,21 @@ interface Target {
 }
 
 async function phase(target: Target, history: HistoryWriter, f: ClientF, seed: number): Promise<Figures> {
-  const pool = new ClientPool({
-    nodeIds: NODE_IDS,
-    client: target.client(),
-    concurrency: CONCURRENCY,
-    ratePerS: 0,
-    opTimeoutMs: 2000,
-    seed,
-    workload: only(f),
-    workloadOptions: { keys: KEYS },
-    history,
-    leaderHint: () => target.leader(),
-    binding: 'leader',
-  });
-  const measured: Completion[] = [];
-  let measuring = false;
-  pool.onComplete = (c) => {
-    if (measuring) measured.push(c);
-  };
-  const running = pool.run();
-  await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  measuring = true;
-  const t0 = process.hrtime.bigint();
-  await new Promise((r) => setTimeout(r, PHASE_S * 1000));
-  measuring = false;
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  pool.stop();
-  await running;
-  pool.close();
-  const ok = measured.filter((c) => c.outcome === 'ok');
-  const latencies = ok.map((c) => c.latencyNs / 1e6).sort((a, b) => a - b);
-  return {
-    okPerS: ok.length / seconds,
-    fail: measured.filter((c) => c.outcome === 'fail').length,
-    info: measured.filter((c) => c.outcome === 'info').length,
-    p50Ms: percentile(latencies, 50),
-    p99Ms: percentile(latencies, 99),
-  };
+  return measurePhase(
+    {
+      nodeIds: NODE_IDS,
+      client: target.client(),
+      concurrency: CONCURRENCY,
+      opTimeoutMs: 2000,
+      seed,
+      workload: onlyWorkload(f, KEYS),
+      workloadOptions: { keys: KEYS },
+      history,
+      leaderHint: () => target.leader(),
+      binding: 'leader',
+    },
+    { warmupS: WARMUP_S, phaseS: PHASE_S },
+  );
 }
 
 async function openNetwork(net: string): Promise<AddressedNetwork> {
