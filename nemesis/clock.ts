@@ -9,6 +9,8 @@
 // `--read-mode lease` with this nemesis probes.
 import type { ClockSpec, Nemesis, TargetSpec } from '../src/plugins.js';
 import type { Rng } from '../src/raft/types.js';
+import { healAll } from '../src/generators/index.js';
+import { alternate } from './alternate.js';
 import { pick } from '../src/util/rng.js';
 
 export type ClockKind = ClockSpec['kind'];
@@ -80,11 +82,8 @@ export function clockNemesis(options: ClockNemesisOptions = {}): Nemesis {
     name,
     description: `alternately skew clocks (${kinds.join(', ')}; offsets up to ±${maxOffsetMs} ms, rates ${rates.join('/')}) and reset every clock, every --nemesis-interval seconds`,
     families: ['clock'],
-    next: (rng, nemesisOptions, step) => {
-      if (step % 2 === 0) {
-        return { delayS: nemesisOptions.intervalS, op: { f: 'start-clock', value: drawSpec(rng, nemesisOptions.intervalS) } };
-      }
-      return { delayS: nemesisOptions.intervalS, op: { f: 'stop-clock', value: null } };
-    },
+    generator: (nemesisOptions) =>
+      alternate(nemesisOptions.intervalS, ({ rng }) => ({ f: 'start-clock', value: drawSpec(rng, nemesisOptions.intervalS) }), { f: 'stop-clock', value: null }),
+    final: healAll,
   };
 }

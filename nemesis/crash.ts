@@ -4,6 +4,8 @@
 // votedFor and the log are persistent state), so the checker's final reads prove no acknowledged
 // write was lost.
 import type { Nemesis, TargetSpec } from '../src/plugins.js';
+import { healAll } from '../src/generators/index.js';
+import { alternate } from './alternate.js';
 
 export const CRASH_TARGETS: readonly TargetSpec[] = ['one', 'minority', 'majority', 'all', 'leader', 'followers'];
 
@@ -19,12 +21,8 @@ export function crashNemesis(options: CrashNemesisOptions = {}): Nemesis {
     name: 'crash',
     description: `alternately SIGKILL nodes (${targets.join(', ')}) and restart every dead node from its data directory, every --nemesis-interval seconds`,
     families: ['crash'],
-    next: (rng, nemesisOptions, step) => {
-      if (step % 2 === 0) {
-        const target = targets[rng.int(targets.length)] as TargetSpec;
-        return { delayS: nemesisOptions.intervalS, op: { f: 'kill', value: target } };
-      }
-      return { delayS: nemesisOptions.intervalS, op: { f: 'restart', value: 'all-dead' } };
-    },
+    generator: (nemesisOptions) =>
+      alternate(nemesisOptions.intervalS, ({ rng }) => ({ f: 'kill', value: targets[rng.int(targets.length)] as TargetSpec }), { f: 'restart', value: 'all-dead' }),
+    final: healAll,
   };
 }

@@ -4,6 +4,8 @@
 // term (Raft §5.1) and, with checkQuorum, on its own when it finds no quorum, and never serve
 // stale data meanwhile (the linearizability checker judges that).
 import type { Nemesis, TargetSpec } from '../src/plugins.js';
+import { healAll } from '../src/generators/index.js';
+import { alternate } from './alternate.js';
 
 export const PAUSE_TARGETS: readonly TargetSpec[] = ['one', 'minority', 'majority', 'all', 'leader', 'followers'];
 
@@ -19,12 +21,8 @@ export function pauseNemesis(options: PauseNemesisOptions = {}): Nemesis {
     name: 'pause',
     description: `alternately SIGSTOP nodes (${targets.join(', ')}) and SIGCONT every paused node, every --nemesis-interval seconds`,
     families: ['pause'],
-    next: (rng, nemesisOptions, step) => {
-      if (step % 2 === 0) {
-        const target = targets[rng.int(targets.length)] as TargetSpec;
-        return { delayS: nemesisOptions.intervalS, op: { f: 'pause', value: target } };
-      }
-      return { delayS: nemesisOptions.intervalS, op: { f: 'resume', value: 'all-paused' } };
-    },
+    generator: (nemesisOptions) =>
+      alternate(nemesisOptions.intervalS, ({ rng }) => ({ f: 'pause', value: targets[rng.int(targets.length)] as TargetSpec }), { f: 'resume', value: 'all-paused' }),
+    final: healAll,
   };
 }

@@ -3,6 +3,7 @@
 // faults are data, interpreted alike by the simulator (src/sim) and the real controller
 // (src/control), so one schedule means the same thing in both.
 import type { Rng } from './raft/types.js';
+import type { Gen } from './generators/types.js';
 
 // ---------------------------------------------------------------- client operations
 
@@ -60,22 +61,35 @@ export type PartitionSpec =
  */
 export type Grudge = ReadonlyMap<number, ReadonlySet<number>>;
 
+/** Explicit nodes, for a directed scenario that chose them from the cluster view. */
+export interface NodeList {
+  readonly nodes: readonly number[];
+}
+
+/** Which nodes a node-level fault hits: a spec resolved when it is applied, or explicit nodes. */
+export type Targets = TargetSpec | NodeList;
+
+/** An explicit grudge in its JSON form (node -> the nodes whose messages it drops), for a directed scenario. */
+export interface GrudgeValue {
+  readonly grudge: Readonly<Record<string, readonly number[]>>;
+}
+
 /** Clock faults: jump by offsetMs, flip between offsets, or run at a different rate. */
 export type ClockSpec =
-  | { readonly kind: 'bump'; readonly targets: TargetSpec; readonly offsetMs: number }
-  | { readonly kind: 'strobe'; readonly targets: TargetSpec; readonly offsetMs: number; readonly periodMs: number; readonly durationMs: number }
-  | { readonly kind: 'drift'; readonly targets: TargetSpec; readonly rate: number };
+  | { readonly kind: 'bump'; readonly targets: Targets; readonly offsetMs: number }
+  | { readonly kind: 'strobe'; readonly targets: Targets; readonly offsetMs: number; readonly periodMs: number; readonly durationMs: number }
+  | { readonly kind: 'drift'; readonly targets: Targets; readonly rate: number };
 
 /**
  * One fault operation, recorded in the history under process "nemesis" (f and value as below).
  * start-* opens a fault window of its family; stop-* closes it. `heal-all` closes every window.
  */
 export type FaultOp =
-  | { readonly f: 'start-partition'; readonly value: PartitionSpec }
+  | { readonly f: 'start-partition'; readonly value: PartitionSpec | GrudgeValue }
   | { readonly f: 'stop-partition'; readonly value: null }
-  | { readonly f: 'kill'; readonly value: TargetSpec }
+  | { readonly f: 'kill'; readonly value: Targets }
   | { readonly f: 'restart'; readonly value: 'all-dead' }
-  | { readonly f: 'pause'; readonly value: TargetSpec }
+  | { readonly f: 'pause'; readonly value: Targets }
   | { readonly f: 'resume'; readonly value: 'all-paused' }
   | { readonly f: 'start-clock'; readonly value: ClockSpec }
   | { readonly f: 'stop-clock'; readonly value: null }
@@ -90,16 +104,18 @@ export interface NemesisOptions {
 }
 
 /**
- * A nemesis: given the fault it last did, the next fault op and the delay before it.
- * Pure with respect to `rng`; `null` means this nemesis never acts (nemesis/none).
+ * A nemesis package (Jepsen's nemesis package): its fault schedule and its final (healing)
+ * schedule, both generators (src/generators) of fault ops, pure with respect to the Rng the
+ * interpreter gives them. The run phase interprets `generator(options)`; the heal phase `final`.
  */
 export interface Nemesis {
   readonly name: string;
   readonly description: string;
   readonly families: readonly FaultFamily[];
-  next(rng: Rng, options: NemesisOptions, step: number): { readonly delayS: number; readonly op: FaultOp } | null;
-  /** The ops that undo this package at the end of the run phase; absent = heal-all. */
-  readonly final?: readonly FaultOp[];
+  /** The schedule of the run phase. */
+  generator(options: NemesisOptions): Gen;
+  /** What undoes this package at the end of the run phase (healAll unless it needs its own). */
+  readonly final: Gen;
 }
 
 /**

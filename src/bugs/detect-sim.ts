@@ -12,8 +12,8 @@ import type { Evidence } from './verdict.js';
 const LINEARIZABILITY_BUDGET_MS = 5_000;
 
 /** The command that replays a directed scenario. */
-export function directedReplay(bug: BugName, seed: number, withBug: boolean): string {
-  return `npm run bug-matrix -- --bug ${bug} --seed ${seed}${withBug ? '' : ' --without-bug'}`;
+export function directedReplay(scenario: string, bug: BugName, seed: number, withBug: boolean): string {
+  return ['npx raft-chaos sim', `--scenario ${scenario}`, `--seed ${seed}`, ...(withBug ? [`--bug ${bug}`] : [])].join(' ');
 }
 
 export async function detectSim(bug: BugName, seed: number, withBug = true): Promise<Detection> {
@@ -39,8 +39,8 @@ export async function detectSim(bug: BugName, seed: number, withBug = true): Pro
     verdict = mergeEvidence(...parts);
     replay = r.replay;
   } else {
-    verdict = runScenario(entry.sim.spec, seed, bugs).verdict;
-    replay = directedReplay(bug, seed, withBug);
+    verdict = (await runScenario(entry.sim.spec, seed, bugs)).verdict;
+    replay = directedReplay(entry.sim.name, bug, seed, withBug);
   }
   return {
     bug,

@@ -1,5 +1,5 @@
 // How the simulator exposes one bug: random chaos through run-seed (replayed by `raft-chaos sim`),
-// or a directed scenario (sim-scenario.ts, replayed by `npm run bug-matrix -- --bug NAME --seed N`).
+// or a directed scenario (sim-scenario.ts, replayed by `raft-chaos sim --scenario NAME --seed N --bug BUG`).
 import type { SimRunOptions } from '../sim/run-seed.js';
 import type { ScenarioSpec } from './sim-scenario.js';
 

@@ -46,6 +46,7 @@ export function labRun(flags: LabFlags, options: RunOptions, argv: readonly stri
   for (const [flag, why] of NOT_FOR_LAB) {
     if (argv.some((a) => a === flag || a.startsWith(`${flag}=`))) throw new UsageError(`${flag}: not available with --subject lab-go (${why})`);
   }
+  if (options.scenario !== undefined) throw new UsageError(`--scenario ${options.scenario}: not tried with --subject lab-go yet (the catalogue's scenarios are written for raft-chaos's node); use --nemesis, or --lab-scenario stale-leader`);
   if (!MAELSTROM_WORKLOADS.includes(options.workload)) throw new UsageError(`--workload ${options.workload}: --subject lab-go runs ${MAELSTROM_WORKLOADS.join(', ')}`);
   let latency: LatencySpec = NO_LATENCY;
   if (flags.latency !== undefined) {

@@ -10,6 +10,7 @@ import { runTest, RunToolError } from '../control/runner/run.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
+import { SCENARIO_NAMES } from '../bugs/scenarios/index.js';
 import { ALL_PARTITION_SPECS } from '../faults/partition.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
@@ -23,6 +24,7 @@ interface RunArgs {
   subject: string;
   workload: string;
   nemesis: string;
+  scenario?: string;
   nodes: number;
   'time-limit': number;
   concurrency: number;
@@ -73,6 +75,11 @@ function builder(yargs: Argv): Argv<RunArgs> {
       requiresArg: true,
       default: RUN_DEFAULTS.nemesis,
       describe: `Fault package(s), a comma list of: ${list(NEMESIS_NAMES, (n) => NEMESES.get(n)?.description ?? '')}`,
+    })
+    .option('scenario', {
+      type: 'string',
+      requiresArg: true,
+      describe: `A directed bug scenario as the fault schedule, instead of --nemesis (with the --nodes it is written for): ${SCENARIO_NAMES.join(', ')}`,
     })
     .option('nodes', numberOption('nodes', { default: RUN_DEFAULTS.nodes, describe: 'Cluster size (3..9)' }))
     .option('time-limit', numberOption('time-limit', { default: RUN_DEFAULTS.timeLimitS, describe: 'Seconds of client load and faults' }))
@@ -140,6 +147,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
     ...(args.subject !== DEFAULT_SUBJECT ? { subject: args.subject } : {}),
     workload: args.workload,
     nemesis: args.nemesis,
+    ...(args.scenario !== undefined ? { scenario: args.scenario } : {}),
     nodes: args.nodes,
     timeLimitS: args['time-limit'],
     concurrency: args.concurrency,

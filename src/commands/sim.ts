@@ -12,6 +12,8 @@ import { parseDurationUs } from '../sim/parse-duration.js';
 import type { SimRunOptions, SimRunResult } from '../sim/run-seed.js';
 import { DEFAULT_RUN, runSeed } from '../sim/run-seed.js';
 import { WORKLOAD_NAMES, lookupWorkload } from '../../workloads/index.js';
+import { SCENARIO_NAMES, lookupScenario } from '../bugs/scenarios/index.js';
+import { simulateScenario } from './sim-scenario.js';
 
 interface SimArgs {
   seed?: number;
@@ -23,6 +25,7 @@ interface SimArgs {
   rate: number;
   'read-mode'?: string;
   workload?: string;
+  scenario?: string;
   json: boolean;
 }
 
@@ -44,9 +47,15 @@ function builder(yargs: Argv): Argv<SimArgs> {
     .option('rate', numberOption('rate', { default: DEFAULT_RUN.opsPerSecond, describe: 'Client operations per virtual second, in total' }))
     .option('read-mode', { type: 'string', requiresArg: true, describe: `How clients read: ${HOST_READ_MODES.join(', ')} (local is UNSAFE); default: the seed picks a safe one` })
     .option('workload', { type: 'string', requiresArg: true, describe: `Op generator: ${WORKLOAD_NAMES.join(', ')}; default: the built-in mix over 3 keys` })
+    .option('scenario', {
+      type: 'string',
+      requiresArg: true,
+      describe: `A directed bug scenario instead of the bad day (it fixes the cluster, load and fault phase; --seed and --bug apply): ${SCENARIO_NAMES.join(', ')}`,
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
     .example('$0 sim --seed 7 --time 60s --nodes 5', 'one seed, every fault family')
-    .example('$0 sim --seed 7 --bug commit-old-term-by-count', 'a known bug the checks must catch') as unknown as Argv<SimArgs>;
+    .example('$0 sim --seed 7 --bug commit-old-term-by-count', 'a known bug the checks must catch')
+    .example('$0 sim --scenario figure-8 --bug commit-old-term-by-count --seed 1', "the paper's Figure 8, directed") as unknown as Argv<SimArgs>;
 }
 
 function positiveInt(name: string, value: number | undefined, max: number): number {
@@ -128,7 +137,25 @@ export function formatSummary(r: SimRunResult, wallMs: number): string {
   return lines.join('\n');
 }
 
+/** `sim --scenario NAME`: the scenario's own shape; a bad name or a --nodes it is not written for exits 254. */
+async function scenarioHandler(args: SimArgs, name: string): Promise<void> {
+  let spec;
+  let options: SimRunOptions;
+  try {
+    spec = lookupScenario(name);
+    options = toSimOptions(args);
+    if (options.nodes !== null && options.nodes !== spec.nodes) throw new UsageError(`--scenario ${spec.name} is written for ${spec.nodes} nodes; use --nodes ${spec.nodes} or leave --nodes out (got ${options.nodes})`);
+  } catch (err) {
+    process.stderr.write(`raft-chaos sim: ${err instanceof UsageError ? err.message : `--scenario: ${(err as Error).message}`}\n`);
+    process.exit(EXIT.badArguments);
+  }
+  const summary = await simulateScenario(spec, options.seed, options.bugs);
+  process.stdout.write(`${args.json ? JSON.stringify(summary.json) : summary.text}\n`);
+  process.exit(summary.ok ? EXIT.valid : EXIT.invalid);
+}
+
 async function handler(args: SimArgs): Promise<void> {
+  if (args.scenario !== undefined) return scenarioHandler(args, args.scenario);
   let options: SimRunOptions;
   try {
     options = toSimOptions(args);

@@ -6,7 +6,8 @@
 import type { Rng } from '../raft/types.js';
 import type { ClockSpec, FaultExecutor, FaultFamily, FaultOp, Grudge } from '../plugins.js';
 import { grudgeToJson, NO_GRUDGE, resolvePartition } from './partition.js';
-import { resolveTargets } from './targets.js';
+import { resolveTargetsOf } from './targets.js';
+import { grudgeOfValue } from './grudge-value.js';
 import { faultEffect } from '../history/fault-effects.js';
 
 /** What the faults applied so far left behind. */
@@ -51,7 +52,7 @@ export function faultStateOf(executor: FaultExecutor): FaultState {
 }
 
 function clockTargets(spec: ClockSpec, rng: Rng, executor: FaultExecutor): number[] {
-  return resolveTargets(spec.targets, rng, executor.nodeIds, executor.leader());
+  return resolveTargetsOf(spec.targets, rng, executor.nodeIds, executor.leader());
 }
 
 /**
@@ -97,7 +98,8 @@ export async function applyFault(
 ): Promise<FaultOutcome> {
   switch (op.f) {
     case 'start-partition': {
-      const grudge = resolvePartition(op.value, rng, executor.nodeIds, executor.leader());
+      const grudge =
+        typeof op.value === 'string' ? resolvePartition(op.value, rng, executor.nodeIds, executor.leader()) : grudgeOfValue(op.value, executor.nodeIds);
       await executor.partition(grudge);
       state.grudge = grudge;
       return { kind: 'partition', grudge: grudgeToJson(grudge) };
@@ -108,7 +110,7 @@ export async function applyFault(
       return { kind: 'partition', grudge: {} };
     }
     case 'kill': {
-      const nodes = resolveTargets(op.value, rng, executor.nodeIds, executor.leader()).filter((n) => !state.dead.has(n));
+      const nodes = resolveTargetsOf(op.value, rng, executor.nodeIds, executor.leader()).filter((n) => !state.dead.has(n));
       if (nodes.length > 0) await executor.kill(nodes);
       for (const n of nodes) {
         state.dead.add(n);
@@ -123,7 +125,7 @@ export async function applyFault(
       return { kind: 'nodes', nodes };
     }
     case 'pause': {
-      const nodes = resolveTargets(op.value, rng, executor.nodeIds, executor.leader()).filter(
+      const nodes = resolveTargetsOf(op.value, rng, executor.nodeIds, executor.leader()).filter(
         (n) => !state.dead.has(n) && !state.paused.has(n),
       );
       if (nodes.length > 0) await executor.pause(nodes);

@@ -1,7 +1,7 @@
 // TargetSpec -> node ids (Jepsen's node specs), resolved against the cluster as the executor sees
 // it at that moment. Pure: the same rng state, ids and leader give the same answer.
 import type { Rng } from '../raft/types.js';
-import type { TargetSpec } from '../plugins.js';
+import type { Targets, TargetSpec } from '../plugins.js';
 import { majoritySize } from './majority.js';
 import { shuffle } from '../util/rng.js';
 
@@ -49,4 +49,10 @@ export function resolveTargets(
       throw new Error(`unknown target spec ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** The nodes of a Targets value: a spec resolved as above, or the explicit nodes that exist, sorted. */
+export function resolveTargetsOf(targets: Targets, rng: Rng, nodeIds: readonly number[], leader: number | null): number[] {
+  if (typeof targets === 'string') return resolveTargets(targets, rng, nodeIds, leader);
+  return [...new Set(targets.nodes)].filter((n) => nodeIds.includes(n)).sort((a, b) => a - b);
 }

@@ -1,6 +1,8 @@
 // What kind of bad day a seed gets (TigerBeetle's VOPR habit): cluster size, network delay and
 // loss, duplication, long reordering, clock drift, protocol options, snapshot policy, and a fault
-// schedule over the chosen families. All drawn from the seed's "scenario" and "faults" streams.
+// schedule over the chosen families (a generator, src/generators). All drawn from the seed's
+// "scenario" and "faults" streams. `sim --nemesis` names the families with the registry's names
+// (nemesis/index.ts), as `run --nemesis` does; the simulator's schedule draws its own shapes.
 import type { FaultFamily, FaultOp, PartitionSpec, TargetSpec } from '../plugins.js';
 import type { Rng } from '../raft/types.js';
 import { PARTITION_SPECS } from '../faults/partition.js';
@@ -9,6 +11,9 @@ import type { RaftOptions } from './cluster.js';
 import { DEFAULT_RAFT } from './cluster.js';
 import type { NetworkOptions } from './network.js';
 import { between, chance, pick } from '../util/rng.js';
+import { lookupNemesis } from '../../nemesis/index.js';
+import type { Gen } from '../generators/types.js';
+import { done, gen, wait } from '../generators/basic.js';
 
 export const FAULT_FAMILIES: readonly FaultFamily[] = ['partition', 'crash', 'pause', 'clock'];
 
@@ -54,66 +59,82 @@ export function drawBadDay(rng: Rng, nodesOverride: number | null): BadDay {
 }
 
 /**
- * The fault schedule: at each step pick one of the enabled families; if its window is open,
- * close it half the time, else open (another) one. Returns the op; the caller applies it.
+ * The simulator's fault schedule, as a generator: after a pause drawn from intervalUs, pick one of
+ * the enabled families; if its window is open, close it half the time, else open (another) one.
+ * The open windows are part of the generator value; every draw comes from ctx.rng, in this order:
+ * pause, family, close-or-open, shape.
  */
-export class FaultSchedule {
-  private readonly open = new Set<FaultFamily>();
+export function badDayGenerator(
+  families: readonly FaultFamily[],
+  intervalUs: readonly [number, number],
+  /** The shapes a partition draws from; the default (the symmetric ones) keeps stored seeds' schedules. */
+  partitionShapes: readonly PartitionSpec[] = PARTITION_SPECS,
+): Gen {
+  if (partitionShapes.length === 0) throw new RangeError('a fault schedule needs at least one partition shape');
+  if (families.length === 0) return done;
+  const [lo, hi] = intervalUs;
+  const cycle = (open: ReadonlySet<FaultFamily>): Gen =>
+    gen((ctx) => {
+      const untilMs = ctx.nowMs + between(ctx.rng, lo, hi) / 1000;
+      const due: Gen = gen((at) => {
+        if (at.nowMs < untilMs) return wait(untilMs, due);
+        const drawn = drawFaultOp(at.rng, families, open, partitionShapes);
+        return { kind: 'op', op: drawn.op, next: cycle(drawn.open) };
+      });
+      return wait(untilMs, due);
+    });
+  return cycle(new Set());
+}
 
-  constructor(
-    private readonly rng: Rng,
-    private readonly families: readonly FaultFamily[],
-    /** The shapes a partition draws from; the default (the symmetric ones) keeps stored seeds' schedules. */
-    private readonly partitionShapes: readonly PartitionSpec[] = PARTITION_SPECS,
-  ) {
-    if (partitionShapes.length === 0) throw new RangeError('a fault schedule needs at least one partition shape');
+function drawFaultOp(
+  rng: Rng,
+  families: readonly FaultFamily[],
+  open: ReadonlySet<FaultFamily>,
+  shapes: readonly PartitionSpec[],
+): { op: FaultOp; open: ReadonlySet<FaultFamily> } {
+  const family = pick(rng, families);
+  const after = new Set(open);
+  if (open.has(family) && chance(rng, 0.5)) {
+    after.delete(family);
+    return { op: closeOp(family), open: after };
   }
+  after.add(family);
+  return { op: openOp(rng, family, shapes), open: after };
+}
 
-  next(): FaultOp | null {
-    if (this.families.length === 0) return null;
-    const rng = this.rng;
-    const family = pick(rng, this.families);
-    const isOpen = this.open.has(family);
-    if (isOpen && chance(rng, 0.5)) {
-      this.open.delete(family);
-      switch (family) {
-        case 'partition':
-          return { f: 'stop-partition', value: null };
-        case 'crash':
-          return { f: 'restart', value: 'all-dead' };
-        case 'pause':
-          return { f: 'resume', value: 'all-paused' };
-        case 'clock':
-          return { f: 'stop-clock', value: null };
-      }
-    }
-    this.open.add(family);
-    switch (family) {
-      case 'partition':
-        return { f: 'start-partition', value: pick<PartitionSpec>(rng, this.partitionShapes) };
-      case 'crash':
-        return { f: 'kill', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority', 'one']) };
-      case 'pause':
-        return { f: 'pause', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority']) };
-      case 'clock':
-        return {
-          f: 'start-clock',
-          value: { kind: 'drift', targets: pick<TargetSpec>(rng, ['one', 'minority', 'leader']), rate: pick(rng, [0.5, 0.8, 1.25, 2]) },
-        };
-    }
+function closeOp(family: FaultFamily): FaultOp {
+  switch (family) {
+    case 'partition':
+      return { f: 'stop-partition', value: null };
+    case 'crash':
+      return { f: 'restart', value: 'all-dead' };
+    case 'pause':
+      return { f: 'resume', value: 'all-paused' };
+    case 'clock':
+      return { f: 'stop-clock', value: null };
   }
 }
 
-/** Parse "--nemesis partition,crash" (or "none"); a RangeError names the bad value. */
-export function parseFamilies(list: string): FaultFamily[] {
-  const names = list.split(',').map((s) => s.trim());
-  if (names.length === 1 && names[0] === 'none') return [];
-  if (names.every((s) => s.length === 0)) throw new RangeError(`empty --nemesis list; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
-  if (names.includes('')) throw new RangeError(`--nemesis: empty item in the list ${JSON.stringify(list)}`);
-  for (const n of names) {
-    if (!(FAULT_FAMILIES as readonly string[]).includes(n)) {
-      throw new RangeError(`unknown nemesis ${JSON.stringify(n)}; accepted: ${FAULT_FAMILIES.join(', ')} or none`);
-    }
+function openOp(rng: Rng, family: FaultFamily, shapes: readonly PartitionSpec[]): FaultOp {
+  switch (family) {
+    case 'partition':
+      return { f: 'start-partition', value: pick<PartitionSpec>(rng, shapes) };
+    case 'crash':
+      return { f: 'kill', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority', 'one']) };
+    case 'pause':
+      return { f: 'pause', value: pick<TargetSpec>(rng, ['one', 'leader', 'minority']) };
+    case 'clock':
+      return {
+        f: 'start-clock',
+        value: { kind: 'drift', targets: pick<TargetSpec>(rng, ['one', 'minority', 'leader']), rate: pick(rng, [0.5, 0.8, 1.25, 2]) },
+      };
   }
-  return [...new Set(names)] as FaultFamily[];
+}
+
+/**
+ * Parse "--nemesis partition,crash" (or "none") with the registry of `run --nemesis`
+ * (nemesis/index.ts): the families of the named packages. A RangeError names the bad value.
+ */
+export function parseFamilies(list: string): FaultFamily[] {
+  return [...lookupNemesis(list).families];
 }

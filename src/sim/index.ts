@@ -9,7 +9,7 @@ export type { ClientOptions, ClientStats, AckedWrite } from './clients.js';
 export { HistoryRecorder } from './history-recorder.js';
 export { EventQueue } from './event-queue.js';
 export { deriveSeed } from '../util/rng.js';
-export { drawBadDay, FaultSchedule, parseFamilies, FAULT_FAMILIES } from './bad-day.js';
+export { badDayGenerator, drawBadDay, parseFamilies, FAULT_FAMILIES } from './bad-day.js';
 export type { BadDay } from './bad-day.js';
 export { runSeed, replayCommand, DEFAULT_RUN } from './run-seed.js';
 export type { SimRunOptions, SimRunResult, SimRunStats } from './run-seed.js';

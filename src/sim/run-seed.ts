@@ -6,7 +6,10 @@ import { checkRecordedRun, type RunResults } from '../checker/compose.js';
 import type { Valid } from '../checker/types.js';
 import type { HostReadMode } from '../host/types.js';
 import type { InvariantResult } from '../checker/invariants/index.js';
-import { applyFault, createFaultState } from '../faults/apply.js';
+import { createFaultState } from '../faults/apply.js';
+import { timeLimit } from '../generators/combinators.js';
+import { lookupNemesis } from '../../nemesis/index.js';
+import { runGeneratorInSim } from './generator-world.js';
 import { entryId } from '../history/digest.js';
 import type { NodeEvent } from '../history/events.js';
 import type { OpRecord } from '../history/types.js';
@@ -14,7 +17,7 @@ import type { FaultFamily, Workload } from '../plugins.js';
 import { createRng } from '../raft/index.js';
 import type { BugName } from '../raft/types.js';
 import type { BadDay } from './bad-day.js';
-import { FaultSchedule, drawBadDay } from './bad-day.js';
+import { badDayGenerator, drawBadDay } from './bad-day.js';
 import type { ClientStats } from './clients.js';
 import { DEFAULT_CLIENTS, SimClients } from './clients.js';
 import { SimBudgetError, SimCluster, clusterOptions } from './cluster.js';
@@ -132,31 +135,21 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
 
   // Fault phase.
   const faultRng = createRng(deriveSeed(seed, 'faults'));
-  const schedule = new FaultSchedule(faultRng, options.families);
   const faultState = createFaultState();
   let faults = 0;
   let healUs = 0;
   let deadlineUs = 0;
   let convergedAtUs: number | null = null;
   let settled = false;
+  const world = { cluster, history, state: faultState, faultRng, onOp: () => faults++ };
   try {
-  const [lo, hi] = badDay.faultIntervalUs;
-  for (let at = between(faultRng, lo, hi); at < options.timeUs; at += between(faultRng, lo, hi)) {
-    cluster.runUntil(at);
-    const op = schedule.next();
-    if (op === null) break;
-    history.add('invoke', 'nemesis', op.f, op.value);
-    const outcome = await applyFault(op, cluster, faultRng, faultState);
-    history.add('info', 'nemesis', op.f, outcome);
-    faults++;
-  }
+  await runGeneratorInSim(timeLimit(options.timeUs / 1000, badDayGenerator(options.families, badDay.faultIntervalUs)), faultRng, world);
   cluster.runUntil(options.timeUs);
 
-  // Heal phase: every fault undone, the network made reliable (delays stay), clients stop.
+  // Heal phase: the packages' final generator (every fault undone), the network made reliable
+  // (delays stay), clients stop.
   clients.stop();
-  history.add('invoke', 'nemesis', 'heal-all', null);
-  const healed = await applyFault({ f: 'heal-all', value: null }, cluster, faultRng, faultState);
-  history.add('info', 'nemesis', 'heal-all', healed);
+  await runGeneratorInSim(lookupNemesis(options.families.length === 0 ? 'none' : options.families.join(',')).final, faultRng, { ...world, onOp: () => undefined });
   cluster.network.options = { ...cluster.network.options, lossRate: 0, duplicateRate: 0, longReordering: false };
   healUs = cluster.nowUs;
   // Operations still in flight may retry until their deadline, so the bound starts after that.

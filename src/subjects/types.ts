@@ -164,6 +164,8 @@ export interface NodeStatusView {
   readonly commit: number;
   /** Highest applied index, when the subject reports it (recovery waits for it to reach commit). */
   readonly applied?: number;
+  /** Last log index, when the subject reports it (reactive generators wait on it). */
+  readonly lastIndex?: number;
 }
 
 export interface StatusAbility {

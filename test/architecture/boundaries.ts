@@ -49,6 +49,11 @@ export const RULES: readonly Rule[] = [
     forbidden: (t, bare) => bare || !t.startsWith('src/raft/'),
   },
   {
+    name: 'generators do no I/O: they import their own folder, the fault vocabulary and the Rng type only',
+    from: /^src\/generators\//,
+    forbidden: (t, bare) => bare || !(t.startsWith('src/generators/') || t === 'src/plugins.ts' || t === 'src/raft/types.ts'),
+  },
+  {
     name: 'subjects use only the network part of src/control, and never the commands',
     from: /^src\/subjects\//,
     forbidden: (t, bare) => !bare && (t.startsWith('src/commands/') || (t.startsWith('src/control/') && !t.startsWith('src/control/network/'))),

@@ -17,6 +17,7 @@ describe('import boundaries', () => {
       ['src/raft/step.ts', "import fs from 'node:fs';\nimport type { OpRecord } from '../history/types.js';\n"],
       ['src/subjects/x/index.ts', "export { runTest } from '../../control/run.js';\n"],
       ['src/control/network/p.ts', "import { ClientPool } from '../clients.js';\n"],
+      ['src/generators/g.ts', "import fs from 'node:fs';\nimport { SimCluster } from '../sim/cluster.js';\n"],
       ['src/checker/check-file.ts', "import { generateHistory } from '../../test/fixtures/synthetic/histories.js';\n"],
       ['src/checker/invariants/index.ts', "import { checkOperations } from '../linearizability/check-async.js';\n"],
       ['src/checker/models/kv.ts', "import { search } from '../linearizability/search.js';\n"],

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { RECORD_DEFAULTS, realRunRecord } from '../../src/control/runner/test-record.js';
 import { RUN_DEFAULTS, type RunOptions } from '../../src/control/runner/run-options.js';
 import { lookupSubject } from '../../src/subjects/index.js';
+import { trace } from '../../src/generators/index.js';
+import { seededRng } from '../../src/util/rng.js';
 
 const options = (over: Partial<RunOptions> = {}): RunOptions => ({ ...RUN_DEFAULTS, seed: 3, bugs: [], ...over });
 
@@ -16,7 +18,7 @@ describe('realRunRecord', () => {
     expect(r.workload.options).toEqual({ keys: 7 });
     expect(r.client).toEqual({ concurrency: RUN_DEFAULTS.concurrency, ratePerS: RUN_DEFAULTS.rate, opTimeoutMs: RUN_DEFAULTS.opTimeoutMs });
     expect(r.nemesis.schedule.families).toEqual(['partition', 'crash']);
-    expect(r.nemesis.final).toEqual([{ f: 'heal-all', value: null }]);
+    expect(trace(r.nemesis.final, seededRng(1), { untilMs: Infinity }).map((o) => o.op)).toEqual([{ f: 'heal-all', value: null }]);
     expect(r.checkers.linearizability).toEqual({ model: r.workload.generator.model, budgetMs: 120_000 });
     expect(r.checkers.invariants.livenessBoundNs).toBe(RUN_DEFAULTS.recoveryS * 1e9);
     expect(r.phases).toEqual({ leaderWaitMs: RECORD_DEFAULTS.leaderWaitMs, timeLimitS: 60, recoveryS: RUN_DEFAULTS.recoveryS, finalReadTimeoutMs: RECORD_DEFAULTS.finalReadTimeoutMs });

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { deriveSeed, seededRng } from '../../src/util/rng.js';
 import { crashNemesis } from '../../nemesis/crash.js';
+import { scheduleOf } from '../helpers/nemesis-schedule.js';
 import { cleanRunDirs, nemesisActions, realRun } from '../nemesis/real-run.js';
 
 afterAll(cleanRunDirs);
@@ -15,7 +16,7 @@ const INTERVAL_S = 1.5;
 /** The first seed from `from` whose crash schedule starts with a kill of every node. */
 function seedKillingAllFirst(from: number): number {
   for (let seed = from; seed < from + 1000; seed++) {
-    const first = crashNemesis().next(seededRng(deriveSeed(seed, 'nemesis')), { intervalS: INTERVAL_S, nodes: 3 }, 0);
+    const [first] = scheduleOf(crashNemesis(), seededRng(deriveSeed(seed, 'nemesis')), { intervalS: INTERVAL_S, nodes: 3 }, 1);
     if (first?.op.f === 'kill' && first.op.value === 'all') return seed;
   }
   throw new Error(`no seed from ${from} kills all nodes first`);

@@ -4,7 +4,8 @@
 // leader of a higher term and takes its entries, while nothing it sends arrives.
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolvePartition, isLinkCut, ONE_WAY_PARTITION_SPECS, PARTITION_SPECS } from '../../src/faults/partition.js';
-import { FaultSchedule } from '../../src/sim/bad-day.js';
+import { badDayGenerator } from '../../src/sim/bad-day.js';
+import { trace } from '../../src/generators/index.js';
 import type { PartitionSpec } from '../../src/plugins.js';
 import { applyFault, createFaultState } from '../../src/faults/apply.js';
 import { ProxyNetwork } from '../../src/control/network/proxy-network.js';
@@ -93,11 +94,10 @@ describe('one-way shapes in the simulator', () => {
 describe('one-way shapes in a simulated bad day', () => {
   it('a fault schedule given the one-way shapes draws only them; the default still draws the symmetric ones', () => {
     const draw = (shapes?: readonly PartitionSpec[]): Set<unknown> => {
-      const schedule = shapes === undefined ? new FaultSchedule(seededRng(9), ['partition']) : new FaultSchedule(seededRng(9), ['partition'], shapes);
+      const schedule = badDayGenerator(['partition'], [200_000, 400_000], shapes);
       const seen = new Set<unknown>();
-      for (let i = 0; i < 200; i++) {
-        const op = schedule.next();
-        if (op?.f === 'start-partition') seen.add(op.value);
+      for (const { op } of trace(schedule, seededRng(9), { untilMs: Infinity, maxOps: 200 })) {
+        if (op.f === 'start-partition') seen.add(op.value);
       }
       return seen;
     };

@@ -8,18 +8,12 @@ import { CRASH_TARGETS, crashNemesis } from '../../nemesis/crash.js';
 import { PAUSE_TARGETS, pauseNemesis } from '../../nemesis/pause.js';
 import { CLOCK_RATES, CLOCK_TARGETS, clockNemesis } from '../../nemesis/clock.js';
 import { NEMESES, NEMESIS_NAMES, lookupNemesis, parseNemesisList } from '../../nemesis/index.js';
+import { scheduleOf } from '../helpers/nemesis-schedule.js';
 
 const OPTIONS = { intervalS: 2, nodes: 5 };
 
 function schedule(nemesis: Nemesis, seed: number, steps: number): { delayS: number; op: FaultOp }[] {
-  const rng = seededRng(seed);
-  const out: { delayS: number; op: FaultOp }[] = [];
-  for (let step = 0; step < steps; step++) {
-    const next = nemesis.next(rng, OPTIONS, step);
-    if (next === null) break;
-    out.push(next);
-  }
-  return out;
+  return scheduleOf(nemesis, seededRng(seed), OPTIONS, steps);
 }
 
 describe.each([

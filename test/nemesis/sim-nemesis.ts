@@ -1,9 +1,11 @@
-// Test helper: run a registry nemesis (nemesis/index.ts) in the simulator, through the one fault
-// interpreter (applyFault) on the simulated cluster, with simulated clients; then the final
-// heal-all, a bounded convergence phase, and every checker (src/bugs/verdict.ts). Deterministic:
+// Test helper: run a registry nemesis (nemesis/index.ts) in the simulator, its generator through
+// the virtual-time interpreter (src/sim/generator-world.ts) on the simulated cluster, with simulated
+// clients; then the package's final generator, a bounded convergence phase, and every checker (src/bugs/verdict.ts). Deterministic:
 // the seed picks election timeouts, client ops, the schedule and the fault targets.
 import { judge, type Evidence } from '../../src/bugs/verdict.js';
-import { applyFault, createFaultState } from '../../src/faults/apply.js';
+import { createFaultState } from '../../src/faults/apply.js';
+import { timeLimit, type GenOp } from '../../src/generators/index.js';
+import { runGeneratorInSim } from '../../src/sim/generator-world.js';
 import type { HostReadMode } from '../../src/host/types.js';
 import type { Nemesis } from '../../src/plugins.js';
 import { createRng } from '../../src/raft/index.js';
@@ -63,22 +65,18 @@ export async function runNemesisInSim(run: SimNemesisRun): Promise<SimNemesisRes
   const state = createFaultState();
   const ops: string[] = [];
   clients.start();
-  let atUs = 0;
-  for (let step = 0; ; step++) {
-    const next = run.nemesis.next(scheduleRng, { intervalS: run.intervalS, nodes: run.nodes }, step);
-    if (next === null) break;
-    atUs += Math.round(next.delayS * 1e6);
-    if (atUs >= run.faultPhaseUs) break;
-    cluster.runUntil(atUs);
-    history.add('invoke', 'nemesis', next.op.f, next.op.value);
-    const outcome = await applyFault(next.op, cluster, faultRng, state);
-    history.add('info', 'nemesis', next.op.f, outcome);
-    ops.push(`${next.op.f} ${JSON.stringify(next.op.value)} -> ${JSON.stringify(outcome)}`);
-  }
+  const parts = {
+    cluster,
+    history,
+    state,
+    faultRng,
+    onOp: (op: GenOp, outcome: unknown) => ops.push(`${op.f} ${JSON.stringify(op.value)} -> ${JSON.stringify(outcome)}`),
+  };
+  const schedule = timeLimit(run.faultPhaseUs / 1000, run.nemesis.generator({ intervalS: run.intervalS, nodes: run.nodes }));
+  await runGeneratorInSim(schedule, scheduleRng, parts);
   cluster.runUntil(run.faultPhaseUs);
   clients.stop();
-  history.add('invoke', 'nemesis', 'heal-all', null);
-  history.add('info', 'nemesis', 'heal-all', await applyFault({ f: 'heal-all', value: null }, cluster, faultRng, state));
+  await runGeneratorInSim(run.nemesis.final, faultRng, parts);
   const healUs = cluster.nowUs;
   const deadlineUs = healUs + DEFAULT_CLIENTS.opTimeoutUs + HEAL_BOUND_US;
   let converged = false;

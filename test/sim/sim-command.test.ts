@@ -31,6 +31,26 @@ describe('raft-chaos sim', () => {
     expect(out.failures.some((f) => f.startsWith('apply-committed'))).toBe(true);
   });
 
+  it('--scenario runs a directed scenario: caught with its bug (exit 1), valid without it (exit 0), replay printed', async () => {
+    const caught = await sim(['--scenario', 'rejoining-candidate', '--seed', '1', '--bug', 'no-step-down-on-reply']);
+    expect(caught.code, caught.stdout + caught.stderr).toBe(1);
+    expect(caught.stdout).toMatch(/raft-chaos sim --scenario rejoining-candidate: seed 1, 3 nodes/);
+    expect(caught.stdout).toMatch(/^INVALID: liveness/m);
+    expect(caught.stdout).toContain('replay: npx raft-chaos sim --scenario rejoining-candidate --seed 1 --bug no-step-down-on-reply');
+    const clean = await sim(['--scenario', 'rejoining-candidate', '--seed', '1']);
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/^VALID/m);
+  });
+
+  it('--scenario: an unknown name lists the known ones, another --nodes is refused (exit 254)', async () => {
+    const unknown = await sim(['--scenario', 'figure-9']);
+    expect(unknown.code).toBe(254);
+    expect(unknown.stderr).toMatch(/unknown scenario "figure-9"; known: figure-8, long-stale-log, deposed-leader-tail/);
+    const nodes = await sim(['--scenario', 'figure-8', '--nodes', '3']);
+    expect(nodes.code).toBe(254);
+    expect(nodes.stderr).toMatch(/--scenario figure-8 is written for 5 nodes/);
+  });
+
   // One test per flag: each starts the CLI through tsx, which takes seconds on a loaded machine.
   const badFlags: [string[], RegExp][] = [
     [['--nodes', '0'], /--nodes must be an integer from 1 to 9; got 0/],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../src/util/rng.js';
 import { lookupWorkload, WORKLOAD_NAMES } from '../../workloads/index.js';
 import { lookupNemesis, parseNemesisList } from '../../nemesis/index.js';
+import { scheduleOf } from '../helpers/nemesis-schedule.js';
 
 describe('workloads', () => {
   it('register: single key r, values 0..4, all three kinds, replayable', () => {
@@ -46,7 +47,8 @@ describe('nemeses', () => {
   it('partition alternates a random shape and a heal, interval apart', () => {
     const n = lookupNemesis('partition');
     const rng = seededRng(2);
-    const steps = Array.from({ length: 20 }, (_, i) => n.next(rng, { intervalS: 3, nodes: 5 }, i));
+    const steps = scheduleOf(n, rng, { intervalS: 3, nodes: 5 }, 20);
+    expect(steps).toHaveLength(20);
     for (const [i, s] of steps.entries()) {
       expect(s?.delayS).toBe(3);
       expect(s?.op.f).toBe(i % 2 === 0 ? 'start-partition' : 'stop-partition');
@@ -55,7 +57,7 @@ describe('nemeses', () => {
   });
 
   it('none never acts; lists validate names', () => {
-    expect(lookupNemesis('none').next(seededRng(1), { intervalS: 1, nodes: 3 }, 0)).toBeNull();
+    expect(scheduleOf(lookupNemesis('none'), seededRng(1), { intervalS: 1, nodes: 3 }, 1)).toEqual([]);
     expect(lookupNemesis('none,partition').name).toBe('partition');
     expect(() => parseNemesisList('partition,chaos')).toThrow(/unknown nemesis "chaos"; accepted: none, partition/);
     expect(() => parseNemesisList('partition,partition')).toThrow(/"partition" is listed twice/);
@@ -73,9 +75,7 @@ describe('combineNemeses', () => {
     const rng = seededRng(1);
     let t = 0;
     const timeline: string[] = [];
-    for (let step = 0; step < 8; step++) {
-      const out = both.next(rng, { intervalS: 4, nodes: 5 }, step);
-      if (out === null) break;
+    for (const out of scheduleOf(both, rng, { intervalS: 4, nodes: 5 }, 8)) {
       t += out.delayS;
       timeline.push(`${t}:${out.op.f}:${String(out.op.value)}`);
     }

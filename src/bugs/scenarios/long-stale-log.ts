@@ -4,36 +4,41 @@
 // decides; with up-to-date-index-before-term (or no check at all) the longer log wins the vote and
 // overwrites committed entries: leader-completeness, state-machine-safety, linearizability.
 // Basic Raft options (no pre-vote, no check-quorum), so that votes are not blocked by stickiness.
-import type { ScenarioContext, ScenarioSpec } from '../sim-scenario.js';
+import { script, sleep, waitUntil } from '../../generators/index.js';
+import type { ScenarioSpec } from './spec.js';
+import { drift, heal, propose, resetClocks, split } from './ops.js';
 
 const STUCK_WRITES = 120;
 
-function script(ctx: ScenarioContext): void {
-  while (ctx.nowUs < ctx.endUs - 4_000_000) {
-    if (!ctx.waitFor(() => ctx.leader() !== null, 3_000_000)) return;
-    ctx.run(300_000);
-    const old = ctx.leader();
-    if (old === null) continue;
-    const others = ctx.cluster.nodeIds.filter((n) => n !== old);
-    ctx.split([[old], others]);
-    for (let i = 0; i < STUCK_WRITES; i++) ctx.proposeAt(old);
-    ctx.run(1_500_000);
-    const fresh = ctx.leader();
-    if (fresh === null || fresh === old) {
-      ctx.heal();
-      continue;
+const longStaleLogGenerator = (phaseMs: number) =>
+  script(function* (s) {
+    while (s.nowMs < phaseMs - 4_000) {
+      yield waitUntil((v) => v.leader() !== null, 3_000);
+      if (s.view.leader() === null) return;
+      yield sleep(300);
+      const old = s.view.leader();
+      if (old === null) continue;
+      const others = s.view.nodeIds.filter((n) => n !== old);
+      yield split([[old], others]).gen;
+      yield propose(old, STUCK_WRITES);
+      yield sleep(1_500);
+      const fresh = s.view.leader();
+      if (fresh === null || fresh === old) {
+        yield heal;
+        continue;
+      }
+      yield split([[fresh], s.view.nodeIds.filter((n) => n !== fresh)]).gen;
+      yield drift([old], 2);
+      yield sleep(1_500);
+      yield resetClocks;
+      yield heal;
+      yield sleep(1_000);
     }
-    ctx.split([[fresh], ctx.cluster.nodeIds.filter((n) => n !== fresh)]);
-    ctx.cluster.setClock(old, 0, 2);
-    ctx.note('start-clock', { kind: 'drift', targets: [old], rate: 2 });
-    ctx.run(1_500_000);
-    ctx.cluster.setClock(old, 0, 1);
-    ctx.heal();
-    ctx.run(1_000_000);
-  }
-}
+  });
 
 export const longStaleLog: ScenarioSpec = {
+  name: 'long-stale-log',
+  description: 'isolate the leader and pile writes on it; then isolate the new leader, the old one with its clock at 2x',
   nodes: 5,
   raft: { preVote: false, checkQuorum: false },
   network: { minDelayUs: 500, maxDelayUs: 3_000 },
@@ -41,7 +46,8 @@ export const longStaleLog: ScenarioSpec = {
   clients: { count: 5, opsPerSecond: 30, workload: 'register' },
   faultPhaseUs: 20_000_000,
   healBoundUs: 5_000_000,
-  script,
+  families: ['partition', 'clock'],
+  generator: longStaleLogGenerator,
 };
 
 /**
@@ -52,5 +58,7 @@ export const longStaleLog: ScenarioSpec = {
  */
 export const deposedLeaderTail: ScenarioSpec = {
   ...longStaleLog,
+  name: 'deposed-leader-tail',
+  description: 'long-stale-log with pre-vote and check-quorum on: the deposed leader must cut its stale tail',
   raft: { preVote: true, checkQuorum: true },
 };

@@ -9,6 +9,7 @@ import { WORKLOAD_NAMES } from '../../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
 import { parsePartitionSpecs } from '../../faults/partition.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES, SUBJECTS } from '../../subjects/index.js';
+import { lookupScenario } from '../../bugs/scenarios/index.js';
 
 
 export interface RunOptions {
@@ -19,6 +20,8 @@ export interface RunOptions {
   readonly workload: string;
   /** One nemesis name or a comma list (validated against nemesis/index.ts). */
   readonly nemesis: string;
+  /** A directed scenario (src/bugs/scenarios) as the fault schedule instead of --nemesis. */
+  readonly scenario?: string;
   readonly nodes: number;
   readonly timeLimitS: number;
   readonly concurrency: number;
@@ -90,6 +93,21 @@ function numberIn(flag: string, value: number, min: number, max: number, what = 
   }
 }
 
+/**
+ * --scenario NAME: a known scenario, instead of --nemesis, on the cluster size it is written for
+ * (a different --nodes is refused, naming the size it needs).
+ */
+function validateScenario(o: RunOptions): void {
+  let spec;
+  try {
+    spec = lookupScenario(String(o.scenario));
+  } catch (err) {
+    throw new UsageError(`--scenario: ${(err as Error).message}`);
+  }
+  if (o.nemesis !== 'none') throw new UsageError(`--scenario ${spec.name} is the fault schedule of the run; leave --nemesis at none (got ${JSON.stringify(o.nemesis)})`);
+  if (o.nodes !== spec.nodes) throw new UsageError(`--scenario ${spec.name} is written for ${spec.nodes} nodes; use --nodes ${spec.nodes} (got ${o.nodes})`);
+}
+
 /** Throws UsageError naming the first bad flag. */
 export function validateRunOptions(o: RunOptions): void {
   if (o.subject !== undefined && !SUBJECT_NAMES.includes(o.subject)) {
@@ -114,6 +132,7 @@ export function validateRunOptions(o: RunOptions): void {
     }
   }
   intIn('nodes', o.nodes, 3, 9);
+  if (o.scenario !== undefined) validateScenario(o);
   numberIn('time-limit', o.timeLimitS, 1, 86_400, 'a number of seconds');
   intIn('concurrency', o.concurrency, 1, 1000);
   numberIn('rate', o.rate, 0, 1_000_000, 'a number of operations per second (0 = unlimited)');
@@ -155,6 +174,7 @@ export function reproduceArgv(o: RunOptions): string[] {
     ...(o.subject !== undefined && o.subject !== DEFAULT_SUBJECT ? ['--subject', o.subject] : []),
     '--workload', o.workload,
     '--nemesis', o.nemesis,
+    ...(o.scenario !== undefined ? ['--scenario', o.scenario] : []),
     '--nodes', String(o.nodes),
     '--time-limit', String(o.timeLimitS),
     '--concurrency', String(o.concurrency),

@@ -14,14 +14,13 @@
 // and liveness is reported not applicable (the nodes were not given their recovery time). A second
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
-import type { FaultExecutor, Nemesis, Workload } from '../../plugins.js';
+import type { Nemesis, Workload } from '../../plugins.js';
 import type { Valid } from '../../checker/types.js';
 import type { OpRecord } from '../../history/types.js';
 import { HistoryWriter } from '../../history/writer.js';
 import { createRunDir, nodePaths, updateLatestLink, writeJsonFile, type RunPaths } from '../../history/store.js';
-import { applyFault, createFaultState, type FaultOutcome, type FaultState } from '../../faults/apply.js';
+import { createFaultState, type FaultState } from '../../faults/apply.js';
 import { describeGrudge } from '../../faults/partition.js';
-import { lookupNemesis } from '../../../nemesis/index.js';
 import { ClientPool } from '../clients/client-pool.js';
 import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
@@ -30,13 +29,14 @@ import { DEFAULT_SUBJECT, lookupSubject, refusal } from '../../subjects/index.js
 import { checkRunNetwork, openRunNetwork, writeNetworkDetails } from './run-network.js';
 import fs from 'node:fs';
 import { subjectExecutor } from './subject-executor.js';
+import { runFinal, runNemesisLoop } from './nemesis-loop.js';
 import { UsageError } from '../../util/exit-codes.js';
 import { ProgressDisplay, type ProgressOutput } from './progress.js';
 import { deriveSeed, seededRng } from '../../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
-import { realRunRecord, type TestRecord } from './test-record.js';
+import { realRunRecord, runNemesisOf, type TestRecord } from './test-record.js';
 import { killAllChildren } from '../../subjects/process/reaper.js';
 import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
@@ -96,8 +96,15 @@ export function resolveSubject(options: RunOptions, given?: Subject): Subject {
   if (options.bugs.length > 0) nonDefault.push({ option: 'bug', flag: `--bug ${options.bugs.join(' --bug ')}`, defaultText: 'no --bug' });
   if (options.preVote === false) nonDefault.push({ option: 'pre-vote', flag: '--pre-vote false', defaultText: 'true' });
   if (options.checkQuorum === false) nonDefault.push({ option: 'check-quorum', flag: '--check-quorum false', defaultText: 'true' });
-  const why = refusal(subject, lookupNemesis(options.nemesis), nonDefault);
+  const nemesis = runNemesisOf(options);
+  const why = refusal(subject, nemesis, nonDefault);
   if (why !== null) throw new UsageError(why);
+  const reactive = nemesis.generator({ intervalS: options.nemesisIntervalS, nodes: options.nodes }).reactive;
+  if (reactive && !subject.abilities.includes('status')) {
+    throw new UsageError(
+      `subject ${subject.name} has no status ability, so it cannot run ${options.scenario !== undefined ? `--scenario ${options.scenario}` : `--nemesis ${options.nemesis}`} (its generator waits on the cluster's state); use --nemesis ${options.nemesis === 'none' ? 'partition' : options.nemesis} or --subject ${DEFAULT_SUBJECT}`,
+    );
+  }
   return subject;
 }
 
@@ -133,7 +140,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   prepareResultsDir(options.resultsDir);
   let run: RunPaths;
   try {
-    run = createRunDir(options.resultsDir, workload.name, options.nemesis, startedAt);
+    run = createRunDir(options.resultsDir, workload.name, record.nemesis.name, startedAt);
   } catch (err) {
     throw new UsageError(`--results-dir ${options.resultsDir}: cannot create a run directory there: ${(err as Error).message}`);
   }
@@ -295,7 +302,20 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
       progress.draw(true);
       pool = newPool(record.client.concurrency, record.client.ratePerS);
       const clientsDone = pool.run();
-      const nemesisDone = runNemesis(nemesis, options, executor, faultState, history, stopping.signal, (text) => progress.message(text));
+      const nemesisDone = runNemesisLoop(
+        nemesis.generator({ intervalS: record.nemesis.intervalS, nodes: nodeIds.length }),
+        {
+          executor,
+          state: faultState,
+          history,
+          scheduleRng: seededRng(deriveSeed(options.seed, 'nemesis')),
+          faultRng: seededRng(deriveSeed(options.seed, 'faults')),
+          ...(cluster.status !== undefined ? { status: cluster.status } : {}),
+          openClient: () => cluster.openClient(),
+          log: (text) => progress.message(text),
+        },
+        stopping.signal,
+      );
       await sleepUnless(record.phases.timeLimitS * 1000, stopping.signal);
       pool.stop();
       await Promise.all([clientsDone, nemesisDone.stop()]);
@@ -306,11 +326,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     progress.draw(true);
     if (!hurried) {
       const healRng = seededRng(deriveSeed(record.seed, 'heal'));
-      for (const heal of record.nemesis.final) {
-        history.record({ type: 'invoke', process: 'nemesis', f: heal.f, value: heal.value });
-        const healed = await applyFault(heal, executor, healRng, faultState);
-        history.record({ type: 'info', process: 'nemesis', f: heal.f, value: healed });
-      }
+      await runFinal(record.nemesis.final, { executor, state: faultState, history, ...(cluster.status !== undefined ? { status: cluster.status } : {}) }, healRng);
       healTimeNs = history.nowNs();
     }
 
@@ -438,47 +454,6 @@ function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-/**
- * The nemesis loop: ask the nemesis for its next fault and delay, wait, apply it, record invoke and
- * completion under process "nemesis". stop() ends the wait early and lets a fault in progress finish.
- */
-function runNemesis(
-  nemesis: Nemesis,
-  options: RunOptions,
-  cluster: FaultExecutor,
-  state: FaultState,
-  history: HistoryWriter,
-  abort: AbortSignal,
-  log: (text: string) => void,
-): { stop(): Promise<void> } {
-  const stop = new AbortController();
-  const scheduleRng = seededRng(deriveSeed(options.seed, 'nemesis'));
-  const faultRng = seededRng(deriveSeed(options.seed, 'faults'));
-  const done = (async () => {
-    for (let step = 0; ; step++) {
-      const next = nemesis.next(scheduleRng, { intervalS: options.nemesisIntervalS, nodes: options.nodes }, step);
-      if (next === null) return;
-      await sleepUnless(next.delayS * 1000, AbortSignal.any([stop.signal, abort]));
-      if (stop.signal.aborted || abort.aborted) return;
-      history.record({ type: 'invoke', process: 'nemesis', f: next.op.f, value: next.op.value });
-      let outcome: FaultOutcome | null = null;
-      try {
-        outcome = await applyFault(next.op, cluster, faultRng, state);
-        history.record({ type: 'info', process: 'nemesis', f: next.op.f, value: outcome });
-      } catch (err) {
-        history.record({ type: 'info', process: 'nemesis', f: next.op.f, value: null, error: (err as Error).message });
-        log(`warning: nemesis ${next.op.f} failed: ${(err as Error).message}`);
-      }
-    }
-  })();
-  return {
-    stop: async () => {
-      stop.abort();
-      await done;
-    },
-  };
 }
 
 /**

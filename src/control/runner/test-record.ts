@@ -7,15 +7,17 @@
 //   network   -- what carries node-to-node messages (the subject's own, or --net: proxy, netns, ssh)
 //   workload  -- the client operation generator and the model that checks it
 //   client    -- how many logical processes, at what rate, with what timeout
-//   nemesis   -- the fault packages on one schedule, and the final ops that heal them
+//   nemesis   -- the fault packages' generator (or a directed scenario's), and the final generator that heals them
 //   checkers  -- linearizability (model, budget), invariants (liveness bound), perf
 //   phases    -- start (leader wait), run (time limit), heal, recover and final reads (bounds), stop, check
-import type { FaultOp, Nemesis, Workload, WorkloadOptions } from '../../plugins.js';
+import type { Nemesis, Workload, WorkloadOptions } from '../../plugins.js';
+import type { Gen } from '../../generators/types.js';
 import type { ProtocolOptions, Subject } from '../../subjects/types.js';
 import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import { lookupWorkload } from '../../../workloads/index.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
+import { lookupScenario, scenarioNemesis } from '../../bugs/scenarios/index.js';
 import { parsePartitionSpecs } from '../../faults/partition.js';
 import { DEFAULT_NETWORK } from '../network/index.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
@@ -28,8 +30,6 @@ export const RECORD_DEFAULTS = {
   finalReadTimeoutMs: 2_000,
   /** Linearizability budget: at least this, else twice the time limit. */
   minLinearizabilityBudgetMs: 30_000,
-  /** What ends every nemesis package unless it names its own final ops. */
-  finalOps: [{ f: 'heal-all', value: null }] as readonly FaultOp[],
 } as const;
 
 export interface TestRecord {
@@ -44,7 +44,7 @@ export interface TestRecord {
   readonly nodeIds: readonly number[];
   readonly workload: { readonly generator: Workload; readonly options: WorkloadOptions };
   readonly client: { readonly concurrency: number; readonly ratePerS: number; readonly opTimeoutMs: number };
-  readonly nemesis: { readonly name: string; readonly schedule: Nemesis; readonly intervalS: number; readonly final: readonly FaultOp[] };
+  readonly nemesis: { readonly name: string; readonly schedule: Nemesis; readonly intervalS: number; readonly final: Gen };
   readonly checkers: {
     readonly linearizability: { readonly model: string; readonly budgetMs: number };
     readonly invariants: { readonly livenessBoundNs: number };
@@ -67,9 +67,15 @@ export interface RecordOverrides {
 }
 
 /** The record of `raft-chaos run` with these (validated) options. */
-export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): TestRecord {
+/** The run's nemesis package: the --scenario's generator, or the --nemesis packages combined. */
+export function runNemesisOf(options: RunOptions): Nemesis {
+  if (options.scenario !== undefined) return scenarioNemesis(lookupScenario(options.scenario), options.timeLimitS);
   const shapes = options.partitionShapes !== undefined ? parsePartitionSpecs(options.partitionShapes) : undefined;
-  const nemesis = lookupNemesis(options.nemesis, shapes);
+  return lookupNemesis(options.nemesis, shapes);
+}
+
+export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): TestRecord {
+  const nemesis = runNemesisOf(options);
   const workload = lookupWorkload(options.workload);
   return {
     options,
@@ -89,7 +95,7 @@ export function realRunRecord(options: RunOptions, subject: Subject, overrides: 
     nodeIds: Array.from({ length: options.nodes }, (_, i) => i + 1),
     workload: { generator: workload, options: { keys: options.keys } },
     client: { concurrency: options.concurrency, ratePerS: options.rate, opTimeoutMs: options.opTimeoutMs },
-    nemesis: { name: options.nemesis, schedule: nemesis, intervalS: options.nemesisIntervalS, final: nemesis.final ?? RECORD_DEFAULTS.finalOps },
+    nemesis: { name: options.scenario ?? options.nemesis, schedule: nemesis, intervalS: options.nemesisIntervalS, final: nemesis.final },
     checkers: {
       linearizability: { model: workload.model, budgetMs: Math.max(RECORD_DEFAULTS.minLinearizabilityBudgetMs, options.timeLimitS * 2000) },
       invariants: { livenessBoundNs: options.recoveryS * 1e9 },

@@ -1,0 +1,40 @@
+// A directed scenario as data: the cluster shape it needs (size, protocol options, the simulated
+// network), the client load, and its generator of fault ops (src/generators). The simulator plays
+// all of it (src/bugs/sim-scenario.ts); a real run (`run --scenario`) takes the generator and the
+// node count.
+import type { Gen } from '../../generators/types.js';
+import type { HostReadMode } from '../../host/types.js';
+import type { FaultFamily } from '../../plugins.js';
+import type { RaftOptions } from '../../sim/cluster.js';
+import type { NetworkOptions } from '../../sim/network.js';
+
+/** A directed scenario: the cluster shape it needs, the client load, and its fault generator. */
+export interface ScenarioSpec {
+  /** Its name for `sim --scenario` and `run --scenario`. */
+  readonly name: string;
+  /** One line: what it does. */
+  readonly description: string;
+  readonly nodes: number;
+  readonly raft: Partial<RaftOptions>;
+  readonly network: Partial<NetworkOptions>;
+  readonly readMode: HostReadMode;
+  readonly clients: {
+    readonly count: number;
+    readonly opsPerSecond: number;
+    /** A client gives up on one node after this long and tries another. */
+    readonly attemptTimeoutUs?: number;
+    /** A workload name (workloads/index.ts), or null for the simulator's built-in multi-key mix. */
+    readonly workload: string | null;
+  };
+  /** Virtual time of the fault phase. */
+  readonly faultPhaseUs: number;
+  /** After the heal, one leader and full convergence must come within this long. */
+  readonly healBoundUs: number;
+  /** The fault families its ops touch (a real run refuses a subject without their abilities). */
+  readonly families: readonly FaultFamily[];
+  /** The nemesis: a generator of fault ops and proposals for a fault phase of phaseMs. */
+  readonly generator: (phaseMs: number) => Gen;
+  /** What heals it at the end of the fault phase; absent = healAll. */
+  readonly final?: Gen;
+}
+
