@@ -27,6 +27,7 @@ describe('run --subject lab-go', () => {
     ['a bad --loss', { loss: 2 }, {}, [], /--loss must be a probability/],
     ['an unknown --lab-scenario', { 'lab-scenario': 'meteor' }, {}, [], /--lab-scenario meteor: unknown; use stale-leader/],
     ['another workload', {}, { workload: 'nope' }, [], /--workload nope: --subject lab-go runs/],
+    ['a bug scenario', {}, { scenario: 'figure-8' }, [], /--scenario figure-8: not tried with --subject lab-go/],
     ['too few nodes', {}, { nodes: 2 }, [], /--nodes must be an integer from 3/],
   ];
   it.each(refusals)('refuses %s', async (_what, flagChange, optionChange, argv, message) => {
