@@ -4,7 +4,7 @@
 // and how often. Each run goes through the seam's runner (runTest) exactly as `raft-chaos run
 // --subject lab-go` does. Prints a Markdown table (--update-readme writes it between the
 // lab-go-matrix markers of README.md; --only a,b limits the fixtures; --scenario stale-leader
-// adds the lab subject's directed schedule; --nodes N, default 3).
+// adds the lab subject's directed schedule; --nodes N, default 3; --first-seed S, default 1).
 //
 //   npx tsx scripts/lab-go-matrix.ts --seeds 3 --time-limit 20 --nemesis partition,crash --nemesis-interval 2
 import fs from 'node:fs';
@@ -74,7 +74,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
   }
 }
 const table = [
-  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${nodes !== 3 ? ` --nodes ${nodes}` : ''}\` (${nodes} nodes, ${Math.round((Date.now() - started) / 1000)} s wall).`,
+  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds}${firstSeed !== 1 ? ` --first-seed ${firstSeed}` : ''} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${nodes !== 3 ? ` --nodes ${nodes}` : ''}\` (${nodes} nodes, ${Math.round((Date.now() - started) / 1000)} s wall).`,
   '',
   '| fixture | module | verdicts | caught by | median first evidence (invariant or finding, since start) |',
   '|---|---|---|---|---|',
