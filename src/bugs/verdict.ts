@@ -3,10 +3,9 @@
 // checkers found it invalid (invariants: certain violations only; linearizability: cas-register per
 // key) and when the first sign of it happened. "Caught" is an invalid verdict from one of them,
 // never a crash of the tool.
-import { checkRecordedRun, type LinearizabilityReport } from '../checker/compose.js';
+import type { LinearizabilityReport, RunResults } from '../checker/compose.js';
 import type { InvariantResult } from '../checker/invariants/index.js';
 import { operationsFromRecords } from '../checker/linearizability/check-async.js';
-import type { NodeEvent } from '../history/events.js';
 import type { OpRecord } from '../history/types.js';
 import type { CheckerName } from './types.js';
 import { INVARIANT_NAMES } from '../checker/invariants/types.js';
@@ -68,40 +67,22 @@ export function mergeEvidence(...verdicts: readonly Evidence[]): Evidence {
   };
 }
 
-export interface JudgeInput {
-  readonly events: ReadonlyMap<number, readonly NodeEvent[]>;
-  readonly history: readonly OpRecord[];
-  readonly healUs: number;
-  readonly healBoundUs: number;
-  readonly liveNodes: readonly number[];
-  /** The cluster converged (one leader, every log committed and applied) within the bound. */
-  readonly converged: boolean;
-  readonly linearizabilityBudgetMs: number;
-  readonly label: string;
-}
-
-/** Every checker over one simulated run. */
-export function judge(input: JudgeInput): Evidence {
-  const results = checkRecordedRun({
-    history: input.history,
-    model: 'cas-register',
-    events: input.events,
-    healTimeNs: input.healUs * 1000,
-    livenessBoundNs: input.healBoundUs * 1000,
-    liveNodes: input.liveNodes,
-    linearizabilityBudgetMs: input.linearizabilityBudgetMs,
-    perf: false,
-  });
+/** The bug catalogue's evidence from one simulated run's composed results. */
+export function evidenceOf(
+  results: RunResults,
+  history: readonly OpRecord[],
+  run: { readonly healUs: number; readonly healBoundUs: number; readonly converged: boolean },
+): Evidence {
   const invariants = results.checkers.invariants;
   if (!('violations' in invariants)) throw new Error(`the invariant checker failed: ${'error' in invariants ? invariants.error : invariants.reason}`);
   const parts: Evidence[] = [invariantVerdict(invariants)];
-  if (!input.converged) {
+  if (!run.converged) {
     parts.push({
       checkers: ['liveness'],
-      firstUs: input.healUs + input.healBoundUs,
-      failures: [`liveness: the cluster did not converge within ${input.healBoundUs / 1000} ms of the final heal`],
+      firstUs: run.healUs + run.healBoundUs,
+      failures: [`liveness: the cluster did not converge within ${run.healBoundUs / 1000} ms of the final heal`],
     });
   }
-  parts.push(linearizabilityEvidence(input.history, results.checkers.linearizability));
+  parts.push(linearizabilityEvidence(history, results.checkers.linearizability));
   return mergeEvidence(...parts);
 }

@@ -2,14 +2,11 @@
 // fault schedule, then a heal phase that must converge within a bound; then the checks:
 // the Raft invariants from the node event logs (src/checker/invariants/), every acknowledged
 // write applied by all nodes, and identical state machines at the end.
-import { checkRecordedRun, type RunResults } from '../checker/compose.js';
+import type { RunResults } from '../checker/compose.js';
 import type { Valid } from '../checker/types.js';
 import type { HostReadMode } from '../host/types.js';
 import type { InvariantResult } from '../checker/invariants/index.js';
-import { createFaultState } from '../faults/apply.js';
-import { timeLimit } from '../generators/combinators.js';
 import { lookupNemesis } from '../../nemesis/index.js';
-import { runGeneratorInSim } from './generator-world.js';
 import { entryId } from '../history/digest.js';
 import type { NodeEvent } from '../history/events.js';
 import type { OpRecord } from '../history/types.js';
@@ -19,11 +16,12 @@ import type { BugName } from '../raft/types.js';
 import type { BadDay } from './bad-day.js';
 import { badDayGenerator, drawBadDay } from './bad-day.js';
 import type { ClientStats } from './clients.js';
-import { DEFAULT_CLIENTS, SimClients } from './clients.js';
-import { SimBudgetError, SimCluster, clusterOptions } from './cluster.js';
+import { DEFAULT_CLIENTS, type SimClients } from './clients.js';
+import { clusterOptions, type SimCluster } from './cluster.js';
 import type { NetworkStats } from './network.js';
-import { HistoryRecorder } from './history-recorder.js';
-import { between, deriveSeed } from '../util/rng.js';
+import type { SimRecord } from './record.js';
+import { runSimRecord } from './run-record.js';
+import { deriveSeed } from '../util/rng.js';
 
 export interface SimRunOptions {
   readonly seed: number;
@@ -107,12 +105,12 @@ export function replayCommand(o: SimRunOptions, nodes: number): string {
   return parts.join(' ');
 }
 
-export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
-  const { seed } = options;
-  const badDay = drawBadDay(createRng(deriveSeed(seed, 'scenario')), options.nodes);
-  const cluster = new SimCluster(
-    clusterOptions({
-      seed,
+/** The test record of one `raft-chaos sim` seed: the bad day the seed draws, and the options. */
+export function simRunRecord(options: SimRunOptions, badDay: BadDay): SimRecord {
+  return {
+    seed: options.seed,
+    cluster: clusterOptions({
+      seed: options.seed,
       nodes: badDay.nodes,
       raft: badDay.raft,
       bugs: options.bugs,
@@ -120,68 +118,35 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
       snapshotEveryEntries: badDay.snapshotEveryEntries,
       recordEvents: true,
     }),
-  );
-  for (let i = 1; i <= badDay.nodes; i++) cluster.setClock(i, 0, badDay.drift[i] ?? 1);
-  const history = new HistoryRecorder(() => cluster.nowNs());
-  const clients = new SimClients(cluster, history, createRng(deriveSeed(seed, 'clients')), {
-    ...DEFAULT_CLIENTS,
-    count: options.clients,
-    opsPerSecond: options.opsPerSecond,
-    readMode: options.readMode ?? badDay.readMode,
-    workload: options.workload,
-  });
-  clients.start();
-  const failures: string[] = [];
+    drift: Object.fromEntries(Array.from({ length: badDay.nodes }, (_, i) => [i + 1, badDay.drift[i + 1] ?? 1])),
+    clients: {
+      ...DEFAULT_CLIENTS,
+      count: options.clients,
+      opsPerSecond: options.opsPerSecond,
+      readMode: options.readMode ?? badDay.readMode,
+      workload: options.workload,
+    },
+    nemesis: {
+      generator: badDayGenerator(options.families, badDay.faultIntervalUs),
+      final: lookupNemesis(options.families.length === 0 ? 'none' : options.families.join(',')).final,
+      rngLabel: 'faults',
+    },
+    checkers: {
+      linearizability: { model: 'cas-register', budgetMs: options.linearizabilityBudgetMs },
+      invariants: { livenessBoundUs: options.healBoundUs },
+    },
+    phases: { faultPhaseUs: options.timeUs, healBoundUs: options.healBoundUs },
+  };
+}
 
-  // Fault phase.
-  const faultRng = createRng(deriveSeed(seed, 'faults'));
-  const faultState = createFaultState();
-  let faults = 0;
-  let healUs = 0;
-  let deadlineUs = 0;
-  let convergedAtUs: number | null = null;
-  let settled = false;
-  const world = { cluster, history, state: faultState, faultRng, onOp: () => faults++ };
-  try {
-  await runGeneratorInSim(timeLimit(options.timeUs / 1000, badDayGenerator(options.families, badDay.faultIntervalUs)), faultRng, world);
-  cluster.runUntil(options.timeUs);
-
-  // Heal phase: the packages' final generator (every fault undone), the network made reliable
-  // (delays stay), clients stop.
-  clients.stop();
-  await runGeneratorInSim(lookupNemesis(options.families.length === 0 ? 'none' : options.families.join(',')).final, faultRng, { ...world, onOp: () => undefined });
-  cluster.network.options = { ...cluster.network.options, lossRate: 0, duplicateRate: 0, longReordering: false };
-  healUs = cluster.nowUs;
-  // Operations still in flight may retry until their deadline, so the bound starts after that.
-  deadlineUs = healUs + DEFAULT_CLIENTS.opTimeoutUs + options.healBoundUs;
-  while (cluster.nowUs < deadlineUs) {
-    cluster.runForUs(50_000);
-    const c = converged(cluster);
-    if (c && convergedAtUs === null) convergedAtUs = cluster.nowUs;
-    if (c && clients.inFlight() === 0) {
-      settled = true;
-      break;
-    }
-  }
-  } catch (err) {
-    if (!(err instanceof SimBudgetError)) throw err;
-    failures.push(`liveness: ${err.message}`);
-    if (healUs === 0) healUs = cluster.nowUs;
-    deadlineUs = cluster.nowUs;
-  }
+export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
+  const { seed } = options;
+  const badDay = drawBadDay(createRng(deriveSeed(seed, 'scenario')), options.nodes);
+  const run = await runSimRecord(simRunRecord(options, badDay));
+  const { cluster, clients, history, events, results, faults, healUs, deadlineUs, convergedAtUs, settled } = run;
+  const failures: string[] = run.budgetFailure === null ? [] : [run.budgetFailure];
 
   // Checks.
-  const events = new Map<number, readonly NodeEvent[]>(cluster.nodes.map((n) => [n.id, n.events]));
-  const results = checkRecordedRun({
-    history: history.records,
-    model: 'cas-register',
-    events,
-    healTimeNs: healUs * 1000,
-    livenessBoundNs: options.healBoundUs * 1000,
-    liveNodes: cluster.nodeIds,
-    linearizabilityBudgetMs: options.linearizabilityBudgetMs,
-    perf: false,
-  });
   const inv = results.checkers.invariants;
   if (!('violations' in inv)) throw new Error(`the invariant checker failed: ${'error' in inv ? inv.error : inv.reason}`);
   const invariants = inv;
@@ -227,19 +192,6 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
     stats,
     replay: replayCommand(options, badNodes),
   };
-}
-
-/** Every node up, one leader, and every log fully committed and applied at the same index. */
-function converged(cluster: SimCluster): boolean {
-  const leader = cluster.leader();
-  if (leader === null) return false;
-  const target = cluster.host(leader)!.status().lastIndex;
-  for (const n of cluster.nodes) {
-    if (n.host === null || n.paused) return false;
-    const s = n.host.status();
-    if (s.lastIndex !== target || s.commit !== target || n.host.applied() !== target) return false;
-  }
-  return true;
 }
 
 function describeNodes(cluster: SimCluster): string {

@@ -1,20 +1,17 @@
-// Test helper: run a registry nemesis (nemesis/index.ts) in the simulator, its generator through
-// the virtual-time interpreter (src/sim/generator-world.ts) on the simulated cluster, with simulated
-// clients; then the package's final generator, a bounded convergence phase, and every checker (src/bugs/verdict.ts). Deterministic:
-// the seed picks election timeouts, client ops, the schedule and the fault targets.
-import { judge, type Evidence } from '../../src/bugs/verdict.js';
-import { createFaultState } from '../../src/faults/apply.js';
-import { timeLimit, type GenOp } from '../../src/generators/index.js';
-import { runGeneratorInSim } from '../../src/sim/generator-world.js';
+// Test helper: run a registry nemesis (nemesis/index.ts) in the simulator, as a simulated test
+// record (src/sim/record.ts) on the one virtual-time runner (src/sim/run-record.ts): its generator,
+// then the package's final generator, a bounded convergence phase, and every checker, turned into
+// the bug catalogue's evidence (src/bugs/verdict.ts). Deterministic: the seed picks election
+// timeouts, client ops, the schedule and the fault targets.
+import { evidenceOf, type Evidence } from '../../src/bugs/verdict.js';
 import type { HostReadMode } from '../../src/host/types.js';
 import type { Nemesis } from '../../src/plugins.js';
-import { createRng } from '../../src/raft/index.js';
 import type { BugName } from '../../src/raft/types.js';
-import { DEFAULT_CLIENTS, SimClients } from '../../src/sim/clients.js';
-import { DEFAULT_RAFT, SimCluster, clusterOptions, type RaftOptions } from '../../src/sim/cluster.js';
-import { HistoryRecorder } from '../../src/sim/history-recorder.js';
+import { DEFAULT_CLIENTS } from '../../src/sim/clients.js';
+import { DEFAULT_RAFT, clusterOptions, type RaftOptions } from '../../src/sim/cluster.js';
 import { RELIABLE_NETWORK } from '../../src/sim/network.js';
-import { deriveSeed } from '../../src/util/rng.js';
+import type { SimRecord } from '../../src/sim/record.js';
+import { runSimRecord } from '../../src/sim/run-record.js';
 import type { OpRecord } from '../../src/history/types.js';
 import { lookupWorkload } from '../../workloads/index.js';
 
@@ -41,8 +38,10 @@ export interface SimNemesisResult {
 const HEAL_BOUND_US = 5_000_000;
 
 export async function runNemesisInSim(run: SimNemesisRun): Promise<SimNemesisResult> {
-  const cluster = new SimCluster(
-    clusterOptions({
+  const ops: string[] = [];
+  const record: SimRecord = {
+    seed: run.seed,
+    cluster: clusterOptions({
       seed: run.seed,
       nodes: run.nodes,
       raft: { ...DEFAULT_RAFT, ...run.raft },
@@ -50,63 +49,32 @@ export async function runNemesisInSim(run: SimNemesisRun): Promise<SimNemesisRes
       network: { ...RELIABLE_NETWORK, minDelayUs: 200, maxDelayUs: 2_000 },
       recordEvents: true,
     }),
-  );
-  const history = new HistoryRecorder(() => cluster.nowNs());
-  const clients = new SimClients(cluster, history, createRng(deriveSeed(run.seed, 'clients')), {
-    ...DEFAULT_CLIENTS,
-    count: run.clients ?? 8,
-    opsPerSecond: run.opsPerSecond ?? 150,
-    attemptTimeoutUs: 100_000,
-    readMode: run.readMode ?? 'read-index',
-    workload: lookupWorkload('register'),
-  });
-  const scheduleRng = createRng(deriveSeed(run.seed, 'nemesis'));
-  const faultRng = createRng(deriveSeed(run.seed, 'faults'));
-  const state = createFaultState();
-  const ops: string[] = [];
-  clients.start();
-  const parts = {
-    cluster,
-    history,
-    state,
-    faultRng,
-    onOp: (op: GenOp, outcome: unknown) => ops.push(`${op.f} ${JSON.stringify(op.value)} -> ${JSON.stringify(outcome)}`),
+    drift: {},
+    clients: {
+      ...DEFAULT_CLIENTS,
+      count: run.clients ?? 8,
+      opsPerSecond: run.opsPerSecond ?? 150,
+      attemptTimeoutUs: 100_000,
+      readMode: run.readMode ?? 'read-index',
+      workload: lookupWorkload('register'),
+    },
+    nemesis: {
+      generator: run.nemesis.generator({ intervalS: run.intervalS, nodes: run.nodes }),
+      final: run.nemesis.final,
+      rngLabel: 'nemesis',
+      faultRngLabel: 'faults',
+    },
+    checkers: {
+      linearizability: { model: 'cas-register', budgetMs: 10_000 },
+      invariants: { livenessBoundUs: DEFAULT_CLIENTS.opTimeoutUs + HEAL_BOUND_US },
+    },
+    phases: { faultPhaseUs: run.faultPhaseUs, healBoundUs: HEAL_BOUND_US },
   };
-  const schedule = timeLimit(run.faultPhaseUs / 1000, run.nemesis.generator({ intervalS: run.intervalS, nodes: run.nodes }));
-  await runGeneratorInSim(schedule, scheduleRng, parts);
-  cluster.runUntil(run.faultPhaseUs);
-  clients.stop();
-  await runGeneratorInSim(run.nemesis.final, faultRng, parts);
-  const healUs = cluster.nowUs;
-  const deadlineUs = healUs + DEFAULT_CLIENTS.opTimeoutUs + HEAL_BOUND_US;
-  let converged = false;
-  while (cluster.nowUs < deadlineUs) {
-    cluster.runForUs(50_000);
-    if (isConverged(cluster) && clients.inFlight() === 0) {
-      converged = true;
-      break;
-    }
-  }
-  const verdict = judge({
-    events: new Map(cluster.nodes.map((n) => [n.id, n.events])),
-    history: history.records,
-    healUs,
+  const r = await runSimRecord(record, (op, outcome) => ops.push(`${op.f} ${JSON.stringify(op.value)} -> ${JSON.stringify(outcome)}`));
+  const verdict = evidenceOf(r.results, r.history.records, {
+    healUs: r.healUs,
     healBoundUs: DEFAULT_CLIENTS.opTimeoutUs + HEAL_BOUND_US,
-    liveNodes: cluster.nodeIds,
-    converged,
-    linearizabilityBudgetMs: 10_000,
-    label: `nemesis ${run.nemesis.name} seed ${run.seed}`,
+    converged: r.settled,
   });
-  return { verdict, history: history.records, ops };
-}
-
-function isConverged(cluster: SimCluster): boolean {
-  const leader = cluster.leader();
-  if (leader === null) return false;
-  const target = cluster.host(leader)?.status().lastIndex ?? -1;
-  return cluster.nodes.every((n) => {
-    if (n.host === null || n.paused) return false;
-    const s = n.host.status();
-    return s.lastIndex === target && s.commit === target && n.host.applied() === target;
-  });
+  return { verdict, history: r.history.records, ops };
 }
