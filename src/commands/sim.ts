@@ -7,6 +7,8 @@ import { numberOption } from './number-option.js';
 import { BUG_NAMES } from '../raft/index.js';
 import type { BugName } from '../raft/types.js';
 import type { HostReadMode } from '../host/types.js';
+import type { PartitionSpec } from '../plugins.js';
+import { ALL_PARTITION_SPECS, parsePartitionSpecs } from '../faults/partition.js';
 import { FAULT_FAMILIES, parseFamilies } from '../sim/bad-day.js';
 import { parseDurationUs } from '../sim/parse-duration.js';
 import type { SimRunOptions, SimRunResult } from '../sim/run-seed.js';
@@ -26,6 +28,7 @@ interface SimArgs {
   'read-mode'?: string;
   workload?: string;
   scenario?: string;
+  'partition-shapes'?: string;
   json: boolean;
 }
 
@@ -52,6 +55,11 @@ function builder(yargs: Argv): Argv<SimArgs> {
       requiresArg: true,
       describe: `A directed bug scenario instead of the bad day (it fixes the cluster, load and fault phase; --seed and --bug apply): ${SCENARIO_NAMES.join(', ')}`,
     })
+    .option('partition-shapes', {
+      type: 'string',
+      requiresArg: true,
+      describe: `The shapes the partitions draw from: ${ALL_PARTITION_SPECS.join(', ')}, or symmetric, one-way, all; default: symmetric`,
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
     .example('$0 sim --seed 7 --time 60s --nodes 5', 'one seed, every fault family')
     .example('$0 sim --seed 7 --bug commit-old-term-by-count', 'a known bug the checks must catch')
@@ -77,6 +85,15 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
+  let partitionShapes: PartitionSpec[] | null = null;
+  if (args['partition-shapes'] !== undefined) {
+    try {
+      partitionShapes = parsePartitionSpecs(args['partition-shapes']);
+    } catch (err) {
+      throw new UsageError(`--partition-shapes: ${(err as Error).message}`);
+    }
+    if (!families.includes('partition')) throw new UsageError(`--partition-shapes needs the partition nemesis (got --nemesis ${JSON.stringify(args.nemesis)})`);
+  }
   const nodes = args.nodes === undefined ? null : positiveInt('nodes', args.nodes, 9);
   const bugs = args.bug.map((b) => {
     if (!(BUG_NAMES as readonly string[]).includes(b)) throw new UsageError(`--bug ${JSON.stringify(b)} is unknown; accepted: ${BUG_NAMES.join(', ')}`);
@@ -101,7 +118,7 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
       throw new UsageError(`--workload: ${(err as Error).message}`);
     }
   }
-  return { ...DEFAULT_RUN, seed, timeUs, nodes, families, bugs, clients, opsPerSecond: args.rate, readMode, workload };
+  return { ...DEFAULT_RUN, seed, timeUs, nodes, families, bugs, clients, opsPerSecond: args.rate, readMode, workload, ...(partitionShapes !== null ? { partitionShapes } : {}) };
 }
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;

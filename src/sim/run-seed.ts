@@ -10,7 +10,7 @@ import { lookupNemesis } from '../../nemesis/index.js';
 import { entryId } from '../history/digest.js';
 import type { NodeEvent } from '../history/events.js';
 import type { OpRecord } from '../history/types.js';
-import type { FaultFamily, Workload } from '../plugins.js';
+import type { FaultFamily, PartitionSpec, Workload } from '../plugins.js';
 import { createRng } from '../raft/index.js';
 import type { BugName } from '../raft/types.js';
 import type { BadDay } from './bad-day.js';
@@ -40,6 +40,8 @@ export interface SimRunOptions {
   readonly readMode: HostReadMode | null;
   /** Check the client history for linearizability (cas-register per key) within this budget; 0 = skip. */
   readonly linearizabilityBudgetMs: number;
+  /** The shapes the partitions draw from (one-way ones included); absent: the symmetric shapes. */
+  readonly partitionShapes?: readonly PartitionSpec[];
 }
 
 export const DEFAULT_RUN: Omit<SimRunOptions, 'seed'> = {
@@ -102,6 +104,7 @@ export function replayCommand(o: SimRunOptions, nodes: number): string {
   for (const b of o.bugs) parts.push(`--bug ${b}`);
   if (o.workload !== null) parts.push(`--workload ${o.workload.name}`);
   if (o.readMode !== null) parts.push(`--read-mode ${o.readMode}`);
+  if (o.partitionShapes !== undefined) parts.push(`--partition-shapes ${o.partitionShapes.join(',')}`);
   return parts.join(' ');
 }
 
@@ -127,7 +130,7 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay): SimRecord 
       workload: options.workload,
     },
     nemesis: {
-      generator: badDayGenerator(options.families, badDay.faultIntervalUs),
+      generator: badDayGenerator(options.families, badDay.faultIntervalUs, options.partitionShapes),
       final: lookupNemesis(options.families.length === 0 ? 'none' : options.families.join(',')).final,
       rngLabel: 'faults',
     },

@@ -18,6 +18,17 @@ describe('runSeed', () => {
     expect(a.invariants.checked).toContain('leader-completeness');
   });
 
+  it('draws partitions from the shapes given (one-way ones here), stays valid, and replays with them', async () => {
+    for (const seed of [3, 4, 5]) {
+      const r = await runSeed({ ...DEFAULT_RUN, seed, timeUs: 15_000_000, families: ['partition'], partitionShapes: ['one-way-one', 'mute-leader'] });
+      const shapes = r.history.filter((o) => o.process === 'nemesis' && o.f === 'start-partition' && o.type === 'invoke').map((o) => o.value);
+      expect(shapes.length, `seed ${seed}: ${r.replay}`).toBeGreaterThan(0);
+      expect(new Set(shapes), `seed ${seed}`).toEqual(new Set(shapes.filter((v) => v === 'one-way-one' || v === 'mute-leader')));
+      expect(r.ok, `seed ${seed}: ${r.failures.join('; ')}\n  replay: ${r.replay}`).toBe(true);
+      expect(r.replay).toContain('--partition-shapes one-way-one,mute-leader');
+    }
+  });
+
   it('catches a core that applies uncommitted entries (--bug apply-beyond-commit)', async () => {
     const r = await runSeed({ ...DEFAULT_RUN, seed: 1, timeUs: 8_000_000, bugs: ['apply-beyond-commit'] });
     expect(r.ok).toBe(false);

@@ -61,6 +61,8 @@ describe('raft-chaos sim', () => {
     [['--nodes'], /Not enough arguments following: nodes/],
     [['--nodes', '--time', '5s'], /Not enough arguments following: nodes/],
     [['--nemesis', 'partition,,crash'], /empty item/],
+    [['--partition-shapes', 'diagonal'], /unknown partition shape "diagonal"/],
+    [['--nemesis', 'crash', '--partition-shapes', 'one-way'], /--partition-shapes needs the partition nemesis/],
   ];
   for (const [args, pattern] of badFlags) {
     it(`exits 254 with a line naming a bad flag: ${args.join(' ')}`, async () => {
