@@ -66,6 +66,8 @@ describe.skipIf(!canRun)('etcd runs', () => {
     expect(results.checkers.linearizability?.valid).toBe(true);
     expect(results.checkers.invariants?.valid).toBe('not-applicable');
     expect(results.subject.etcd.oneLeaderPerTerm.valid).toBe(true);
+    // The status polls' one-leader-per-term check is a checker of the verdict.
+    expect(results.checkers.findings?.valid).toBe(true);
     expect(Object.keys(results.subject.etcd.memberIds).sort()).toEqual(['n1', 'n2', 'n3']);
     expect(fs.existsSync(path.join(outcome.run.dir, 'index.html'))).toBe(true);
     // The leadership timeline from the status polls: spans in order, each with a node of the run.

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type http from 'node:http';
-import type { Address, ClusterPlan, NodeExit, SubjectClient, SubjectCluster } from '../types.js';
+import type { Address, ClusterPlan, NodeExit, SubjectClient, SubjectCluster, SubjectFindings } from '../types.js';
 import { SubjectError } from '../types.js';
 import { isHostedNetwork } from '../../net/types.js';
 import { pauseBySignal } from '../process/signals.js';
@@ -107,6 +107,23 @@ export class EtcdCluster implements SubjectCluster {
         return `n${id}: ${this.member(id).state}${s ? ` ${s.role} term ${s.term}` : ''}`;
       })
       .join('; ');
+  }
+
+  /** At most one leader per term, from the status polls: two in one term is a finding (invalid). */
+  findings(): SubjectFindings {
+    const twoLeaders = this.status.twoLeaders();
+    return {
+      valid: twoLeaders.length === 0,
+      findings: twoLeaders.map((t) => ({
+        kind: 'two-leaders',
+        node: t.leaders[0] ?? 0,
+        message: `the status polls saw two leaders in term ${t.term}: ${t.leaders.map((n) => `n${n}`).join(', ')}`,
+      })),
+      message:
+        twoLeaders.length === 0
+          ? `at most one leader in each of ${this.status.termsWithLeader()} term(s) the ${this.status.polls} status polls saw`
+          : `two leaders in term(s) ${twoLeaders.map((t) => t.term).join(', ')}`,
+    };
   }
 
   report(): Readonly<Record<string, unknown>> {
