@@ -26,7 +26,7 @@ import { EXIT, exitCodeFor, UsageError } from '../util/exit-codes.js';
 import type { Valid } from '../checker/types.js';
 import type { StoredChecks } from '../control/checks/recheck-run.js';
 import { mergeVerdicts } from '../checker/compose.js';
-import { checkerLines, verdictWord } from '../control/runner/summary.js';
+import { checkerLines, verdictWord } from '../control/runner/checker-lines.js';
 
 export interface CheckArgs {
   readonly target: string;
