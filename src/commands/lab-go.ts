@@ -29,6 +29,8 @@ const NOT_FOR_LAB: readonly [string, string][] = [
   ['--duplicate', 'a lab Raft is run without duplicated messages'],
   ['--link-latency', 'the lab nodes talk through the host; use --latency'],
   ['--link-loss', 'the lab nodes talk through the host; use --loss'],
+  ['--link-duplicate', 'the lab nodes talk through the host, which duplicates nothing'],
+  ['--link-reorder', 'the lab nodes talk through the host; use --latency'],
   ['--etcd-bin', 'it names an etcd binary'],
   ['--etcd-serializable', 'it configures etcd reads'],
 ];

@@ -53,6 +53,8 @@ interface RunArgs {
   hosts?: string;
   'link-latency': number;
   'link-loss': number;
+  'link-duplicate'?: number;
+  'link-reorder'?: number;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -129,6 +131,8 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('hosts', { type: 'string', requiresArg: true, describe: 'With --net ssh: a file of user@address lines, one per node (see README)' })
     .option('link-latency', numberOption('link-latency', { default: RUN_DEFAULTS.linkLatencyMs, describe: 'Milliseconds of one-way delay on every peer link (--net proxy, netns)' }))
     .option('link-loss', numberOption('link-loss', { default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (--net netns, ssh) or messages (--net proxy) dropped at random' }))
+    .option('link-duplicate', numberOption('link-duplicate', { describe: "Percent of peer-link packets sent twice (--net netns, by the kernel's netem qdisc where the kernel has it)" }))
+    .option('link-reorder', numberOption('link-reorder', { describe: 'Percent of peer-link packets sent ahead of the delayed others (--net netns with --link-latency, by netem)' }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .option('lab-scenario', {
@@ -168,6 +172,8 @@ export function toRunOptions(args: RunArgs): RunOptions {
     ...(args.hosts !== undefined ? { hostsFile: args.hosts } : {}),
     linkLatencyMs: args['link-latency'],
     linkLossPercent: args['link-loss'],
+    ...(args['link-duplicate'] !== undefined ? { linkDuplicatePercent: args['link-duplicate'] } : {}),
+    ...(args['link-reorder'] !== undefined ? { linkReorderPercent: args['link-reorder'] } : {}),
   };
 }
 

@@ -19,6 +19,10 @@ export interface NetChoice {
   readonly linkLatencyMs: number;
   /** Random loss on every peer link, whole percent. */
   readonly linkLossPercent: number;
+  /** Packets sent twice on every peer link, whole percent (kernel netem only). */
+  readonly linkDuplicatePercent?: number;
+  /** Packets sent ahead of the delayed others on every peer link, whole percent (kernel netem only). */
+  readonly linkReorderPercent?: number;
 }
 
 /** The network cannot be made here: the run stops before it starts (exit 254). */
@@ -33,9 +37,21 @@ export interface CheckedNetwork {
 }
 
 export async function checkNetwork(choice: NetChoice, nodes: number): Promise<CheckedNetwork> {
+  const duplicate = choice.linkDuplicatePercent ?? 0;
+  const reorder = choice.linkReorderPercent ?? 0;
+  if ((duplicate > 0 || reorder > 0) && choice.net !== 'netns') {
+    throw new NetUnavailableError(`--link-duplicate and --link-reorder are made by the kernel's netem qdisc: use --net netns (got --net ${choice.net})`);
+  }
+  if (reorder > 0 && choice.linkLatencyMs <= 0) throw new NetUnavailableError('--link-reorder needs --link-latency: netem reorders by sending some packets ahead of the delayed others');
   if (choice.net === 'netns') {
     const support = await probeNetnsSupport();
     if (support.missing !== null) throw new NetUnavailableError(netnsUnsupportedMessage(support.missing));
+    if ((duplicate > 0 || reorder > 0) && !support.netem) {
+      throw new NetUnavailableError(
+        `--link-duplicate and --link-reorder need the kernel's netem qdisc, which this kernel lacks (${support.netemProbe}); ` +
+          'link latency and loss still work (--link-latency in user-space proxies, --link-loss by nftables)',
+      );
+    }
     return { choice, netns: support, hosts: null };
   }
   if (choice.net === 'ssh') {
@@ -64,6 +80,8 @@ export async function openNetwork(checked: CheckedNetwork, nodeIds: readonly num
       nodeIds,
       runDir,
       latencyMs: choice.linkLatencyMs,
+      duplicatePercent: choice.linkDuplicatePercent ?? 0,
+      reorderPercent: choice.linkReorderPercent ?? 0,
       ...(checked.netns !== null ? { netem: { available: checked.netns.netem, probe: checked.netns.netemProbe } } : {}),
     });
   } else if (choice.net === 'ssh' && checked.hosts !== null) {

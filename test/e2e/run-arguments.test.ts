@@ -4,6 +4,7 @@
 // exit 254, no run directory.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import { probeNetnsSupport } from '../../src/net/netns/support.js';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,6 +55,9 @@ describe('raft-chaos run: flag values', () => {
     ['--time-limit that is not a number', ['--time-limit', '10s'], /--time-limit must be a number, got "10s"/],
     ['an unknown --partition-shapes item', ['--nemesis', 'partition', '--partition-shapes', 'one-way,half'], /--partition-shapes: unknown partition shape "half"; accepted: .*mute-leader/],
     ['--partition-shapes without the partition nemesis', ['--nemesis', 'crash', '--partition-shapes', 'one-way'], /--partition-shapes needs --nemesis partition \(got --nemesis "crash"\)/],
+    ['--link-duplicate on the proxies', ['--link-duplicate', '5'], /--link-duplicate and --link-reorder are made by the kernel's netem qdisc: use --net netns \(got --net proxy\)/],
+    ['--link-reorder without a latency', ['--net', 'netns', '--link-reorder', '5'], /--link-reorder needs --link-latency/],
+    ['--link-duplicate out of range', ['--link-duplicate', '101'], /--link-duplicate must be an integer from 0 to 100/],
   ];
   for (const [what, args, message] of cases) {
     it(`${what} -> exit 254 naming it`, async () => {
@@ -70,6 +74,21 @@ describe('raft-chaos run: flag values', () => {
     dirs.push(dir);
     const r = await cli(['run', '--results-dir', dir, '--nodes']);
     expectUsage(r, /Not enough arguments following: nodes/);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('raft-chaos run: kernel duplication and reordering', () => {
+  it('--link-duplicate on --net netns where the kernel has no netem -> exit 254 saying so', async (ctx) => {
+    const support = await probeNetnsSupport();
+    if (support.missing !== null || support.netem) {
+      console.log(`skipped: ${support.missing ?? 'this kernel has netem, so the run would go ahead'}`);
+      ctx.skip();
+    }
+    const dir = tempResultsDir('netem');
+    dirs.push(dir);
+    const r = await cli(['run', '--net', 'netns', '--link-duplicate', '5', '--results-dir', dir]);
+    expectUsage(r, /--link-duplicate and --link-reorder need the kernel's netem qdisc, which this kernel lacks \(tc qdisc add .*\)/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

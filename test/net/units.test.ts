@@ -63,10 +63,22 @@ describe('netem commands (built here; this kernel has no netem or prio qdisc, so
   it('adds jitter when asked, keeps fractions of a millisecond, refuses bad input', () => {
     expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 2.5, jitterMs: 1 })[1]?.slice(-4)).toEqual(['netem', 'delay', '2.5ms', '1ms']);
     expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 5, jitterMs: 0 })[1]?.slice(-3)).toEqual(['netem', 'delay', '5ms']);
-    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 0 })).toThrow(/positive/);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 0 })).toThrow(/needs a delay, duplication or reordering/);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: -1 })).toThrow(/0 or more/);
     expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 5, jitterMs: -1 })).toThrow(/jitter/);
     expect(() => netemCommands('eth0; reboot', ['10.0.0.1'], { delayMs: 5 })).toThrow(/device/);
     expect(() => netemCommands('eth0', ['10.0.0.1/8'], { delayMs: 5 })).toThrow(/IPv4/);
+  });
+});
+
+describe('netem duplication and reordering (built here, not run: this kernel has no netem)', () => {
+  it('duplicates with or without a delay, reorders around a delay, and refuses what netem cannot do', () => {
+    expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 0, duplicatePercent: 5 })[1]?.slice(-3)).toEqual(['netem', 'duplicate', '5%']);
+    expect(netemCommands('eth0', ['10.0.0.1'], { delayMs: 20, reorderPercent: 25, duplicatePercent: 1 })[1]?.slice(-7)).toEqual([
+      'netem', 'delay', '20ms', 'reorder', '25%', 'duplicate', '1%',
+    ]);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 0, reorderPercent: 10 })).toThrow(/reordering needs a delay/);
+    expect(() => netemCommands('eth0', ['10.0.0.1'], { delayMs: 5, duplicatePercent: 101 })).toThrow(/percent from 0 to 100/);
   });
 });
 

@@ -31,6 +31,8 @@ export async function checkRunNetwork(options: RunOptions, subject: Subject): Pr
         ...(options.hostsFile !== undefined ? { hostsFile: options.hostsFile } : {}),
         linkLatencyMs: options.linkLatencyMs ?? 0,
         linkLossPercent: options.linkLossPercent ?? 0,
+        linkDuplicatePercent: options.linkDuplicatePercent ?? 0,
+        linkReorderPercent: options.linkReorderPercent ?? 0,
       },
       options.nodes,
     );

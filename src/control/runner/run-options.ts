@@ -52,6 +52,10 @@ export interface RunOptions {
   readonly linkLatencyMs?: number;
   /** Random loss on every peer link, whole percent (default 0). */
   readonly linkLossPercent?: number;
+  /** --link-duplicate: percent of peer packets sent twice (--net netns, by the kernel's netem). */
+  readonly linkDuplicatePercent?: number;
+  /** --link-reorder: percent of peer packets sent ahead of the delayed others (netem, with --link-latency). */
+  readonly linkReorderPercent?: number;
 }
 
 export const RUN_DEFAULTS = {
@@ -160,6 +164,8 @@ export function validateRunOptions(o: RunOptions): void {
   }
   if (o.linkLatencyMs !== undefined) numberIn('link-latency', o.linkLatencyMs, 0, 10_000, 'a number of milliseconds');
   if (o.linkLossPercent !== undefined) intIn('link-loss', o.linkLossPercent, 0, 100);
+  if (o.linkDuplicatePercent !== undefined) intIn('link-duplicate', o.linkDuplicatePercent, 0, 100);
+  if (o.linkReorderPercent !== undefined) intIn('link-reorder', o.linkReorderPercent, 0, 100);
   if (o.readMode === 'lease' && o.preVote === false && o.checkQuorum === false) {
     // Thesis §6.4.1: a lease is safe only if a deposed leader cannot be replaced within it, which
     // needs check-quorum (the leader steps down) or pre-vote (no disruptive elections).
@@ -197,6 +203,8 @@ export function reproduceArgv(o: RunOptions): string[] {
   if (o.hostsFile !== undefined) argv.push('--hosts', o.hostsFile);
   if ((o.linkLatencyMs ?? 0) > 0) argv.push('--link-latency', String(o.linkLatencyMs));
   if ((o.linkLossPercent ?? 0) > 0) argv.push('--link-loss', String(o.linkLossPercent));
+  if ((o.linkDuplicatePercent ?? 0) > 0) argv.push('--link-duplicate', String(o.linkDuplicatePercent));
+  if ((o.linkReorderPercent ?? 0) > 0) argv.push('--link-reorder', String(o.linkReorderPercent));
   if (o.subjectArgs !== undefined) argv.push(...o.subjectArgs);
   return argv;
 }

@@ -23,7 +23,7 @@ import { claimSubnet, processStart, releaseSubnet, removeRecord, writeRecord } f
 import { createTopology, planTopology, removeNetDevices, rootAddresses, type Topology } from './topology.js';
 import { removeLeftovers, type NetnsRunTrace } from './leftovers.js';
 import { PROXIES_PREFIX } from './delay-proxy-protocol.js';
-import { netemCommands } from './netem.js';
+import { netemCommands, type NetemDelay } from './netem.js';
 import { trackChild, untrackChild } from '../../subjects/process/reaper.js';
 import { projectRoot } from '../../util/project-root.js';
 
@@ -31,8 +31,12 @@ export const DEFAULT_NODE_PORTS: NodePorts = { peer: 7001, client: 7002, control
 
 export interface NetnsNetworkOptions {
   readonly nodeIds: readonly number[];
-  /** One-way delay added to every peer link, in user space (ms; 0 = none). */
+  /** One-way delay added to every peer link, by netem or in user space (ms; 0 = none). */
   readonly latencyMs?: number;
+  /** Percent of peer packets sent twice (netem only; 0 = none). */
+  readonly duplicatePercent?: number;
+  /** Percent of peer packets sent ahead of the delayed others (netem only, with a latency; 0 = none). */
+  readonly reorderPercent?: number;
   readonly ports?: NodePorts;
   /** The run directory (recorded so `raft-chaos clean` can say whose leftovers these were). */
   readonly runDir?: string;
@@ -96,8 +100,14 @@ export class NetnsNetwork implements HostedNetwork {
       await createTopology(topology);
       await Promise.all(options.nodeIds.map((id) => applyNft(network.runner(id), setupScript(tableName(runId)))));
       const latencyMs = options.latencyMs ?? 0;
-      if (latencyMs > 0 && network.latencyPath === 'kernel netem') {
-        await Promise.all(options.nodeIds.map((id) => network.startNetem(id, latencyMs)));
+      const duplicatePercent = options.duplicatePercent ?? 0;
+      const reorderPercent = options.reorderPercent ?? 0;
+      if (duplicatePercent > 0 || reorderPercent > 0) {
+        // Only the kernel duplicates and reorders packets (the probe checked netem before the run).
+        if (options.netem?.available !== true) throw new Error('duplication and reordering need the kernel netem qdisc, which this kernel lacks');
+        await Promise.all(options.nodeIds.map((id) => network.startNetem(id, { delayMs: latencyMs, duplicatePercent, reorderPercent })));
+      } else if (latencyMs > 0 && network.latencyPath === 'kernel netem') {
+        await Promise.all(options.nodeIds.map((id) => network.startNetem(id, { delayMs: latencyMs })));
       } else if (latencyMs > 0) {
         for (const id of options.nodeIds) await network.startDelayProxies(id, latencyMs);
       }
@@ -192,6 +202,8 @@ export class NetnsNetwork implements HostedNetwork {
           : this.latencyPath === 'kernel netem'
             ? `kernel netem on each node namespace's eth0, for packets to the other nodes (${netem?.probe ?? 'probed'})`
             : `user-space delay proxies inside each node namespace (the kernel has no netem qdisc: ${netem?.probe ?? 'not probed'})`,
+      duplicatePercent: this.options.duplicatePercent ?? 0,
+      reorderPercent: this.options.reorderPercent ?? 0,
       netem: netem ?? null,
       partitionDrops: this.partitionDrops(),
     };
@@ -238,10 +250,10 @@ export class NetnsNetwork implements HostedNetwork {
     );
   }
 
-  /** Delay what `node` sends to its peers in the kernel (netem on its namespace's eth0). */
-  private async startNetem(node: number, latencyMs: number): Promise<void> {
+  /** Delay, duplicate or reorder what `node` sends to its peers in the kernel (netem on its namespace's eth0). */
+  private async startNetem(node: number, link: NetemDelay): Promise<void> {
     const peers = this.nodeIds.filter((p) => p !== node).map((p) => this.address(p));
-    for (const argv of netemCommands('eth0', peers, { delayMs: latencyMs })) await this.runner(node).run(argv);
+    for (const argv of netemCommands('eth0', peers, link)) await this.runner(node).run(argv);
   }
 
   private async startDelayProxies(node: number, latencyMs: number): Promise<void> {
