@@ -2,9 +2,10 @@
 // lab-go subject configured from --lab-raft, --latency, --loss and --lab-scenario. Flags that mean
 // nothing for a lab Raft are refused when given, so nothing is silently ignored; the subject's
 // build comes before the run exists (a folder that does not build: one message, exit 254).
-import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import type { RunOptions } from '../control/runner/run-options.js';
-import { runTest, RunToolError, type RunIO, type RunOutcome } from '../control/runner/run.js';
+import { runTest, type RunIO, type RunOutcome } from '../control/runner/run.js';
+import { runForExitCode } from './run-cli.js';
 import { labGoSubject } from '../subjects/lab-go/subject.js';
 import { LAB_SCENARIOS, type LabScenario } from '../subjects/lab-go/stale-leader.js';
 import { LATENCY_SYNTAX, NO_LATENCY, parseLatency, type LatencySpec } from '../subjects/maelstrom/latency.js';
@@ -86,14 +87,6 @@ export async function runLabGo(flags: LabFlags, options: RunOptions, io: Omit<Ru
 
 /** The CLI's handler: the exit code of the run (UsageError is thrown for the CLI to print). */
 export async function runLabCommand(flags: LabFlags, options: RunOptions, argv: readonly string[]): Promise<number> {
-  try {
-    const outcome = await runLabGo(flags, options, { out: process.stdout, handleSignals: true, ...(options.noReport === true ? { renderReport: null } : {}) }, argv);
-    return exitCodeFor(outcome.valid);
-  } catch (err) {
-    if (err instanceof RunToolError) {
-      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
-      return EXIT.toolFailed;
-    }
-    throw err;
-  }
+  const lab = labRun(flags, options, argv);
+  return runForExitCode(lab.options, lab.io);
 }

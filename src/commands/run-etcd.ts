@@ -3,9 +3,9 @@
 // run with the install line (exit 254). The closing lines say what the status polls saw; two
 // leaders seen in one term are the subject's finding, which makes the run invalid (exit 1).
 import fs from 'node:fs';
-import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import type { RunOptions } from '../control/runner/run-options.js';
-import { runTest, RunToolError } from '../control/runner/run.js';
+import { runForExitCode } from './run-cli.js';
 import { etcdSubject } from '../subjects/etcd/subject.js';
 import { etcdArgv, parseEtcdFlags, type EtcdFlags } from '../subjects/etcd/options.js';
 
@@ -28,20 +28,8 @@ export async function runEtcdCommand(flags: EtcdFlags, options: RunOptions): Pro
   if (options.net === 'ssh') throw new UsageError('--net ssh: subject etcd runs its members on this machine; use --net netns (its default where namespaces can be made) or --net proxy');
   const config = parseEtcdFlags(flags, options.workload);
   const subject = etcdSubject(config);
-  try {
-    const outcome = await runTest(
-      { ...options, subjectArgs: etcdArgv(flags) },
-      { out: process.stdout, handleSignals: true, subject, ...(options.noReport === true ? { renderReport: null } : {}) },
-    );
-    process.stdout.write(subjectLines(outcome.run.resultsFile));
-    // Two leaders in one term is the subject's finding, part of the verdict (checkers.findings).
-    process.exit(exitCodeFor(outcome.valid));
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    if (err instanceof RunToolError) {
-      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
-      process.exit(EXIT.toolFailed);
-    }
-    throw err;
-  }
+  // Two leaders in one term is the subject's finding, part of the verdict (checkers.findings).
+  process.exit(
+    await runForExitCode({ ...options, subjectArgs: etcdArgv(flags) }, { subject }, { after: (outcome) => process.stdout.write(subjectLines(outcome.run.resultsFile)) }),
+  );
 }

@@ -3,9 +3,9 @@
 // violation by a node stops the run (what was recorded is still checked) and exits 255 with one
 // line naming it.
 import fs from 'node:fs';
-import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
+import { EXIT } from '../util/exit-codes.js';
 import type { RunOptions } from '../control/runner/run-options.js';
-import { runTest, RunToolError } from '../control/runner/run.js';
+import { runForExitCode } from './run-cli.js';
 import { maelstromSubject } from '../subjects/maelstrom/subject.js';
 import { maelstromArgv, parseMaelstromFlags, type MaelstromFlags } from '../subjects/maelstrom/options.js';
 import { describeFinding, type Finding } from '../subjects/maelstrom/findings.js';
@@ -40,25 +40,24 @@ export async function runMaelstromCommand(flags: MaelstromFlags, options: RunOpt
       }
     },
   });
-  const violated = (dir: string): never => {
+  const explainViolation = (dir: string): void => {
     process.stderr.write(`raft-chaos run: protocol violation: ${describeFinding(violation as unknown as Finding)}\n  (run directory kept: ${dir})\n`);
-    process.exit(EXIT.toolFailed);
   };
-  try {
-    const outcome = await runTest(
-      { ...options, subjectArgs: maelstromArgv(flags) },
-      { out: process.stdout, handleSignals: true, subject, abort: stop.signal, ...(options.noReport === true ? { renderReport: null } : {}) },
-    );
-    process.stdout.write(subjectLines(outcome.run.resultsFile));
-    if (violation !== null) violated(outcome.run.dir);
-    process.exit(exitCodeFor(outcome.valid));
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    if (err instanceof RunToolError) {
-      if (violation !== null && (violation as Finding).kind !== 'init-not-answered' && (violation as Finding).kind !== 'exit-at-start') violated(err.run.dir);
-      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
-      process.exit(EXIT.toolFailed);
-    }
-    throw err;
-  }
+  let violatedDuringRun = false;
+  const code = await runForExitCode({ ...options, subjectArgs: maelstromArgv(flags) }, { subject, abort: stop.signal }, {
+    after: (outcome) => {
+      process.stdout.write(subjectLines(outcome.run.resultsFile));
+      if (violation !== null) {
+        explainViolation(outcome.run.dir);
+        violatedDuringRun = true;
+      }
+    },
+    explainFailure: (err) => {
+      const v = violation as Finding | null;
+      if (v === null || v.kind === 'init-not-answered' || v.kind === 'exit-at-start') return false;
+      explainViolation(err.run.dir);
+      return true;
+    },
+  });
+  process.exit(violatedDuringRun ? EXIT.toolFailed : code);
 }

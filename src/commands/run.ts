@@ -2,11 +2,11 @@
 // (src/control/runner/run.ts does the work). Exit codes as in Jepsen: 0 valid, 1 invalid, 2 unknown,
 // 254 bad arguments, 255 the tool failed.
 import type { Argv, CommandModule } from 'yargs';
-import { EXIT, UsageError, exitCodeFor } from '../util/exit-codes.js';
+import { UsageError } from '../util/exit-codes.js';
 import { numberOption } from './number-option.js';
 import { RUN_DEFAULTS, parseOnOff, type RunOptions } from '../control/runner/run-options.js';
 import { NODE_READ_MODES } from '../node/config.js';
-import { runTest, RunToolError } from '../control/runner/run.js';
+import { runForExitCode } from './run-cli.js';
 import { freshSeed } from '../util/rng.js';
 import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
@@ -191,21 +191,7 @@ async function handler(args: RunArgs): Promise<void> {
   for (const flag of ['etcd-bin', 'etcd-serializable'] as const) {
     if (args[flag] !== undefined) throw new UsageError(`--${flag} applies only to --subject etcd`);
   }
-  try {
-    const outcome = await runTest(options, {
-      out: process.stdout,
-      handleSignals: true,
-      ...(options.noReport === true ? { renderReport: null } : {}),
-    });
-    process.exit(exitCodeFor(outcome.valid));
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    if (err instanceof RunToolError) {
-      process.stderr.write(`raft-chaos run: ${err.message}\n  (run directory kept: ${err.run.dir})\n`);
-      process.exit(EXIT.toolFailed);
-    }
-    throw err;
-  }
+  process.exit(await runForExitCode(options));
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
