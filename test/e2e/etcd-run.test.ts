@@ -84,12 +84,24 @@ describe.skipIf(!canRun)('etcd runs', () => {
     expect(tracesOf(test.networkDetails.runId)).toEqual({ namespaces: [], links: [], rootRules: '' });
   });
 
-  it('serializable reads under partitions are found not linearizable', { timeout: 120_000 }, async () => {
-    // One key, a read or a write every ~10 ms, a partition every 3 s: an isolated member serves
-    // its old value while the majority moves on.
-    const { outcome, out } = await etcdRun('etcd-serializable', { nemesis: 'partition', timeLimitS: 15, nemesisIntervalS: 3, rate: 100, concurrency: 6, seed: 7 }, true);
-    expect(outcome.valid, out).toBe(false);
-    expect(outcome.results.checkers.linearizability?.valid).toBe(false);
+  it('serializable reads under partitions are found not linearizable', { timeout: 200_000 }, async () => {
+    // A read or a write every ~10 ms; every 3 s the leader is cut off: the old leader serves its old
+    // value to the clients homed on it while the majority elects another and moves on. Timing
+    // decides whether a stale read lands in the window, so up to three seeds (each printed).
+    const outs: string[] = [];
+    for (const seed of [7, 8, 9]) {
+      const { outcome, out } = await etcdRun(
+        'etcd-serializable',
+        { nemesis: 'partition', partitionShapes: 'isolate-leader', timeLimitS: 15, nemesisIntervalS: 3, rate: 100, concurrency: 6, seed },
+        true,
+      );
+      if (outcome.valid === false) {
+        expect(outcome.results.checkers.linearizability?.valid).toBe(false);
+        return;
+      }
+      outs.push(out);
+    }
+    expect.fail(`serializable reads were never found stale in seeds 7, 8, 9:\n${outs.join('\n')}`);
   });
 });
 
