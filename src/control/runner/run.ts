@@ -424,7 +424,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
   return { valid: results.valid, run, results, interrupted, history: history.records, pids: cluster.pids() };
 }
 
-/** The report module's renderer, if it is there (src/report is another helper's). */
+/** The report module's renderer, imported only when a report is written; null if it cannot be loaded. */
 async function defaultRenderer(): Promise<((runDir: string) => Promise<unknown>) | null> {
   try {
     const mod = (await import('../../report/render-run.js')) as { renderRunReport?: (dir: string) => Promise<unknown> };
