@@ -8,8 +8,7 @@ import { runTest, type RunIO, type RunOutcome } from '../control/runner/run.js';
 import { runForExitCode } from './run-cli.js';
 import { labGoSubject } from '../subjects/lab-go/subject.js';
 import { LAB_SCENARIOS, type LabScenario } from '../subjects/lab-go/stale-leader.js';
-import { LATENCY_SYNTAX, NO_LATENCY, parseLatency, type LatencySpec } from '../subjects/maelstrom/latency.js';
-import { MAELSTROM_WORKLOADS } from '../subjects/maelstrom/options.js';
+import { MAELSTROM_WORKLOADS, latencyFlag, probabilityFlag } from '../subjects/maelstrom/options.js';
 
 export const LAB_GO_SUBJECT = 'lab-go';
 
@@ -36,12 +35,6 @@ const NOT_FOR_LAB: readonly [string, string][] = [
   ['--etcd-serializable', 'it configures etcd reads'],
 ];
 
-function probability(flag: string, v: number | undefined): number {
-  if (v === undefined) return 0;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) throw new UsageError(`--${flag} must be a probability from 0 to below 1, got ${JSON.stringify(v)}`);
-  return v;
-}
-
 /** The run options and the subject of a lab run; UsageError (254) naming the first bad flag. */
 export function labRun(flags: LabFlags, options: RunOptions, argv: readonly string[] = []): { options: RunOptions; io: Pick<RunIO, 'subject'> } {
   const labDir = flags['lab-raft'];
@@ -51,15 +44,8 @@ export function labRun(flags: LabFlags, options: RunOptions, argv: readonly stri
   }
   if (options.scenario !== undefined) throw new UsageError(`--scenario ${options.scenario}: not tried with --subject lab-go yet (the catalogue's scenarios are written for raft-chaos's node); use --nemesis, or --lab-scenario stale-leader`);
   if (!MAELSTROM_WORKLOADS.includes(options.workload)) throw new UsageError(`--workload ${options.workload}: --subject lab-go runs ${MAELSTROM_WORKLOADS.join(', ')}`);
-  let latency: LatencySpec = NO_LATENCY;
-  if (flags.latency !== undefined) {
-    try {
-      latency = parseLatency(String(flags.latency));
-    } catch {
-      throw new UsageError(`--latency must be ${LATENCY_SYNTAX}, got ${JSON.stringify(flags.latency)}`);
-    }
-  }
-  const loss = probability('loss', flags.loss);
+  const latency = latencyFlag(flags.latency);
+  const loss = probabilityFlag('loss', flags.loss);
   const scenarioText = flags['lab-scenario'];
   if (scenarioText !== undefined && !(LAB_SCENARIOS as readonly string[]).includes(scenarioText)) {
     throw new UsageError(`--lab-scenario ${scenarioText}: unknown; use ${LAB_SCENARIOS.join(', ')}`);

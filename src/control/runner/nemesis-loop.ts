@@ -14,6 +14,7 @@ import { applyFault, type FaultState } from '../../faults/apply.js';
 import type { HistoryWriter } from '../../history/writer.js';
 import type { Rng } from '../../raft/types.js';
 import type { StatusAbility, SubjectClient } from '../../subjects/types.js';
+import { sleepUnless } from './abortable-sleep.js';
 
 /** Wall time between two status polls a reactive generator asks for. */
 export const VIEW_POLL_MS = 50;
@@ -32,19 +33,6 @@ export interface NemesisLoopParts {
   /** Opened on the first proposal (closed by stop()). */
   readonly openClient: () => SubjectClient;
   readonly log: (text: string) => void;
-}
-
-function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function statusView(parts: NemesisLoopParts): ClusterView {

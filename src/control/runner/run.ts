@@ -41,6 +41,7 @@ import { killAllChildren } from '../../subjects/process/reaper.js';
 import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
 import { raftChaosCommand } from '../../history/shell-quote.js';
+import { sleepUnless } from './abortable-sleep.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -441,19 +442,6 @@ function describeFaults(state: FaultState): string {
   if (state.paused.size > 0) parts.push(`paused ${[...state.paused].map((n) => `n${n}`).join(',')}`);
   if (state.skewed.size > 0) parts.push(`clock ${[...state.skewed].map((n) => `n${n}`).join(',')}`);
   return parts.length === 0 ? 'none' : parts.join('; ');
-}
-
-function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**

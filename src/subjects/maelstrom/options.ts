@@ -20,12 +20,23 @@ export interface MaelstromFlags {
 /** Workloads the lin-kv client can drive: read, write and cas on keys, checked as cas-registers. */
 export const MAELSTROM_WORKLOADS = ['lin-kv', 'register', 'multi-register'];
 
-function probability(flag: string, v: number | undefined): number {
+/** A probability flag (--loss, --duplicate): absent is 0; else from 0 to below 1, or one line naming it. */
+export function probabilityFlag(flag: string, v: number | undefined): number {
   if (v === undefined) return 0;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v >= 1) {
     throw new UsageError(`--${flag} must be a probability from 0 to below 1, got ${JSON.stringify(v)}`);
   }
   return v;
+}
+
+/** The --latency flag of the host network (latency.ts syntax): absent is none, else one line naming it. */
+export function latencyFlag(value: string | undefined): LatencySpec {
+  if (value === undefined) return NO_LATENCY;
+  try {
+    return parseLatency(String(value));
+  } catch {
+    throw new UsageError(`--latency must be ${LATENCY_SYNTAX}, got ${JSON.stringify(value)}`);
+  }
 }
 
 export function parseMaelstromFlags(flags: MaelstromFlags, workload: string): { argv: string[]; faults: NetworkFaults } {
@@ -40,17 +51,10 @@ export function parseMaelstromFlags(flags: MaelstromFlags, workload: string): { 
   }
   if (argv.length === 0) throw new UsageError('--subject maelstrom needs --bin "COMMAND ARGS..." (the Maelstrom node to run)');
   argv = absolutePaths(argv, process.cwd(), (p) => fs.existsSync(p));
-  let latency: LatencySpec = NO_LATENCY;
-  if (flags.latency !== undefined) {
-    try {
-      latency = parseLatency(String(flags.latency));
-    } catch {
-      throw new UsageError(`--latency must be ${LATENCY_SYNTAX}, got ${JSON.stringify(flags.latency)}`);
-    }
-  }
+  const latency = latencyFlag(flags.latency);
   return {
     argv,
-    faults: { latency, linkLatency: new Map(), loss: probability('loss', flags.loss), duplication: probability('duplicate', flags.duplicate) },
+    faults: { latency, linkLatency: new Map(), loss: probabilityFlag('loss', flags.loss), duplication: probabilityFlag('duplicate', flags.duplicate) },
   };
 }
 
