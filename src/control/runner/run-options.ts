@@ -52,9 +52,9 @@ export interface RunOptions {
   readonly linkLatencyMs?: number;
   /** Random loss on every peer link, whole percent (default 0). */
   readonly linkLossPercent?: number;
-  /** --link-duplicate: percent of peer packets sent twice (--net netns, by the kernel's netem). */
+  /** --link-duplicate: percent of peer messages sent twice (frame-aware proxies, or the kernel's netem under --net netns). */
   readonly linkDuplicatePercent?: number;
-  /** --link-reorder: percent of peer packets sent ahead of the delayed others (netem, with --link-latency). */
+  /** --link-reorder: percent of peer messages overtaken by later ones (frame-aware proxies, or netem with --link-latency). */
   readonly linkReorderPercent?: number;
 }
 
