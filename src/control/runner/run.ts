@@ -14,7 +14,7 @@
 // and liveness is reported not applicable (the nodes were not given their recovery time). A second
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
-import type { Nemesis, Workload } from '../../plugins.js';
+import type { Workload } from '../../plugins.js';
 import type { Valid } from '../../checker/types.js';
 import type { OpRecord } from '../../history/types.js';
 import { HistoryWriter } from '../../history/writer.js';
@@ -36,7 +36,7 @@ import { deriveSeed, seededRng } from '../../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
-import { realRunRecord, runNemesisOf, type TestRecord } from './test-record.js';
+import { realRunRecord, runNemesisOf, type RealRecord } from './test-record.js';
 import { killAllChildren } from '../../subjects/process/reaper.js';
 import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
@@ -123,10 +123,10 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
 }
 
 /** The wall-time interpreter of a test record. */
-export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutcome> {
-  const { options, subject, nodeIds, protocol, tuning } = record;
+export async function runRecord(record: RealRecord, io: RunIO): Promise<RunOutcome> {
+  const { options, nodeIds } = record;
+  const { system: subject, protocol, tuning } = record.subject;
   const workload: Workload = record.workload.generator;
-  const nemesis: Nemesis = record.nemesis.schedule;
   // Before anything of the run exists: can this machine make the network (--net)? Then the
   // subject's build steps and binary checks: input that cannot be built (UsageError, exit 254)
   // leaves nothing behind.
@@ -310,7 +310,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
       pool = newPool(record.client.concurrency, record.client.ratePerS);
       const clientsDone = pool.run();
       const nemesisDone = runNemesisLoop(
-        nemesis.generator({ intervalS: record.nemesis.intervalS, nodes: nodeIds.length }),
+        record.nemesis.generator,
         {
           executor,
           state: faultState,
@@ -323,7 +323,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
         },
         stopping.signal,
       );
-      await sleepUnless(record.phases.timeLimitS * 1000, stopping.signal);
+      await sleepUnless(record.phases.timeLimitMs, stopping.signal);
       pool.stop();
       await Promise.all([clientsDone, nemesisDone.stop()]);
     }
@@ -341,19 +341,19 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     if (!interrupted) {
       phase = 'recover';
       progress.draw(true);
-      const recovered = await waitForRecovery(cluster, record.phases.recoveryS * 1000, stopping.signal);
+      const recovered = await waitForRecovery(cluster, record.phases.recoveryMs, stopping.signal);
       if (!recovered && !interrupted) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
       if (!interrupted) {
         phase = 'final';
         progress.draw(true);
         const finalPool = pool ?? newPool(1, 0);
         pool = finalPool;
-        const reads = await finalPool.finalReads(workload.keys(record.workload.options), record.phases.recoveryS * 1000, record.phases.finalReadTimeoutMs);
+        const reads = await finalPool.finalReads(workload.keys(record.workload.options), record.phases.recoveryMs, record.phases.finalReadTimeoutMs);
         const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);
         if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
         // Let every node apply what the final reads committed before stopping them: the liveness
         // check wants the nodes to end converged.
-        await waitForRecovery(cluster, record.phases.recoveryS * 1000, stopping.signal);
+        await waitForRecovery(cluster, record.phases.recoveryMs, stopping.signal);
       }
       recoveryCompleted = !interrupted;
     }
