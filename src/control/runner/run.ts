@@ -42,6 +42,8 @@ import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
 import { raftChaosCommand } from '../../history/shell-quote.js';
 import { sleepUnless } from './abortable-sleep.js';
+import { lookupScenario } from '../../bugs/scenarios/index.js';
+import { realRunTicks } from '../../bugs/scenarios/spec.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -109,11 +111,15 @@ export function resolveSubject(options: RunOptions, given?: Subject): Subject {
   return subject;
 }
 
-/** `raft-chaos run`: validate the options, build the test record, run it. */
+/**
+ * `raft-chaos run`: validate the options, build the test record, run it. A --scenario's tick counts
+ * (realRunTicks) are the nodes' timing, under the test-only io.settings.
+ */
 export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcome> {
   validateRunOptions(options);
   const subject = resolveSubject(options, io.subject);
-  return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(io.settings !== undefined ? { settings: io.settings } : {}) }), io);
+  const settings: Partial<NodeSettings> = { ...(options.scenario !== undefined ? realRunTicks(lookupScenario(options.scenario)) : {}), ...io.settings };
+  return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(Object.keys(settings).length > 0 ? { settings } : {}) }), io);
 }
 
 /** The wall-time interpreter of a test record. */
