@@ -1,22 +1,31 @@
 // `npm run bug-matrix`: runs each bug's detection scenario over N seeds in simulation (and with
 // --real over a few short real runs), with and without the bug, and prints the detection matrix as
-// markdown. Options:
+// markdown. One cell is one bug on one seed in one mode (scripts/bug-matrix/plan.ts). Options:
 //   --seeds N         simulation seeds per bug (default 20)
 //   --real            also real runs (builds dist/ first); --real-seeds M (default 2)
 //   --bug NAME        only this bug (repeatable)
 //   --seed N          one seed of one bug (--bug): print its verdict and replay command
 //   --without-bug     with --seed: run the scenario without the bug
-//   --update-readme   write the table into README.md between the bug-matrix markers
+//   --shard I/N       only every N-th cell, starting at the I-th; merge the shards' summaries with
+//                     `npx tsx scripts/merge-shards.ts`
+//   --summary FILE    write the shard summary (JSON) there, again after every cell (default with
+//                     --shard: results/bug-matrix/shard-I-of-N.json)
+//   --update-readme   write the table into README.md between the bug-matrix markers (unsharded)
 import { $, argv, echo, fs } from 'zx';
 import path from 'node:path';
 import { BUG_NAMES, isBugName } from '../src/raft/bugs.js';
-import { scenarioFor } from '../src/bugs/catalogue.js';
 import { detectSim } from '../src/bugs/detect-sim.js';
 import { detectReal } from '../src/bugs/detect-real.js';
-import { formatMatrix, formatSimOnlyReasons, summarize } from '../src/bugs/matrix.js';
-import type { MatrixRow } from '../src/bugs/matrix.js';
 import type { Detection } from '../src/bugs/types.js';
 import type { BugName } from '../src/raft/types.js';
+import { matrixBlock, matrixExitCode } from './bug-matrix/page.js';
+import { planMatrix } from './bug-matrix/plan.js';
+import type { MatrixCellResult, MatrixPlan } from './bug-matrix/plan.js';
+import { replaceReadmeBlock } from './bug-matrix/readme.js';
+import { cellsOfShard, parseShard, shardText, WHOLE } from './shard/shard.js';
+import type { Shard } from './shard/shard.js';
+import { SHARD_FORMAT, SHARD_VERSION, writeShardSummary } from './shard/summary-file.js';
+import type { ShardSummary } from './shard/summary-file.js';
 
 function usage(message: string): never {
   process.stderr.write(`bug-matrix: ${message}\n`);
@@ -30,11 +39,21 @@ function positiveInt(name: string, value: unknown, fallback: number): number {
   return n;
 }
 
+const root = path.resolve(import.meta.dirname, '..');
 const requested = ([] as unknown[]).concat(argv.bug ?? []).map(String);
 for (const b of requested) if (!isBugName(b)) usage(`--bug ${JSON.stringify(b)} is unknown; accepted: ${BUG_NAMES.join(', ')}`);
 const bugs: BugName[] = requested.length > 0 ? (requested as BugName[]) : [...BUG_NAMES];
 const seeds = positiveInt('seeds', argv.seeds, 20);
 const realSeeds = positiveInt('real-seeds', argv['real-seeds'], 2);
+let shard: Shard = WHOLE;
+if (argv.shard !== undefined) {
+  try {
+    shard = parseShard(argv.shard);
+  } catch (err) {
+    usage((err as Error).message);
+  }
+}
+if (argv['update-readme'] === true && shard.count > 1) usage(`--update-readme needs the whole matrix, not --shard ${shardText(shard)}: merge the shards with \`npx tsx scripts/merge-shards.ts --update-readme\``);
 
 function show(d: Detection): void {
   const verdict = d.caught ? `CAUGHT by ${d.checkers.join(', ')} at ${d.detectedAtS?.toFixed(2)} s` : 'not caught';
@@ -53,54 +72,77 @@ if (argv.seed !== undefined) {
   process.exit(d.caught ? 1 : 0);
 }
 
-if (argv.real === true) await $({ stdio: 'inherit' })`npm run build`;
-const realDir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'raft-chaos-matrix-'));
-const rows: MatrixRow[] = [];
-const started = performance.now();
-for (const bug of bugs) {
-  const sim: Detection[] = [];
-  for (let seed = 1; seed <= seeds; seed++) {
-    sim.push(await detectSim(bug, seed, true));
-    sim.push(await detectSim(bug, seed, false));
-  }
-  const simCell = summarize(sim);
-  process.stderr.write(`${bug}: sim ${simCell.caught}/${simCell.tried} caught, ${simCell.cleanFlagged}/${simCell.cleanTried} clean runs flagged\n`);
-  let realCell = null;
-  if (argv.real === true && scenarioFor(bug).real.kind === 'real') {
-    const real: Detection[] = [];
-    for (let seed = 1; seed <= realSeeds; seed++) {
-      real.push(await detectReal(bug, seed, realDir, true));
-      real.push(await detectReal(bug, seed, realDir, false));
-    }
-    realCell = summarize(real);
-    process.stderr.write(`${bug}: real ${realCell.caught}/${realCell.tried} caught, ${realCell.cleanFlagged}/${realCell.cleanTried} clean runs flagged\n`);
-  }
-  rows.push({ bug, sim: simCell, real: realCell });
-}
-fs.rmSync(realDir, { recursive: true, force: true });
+const real = argv.real === true;
+const planFlags = [`--seeds ${seeds}`, ...(real ? [`--real --real-seeds ${realSeeds}`] : []), ...requested.map((b) => `--bug ${b}`)];
+const specs = planMatrix(bugs, seeds, real ? realSeeds : null);
+const plan: MatrixPlan = { command: `npm run bug-matrix -- ${planFlags.join(' ')}`, cellIds: specs.map((c) => c.id), bugs, seeds, realSeeds: real ? realSeeds : null };
+const mine = cellsOfShard(specs, shard);
+const summaryFile =
+  argv.summary !== undefined ? path.resolve(String(argv.summary)) : shard.count > 1 ? path.join(root, 'results', 'bug-matrix', `shard-${shard.index}-of-${shard.count}.json`) : null;
+if (summaryFile !== null && fs.existsSync(summaryFile)) usage(`${summaryFile} already exists; give another --summary FILE (a recorded shard is never overwritten)`);
+const shardCommand = `npm run bug-matrix -- ${[...planFlags, ...(shard.count > 1 ? [`--shard ${shardText(shard)}`] : []), ...(summaryFile !== null ? [`--summary ${path.relative(root, summaryFile)}`] : [])].join(' ')}`;
+if (shard.count > 1) process.stderr.write(`bug-matrix: shard ${shardText(shard)}: ${mine.length} of ${specs.length} cells\n`);
 
-const command = `npm run bug-matrix -- --seeds ${seeds}${argv.real === true ? ` --real --real-seeds ${realSeeds}` : ''}`;
-const table = formatMatrix(rows);
-const reasons = formatSimOnlyReasons(bugs);
-const block = [
-  `Measured with \`${command}\` (${((performance.now() - started) / 1000).toFixed(0)} s wall). "clean" = the same scenario and seeds without the bug.`,
-  '',
-  table,
-  '',
-  ...(argv.real === true && reasons !== '' ? ['Sim-only in real runs:', '', reasons, ''] : []),
-].join('\n');
-echo(block);
+if (real && mine.some((c) => c.cell.mode === 'real')) await $({ stdio: 'inherit' })`npm run build`;
+const realDir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'raft-chaos-matrix-'));
+const startedAt = new Date().toISOString();
+const started = performance.now();
+const done: MatrixCellResult[] = [];
+const summaryNow = (complete: boolean): ShardSummary<MatrixPlan, MatrixCellResult> => ({
+  format: SHARD_FORMAT,
+  version: SHARD_VERSION,
+  kind: 'bug-matrix',
+  plan,
+  shard,
+  execution: { command: shardCommand, startedAt, elapsedMs: Math.round(performance.now() - started), complete },
+  cells: done,
+});
+if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
+
+try {
+  for (const { index, cell } of mine) {
+    const attempt = (withBug: boolean): Promise<Detection> =>
+      cell.mode === 'sim' ? detectSim(cell.bug, cell.seed, withBug) : detectReal(cell.bug, cell.seed, realDir, withBug);
+    const withBug = await attempt(true);
+    const clean = await attempt(false);
+    done.push({ index, id: cell.id, bug: cell.bug, mode: cell.mode, seed: cell.seed, withBug, clean });
+    if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
+    if (clean.caught) process.stderr.write(`bug-matrix: ${cell.id}: the run WITHOUT the bug was flagged: ${clean.replay}\n`);
+    const last = mine[mine.length - 1]?.cell;
+    const next = mine[done.length]?.cell;
+    if (cell === last || next?.bug !== cell.bug || next.mode !== cell.mode) {
+      const ofBug = done.filter((c) => c.bug === cell.bug && c.mode === cell.mode);
+      const caught = ofBug.filter((c) => c.withBug.caught).length;
+      const flagged = ofBug.filter((c) => c.clean.caught).length;
+      process.stderr.write(`${cell.bug}: ${cell.mode} ${caught}/${ofBug.length} caught, ${flagged}/${ofBug.length} clean runs flagged\n`);
+    }
+  }
+} catch (err) {
+  // The summary so far stays on disk, marked unfinished; the merge refuses it by name.
+  process.stderr.write(`bug-matrix: the tool failed in a cell: ${(err as Error).message}\n${summaryFile !== null ? `  ${done.length} cells kept in ${summaryFile} (unfinished)\n` : ''}`);
+  process.exit(255);
+} finally {
+  fs.rmSync(realDir, { recursive: true, force: true });
+}
+
+const summary = summaryNow(true);
+if (summaryFile !== null) {
+  writeShardSummary(summaryFile, summary);
+  process.stderr.write(`bug-matrix: shard summary ${summaryFile}\n`);
+}
+const elapsedS = summary.execution.elapsedMs / 1000;
+const timing = { shards: 1, totalS: elapsedS, longestS: elapsedS };
+const block = matrixBlock(plan, done, timing);
+// A shard's table has rows only for the bugs it ran.
+const shardPlan = { ...plan, bugs: plan.bugs.filter((b) => done.some((c) => c.bug === b)) };
+echo(shard.count > 1 ? `Shard ${shardText(shard)} only (${mine.length} of ${specs.length} cells):\n\n${matrixBlock(shardPlan, done, timing)}` : block);
 
 if (argv['update-readme'] === true) {
-  const readme = path.resolve(import.meta.dirname, '..', 'README.md');
-  const text = fs.readFileSync(readme, 'utf8');
-  const start = '<!-- bug-matrix:start -->';
-  const end = '<!-- bug-matrix:end -->';
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i === -1 || j < i) usage(`README.md has no ${start} ... ${end} markers`);
-  fs.writeFileSync(readme, `${text.slice(0, i + start.length)}\n${block}\n${text.slice(j)}`);
+  try {
+    replaceReadmeBlock(path.join(root, 'README.md'), block);
+  } catch (err) {
+    usage((err as Error).message);
+  }
   process.stderr.write('README.md updated\n');
 }
-const flagged = rows.some((r) => (r.sim?.cleanFlagged ?? 0) > 0 || (r.real?.cleanFlagged ?? 0) > 0);
-process.exit(flagged ? 1 : 0);
+process.exit(matrixExitCode(done));

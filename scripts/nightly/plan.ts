@@ -1,6 +1,10 @@
-// The nightly matrix: workloads x nemeses x seeds, real and simulated, in the order they are run
-// (seed-major, real and simulated interleaved, so a short budget still covers every cell once
-// before it repeats one), with each run's command and its expected wall time for budgeting.
+// The nightly plan: one simulated cell per seed of the night's range (the swarm), then, unless
+// --sim-only, real runs (workloads x nemeses) for the first few seeds of the range. Cells are in the
+// order they run; a shard takes every N-th (scripts/shard/shard.ts). Each cell carries its command
+// and its expected wall time, so the budget can stop starting cells that would overrun it.
+import type { SimCellOptions } from './sim-cell.js';
+import { simArgs, simReplay } from './sim-cell.js';
+
 export type NightlyJob =
   | {
       readonly kind: 'real';
@@ -17,78 +21,78 @@ export type NightlyJob =
   | {
       readonly kind: 'sim';
       readonly id: string;
+      /** The simulator draws the workload mix and the faults from the seed. */
       readonly workload: string;
       readonly nemesis: string;
       readonly seed: number;
-      readonly virtualTime: string;
+      readonly sim: SimCellOptions;
       readonly expectMs: number;
       readonly bugs: readonly string[];
     };
 
-export interface PlanOptions {
+export interface RealPlanOptions {
   readonly workloads: readonly string[];
-  readonly realNemeses: readonly string[];
-  readonly simNemeses: readonly string[];
-  readonly seeds: readonly number[];
+  readonly nemeses: readonly string[];
+  /** Real runs go to the first this many seeds of the range. */
+  readonly seeds: number;
   readonly timeLimitS: number;
   readonly recoveryS: number;
+}
+
+export interface PlanOptions {
+  readonly seeds: readonly number[];
+  /** Virtual time of one simulated seed's fault phase ("30s"). */
   readonly simTime: string;
+  /** Real runs, or null for a simulated night. */
+  readonly real: RealPlanOptions | null;
   /** Bugs switched on in every run (a self-check of the nightly: its runs must then fail). */
   readonly bugs?: readonly string[];
 }
 
 /** Setup, teardown and checking of one real run, beyond its time limit and recovery. */
 export const REAL_OVERHEAD_MS = 6_000;
-/** A simulated run of 30 virtual seconds takes about this long (node start, run, checks). */
-export const SIM_EXPECT_MS = 4_000;
+/** A simulated seed of 30 virtual seconds takes about a second (node start, run, checks). */
+export const SIM_EXPECT_MS = 2_000;
+/** What the simulated cells run, in the summary's columns. */
+export const SIM_WORKLOAD = 'built-in mix';
+export const SIM_NEMESIS = 'bad day (seed)';
 
 export function planJobs(o: PlanOptions): NightlyJob[] {
-  const jobs: NightlyJob[] = [];
-  for (const seed of o.seeds) {
-    const real: NightlyJob[] = [];
-    const sim: NightlyJob[] = [];
-    for (const workload of o.workloads) {
-      for (const nemesis of o.realNemeses) {
-        real.push({
+  const bugs = o.bugs ?? [];
+  const jobs: NightlyJob[] = o.seeds.map((seed) => ({
+    kind: 'sim',
+    id: `sim-${seed}`,
+    workload: SIM_WORKLOAD,
+    nemesis: SIM_NEMESIS,
+    seed,
+    sim: { simTime: o.simTime, bugs },
+    expectMs: SIM_EXPECT_MS,
+    bugs,
+  }));
+  if (o.real === null) return jobs;
+  const r = o.real;
+  for (const seed of o.seeds.slice(0, r.seeds)) {
+    for (const workload of r.workloads) {
+      for (const nemesis of r.nemeses) {
+        jobs.push({
           kind: 'real',
           id: `real-${workload}-${nemesis.replace(/,/g, '+')}-${seed}`,
           workload,
           nemesis,
           seed,
-          timeLimitS: o.timeLimitS,
-          recoveryS: o.recoveryS,
-          expectMs: (o.timeLimitS + o.recoveryS) * 1000 + REAL_OVERHEAD_MS,
-          bugs: o.bugs ?? [],
-        });
-      }
-      for (const nemesis of o.simNemeses) {
-        sim.push({
-          kind: 'sim',
-          id: `sim-${workload}-${nemesis.replace(/,/g, '+')}-${seed}`,
-          workload,
-          nemesis,
-          seed,
-          virtualTime: o.simTime,
-          expectMs: SIM_EXPECT_MS,
-          bugs: o.bugs ?? [],
+          timeLimitS: r.timeLimitS,
+          recoveryS: r.recoveryS,
+          expectMs: (r.timeLimitS + r.recoveryS) * 1000 + REAL_OVERHEAD_MS,
+          bugs,
         });
       }
     }
-    // Interleave: one real run, then the simulated runs that fit beside it.
-    const perReal = Math.max(1, Math.ceil(sim.length / Math.max(1, real.length)));
-    let s = 0;
-    for (const r of real) {
-      jobs.push(r);
-      for (let k = 0; k < perReal && s < sim.length; k++) jobs.push(sim[s++]!);
-    }
-    while (s < sim.length) jobs.push(sim[s++]!);
   }
   return jobs;
 }
 
 /** The arguments of `node dist/src/cli.js` for a job. */
 export function jobArgs(job: NightlyJob, resultsDir: string): string[] {
-  const bugs = job.bugs.flatMap((b) => ['--bug', b]);
   switch (job.kind) {
     case 'real':
       return [
@@ -101,14 +105,15 @@ export function jobArgs(job: NightlyJob, resultsDir: string): string[] {
         '--nemesis-interval', '2',
         '--nodes', '3',
         '--results-dir', resultsDir,
-        ...bugs,
+        ...job.bugs.flatMap((b) => ['--bug', b]),
       ];
     case 'sim':
-      return ['sim', '--seed', String(job.seed), '--time', job.virtualTime, '--workload', job.workload, '--nemesis', job.nemesis, ...bugs, '--json'];
+      return simArgs(job.seed, job.sim);
   }
 }
 
 /** The shell command that replays a job (from the project root). */
 export function replayCommand(job: NightlyJob, resultsDir: string): string {
-  return ['node dist/src/cli.js', ...jobArgs(job, resultsDir).filter((a) => a !== '--json')].join(' ');
+  if (job.kind === 'sim') return simReplay(job.seed, job.sim);
+  return ['node dist/src/cli.js', ...jobArgs(job, resultsDir)].join(' ');
 }
