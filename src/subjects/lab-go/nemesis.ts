@@ -7,7 +7,8 @@
 //   1. the leader cut off, then left deaf once the others elect a newer one (a stale leader: its
 //      heartbeats now carry a term the others have left), held for the lab's leader bound and more
 //      (stale-leader.ts); the lab's ReElection, with the old leader still talking;
-//   2. one follower cut off (its term climbs; it comes back with a short log); FailAgree;
+//   2. one follower cut off (its term climbs), then the cut moves to the leader: the follower
+//      comes back with its short log to a cluster that must elect (the lab's FailAgree, Rejoin);
 //   3. a shape drawn from the common symmetric ones (random halves, isolate one, isolate the
 //      leader, majorities ring, bridge).
 //   --partition-shapes replaces this with the common package drawing from the shapes it names.
@@ -25,10 +26,14 @@ import { pick } from '../../util/rng.js';
 import { combineNemeses, parseNemesisList } from '../../../nemesis/index.js';
 import { partitionNemesis } from '../../../nemesis/partition.js';
 import { CRASH_TARGETS } from '../../../nemesis/crash.js';
-import { staleLeaders, staleLeaderWindow, STALE_HOLD_MS, STALE_POLL_MS } from './stale-leader.js';
+import { valueOfGrudge } from '../../faults/grudge-value.js';
+import { isolateBothWays, staleLeaders, staleLeaderWindow, STALE_HOLD_MS, STALE_POLL_MS } from './stale-leader.js';
 
 /** How long the newest leader leads beside a stale one before the crash package kills it. */
-export const BOUNCE_AFTER_MS = 500;
+export const BOUNCE_AFTER_MS = 1_000;
+
+/** `node` cut off both ways. */
+const isolate = (node: number, ids: readonly number[]): Gen => once({ f: 'start-partition', value: valueOfGrudge(isolateBothWays(node, ids)) });
 
 /** The kinds of window of lab-go's partition package, in the order they take turns. */
 export const LAB_PARTITION_WINDOWS = ['stale-leader', 'isolate-follower', 'symmetric'] as const;
@@ -36,7 +41,7 @@ export const LAB_PARTITION_WINDOWS = ['stale-leader', 'isolate-follower', 'symme
 export function labPartitionNemesis(): Nemesis {
   return {
     name: 'partition',
-    description: `every --nemesis-interval seconds a partition, then a heal; in turn: the leader cut off and then left deaf once a newer one leads (held at least ${STALE_HOLD_MS / 1000} s), one follower cut off, a shape of ${PARTITION_SPECS.join(', ')}`,
+    description: `every --nemesis-interval seconds a partition, then a heal; in turn: the leader cut off and then left deaf once a newer one leads (held at least ${STALE_HOLD_MS / 1000} s), one follower cut off and then the leader in its place, a shape of ${PARTITION_SPECS.join(', ')}`,
     families: ['partition'],
     generator: (options: NemesisOptions) => {
       const intervalMs = options.intervalS * 1000;
@@ -49,11 +54,20 @@ export function labPartitionNemesis(): Nemesis {
             continue;
           }
           if (kind === 'isolate-follower') {
-            const leader = s.view.leader();
             const ids = s.view.nodeIds;
+            const leader = s.view.leader();
             const node = pick(s.rng, leader === null ? ids : ids.filter((n) => n !== leader));
-            const others = ids.filter((n) => n !== node);
-            yield once({ f: 'start-partition', value: { grudge: Object.fromEntries([[String(node), others], ...others.map((o) => [String(o), [node]])]) } });
+            yield isolate(node, ids);
+            yield sleep(intervalMs);
+            // The cut moves to the leader: the follower, its term risen and its log short, comes
+            // back to a cluster that must elect.
+            const now = s.view.leader();
+            if (now !== null && now !== node) {
+              yield isolate(now, ids);
+              yield sleep(intervalMs);
+            }
+            yield once({ f: 'stop-partition', value: null });
+            continue;
           } else {
             yield once({ f: 'start-partition', value: pick(s.rng, PARTITION_SPECS) });
           }
