@@ -1,12 +1,15 @@
 // The lab-go detection matrix: every fixture of test/fixtures/lab-go/generated (written first from
 // source/ by generate.mjs: the correct lab Raft and one per classic mistake), for the 6.824 and the
 // 6.5840 module paths, run for real under a nemesis with several seeds; which checker caught each,
-// and how often. Each run goes through the seam's runner (runTest) exactly as `raft-chaos run
+// and how often. Each run goes through the lab runner (runLabGo) exactly as `raft-chaos run
 // --subject lab-go` does. Prints a Markdown table (--update-readme writes it between the
 // lab-go-matrix markers of README.md; --only a,b limits the fixtures; --scenario stale-leader
-// adds the lab subject's directed schedule; --nodes N, default 3; --first-seed S, default 1).
+// runs the lab subject's scenario instead of --nemesis; --first-seed S, default 1). With
+// --run-defaults every run option is `raft-chaos run`'s default (5 nodes, 30 s, interval 5 s,
+// 5 clients at 20 ops/s), as `raft-chaos run --subject lab-go --lab-raft DIR --nemesis
+// partition,crash` runs; without it the matrix's quicker defaults (3 nodes, 20 s, interval 2 s).
 //
-//   npx tsx scripts/lab-go-matrix.ts --seeds 3 --time-limit 20 --nemesis partition,crash --nemesis-interval 2
+//   npx tsx scripts/lab-go-matrix.ts --seeds 3 --run-defaults --nemesis partition,crash
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,13 +36,15 @@ function caughtBy(r: RunResults): string[] {
   return by;
 }
 
+const runDefaults = process.argv.includes('--run-defaults');
 const seeds = Number(arg('seeds', '3'));
-const timeLimitS = Number(arg('time-limit', '20'));
-const nemesisText = arg('nemesis', 'partition,crash');
-const intervalS = Number(arg('nemesis-interval', '2'));
-const only = arg('only', '');
+const timeLimitS = Number(arg('time-limit', runDefaults ? String(RUN_DEFAULTS.timeLimitS) : '20'));
 const scenario = arg('scenario', '');
-const nodes = Number(arg('nodes', '3'));
+const nemesisText = arg('nemesis', scenario !== '' ? 'none' : 'partition,crash');
+const intervalS = Number(arg('nemesis-interval', runDefaults ? String(RUN_DEFAULTS.nemesisIntervalS) : '2'));
+const only = arg('only', '');
+const nodes = Number(arg('nodes', runDefaults ? String(RUN_DEFAULTS.nodes) : '3'));
+const load = runDefaults ? { concurrency: RUN_DEFAULTS.concurrency, rate: RUN_DEFAULTS.rate } : { concurrency: 3, rate: 30 };
 const firstSeed = Number(arg('first-seed', '1'));
 const resultsDir = arg('results-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-matrix-')));
 const started = Date.now();
@@ -52,8 +57,8 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
     const times: number[] = [];
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const outcome = await runLabGo(
-        { 'lab-raft': path.join(FIXTURES, mod, mistake), ...(scenario !== '' ? { 'lab-scenario': scenario } : {}) },
-        { ...RUN_DEFAULTS, nodes, timeLimitS, concurrency: 3, rate: 30, nemesis: nemesisText, nemesisIntervalS: intervalS, seed, resultsDir, opTimeoutMs: 1000, recoveryS: 10, bugs: [], noReport: true },
+        { 'lab-raft': path.join(FIXTURES, mod, mistake) },
+        { ...RUN_DEFAULTS, nodes, timeLimitS, ...load, nemesis: nemesisText, ...(scenario !== '' ? { scenario } : {}), nemesisIntervalS: intervalS, seed, resultsDir, bugs: [], noReport: true },
         { out: { write: () => true }, renderReport: null },
       );
       const by = caughtBy(outcome.results);
@@ -74,7 +79,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
   }
 }
 const table = [
-  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds}${firstSeed !== 1 ? ` --first-seed ${firstSeed}` : ''} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${nodes !== 3 ? ` --nodes ${nodes}` : ''}\` (${nodes} nodes, ${Math.round((Date.now() - started) / 1000)} s wall).`,
+  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds}${firstSeed !== 1 ? ` --first-seed ${firstSeed}` : ''}${runDefaults ? ' --run-defaults' : ''} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''} --nodes ${nodes}\` (${nodes} nodes, ${load.concurrency} clients at ${load.rate} ops/s, ${Math.round((Date.now() - started) / 1000)} s wall).`,
   '',
   '| fixture | module | verdicts | caught by | median first evidence (invariant or finding, since start) |',
   '|---|---|---|---|---|',

@@ -1,13 +1,19 @@
 // `raft-chaos run --subject lab-go --lab-raft DIR`: the run of src/control/runner/run.ts with the
-// lab-go subject configured from --lab-raft, --latency, --loss and --lab-scenario. Flags that mean
-// nothing for a lab Raft are refused when given, so nothing is silently ignored; the subject's
-// build comes before the run exists (a folder that does not build: one message, exit 254).
+// lab-go subject configured from --lab-raft, --latency and --loss, and lab-go's fault schedule:
+// its own partition and crash packages for --nemesis (src/subjects/lab-go/nemesis.ts), its own
+// scenario stale-leader for --scenario (--lab-scenario is the same), the catalogue's scenarios where
+// the lab subject can play them. Flags that mean nothing for a lab Raft are refused when given, so
+// nothing is silently ignored; the subject's build comes before the run exists (a folder that does
+// not build: one message, exit 254).
 import { UsageError } from '../util/exit-codes.js';
-import type { RunOptions } from '../control/runner/run-options.js';
-import { runTest, type RunIO, type RunOutcome } from '../control/runner/run.js';
+import { validateRunOptions, type RunOptions } from '../control/runner/run-options.js';
+import { resolveSubject, runRecord, type RunIO, type RunOutcome } from '../control/runner/run.js';
+import { realRunRecord, type RealRecord } from '../control/runner/test-record.js';
 import { runForExitCode } from './run-cli.js';
 import { labGoSubject } from '../subjects/lab-go/subject.js';
-import { LAB_SCENARIOS, type LabScenario } from '../subjects/lab-go/stale-leader.js';
+import { labNemesis } from '../subjects/lab-go/nemesis.js';
+import { LAB_SCENARIOS, labScenarioNemesis, labScenarioRefusal } from '../subjects/lab-go/scenarios.js';
+import { parsePartitionSpecs } from '../faults/partition.js';
 import { MAELSTROM_WORKLOADS, latencyFlag, probabilityFlag } from '../subjects/maelstrom/options.js';
 
 export const LAB_GO_SUBJECT = 'lab-go';
@@ -18,6 +24,7 @@ export interface LabFlags {
   readonly latency?: string;
   /** Probability a node-to-node message is lost. */
   readonly loss?: number;
+  /** The same as --scenario (kept for the command lines that name it so). */
   readonly 'lab-scenario'?: string;
   /** LAB_* settings of the adapter (tests). */
   readonly nodeEnv?: Readonly<Record<string, string>>;
@@ -35,44 +42,71 @@ const NOT_FOR_LAB: readonly [string, string][] = [
   ['--etcd-serializable', 'it configures etcd reads'],
 ];
 
-/** The run options and the subject of a lab run; UsageError (254) naming the first bad flag. */
+/** The run options, the subject and the lab's scenario (if any) of a lab run; UsageError (254) naming the first bad flag. */
 export function labRun(flags: LabFlags, options: RunOptions, argv: readonly string[] = []): { options: RunOptions; io: Pick<RunIO, 'subject'> } {
   const labDir = flags['lab-raft'];
   if (labDir === undefined || labDir === '') throw new UsageError('--subject lab-go needs --lab-raft DIR: the folder of your lab Raft package (where raft.go is)');
   for (const [flag, why] of NOT_FOR_LAB) {
     if (argv.some((a) => a === flag || a.startsWith(`${flag}=`))) throw new UsageError(`${flag}: not available with --subject lab-go (${why})`);
   }
-  if (options.scenario !== undefined) throw new UsageError(`--scenario ${options.scenario}: not tried with --subject lab-go yet (the catalogue's scenarios are written for raft-chaos's node); use --nemesis, or --lab-scenario stale-leader`);
+  const labScenarioText = flags['lab-scenario'];
+  if (labScenarioText !== undefined) {
+    if (!(LAB_SCENARIOS as readonly string[]).includes(labScenarioText)) throw new UsageError(`--lab-scenario ${labScenarioText}: unknown; use ${LAB_SCENARIOS.join(', ')} (or --scenario NAME)`);
+    if (options.scenario !== undefined && options.scenario !== labScenarioText) throw new UsageError(`--lab-scenario ${labScenarioText} and --scenario ${options.scenario}: give one scenario`);
+  }
+  const scenario = options.scenario ?? labScenarioText;
+  if (scenario !== undefined) {
+    const why = labScenarioRefusal(scenario, options);
+    if (why !== null) throw new UsageError(why);
+  }
   if (!MAELSTROM_WORKLOADS.includes(options.workload)) throw new UsageError(`--workload ${options.workload}: --subject lab-go runs ${MAELSTROM_WORKLOADS.join(', ')}`);
   const latency = latencyFlag(flags.latency);
   const loss = probabilityFlag('loss', flags.loss);
-  const scenarioText = flags['lab-scenario'];
-  if (scenarioText !== undefined && !(LAB_SCENARIOS as readonly string[]).includes(scenarioText)) {
-    throw new UsageError(`--lab-scenario ${scenarioText}: unknown; use ${LAB_SCENARIOS.join(', ')}`);
-  }
-  const scenario = scenarioText as LabScenario | undefined;
   const subjectArgs = ['--lab-raft', labDir];
   if (flags.latency !== undefined) subjectArgs.push('--latency', String(flags.latency));
   if (loss > 0) subjectArgs.push('--loss', String(loss));
-  if (scenario !== undefined) subjectArgs.push('--lab-scenario', scenario);
   const subject = labGoSubject({
     labDir,
     faults: { latency, linkLatency: new Map(), loss, duplication: 0 },
     opTimeoutMs: options.opTimeoutMs,
     ...(flags.nodeEnv !== undefined ? { nodeEnv: flags.nodeEnv } : {}),
-    ...(scenario !== undefined ? { scenario, scenarioS: options.timeLimitS } : {}),
   });
-  return { options: { ...options, subject: LAB_GO_SUBJECT, subjectArgs }, io: { subject } };
+  return { options: { ...options, subject: LAB_GO_SUBJECT, subjectArgs, ...(scenario !== undefined ? { scenario } : {}) }, io: { subject } };
+}
+
+/**
+ * The test record of a lab run: the common record, with lab-go's fault schedule (its packages for
+ * --nemesis, its own scenario); a catalogue scenario stays the common one.
+ */
+export function labRecord(options: RunOptions, io: Pick<RunIO, 'subject'>): RealRecord {
+  const own = options.scenario !== undefined && (LAB_SCENARIOS as readonly string[]).includes(options.scenario);
+  // The common checks and record know only the catalogue's scenarios: lab-go's own is given to them
+  // as --nemesis none and put back in the record (test.json and the replay command name it).
+  const { scenario: _scenario, ...withoutScenario } = options;
+  const common: RunOptions = own ? withoutScenario : options;
+  validateRunOptions(common);
+  const subject = resolveSubject(common, io.subject);
+  const record = realRunRecord(common, subject);
+  if (options.scenario !== undefined && !own) return record;
+  const schedule = own
+    ? labScenarioNemesis(options.scenario!, options.timeLimitS)
+    : labNemesis(options.nemesis, options.partitionShapes !== undefined ? parsePartitionSpecs(options.partitionShapes) : undefined);
+  return { ...record, options, nemesis: { ...record.nemesis, name: options.scenario ?? options.nemesis, generator: schedule.generator({ intervalS: options.nemesisIntervalS, nodes: options.nodes }), final: schedule.final, package: schedule } };
+}
+
+/** The runner of a lab run: its record, interpreted by the common wall-time runner. */
+export function runLabRecord(options: RunOptions, io: RunIO): Promise<RunOutcome> {
+  return runRecord(labRecord(options, io), io);
 }
 
 /** A lab run through the seam's runner (tests and the matrix script call it directly). */
 export async function runLabGo(flags: LabFlags, options: RunOptions, io: Omit<RunIO, 'subject'>, argv: readonly string[] = []): Promise<RunOutcome> {
   const lab = labRun(flags, options, argv);
-  return runTest(lab.options, { ...io, ...lab.io });
+  return runLabRecord(lab.options, { ...io, ...lab.io });
 }
 
 /** The CLI's handler: the exit code of the run (UsageError is thrown for the CLI to print). */
 export async function runLabCommand(flags: LabFlags, options: RunOptions, argv: readonly string[]): Promise<number> {
   const lab = labRun(flags, options, argv);
-  return runForExitCode(lab.options, lab.io);
+  return runForExitCode(lab.options, lab.io, {}, runLabRecord);
 }

@@ -18,9 +18,15 @@ export function cliRunIO(options: RunOptions, extra: Partial<RunIO> = {}): RunIO
   return { out: process.stdout, handleSignals: true, ...(options.noReport === true ? { renderReport: null } : {}), ...extra };
 }
 
-export async function runForExitCode(options: RunOptions, extra: Partial<RunIO> = {}, hooks: CliRunHooks = {}): Promise<number> {
+/** `runner` is runTest unless a subject builds its record itself (lab-go). */
+export async function runForExitCode(
+  options: RunOptions,
+  extra: Partial<RunIO> = {},
+  hooks: CliRunHooks = {},
+  runner: (options: RunOptions, io: RunIO) => Promise<RunOutcome> = runTest,
+): Promise<number> {
   try {
-    const outcome = await runTest(options, cliRunIO(options, extra));
+    const outcome = await runner(options, cliRunIO(options, extra));
     hooks.after?.(outcome);
     return exitCodeFor(outcome.valid);
   } catch (err) {

@@ -81,7 +81,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('scenario', {
       type: 'string',
       requiresArg: true,
-      describe: `A directed bug scenario as the fault schedule, instead of --nemesis (with the --nodes it is written for): ${SCENARIO_NAMES.join(', ')}`,
+      describe: `A directed bug scenario as the fault schedule, instead of --nemesis (with the --nodes it is written for): ${SCENARIO_NAMES.join(', ')}; with --subject lab-go also stale-leader (any --nodes), not those that need a clock or the log`,
     })
     .option('nodes', numberOption('nodes', { default: RUN_DEFAULTS.nodes, describe: 'Cluster size (3..9)' }))
     .option('time-limit', numberOption('time-limit', { default: RUN_DEFAULTS.timeLimitS, describe: 'Seconds of client load and faults' }))
@@ -138,7 +138,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('lab-scenario', {
       type: 'string',
       requiresArg: true,
-      describe: 'With --subject lab-go: a directed fault schedule of the lab subject, beside --nemesis: stale-leader (the old leader keeps sending stale heartbeats while the others must elect again)',
+      describe: 'With --subject lab-go: the same as --scenario: stale-leader (the old leader keeps sending stale heartbeats while the others must elect again)',
     })
     .example('$0 run --workload register --nemesis partition', 'a 5-node cluster under partitions for 30 s')
     .example('$0 run --nodes 3 --time-limit 10 --read-mode local --nemesis partition', 'stale reads the checker must catch')

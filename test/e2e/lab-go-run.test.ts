@@ -1,9 +1,10 @@
 // Real lab-go runs through the seam's runner (runTest): the team's correct lab Raft is valid under
 // partition, crash and pause; a Raft that persists nothing is caught by term-monotonic across a
 // crash; a self-deadlock and a panic are findings naming the node; a Raft whose election timer is
-// reset by any message is caught by the stale-leader scenario. The mistakes that need a lucky
-// fault (a vote without the up-to-date check, applying beyond the commit index) are in the
-// matrix (scripts/lab-go-matrix.ts) and here only with RAFT_CHAOS_LAB_ALL=1.
+// reset by any message is caught by the stale-leader scenario and by lab-go's partition,crash,
+// whose every step is a nemesis op of the history. The other mistakes (a vote without the
+// up-to-date check, applying beyond the commit index) are in the matrix (scripts/lab-go-matrix.ts)
+// and here only with RAFT_CHAOS_LAB_ALL=1.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,13 +27,13 @@ interface Findings {
   readonly findings: readonly { kind: string; node: number; message: string; stack?: string }[];
 }
 
-async function run(fixture: string, nemesis: string, seed = 1, timeLimitS = 8, extra: Partial<LabFlags> = {}, nodes = 3): Promise<RunOutcome> {
-  const options = e2eOptions(resultsDir, { nemesis, nodes, seed, timeLimitS, concurrency: 3, rate: 30, nemesisIntervalS: 2, opTimeoutMs: 1000 });
+async function run(fixture: string, nemesis: string, seed = 1, timeLimitS = 8, extra: Partial<LabFlags> = {}, nodes = 3, scenario?: string): Promise<RunOutcome> {
+  const options = e2eOptions(resultsDir, { nemesis, nodes, seed, timeLimitS, concurrency: 3, rate: 30, nemesisIntervalS: 2, opTimeoutMs: 1000, ...(scenario !== undefined ? { scenario } : {}) });
   const flags: LabFlags = { 'lab-raft': path.join(FIXTURES, fixture), ...extra };
   const outcome = await runLabGo(flags, options, { out: quiet, renderReport: null });
   expect(await survivors(outcome.pids), 'every node process is gone').toEqual([]);
   expect(outcome.pids.filter(isAlive)).toEqual([]);
-  const replay = raftChaosCommand(reproduceArgv({ ...options, subject: 'lab-go', subjectArgs: ['--lab-raft', path.join('test/fixtures/lab-go/generated', fixture), ...(extra['lab-scenario'] !== undefined ? ['--lab-scenario', extra['lab-scenario']] : [])] }));
+  const replay = raftChaosCommand(reproduceArgv({ ...options, subject: 'lab-go', subjectArgs: ['--lab-raft', path.join('test/fixtures/lab-go/generated', fixture)] }));
   console.log(`${fixture} ${nemesis} seed ${seed}: ${String(outcome.valid)} (replay: ${replay})`);
   return outcome;
 }
@@ -89,18 +90,39 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
     expect(panics[0]!.stack).toMatch(/misbehaving\/panic\/raft\.go:\d+/);
   }, 180_000);
 
+  /** The nemesis ops of a run's history (info records), with their resolved values. */
+  const nemesisSteps = (o: RunOutcome): { f: string; value: unknown }[] =>
+    o.history.filter((op) => op.process === 'nemesis' && op.type === 'info').map((op) => ({ f: op.f, value: op.value }));
+  const deafened = (steps: { f: string; value: unknown }[]): boolean =>
+    steps.some((st) => {
+      const g = (st.value as { grudge?: Record<string, number[]> } | null)?.grudge;
+      return st.f === 'start-partition' && g !== undefined && Object.keys(g).length === 1;
+    });
+
   // 20 s: a cycle of the scenario (a new election, a restart, 8 s of stale heartbeats) fits even
   // on a loaded machine, where a restart of a Go node can take seconds.
-  it('the election timer reset by any message: the stale-leader scenario leaves a majority leaderless; the correct Raft elects', async () => {
-    const broken = await run('6.824/timer-reset-by-any-message', 'none', 1, 20, { 'lab-scenario': 'stale-leader' });
-    const steps = (JSON.parse(fs.readFileSync(broken.run.resultsFile, 'utf8')) as { subject?: { scenario?: unknown } }).subject?.scenario;
+  it('the election timer reset by any message: --scenario stale-leader leaves a majority leaderless, every step a nemesis op; the correct Raft elects', async () => {
+    const broken = await run('6.824/timer-reset-by-any-message', 'none', 1, 20, {}, 3, 'stale-leader');
+    const steps = nemesisSteps(broken);
     expect(broken.valid, `the scenario's steps: ${JSON.stringify(steps)}`).toBe(false);
+    expect(deafened(steps), 'the old leader was made deaf by a start-partition').toBe(true);
+    expect(steps.map((st) => st.f)).toEqual(expect.arrayContaining(['start-partition', 'kill', 'restart', 'heal-all']));
     const stalls = findingsOf(broken).findings.filter((f) => f.kind === 'leaderless-majority');
     expect(stalls.length).toBeGreaterThan(0);
     expect(stalls[0]!.message).toMatch(/no leader for \d+\.\d s .*stale heartbeats/);
-    const correct = await run('6.824/correct', 'none', 1, 20, { 'lab-scenario': 'stale-leader' });
+    const test = JSON.parse(fs.readFileSync(broken.run.testFile, 'utf8')) as { argv: string[] };
+    expect(test.argv.join(' ')).toMatch(/--nemesis none --scenario stale-leader/);
+    const correct = await run('6.824/correct', 'none', 1, 20, {}, 3, 'stale-leader');
     expect(findingsOf(correct)).toMatchObject({ valid: true, findings: [] });
     expect(correct.valid).toBe(true);
+  }, 300_000);
+
+  it('the election timer reset by any message (6.5840) is caught by --nemesis partition,crash alone', async () => {
+    const o = await run('6.5840/timer-reset-by-any-message', 'partition,crash', 1, 20);
+    const steps = nemesisSteps(o);
+    expect(o.valid, `the nemesis steps: ${JSON.stringify(steps)}`).toBe(false);
+    expect(deafened(steps)).toBe(true);
+    expect(findingsOf(o).findings.some((f) => f.kind === 'leaderless-majority')).toBe(true);
   }, 300_000);
 
   it('a folder that does not compile ends the run with exit 254 and no run directory', async () => {

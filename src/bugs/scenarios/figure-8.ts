@@ -59,5 +59,6 @@ export const figure8: ScenarioSpec = {
   faultPhaseUs: 20_000_000,
   healBoundUs: 5_000_000,
   families: ['partition'],
+  reads: ['last-index'],
   generator: figure8Generator,
 };

@@ -37,6 +37,11 @@ export interface ScenarioSpec {
   readonly families: readonly FaultFamily[];
   /** The nemesis: a generator of fault ops and proposals for a fault phase of phaseMs. */
   readonly generator: (phaseMs: number) => Gen;
+  /**
+   * What of the cluster view it reads beyond the leader, roles and terms (a subject whose status
+   * cannot show it refuses the scenario): 'last-index', each node's last log index.
+   */
+  readonly reads?: readonly 'last-index'[];
   /** What heals it at the end of the fault phase; absent = healAll. */
   readonly final?: Gen;
 }

@@ -41,8 +41,8 @@ export interface WallParts extends ExecutorParts {
     readonly tuning: Readonly<Record<string, unknown>>;
   };
   readonly client: { readonly concurrency: number; readonly ratePerS: number; readonly opTimeoutMs: number };
-  /** The mean time between fault ops of the --nemesis packages. */
-  readonly nemesis: { readonly intervalS: number };
+  /** The package that built the generator (its families, its description), and its interval. */
+  readonly nemesis: { readonly package: Nemesis; readonly intervalS: number };
   readonly phases: {
     /** Start phase: longest wait for a first leader (subjects with status). */
     readonly leaderWaitMs: number;
@@ -103,6 +103,7 @@ export function realRunRecord(options: RunOptions, subject: Subject, overrides: 
       name: options.scenario ?? options.nemesis,
       generator: nemesis.generator({ intervalS: options.nemesisIntervalS, nodes: nodeIds.length }),
       final: nemesis.final,
+      package: nemesis,
       intervalS: options.nemesisIntervalS,
     },
     checkers: {

@@ -18,7 +18,6 @@ import { LabStatus } from './status.js';
 import { LabClient } from './client.js';
 import { FaultTimeline } from './fault-timeline.js';
 import { readDeadlocks, readPanics, stallFinding, type LabFinding } from './findings.js';
-import { runStaleLeader, type LabScenario } from './stale-leader.js';
 import { readLeadership } from './leadership.js';
 import type { LabBuild } from './build.js';
 
@@ -34,16 +33,6 @@ export interface LabClusterConfig {
   readonly faults: NetworkFaults;
   /** LAB_* settings of the adapter (op timeout, RPC timeout, poll, deadlock bound). */
   readonly nodeEnv: Readonly<Record<string, string>>;
-  /** A directed schedule of the subject's own, run for `scenarioS` seconds after the start. */
-  readonly scenario?: LabScenario;
-  readonly scenarioS?: number;
-}
-
-/** Union of two cuts (each receiver drops the senders of either). */
-function unionCut(a: Grudge, b: Grudge): Grudge {
-  const out = new Map<number, Set<number>>();
-  for (const g of [a, b]) for (const [to, from] of g) out.set(to, new Set([...(out.get(to) ?? []), ...from]));
-  return out;
 }
 
 export class LabGoCluster implements SubjectCluster {
@@ -58,12 +47,7 @@ export class LabGoCluster implements SubjectCluster {
   private clients = 0;
   private readonly startedAtMs = Date.now();
   private readonly timeline: FaultTimeline;
-  private nemesisCut: Grudge = new Map();
-  private scenarioCut: Grudge = new Map();
   private readonly exits = new Map<number, NodeExit[]>();
-  private readonly scenarioSteps: { timeS: number; step: string; nodes: readonly number[] }[] = [];
-  private scenarioStop: AbortController | null = null;
-  private scenarioDone: Promise<void> | null = null;
   private stoppedAtNs: number | null = null;
   private poller: NodeJS.Timeout | null = null;
   private readonly logs: ReadonlyMap<number, string>;
@@ -96,10 +80,7 @@ export class LabGoCluster implements SubjectCluster {
     this.eventLog = { eventLogs: () => this.logs };
     this.network = {
       name: 'lab-go (Maelstrom host)',
-      partition: (grudge) => {
-        this.nemesisCut = grudge;
-        this.applyCut();
-      },
+      partition: (grudge) => this.applyCut(grudge),
       close: async () => host.network.close(),
     };
     this.kill = {
@@ -124,8 +105,7 @@ export class LabGoCluster implements SubjectCluster {
     };
   }
 
-  private applyCut(): void {
-    const cut = unionCut(this.nemesisCut, this.scenarioCut);
+  private applyCut(cut: Grudge): void {
     this.host.partition(cut);
     this.timeline.setCut(cut);
   }
@@ -140,32 +120,6 @@ export class LabGoCluster implements SubjectCluster {
     this.timeline.up(this.nodeIds);
     this.poller = setInterval(() => void this.status.poll(), STATUS_POLL_MS);
     this.poller.unref();
-    if (this.config.scenario === 'stale-leader') this.startScenario();
-  }
-
-  private startScenario(): void {
-    const stop = new AbortController();
-    this.scenarioStop = stop;
-    setTimeout(() => stop.abort(), (this.config.scenarioS ?? 0) * 1000).unref();
-    this.scenarioDone = runStaleLeader(
-      {
-        nodeIds: this.nodeIds,
-        status: this.status,
-        cut: (grudge) => {
-          this.scenarioCut = grudge;
-          this.applyCut();
-        },
-        kill: (nodes) => this.kill.kill(nodes),
-        restart: (nodes) => this.kill.restart(nodes),
-        log: (step, nodes) => this.scenarioSteps.push({ timeS: (Date.now() - this.plan.runEpochMs) / 1000, step, nodes }),
-      },
-      stop.signal,
-    ).catch(() => undefined);
-  }
-
-  private async endScenario(): Promise<void> {
-    this.scenarioStop?.abort();
-    await this.scenarioDone;
   }
 
   private stopPolling(): void {
@@ -174,19 +128,14 @@ export class LabGoCluster implements SubjectCluster {
   }
 
   async stop(): Promise<void> {
-    await this.endScenario();
     this.stopPolling();
     this.stoppedAtNs = (Date.now() - this.plan.runEpochMs) * 1e6;
     await this.host.stop(1000);
   }
 
   async destroy(): Promise<void> {
-    this.scenarioStop?.abort();
     this.stopPolling();
     this.stoppedAtNs ??= (Date.now() - this.plan.runEpochMs) * 1e6;
-    await this.host.stop(0);
-    // A restart of the scenario in flight may have started a process after the stop.
-    await this.scenarioDone;
     await this.host.stop(0);
   }
 
@@ -259,7 +208,6 @@ export class LabGoCluster implements SubjectCluster {
       packageName: this.config.build.packageName,
       nodeNames: Object.fromEntries(this.nodeIds.map((id) => [`n${id}`, this.host.nameOf(id)])),
       network: networkReport(this.host, durationS),
-      ...(this.config.scenario !== undefined ? { scenario: { name: this.config.scenario, steps: this.scenarioSteps } } : {}),
       pids: this.host.allPids(),
     };
   }

@@ -11,7 +11,6 @@ import { NO_FAULTS, type NetworkFaults } from '../maelstrom/network.js';
 import { buildLabRaft, type LabBuild } from './build.js';
 import { LabGoCluster } from './lab-cluster.js';
 import { LAB_UNOBSERVABLE } from './invariants.js';
-import type { LabScenario } from './stale-leader.js';
 
 export const LAB_GO_DESCRIPTION =
   'a 6.824 / 6.5840 lab Raft package (--lab-raft DIR), built with Go, one process per server behind a Maelstrom-protocol adapter, routed by the host (partitions, --latency, --loss)';
@@ -24,9 +23,6 @@ export interface LabGoConfig {
   readonly opTimeoutMs: number;
   /** More LAB_* settings of the adapter (tests). */
   readonly nodeEnv?: Readonly<Record<string, string>>;
-  readonly scenario?: LabScenario;
-  /** How long the scenario runs after the nodes start (the run's time limit). */
-  readonly scenarioS?: number;
 }
 
 /** Move a finished build folder into the run (a rename, or a copy across file systems). */
@@ -69,7 +65,6 @@ export function labGoSubject(config?: LabGoConfig): Subject {
             packageName: built?.build.packageName ?? null,
             latency: describeLatency((config.faults ?? NO_FAULTS).latency),
             loss: (config.faults ?? NO_FAULTS).loss,
-            scenario: config.scenario ?? null,
           },
     create: async (plan) => {
       if (config === undefined || built === null) throw new SubjectError('--subject lab-go: the lab Raft was not built (prepare() did not run)');
@@ -79,7 +74,6 @@ export function labGoSubject(config?: LabGoConfig): Subject {
         compiledIn: built.dir,
         faults: config.faults ?? NO_FAULTS,
         nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), ...config.nodeEnv },
-        ...(config.scenario !== undefined ? { scenario: config.scenario, scenarioS: config.scenarioS ?? 0 } : {}),
       });
     },
   };

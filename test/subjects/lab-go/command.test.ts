@@ -6,8 +6,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { subjectsText } from '../../../src/commands/subjects.js';
 import { UsageError } from '../../../src/util/exit-codes.js';
-import { runLabGo, type LabFlags } from '../../../src/commands/lab-go.js';
-import { RUN_DEFAULTS, type RunOptions } from '../../../src/control/runner/run-options.js';
+import { labRecord, labRun, runLabGo, type LabFlags } from '../../../src/commands/lab-go.js';
+import { RUN_DEFAULTS, reproduceArgv, type RunOptions } from '../../../src/control/runner/run-options.js';
 
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-command-'));
 const base: RunOptions = { ...RUN_DEFAULTS, nemesis: 'partition', nodes: 3, timeLimitS: 5, seed: 1, bugs: [], resultsDir, noReport: true };
@@ -27,7 +27,12 @@ describe('run --subject lab-go', () => {
     ['a bad --loss', { loss: 2 }, {}, [], /--loss must be a probability/],
     ['an unknown --lab-scenario', { 'lab-scenario': 'meteor' }, {}, [], /--lab-scenario meteor: unknown; use stale-leader/],
     ['another workload', {}, { workload: 'nope' }, [], /--workload nope: --subject lab-go runs/],
-    ['a bug scenario', {}, { scenario: 'figure-8' }, [], /--scenario figure-8: not tried with --subject lab-go/],
+    ['a scenario that waits on the log', {}, { scenario: 'figure-8', nodes: 5 }, [], /--scenario figure-8: not available with --subject lab-go: it waits on each node's last log index.*; use stale-leader, /],
+    ['a scenario that drifts a clock', {}, { scenario: 'long-stale-log', nodes: 5 }, [], /--scenario long-stale-log: not available with --subject lab-go: it drifts a node's clock, and lab-go has no clock ability/],
+    ['an unknown scenario', {}, { scenario: 'meteor' }, [], /--scenario meteor: unknown; with --subject lab-go use stale-leader, .*rejoining-candidate/],
+    ['a catalogue scenario on another size', {}, { scenario: 'rejoining-candidate', nodes: 5, nemesis: 'none' }, [], /--scenario rejoining-candidate is written for 3 nodes/],
+    ['stale-leader beside a nemesis', {}, { scenario: 'stale-leader' }, [], /--scenario stale-leader is the fault schedule of the run; leave --nemesis at none/],
+    ['two scenarios', { 'lab-scenario': 'stale-leader' }, { scenario: 'rejoining-candidate', nemesis: 'none' }, [], /give one scenario/],
     ['too few nodes', {}, { nodes: 2 }, [], /--nodes must be an integer from 3/],
   ];
   it.each(refusals)('refuses %s', async (_what, flagChange, optionChange, argv, message) => {
@@ -42,6 +47,31 @@ describe('run --subject lab-go', () => {
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toMatch(/--lab-raft \/nonexistent: cannot read the folder/);
     expect(fs.readdirSync(resultsDir)).toEqual([]);
+  });
+
+  it('gives its record lab-go\'s partition and crash packages for --nemesis, and its own scenario for --scenario (the same for --lab-scenario)', () => {
+    const nemesis = labRecord(labRun(flags, { ...base, nemesis: 'partition,crash' }).options, {});
+    expect(nemesis.nemesis.name).toBe('partition,crash');
+    expect(nemesis.nemesis.package.description).toBe('combined: partition + crash');
+    const partition = labRecord(labRun(flags, base).options, {});
+    expect(partition.nemesis.package.description).toMatch(/the leader cut off and then left deaf once a newer one leads/);
+    const crash = labRecord(labRun(flags, { ...base, nemesis: 'crash' }).options, {});
+    expect(crash.nemesis.package.description).toMatch(/none while a stale leader is about; then the newest leader is killed and restarted at once/);
+    // Named shapes are the common partition package's.
+    const shapes = labRecord(labRun(flags, { ...base, partitionShapes: 'one-way' }).options, {});
+    expect(shapes.nemesis.package.description).toMatch(/^alternately start a partition \(one-way-leader/);
+    expect(nemesis.nemesis.package.generator({ intervalS: 5, nodes: 3 }).reactive).toBe(true);
+    for (const lab of [labRun(flags, { ...base, nemesis: 'none', scenario: 'stale-leader' }), labRun({ ...flags, 'lab-scenario': 'stale-leader' }, { ...base, nemesis: 'none' })]) {
+      const record = labRecord(lab.options, {});
+      expect(record.nemesis.name).toBe('stale-leader');
+      expect(record.nemesis.package.families).toEqual(['partition', 'crash']);
+      expect(record.options.scenario).toBe('stale-leader');
+      expect(reproduceArgv(record.options).join(' ')).toMatch(/--nemesis none --scenario stale-leader .*--lab-raft \/nonexistent$/);
+    }
+    // A catalogue scenario the lab can play is the common one.
+    const catalogue = labRecord(labRun(flags, { ...base, nemesis: 'none', scenario: 'rejoining-candidate' }).options, {});
+    expect(catalogue.nemesis.name).toBe('rejoining-candidate');
+    expect(catalogue.nemesis.package.name).toBe('scenario rejoining-candidate');
   });
 
   it('is listed by raft-chaos subjects with its abilities', () => {
