@@ -91,15 +91,16 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     bug: 'stale-append-truncates',
-    nemesis: 'duplicating, reordering network (20% duplicates, 1-40 ms delays)',
+    nemesis: 'duplicating, reordering network (20% duplicates, 1-40 ms delays); real: the proxies duplicate and hold back 20% of peer frames, 1-40 ms late',
     workload: 'register, 200 ops/s',
     catchers: ['conflict-truncation', 'leader-completeness', 'state-machine-safety'],
     why: 'a late duplicate AppendEntries cuts newer matching entries from a follower\'s log',
     simSeeds: 10,
     sim: { kind: 'directed', name: 'duplicating-network', spec: duplicatingNetwork },
     real: {
-      kind: 'sim-only',
-      reason: 'real links are TCP (in order, no duplicates): a stale AppendEntries never arrives after a newer one',
+      kind: 'real',
+      args: [...REAL_BASE.filter((a, i, all) => a !== '--rate' && all[i - 1] !== '--rate'), '--rate', '200', '--workload', 'register', '--nemesis', 'none', '--link-duplicate', '20', '--link-reorder', '20'],
+      budgetS: 30,
     },
   },
   {

@@ -10,7 +10,8 @@ import type { BugName } from '../raft/types.js';
 import { DEFAULT_CLIENTS } from '../sim/clients.js';
 import { DEFAULT_RAFT, clusterOptions } from '../sim/cluster.js';
 import { RELIABLE_NETWORK } from '../sim/network.js';
-import type { SimRecord } from '../sim/record.js';
+import { SIM_CLIENT_DEFAULTS, SIM_NETWORK, simNodeIds, type SimRecord } from '../sim/record.js';
+import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
 import { runSimRecord } from '../sim/run-record.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import type { Evidence } from './verdict.js';
@@ -28,31 +29,40 @@ const LINEARIZABILITY_BUDGET_MS = 5_000;
 export function scenarioRecord(spec: ScenarioSpec, seed: number, bugs: readonly BugName[]): SimRecord {
   const phaseMs = spec.faultPhaseUs / 1000;
   return {
+    executor: 'virtual',
     seed,
-    cluster: clusterOptions({
-      seed,
-      nodes: spec.nodes,
-      raft: { ...DEFAULT_RAFT, ...spec.raft },
-      bugs,
-      network: { ...RELIABLE_NETWORK, ...spec.network },
-      recordEvents: true,
-    }),
-    drift: {},
-    clients: {
-      ...DEFAULT_CLIENTS,
+    subject: {
+      cluster: clusterOptions({
+        seed,
+        nodes: spec.nodes,
+        raft: { ...DEFAULT_RAFT, ...spec.raft },
+        bugs,
+        network: { ...RELIABLE_NETWORK, ...spec.network },
+        recordEvents: true,
+      }),
+      drift: {},
+    },
+    nodeIds: simNodeIds(spec.nodes),
+    network: SIM_NETWORK,
+    workload: {
+      generator: spec.clients.workload === null ? uniqueMixWorkload() : lookupWorkload(spec.clients.workload),
+      options: DEFAULT_CLIENTS.workloadOptions,
+    },
+    client: {
+      ...SIM_CLIENT_DEFAULTS,
       count: spec.clients.count,
       opsPerSecond: spec.clients.opsPerSecond,
       attemptTimeoutUs: spec.clients.attemptTimeoutUs ?? DEFAULT_CLIENTS.attemptTimeoutUs,
       readMode: spec.readMode,
-      workload: spec.clients.workload === null ? null : lookupWorkload(spec.clients.workload),
     },
-    nemesis: { generator: spec.generator(phaseMs), final: spec.final ?? healAll, rngLabel: 'nemesis' },
+    nemesis: { name: spec.name, generator: spec.generator(phaseMs), final: spec.final ?? healAll, rngLabel: 'nemesis' },
     checkers: {
       linearizability: { model: 'cas-register', budgetMs: LINEARIZABILITY_BUDGET_MS },
       // Operations still in flight may retry until their deadline, so the bound starts after that.
-      invariants: { livenessBoundUs: DEFAULT_CLIENTS.opTimeoutUs + spec.healBoundUs },
+      invariants: { livenessBoundNs: (DEFAULT_CLIENTS.opTimeoutUs + spec.healBoundUs) * 1000 },
+      perf: false,
     },
-    phases: { faultPhaseUs: spec.faultPhaseUs, healBoundUs: spec.healBoundUs },
+    phases: { timeLimitMs: phaseMs, recoveryMs: spec.healBoundUs / 1000 },
   };
 }
 

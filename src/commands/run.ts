@@ -131,8 +131,8 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('hosts', { type: 'string', requiresArg: true, describe: 'With --net ssh: a file of user@address lines, one per node (see README)' })
     .option('link-latency', numberOption('link-latency', { default: RUN_DEFAULTS.linkLatencyMs, describe: 'Milliseconds of one-way delay on every peer link (--net proxy, netns)' }))
     .option('link-loss', numberOption('link-loss', { default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (--net netns, ssh) or messages (--net proxy) dropped at random' }))
-    .option('link-duplicate', numberOption('link-duplicate', { describe: "Percent of peer-link packets sent twice (--net netns, by the kernel's netem qdisc where the kernel has it)" }))
-    .option('link-reorder', numberOption('link-reorder', { describe: 'Percent of peer-link packets sent ahead of the delayed others (--net netns with --link-latency, by netem)' }))
+    .option('link-duplicate', numberOption('link-duplicate', { describe: "Percent of peer messages sent a second time, 1-40 ms late (--net proxy: whole frames; --net netns: packets, by the kernel's netem where it has it)" }))
+    .option('link-reorder', numberOption('link-reorder', { describe: "Percent of peer messages held back 1-40 ms while later ones pass (--net proxy: whole frames; --net netns with --link-latency: by netem)" }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .option('lab-scenario', {

@@ -5,7 +5,7 @@
 //   clients/ -- the client-process state machine over a subject's client
 //   network/ -- what carries node-to-node messages (the proxy network)
 export { runTest, runRecord, resolveSubject, RunToolError, type RunIO, type RunOutcome } from './runner/run.js';
-export { realRunRecord, RECORD_DEFAULTS, type TestRecord } from './runner/test-record.js';
+export { realRunRecord, RECORD_DEFAULTS, type RealRecord, type WallParts } from './runner/test-record.js';
 export { RUN_DEFAULTS, validateRunOptions, reproduceArgv, type RunOptions } from './runner/run-options.js';
 export { checkRun, checkInvariantsAndPerf, mergeVerdicts, type RunResults, type CheckerVerdict } from './checks/check-run.js';
 export { recheckStoredRun, type StoredChecks } from './checks/recheck-run.js';

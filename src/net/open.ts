@@ -19,9 +19,9 @@ export interface NetChoice {
   readonly linkLatencyMs: number;
   /** Random loss on every peer link, whole percent. */
   readonly linkLossPercent: number;
-  /** Packets sent twice on every peer link, whole percent (kernel netem only). */
+  /** Messages sent twice on every peer link, whole percent (frame-aware proxies, or the kernel's netem). */
   readonly linkDuplicatePercent?: number;
-  /** Packets sent ahead of the delayed others on every peer link, whole percent (kernel netem only). */
+  /** Messages overtaken by later ones on every peer link, whole percent (frame-aware proxies, or the kernel's netem). */
   readonly linkReorderPercent?: number;
 }
 
@@ -39,17 +39,17 @@ export interface CheckedNetwork {
 export async function checkNetwork(choice: NetChoice, nodes: number): Promise<CheckedNetwork> {
   const duplicate = choice.linkDuplicatePercent ?? 0;
   const reorder = choice.linkReorderPercent ?? 0;
-  if ((duplicate > 0 || reorder > 0) && choice.net !== 'netns') {
-    throw new NetUnavailableError(`--link-duplicate and --link-reorder are made by the kernel's netem qdisc: use --net netns (got --net ${choice.net})`);
+  if ((duplicate > 0 || reorder > 0) && choice.net === 'ssh') {
+    throw new NetUnavailableError('--link-duplicate and --link-reorder work with --net proxy (frame-aware proxies) or --net netns (the kernel\'s netem), not --net ssh');
   }
-  if (reorder > 0 && choice.linkLatencyMs <= 0) throw new NetUnavailableError('--link-reorder needs --link-latency: netem reorders by sending some packets ahead of the delayed others');
   if (choice.net === 'netns') {
+    if (reorder > 0 && choice.linkLatencyMs <= 0) throw new NetUnavailableError('--link-reorder with --net netns needs --link-latency: netem reorders by sending some packets ahead of the delayed others');
     const support = await probeNetnsSupport();
     if (support.missing !== null) throw new NetUnavailableError(netnsUnsupportedMessage(support.missing));
     if ((duplicate > 0 || reorder > 0) && !support.netem) {
       throw new NetUnavailableError(
-        `--link-duplicate and --link-reorder need the kernel's netem qdisc, which this kernel lacks (${support.netemProbe}); ` +
-          'link latency and loss still work (--link-latency in user-space proxies, --link-loss by nftables)',
+        `--link-duplicate and --link-reorder with --net netns need the kernel's netem qdisc, which this kernel lacks (${support.netemProbe}); ` +
+          'use --net proxy (its frame-aware proxies duplicate and reorder whole messages); link latency and loss still work in netns',
       );
     }
     return { choice, netns: support, hosts: null };

@@ -1,10 +1,17 @@
-// Fault windows from the nemesis records of the history (plugins.ts FaultOp): start-X opens a window
-// of family X, stop-X closes it, kill/restart and pause/resume are the crash and pause families, and
-// heal-all closes every window. A window still open when the run ends is closed at the run's end
-// and marked `open`.
+// Fault windows and fault events of the report, from the nemesis records of the history (plugins.ts
+// FaultOp) through the perf checker's derivation (src/checker/perf/: the same pairing of each
+// nemesis invocation with its completion, the same windows from the one table of fault effects,
+// src/history/fault-effects.ts): start-X opens a window of family X, stop-X closes it, kill/restart
+// and pause/resume are the crash and pause families, and heal-all closes every window. The report
+// adds, for a family this version does not know (a newer nemesis), a window from start-X to stop-X;
+// the text and the nodes of each window; and a window still open when the run ends closed at the
+// run's end and marked `open`.
 import type { OpRecord } from '../history/types.js';
 import { isObject } from './jsonl.js';
 import { faultEffect } from '../history/fault-effects.js';
+import { faultWindows as perfFaultWindows, type WindowEffect } from '../checker/perf/faults.js';
+import { pairHistory } from '../checker/perf/ops.js';
+import type { NemesisAction } from '../checker/perf/types.js';
 
 export interface FaultWindow {
   readonly family: string;
@@ -28,16 +35,20 @@ export interface FaultEvent {
 
 type Action = { kind: 'open'; family: string } | { kind: 'close'; family: string } | { kind: 'close-all' } | { kind: 'none' };
 
-export function classifyFault(f: string): Action {
+/** The one table's effect of `f`, else start-X / stop-X of a family this version does not know. */
+function reportEffect(f: string): WindowEffect<string> | undefined {
   const effect = faultEffect(f);
-  if (effect !== undefined) {
-    if (effect.kind === 'heal-all') return { kind: 'close-all' };
-    return effect.kind === 'start' ? { kind: 'open', family: effect.family } : { kind: 'close', family: effect.family };
-  }
-  // A family this version does not know (a newer nemesis): still shade start-X .. stop-X.
+  if (effect !== undefined) return effect;
   const m = /^(start|stop)-(.+)$/.exec(f);
-  if (!m) return { kind: 'none' };
-  return m[1] === 'start' ? { kind: 'open', family: m[2]! } : { kind: 'close', family: m[2]! };
+  if (!m) return undefined;
+  return { kind: m[1] === 'start' ? 'start' : 'stop', family: m[2]! };
+}
+
+export function classifyFault(f: string): Action {
+  const effect = reportEffect(f);
+  if (effect === undefined) return { kind: 'none' };
+  if (effect.kind === 'heal-all') return { kind: 'close-all' };
+  return effect.kind === 'start' ? { kind: 'open', family: effect.family } : { kind: 'close', family: effect.family };
 }
 
 /** Node ids mentioned in a nemesis value: [1, 3], {nodes: [...]}, {targets: [...]}, {n1: ..., n3: ...}, "n2". */
@@ -94,78 +105,50 @@ function describe(value: unknown): string {
 }
 
 /**
- * Nemesis ops in order, one per invocation, timed at their completion (when the fault took effect),
- * with the nodes taken from the completion when it names them (the invocation usually holds only a
- * target spec such as "minority").
+ * One nemesis action as an event, timed at its completion (when the fault took effect), with the
+ * nodes taken from the completion when it names them (the invocation usually holds only a target
+ * spec such as "minority").
  */
+function eventOf(action: NemesisAction): FaultEvent {
+  const detail = describe(action.value);
+  const outcomeNodes = nodesIn(action.outcome);
+  const done = isObject(action.outcome) && isObject(action.outcome['grudge']) ? describe(action.outcome) : '';
+  return {
+    timeNs: action.timeNs,
+    f: action.f,
+    detail: done && done !== 'healed' ? (detail ? `${detail}: ${done}` : done) : detail,
+    nodes: outcomeNodes.length > 0 ? outcomeNodes : nodesIn(action.value),
+  };
+}
+
+/** Nemesis ops in order, one per invocation (a completion without its invocation is one too). */
 export function faultEvents(history: readonly OpRecord[]): FaultEvent[] {
-  const events: FaultEvent[] = [];
-  let pending: { rec: OpRecord; idx: number } | null = null;
-  for (const rec of history) {
-    if (rec.process !== 'nemesis') continue;
-    if (rec.type === 'invoke') {
-      events.push({ timeNs: rec.time, f: rec.f, detail: describe(rec.value), nodes: nodesIn(rec.value) });
-      pending = { rec, idx: events.length - 1 };
-    } else if (pending && pending.rec.f === rec.f) {
-      // The fault took effect when the nemesis reported it done (as src/checker/perf/ counts it).
-      const prev = events[pending.idx]!;
-      const nodes = nodesIn(rec.value);
-      const done = isObject(rec.value) && isObject(rec.value['grudge']) ? describe(rec.value) : '';
-      events[pending.idx] = {
-        ...prev,
-        timeNs: Math.max(prev.timeNs, rec.time),
-        nodes: nodes.length > 0 ? nodes : prev.nodes,
-        detail: done && done !== 'healed' ? (prev.detail ? `${prev.detail}: ${done}` : done) : prev.detail,
-      };
-      pending = null;
-    } else {
-      // A completion without its invocation: keep it as the event.
-      events.push({ timeNs: rec.time, f: rec.f, detail: describe(rec.value), nodes: nodesIn(rec.value) });
-    }
-  }
-  return events;
+  return pairHistory(history).nemesis.map(eventOf);
 }
 
 export function faultWindows(history: readonly OpRecord[], runEndNs: number): FaultWindow[] {
-  const open = new Map<string, { fromNs: number; startF: string; detail: string; nodes: Set<number> }>();
-  const windows: FaultWindow[] = [];
-  const closeFamily = (family: string, atNs: number): void => {
-    const w = open.get(family);
-    if (!w) return;
-    open.delete(family);
-    windows.push({ family, fromNs: w.fromNs, toNs: Math.max(atNs, w.fromNs), startF: w.startF, detail: w.detail, nodes: [...w.nodes].sort((a, b) => a - b), open: false });
-  };
-  for (const ev of faultEvents(history)) {
-    const action = classifyFault(ev.f);
-    switch (action.kind) {
-      case 'open': {
-        const w = open.get(action.family);
-        if (w) {
-          // A second kill / pause while the first is in force widens the same window.
-          for (const n of ev.nodes) w.nodes.add(n);
-          if (ev.detail && !w.detail.includes(ev.detail)) w.detail = `${w.detail}, ${ev.detail}`;
-        } else {
-          open.set(action.family, { fromNs: ev.timeNs, startF: ev.f, detail: ev.detail, nodes: new Set(ev.nodes) });
-        }
-        break;
+  const { windows } = perfFaultWindows(pairHistory(history).nemesis, reportEffect);
+  return windows
+    .map((w): FaultWindow => {
+      // The actions that opened and extended it (the last op of a closed window closed it).
+      const strikes = (w.endNs === null ? w.ops : w.ops.slice(0, -1)).map(eventOf);
+      const first = strikes[0]!;
+      let detail = first.detail;
+      const nodes = new Set<number>();
+      for (const ev of strikes) {
+        // A second kill / pause while the first is in force widens the same window.
+        for (const n of ev.nodes) nodes.add(n);
+        if (ev !== first && ev.detail && !detail.includes(ev.detail)) detail = `${detail}, ${ev.detail}`;
       }
-      case 'close':
-        closeFamily(action.family, ev.timeNs);
-        break;
-      case 'close-all':
-        for (const family of [...open.keys()]) closeFamily(family, ev.timeNs);
-        break;
-      case 'none':
-        break;
-      default: {
-        const never: never = action;
-        throw new Error(`unknown fault action ${JSON.stringify(never)}`);
-      }
-    }
-  }
-  for (const [family, w] of open) {
-    windows.push({ family, fromNs: w.fromNs, toNs: Math.max(runEndNs, w.fromNs), startF: w.startF, detail: w.detail, nodes: [...w.nodes].sort((a, b) => a - b), open: true });
-  }
-  windows.sort((a, b) => a.fromNs - b.fromNs);
-  return windows;
+      return {
+        family: w.family,
+        fromNs: w.startNs,
+        toNs: Math.max(w.endNs ?? runEndNs, w.startNs),
+        startF: first.f,
+        detail,
+        nodes: [...nodes].sort((a, b) => a - b),
+        open: w.endNs === null,
+      };
+    })
+    .sort((a, b) => a.fromNs - b.fromNs);
 }

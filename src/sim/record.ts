@@ -1,27 +1,28 @@
-// The test record of a simulated run: the same parts as a real run's record
-// (src/control/runner/test-record.ts) in virtual time. `raft-chaos sim` (runSeed: a bad day drawn
-// from the seed) and the bug catalogue's directed scenarios (runScenario) each build one; the
-// virtual-time runner (./run-record.ts) only reads it.
+// The simulator's parts of the test record (src/record/types.ts): the same record as a real run's,
+// in virtual time. `raft-chaos sim` (runSeed: a bad day drawn from the seed), the bug catalogue's
+// directed scenarios (runScenario) and the nemesis tests each build one; the virtual-time runner
+// (./run-record.ts) only reads it.
 //
-//   cluster   -- the simulated subject: nodes, protocol options, bugs, network, clock drift
-//   clients   -- the client processes and their workload
-//   nemesis   -- a generator of fault ops for the fault phase, and the final generator that heals it
-//   checkers  -- linearizability (model, budget), invariants (liveness bound)
-//   phases    -- fault phase length, then heal, then convergence within a bound
-import type { Gen } from '../generators/types.js';
-import type { ClientOptions } from './clients.js';
+//   subject   -- the simulated cluster: nodes, protocol options, bugs, network, and each clock's rate
+//   client    -- the simulated client processes (the workload is the record's own part)
+//   nemesis   -- the labels its Rngs are derived under, kept per caller so seeds replay
+import type { ExecutorParts, TestRecord } from '../record/types.js';
+import { DEFAULT_CLIENTS, type ClientOptions } from './clients.js';
 import type { SimClusterOptions } from './cluster.js';
 
-export interface SimRecord {
-  readonly seed: number;
-  readonly cluster: SimClusterOptions;
-  /** Each node's clock rate (1 = true time); absent nodes run true. */
-  readonly drift: Readonly<Record<number, number>>;
-  readonly clients: ClientOptions;
+/** The network of every simulated record: the simulator's own message queue. */
+export const SIM_NETWORK = 'simulated';
+
+export interface VirtualParts extends ExecutorParts {
+  readonly executor: 'virtual';
+  readonly subject: {
+    readonly cluster: SimClusterOptions;
+    /** Each node's clock rate (1 = true time); absent nodes run true. */
+    readonly drift: Readonly<Record<number, number>>;
+  };
+  readonly client: Omit<ClientOptions, 'workload' | 'workloadOptions'>;
   readonly nemesis: {
-    readonly generator: Gen;
-    readonly final: Gen;
-    /** The label its Rng is derived under (deriveSeed(seed, label)): kept per caller so seeds replay. */
+    /** The label its Rng is derived under (deriveSeed(seed, label)). */
     readonly rngLabel: string;
     /**
      * The label of a separate Rng for the fault interpreter's draws (targets, shapes) and the final
@@ -29,15 +30,17 @@ export interface SimRecord {
      */
     readonly faultRngLabel?: string;
   };
-  readonly checkers: {
-    readonly linearizability: { readonly model: string; readonly budgetMs: number };
-    /** A leader and convergence must come within this long of the final heal. */
-    readonly invariants: { readonly livenessBoundUs: number };
-  };
-  readonly phases: {
-    /** Virtual time of the fault phase. */
-    readonly faultPhaseUs: number;
-    /** After the heal (and the clients' last deadlines), convergence must come within this long. */
-    readonly healBoundUs: number;
-  };
+  readonly phases: Readonly<Record<never, never>>;
+  readonly own: Readonly<Record<never, never>>;
+}
+
+export type SimRecord = TestRecord<VirtualParts>;
+
+const { workload: _workload, workloadOptions: _workloadOptions, ...clientDefaults } = DEFAULT_CLIENTS;
+/** The simulated clients' defaults, less the workload (the record's own part). */
+export const SIM_CLIENT_DEFAULTS: VirtualParts['client'] = clientDefaults;
+
+/** The node ids of a simulated cluster of `nodes`. */
+export function simNodeIds(nodes: number): number[] {
+  return Array.from({ length: nodes }, (_, i) => i + 1);
 }

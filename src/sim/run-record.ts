@@ -1,4 +1,4 @@
-// The virtual-time runner of a simulated test record (./record.ts): the phases of every simulated
+// The virtual-time interpreter of a test record (./record.ts, src/record/types.ts): the phases of every simulated
 // run, in one place. Start the cluster and the clients; the fault phase (the nemesis generator under
 // a time limit); the heal (clients stop, the final generator, the network made reliable); the
 // convergence phase (one leader, every node up, every log committed and applied, no client op in
@@ -42,10 +42,11 @@ export type FaultLog = (op: GenOp, outcome: unknown) => void;
 
 export async function runSimRecord(record: SimRecord, onFault?: FaultLog): Promise<SimRecordRun> {
   const { seed } = record;
-  const cluster = new SimCluster(record.cluster);
-  for (const [node, rate] of Object.entries(record.drift)) cluster.setClock(Number(node), 0, rate);
+  const cluster = new SimCluster(record.subject.cluster);
+  for (const [node, rate] of Object.entries(record.subject.drift)) cluster.setClock(Number(node), 0, rate);
   const history = new HistoryRecorder(() => cluster.nowNs());
-  const clients = new SimClients(cluster, history, createRng(deriveSeed(seed, 'clients')), record.clients);
+  const clientOptions = { ...record.client, workload: record.workload.generator, workloadOptions: record.workload.options };
+  const clients = new SimClients(cluster, history, createRng(deriveSeed(seed, 'clients')), clientOptions);
   clients.start();
 
   const nemesisRng = createRng(deriveSeed(seed, record.nemesis.rngLabel));
@@ -59,15 +60,15 @@ export async function runSimRecord(record: SimRecord, onFault?: FaultLog): Promi
   let settled = false;
   let budgetFailure: string | null = null;
   try {
-    const phaseMs = record.phases.faultPhaseUs / 1000;
-    await runGeneratorInSim(timeLimit(phaseMs, record.nemesis.generator), nemesisRng, {
+    const phaseUs = Math.round(record.phases.timeLimitMs * 1000);
+    await runGeneratorInSim(timeLimit(record.phases.timeLimitMs, record.nemesis.generator), nemesisRng, {
       ...world,
       onOp: (op, outcome) => {
         faults++;
         onFault?.(op, outcome);
       },
     });
-    cluster.runUntil(record.phases.faultPhaseUs);
+    cluster.runUntil(phaseUs);
 
     // Heal: clients stop, the final generator undoes every fault, the network is made reliable
     // (delays stay).
@@ -76,7 +77,7 @@ export async function runSimRecord(record: SimRecord, onFault?: FaultLog): Promi
     cluster.network.options = { ...cluster.network.options, lossRate: 0, duplicateRate: 0, longReordering: false };
     healUs = cluster.nowUs;
     // Operations still in flight may retry until their deadline, so the bound starts after that.
-    deadlineUs = healUs + record.clients.opTimeoutUs + record.phases.healBoundUs;
+    deadlineUs = healUs + record.client.opTimeoutUs + Math.round(record.phases.recoveryMs * 1000);
     while (cluster.nowUs < deadlineUs) {
       cluster.runForUs(50_000);
       const c = isConverged(cluster);
@@ -99,10 +100,10 @@ export async function runSimRecord(record: SimRecord, onFault?: FaultLog): Promi
     model: record.checkers.linearizability.model,
     events,
     healTimeNs: healUs * 1000,
-    livenessBoundNs: record.checkers.invariants.livenessBoundUs * 1000,
+    livenessBoundNs: record.checkers.invariants.livenessBoundNs,
     liveNodes: cluster.nodeIds,
     linearizabilityBudgetMs: record.checkers.linearizability.budgetMs,
-    perf: false,
+    perf: record.checkers.perf,
   });
   return { cluster, clients, history, events, results, faults, healUs, deadlineUs, convergedAtUs, settled, budgetFailure };
 }

@@ -19,7 +19,8 @@ import type { ClientStats } from './clients.js';
 import { DEFAULT_CLIENTS, type SimClients } from './clients.js';
 import { clusterOptions, type SimCluster } from './cluster.js';
 import type { NetworkStats } from './network.js';
-import type { SimRecord } from './record.js';
+import { SIM_CLIENT_DEFAULTS, SIM_NETWORK, simNodeIds, type SimRecord } from './record.js';
+import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
 import { runSimRecord } from './run-record.js';
 import { deriveSeed } from '../util/rng.js';
 
@@ -110,35 +111,43 @@ export function replayCommand(o: SimRunOptions, nodes: number): string {
 
 /** The test record of one `raft-chaos sim` seed: the bad day the seed draws, and the options. */
 export function simRunRecord(options: SimRunOptions, badDay: BadDay): SimRecord {
+  const nemesisName = options.families.length === 0 ? 'none' : options.families.join(',');
   return {
+    executor: 'virtual',
     seed: options.seed,
-    cluster: clusterOptions({
-      seed: options.seed,
-      nodes: badDay.nodes,
-      raft: badDay.raft,
-      bugs: options.bugs,
-      network: badDay.network,
-      snapshotEveryEntries: badDay.snapshotEveryEntries,
-      recordEvents: true,
-    }),
-    drift: Object.fromEntries(Array.from({ length: badDay.nodes }, (_, i) => [i + 1, badDay.drift[i + 1] ?? 1])),
-    clients: {
-      ...DEFAULT_CLIENTS,
+    subject: {
+      cluster: clusterOptions({
+        seed: options.seed,
+        nodes: badDay.nodes,
+        raft: badDay.raft,
+        bugs: options.bugs,
+        network: badDay.network,
+        snapshotEveryEntries: badDay.snapshotEveryEntries,
+        recordEvents: true,
+      }),
+      drift: Object.fromEntries(simNodeIds(badDay.nodes).map((id) => [id, badDay.drift[id] ?? 1])),
+    },
+    nodeIds: simNodeIds(badDay.nodes),
+    network: SIM_NETWORK,
+    workload: { generator: options.workload ?? uniqueMixWorkload(), options: DEFAULT_CLIENTS.workloadOptions },
+    client: {
+      ...SIM_CLIENT_DEFAULTS,
       count: options.clients,
       opsPerSecond: options.opsPerSecond,
       readMode: options.readMode ?? badDay.readMode,
-      workload: options.workload,
     },
     nemesis: {
+      name: nemesisName,
       generator: badDayGenerator(options.families, badDay.faultIntervalUs, options.partitionShapes),
-      final: lookupNemesis(options.families.length === 0 ? 'none' : options.families.join(',')).final,
+      final: lookupNemesis(nemesisName).final,
       rngLabel: 'faults',
     },
     checkers: {
       linearizability: { model: 'cas-register', budgetMs: options.linearizabilityBudgetMs },
-      invariants: { livenessBoundUs: options.healBoundUs },
+      invariants: { livenessBoundNs: options.healBoundUs * 1000 },
+      perf: false,
     },
-    phases: { faultPhaseUs: options.timeUs, healBoundUs: options.healBoundUs },
+    phases: { timeLimitMs: options.timeUs / 1000, recoveryMs: options.healBoundUs / 1000 },
   };
 }
 

@@ -54,6 +54,11 @@ export const RULES: readonly Rule[] = [
     forbidden: (t, bare) => bare || !(t.startsWith('src/generators/') || t === 'src/plugins.ts' || t === 'src/raft/types.ts'),
   },
   {
+    name: 'the test record\'s type sits below both executors: it imports only the generator types and the plugin vocabulary',
+    from: /^src\/record\//,
+    forbidden: (t, bare) => bare || !(t.startsWith('src/record/') || t === 'src/generators/types.ts' || t === 'src/plugins.ts'),
+  },
+  {
     name: 'subjects use only the network part of src/control, and never the commands',
     from: /^src\/subjects\//,
     forbidden: (t, bare) => !bare && (t.startsWith('src/commands/') || (t.startsWith('src/control/') && !t.startsWith('src/control/network/'))),

@@ -113,6 +113,47 @@ describe('LinkProxy', () => {
     c.socket.destroy();
   });
 
+  it('duplicates whole frames late on a frame-aware link: each copy intact, some after newer frames, never the first', async () => {
+    const seed = 11;
+    const { proxy, port } = await setup({ frameAware: true });
+    proxy.setShuffle({ duplicateRate: 0.3, reorderRate: 0, maxLateMs: 20 }, seededRng(seed));
+    const c = await dial(port);
+    const total = 300;
+    for (let i = 0; i < total; i++) c.socket.write(encodeFrame(JSON.stringify({ i })));
+    await waitFor(() => new FrameDecoder().push(c.received()).length >= total + proxy.stats.duplicatedFrames && proxy.stats.duplicatedFrames > 0, 3000, 'every frame and its duplicates');
+    const frames = new FrameDecoder().push(c.received()).map((f) => (JSON.parse(f) as { i: number }).i);
+    expect(frames[0]).toBe(0);
+    // Every frame arrives, the duplicated ones twice (seed ${seed}); a copy comes after a newer frame.
+    expect(new Set(frames).size).toBe(total);
+    expect(frames.length).toBe(total + proxy.stats.duplicatedFrames);
+    expect(proxy.stats.duplicatedFrames).toBeGreaterThan(total * 0.15);
+    expect(proxy.stats.duplicatedFrames).toBeLessThan(total * 0.45);
+    expect(frames.filter((x) => x === 0)).toHaveLength(1);
+    expect(frames.some((x, k) => k > 0 && x < (frames[k - 1] ?? 0))).toBe(true);
+    c.socket.destroy();
+  });
+
+  it('reorders whole frames on a frame-aware link: each frame once, some overtaken by later ones', async () => {
+    const seed = 12;
+    const { proxy, port } = await setup({ frameAware: true });
+    proxy.setShuffle({ duplicateRate: 0, reorderRate: 0.2, maxLateMs: 20 }, seededRng(seed));
+    const c = await dial(port);
+    const total = 300;
+    for (let i = 0; i < total; i++) c.socket.write(encodeFrame(JSON.stringify({ i })));
+    await waitFor(() => new FrameDecoder().push(c.received()).length >= total, 3000, 'every frame');
+    const frames = new FrameDecoder().push(c.received()).map((f) => (JSON.parse(f) as { i: number }).i);
+    expect([...frames].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(frames).not.toEqual([...frames].sort((a, b) => a - b));
+    expect(proxy.stats.reorderedFrames).toBeGreaterThan(total * 0.1);
+    expect(() => proxy.setShuffle({ duplicateRate: 2, reorderRate: 0, maxLateMs: 20 }, seededRng(1))).toThrow(/duplicateRate must be in \[0, 1\], got 2/);
+    c.socket.destroy();
+  });
+
+  it('refuses duplicates on a link that cannot read frames', async () => {
+    const { proxy } = await setup();
+    expect(() => proxy.setShuffle({ duplicateRate: 0.1, reorderRate: 0, maxLateMs: 20 }, seededRng(1))).toThrow(/need a frame-aware proxy/);
+  });
+
   it('forwards a frame-aware link\u2019s frames byte for byte: 6 MiB of 0xFF (not UTF-8) arrives intact', async () => {
     const { proxy, port } = await setup({ frameAware: true });
     const c = await dial(port);

@@ -55,8 +55,8 @@ describe('raft-chaos run: flag values', () => {
     ['--time-limit that is not a number', ['--time-limit', '10s'], /--time-limit must be a number, got "10s"/],
     ['an unknown --partition-shapes item', ['--nemesis', 'partition', '--partition-shapes', 'one-way,half'], /--partition-shapes: unknown partition shape "half"; accepted: .*mute-leader/],
     ['--partition-shapes without the partition nemesis', ['--nemesis', 'crash', '--partition-shapes', 'one-way'], /--partition-shapes needs --nemesis partition \(got --nemesis "crash"\)/],
-    ['--link-duplicate on the proxies', ['--link-duplicate', '5'], /--link-duplicate and --link-reorder are made by the kernel's netem qdisc: use --net netns \(got --net proxy\)/],
-    ['--link-reorder without a latency', ['--net', 'netns', '--link-reorder', '5'], /--link-reorder needs --link-latency/],
+    ['--link-duplicate over ssh', ['--net', 'ssh', '--hosts', '/nonexistent', '--link-duplicate', '5'], /--link-duplicate and --link-reorder work with --net proxy \(frame-aware proxies\) or --net netns \(the kernel's netem\), not --net ssh/],
+    ['--link-reorder on netns without a latency', ['--net', 'netns', '--link-reorder', '5'], /--link-reorder with --net netns needs --link-latency/],
     ['--link-duplicate out of range', ['--link-duplicate', '101'], /--link-duplicate must be an integer from 0 to 100/],
   ];
   for (const [what, args, message] of cases) {
@@ -88,7 +88,7 @@ describe('raft-chaos run: kernel duplication and reordering', () => {
     const dir = tempResultsDir('netem');
     dirs.push(dir);
     const r = await cli(['run', '--net', 'netns', '--link-duplicate', '5', '--results-dir', dir]);
-    expectUsage(r, /--link-duplicate and --link-reorder need the kernel's netem qdisc, which this kernel lacks \(tc qdisc add .*\)/);
+    expectUsage(r, /--link-duplicate and --link-reorder with --net netns need the kernel's netem qdisc, which this kernel lacks \(tc qdisc add .*\); use --net proxy/);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import type { BugName } from '../../src/raft/types.js';
 import { DEFAULT_CLIENTS } from '../../src/sim/clients.js';
 import { DEFAULT_RAFT, clusterOptions, type RaftOptions } from '../../src/sim/cluster.js';
 import { RELIABLE_NETWORK } from '../../src/sim/network.js';
-import type { SimRecord } from '../../src/sim/record.js';
+import { SIM_CLIENT_DEFAULTS, SIM_NETWORK, simNodeIds, type SimRecord } from '../../src/sim/record.js';
 import { runSimRecord } from '../../src/sim/run-record.js';
 import type { OpRecord } from '../../src/history/types.js';
 import { lookupWorkload } from '../../workloads/index.js';
@@ -40,25 +40,31 @@ const HEAL_BOUND_US = 5_000_000;
 export async function runNemesisInSim(run: SimNemesisRun): Promise<SimNemesisResult> {
   const ops: string[] = [];
   const record: SimRecord = {
+    executor: 'virtual',
     seed: run.seed,
-    cluster: clusterOptions({
-      seed: run.seed,
-      nodes: run.nodes,
-      raft: { ...DEFAULT_RAFT, ...run.raft },
-      bugs: run.bugs ?? [],
-      network: { ...RELIABLE_NETWORK, minDelayUs: 200, maxDelayUs: 2_000 },
-      recordEvents: true,
-    }),
-    drift: {},
-    clients: {
-      ...DEFAULT_CLIENTS,
+    subject: {
+      cluster: clusterOptions({
+        seed: run.seed,
+        nodes: run.nodes,
+        raft: { ...DEFAULT_RAFT, ...run.raft },
+        bugs: run.bugs ?? [],
+        network: { ...RELIABLE_NETWORK, minDelayUs: 200, maxDelayUs: 2_000 },
+        recordEvents: true,
+      }),
+      drift: {},
+    },
+    nodeIds: simNodeIds(run.nodes),
+    network: SIM_NETWORK,
+    workload: { generator: lookupWorkload('register'), options: DEFAULT_CLIENTS.workloadOptions },
+    client: {
+      ...SIM_CLIENT_DEFAULTS,
       count: run.clients ?? 8,
       opsPerSecond: run.opsPerSecond ?? 150,
       attemptTimeoutUs: 100_000,
       readMode: run.readMode ?? 'read-index',
-      workload: lookupWorkload('register'),
     },
     nemesis: {
+      name: run.nemesis.name,
       generator: run.nemesis.generator({ intervalS: run.intervalS, nodes: run.nodes }),
       final: run.nemesis.final,
       rngLabel: 'nemesis',
@@ -66,9 +72,10 @@ export async function runNemesisInSim(run: SimNemesisRun): Promise<SimNemesisRes
     },
     checkers: {
       linearizability: { model: 'cas-register', budgetMs: 10_000 },
-      invariants: { livenessBoundUs: DEFAULT_CLIENTS.opTimeoutUs + HEAL_BOUND_US },
+      invariants: { livenessBoundNs: (DEFAULT_CLIENTS.opTimeoutUs + HEAL_BOUND_US) * 1000 },
+      perf: false,
     },
-    phases: { faultPhaseUs: run.faultPhaseUs, healBoundUs: HEAL_BOUND_US },
+    phases: { timeLimitMs: run.faultPhaseUs / 1000, recoveryMs: HEAL_BOUND_US / 1000 },
   };
   const r = await runSimRecord(record, (op, outcome) => ops.push(`${op.f} ${JSON.stringify(op.value)} -> ${JSON.stringify(outcome)}`));
   const verdict = evidenceOf(r.results, r.history.records, {

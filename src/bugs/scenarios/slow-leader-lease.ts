@@ -4,6 +4,10 @@
 // lease-without-margin the lease is a whole election timeout (30 ticks = 750 ms of real time): a
 // new leader commits writes while the old one still serves lease reads, and the history has stale
 // reads (linearizability). Thesis §6.4.1: a lease must leave a margin for clock drift.
+// The tick counts are named (the election and heartbeat ones are the simulator's defaults) so that
+// `run --scenario slow-leader-lease --read-mode lease` gives real nodes the same timing: with the
+// real node's own defaults (election 20 ticks, lease 14) the correct lease would outlast a
+// follower's timeout at 0.4x.
 import { script, sleep, waitUntil } from '../../generators/index.js';
 import type { ScenarioSpec } from './spec.js';
 import { drift, heal, resetClocks, split } from './ops.js';
@@ -33,7 +37,7 @@ export const slowLeaderLease: ScenarioSpec = {
   name: 'slow-leader-lease',
   description: "the leader's clock at 0.4x, then the leader isolated (lease reads)",
   nodes: 5,
-  raft: { preVote: true, checkQuorum: true, leaseTicks: 10 },
+  raft: { preVote: true, checkQuorum: true, electionTicks: 30, heartbeatTicks: 10, leaseTicks: 10 },
   network: { minDelayUs: 200, maxDelayUs: 2_000 },
   readMode: 'lease',
   clients: { count: 10, opsPerSecond: 150, attemptTimeoutUs: 100_000, workload: 'register' },

@@ -1,10 +1,11 @@
 // One TCP proxy per directed link (node A -> node B, or clients -> node B), on 127.0.0.1, port 0.
 // A partition is a set of blocked links: block() cuts every live connection of the link and refuses
 // (or black-holes) new ones until unblock(). Latency can be added per link, and, for frame-aware
-// links, whole frames can be dropped at random (message loss without corrupting the stream): the
-// frames a frame-aware link forwards are the bytes that came in, never re-encoded, and a stream it
-// cannot read as frames closes that one connection (never the process). The target can change: a
-// restarted node listens on new ports.
+// links, whole frames can be dropped, duplicated or reordered at random (message loss, duplicates
+// and late messages without corrupting the stream: a frame sent twice or late is written whole,
+// between two other frames): the frames a frame-aware link forwards are the bytes that came in,
+// never re-encoded, and a stream it cannot read as frames closes that one connection (never the
+// process). The target can change: a restarted node listens on new ports.
 import net from 'node:net';
 import { FrameDecoder } from '../../node/framing.js';
 import type { Rng } from '../../raft/types.js';
@@ -31,15 +32,32 @@ export interface ProxyStats {
   refused: number;
   forwardBytes: number;
   droppedFrames: number;
+  /** Frames sent a second time, late. */
+  duplicatedFrames: number;
+  /** Frames held back while later ones passed. */
+  reorderedFrames: number;
   /** Connections closed because their stream was not a sequence of acceptable frames. */
   badStreams: number;
 }
+
+/** How frames are sent twice or late: with these probabilities, after 1..maxLateMs ms. */
+export interface FrameShuffle {
+  readonly duplicateRate: number;
+  readonly reorderRate: number;
+  /** A duplicate or held-back frame goes out after a delay drawn uniformly from 1..maxLateMs. */
+  readonly maxLateMs: number;
+}
+
+/** Late frames go out within this long unless a link says otherwise (the simulator's 1-40 ms). */
+export const DEFAULT_MAX_LATE_MS = 40;
 
 /** One proxied connection: the accepted socket and the socket to the target. */
 interface Pair {
   readonly downstream: net.Socket;
   upstream: net.Socket | null;
   readonly pipes: DelayPipe[];
+  /** Timers of duplicate and held-back frames still to go out. */
+  readonly late: Set<NodeJS.Timeout>;
 }
 
 /**
@@ -111,11 +129,13 @@ export class LinkProxy {
   private latencyMs = 0;
   private lossRate = 0;
   private lossRng: Rng | null = null;
+  private shuffle: FrameShuffle = { duplicateRate: 0, reorderRate: 0, maxLateMs: DEFAULT_MAX_LATE_MS };
+  private shuffleRng: Rng | null = null;
   private readonly pairs = new Set<Pair>();
   private readonly blackholed = new Set<net.Socket>();
   private address: Address | null = null;
   private closed = false;
-  readonly stats: ProxyStats = { connections: 0, refused: 0, forwardBytes: 0, droppedFrames: 0, badStreams: 0 };
+  readonly stats: ProxyStats = { connections: 0, refused: 0, forwardBytes: 0, droppedFrames: 0, duplicatedFrames: 0, reorderedFrames: 0, badStreams: 0 };
 
   constructor(options: ProxyOptions) {
     this.name = options.name;
@@ -182,6 +202,21 @@ export class LinkProxy {
     this.lossRng = rng;
   }
 
+  /**
+   * Send each forward frame (but the first) a second time with probability duplicateRate, and hold
+   * one back while later frames pass with probability reorderRate; the late copy goes out after
+   * 1..maxLateMs ms. Draws from rng.
+   */
+  setShuffle(shuffle: FrameShuffle, rng: Rng): void {
+    if (!this.frameAware) throw new Error(`proxy ${this.name}: duplicates and reordering need a frame-aware proxy`);
+    for (const [what, rate] of [['duplicateRate', shuffle.duplicateRate], ['reorderRate', shuffle.reorderRate]] as const) {
+      if (!(rate >= 0 && rate <= 1)) throw new RangeError(`proxy ${this.name}: ${what} must be in [0, 1], got ${rate}`);
+    }
+    if (!(Number.isInteger(shuffle.maxLateMs) && shuffle.maxLateMs >= 1)) throw new RangeError(`proxy ${this.name}: maxLateMs must be a whole number >= 1, got ${shuffle.maxLateMs}`);
+    this.shuffle = shuffle;
+    this.shuffleRng = rng;
+  }
+
   /** Destroy every live connection (the link stays usable for new ones unless blocked). */
   cutAll(): void {
     for (const pair of this.pairs) this.destroyPair(pair);
@@ -221,7 +256,7 @@ export class LinkProxy {
       return;
     }
     this.stats.connections++;
-    const pair: Pair = { downstream, upstream: null, pipes: [] };
+    const pair: Pair = { downstream, upstream: null, pipes: [], late: new Set() };
     this.pairs.add(pair);
     downstream.setNoDelay(true);
     const upstream = net.connect({ host: target.host, port: target.port, noDelay: true });
@@ -254,6 +289,18 @@ export class LinkProxy {
           this.stats.droppedFrames++;
           continue;
         }
+        if (framesSeen > 1 && this.shuffleRng !== null) {
+          const { duplicateRate, reorderRate } = this.shuffle;
+          if (reorderRate > 0 && this.shuffleRng.next() < reorderRate) {
+            this.stats.reorderedFrames++;
+            this.sendLate(pair, upstream, frame);
+            continue;
+          }
+          if (duplicateRate > 0 && this.shuffleRng.next() < duplicateRate) {
+            this.stats.duplicatedFrames++;
+            this.sendLate(pair, upstream, frame);
+          }
+        }
         forward.push(frame);
       }
     });
@@ -267,7 +314,21 @@ export class LinkProxy {
     upstream.on('close', teardown);
   }
 
+  /** Write a whole frame to the target 1..maxLateMs ms from now (after any frames written meanwhile). */
+  private sendLate(pair: Pair, upstream: net.Socket, frame: Buffer): void {
+    const rng = this.shuffleRng;
+    if (rng === null) return;
+    const delayMs = 1 + Math.floor(rng.next() * this.shuffle.maxLateMs);
+    const timer = setTimeout(() => {
+      pair.late.delete(timer);
+      if (!upstream.destroyed && upstream.writable) upstream.write(frame);
+    }, delayMs + this.latencyMs);
+    pair.late.add(timer);
+  }
+
   private destroyPair(pair: Pair): void {
+    for (const timer of pair.late) clearTimeout(timer);
+    pair.late.clear();
     for (const pipe of pair.pipes) pipe.stop();
     pair.downstream.destroy();
     pair.upstream?.destroy();

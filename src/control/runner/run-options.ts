@@ -52,9 +52,9 @@ export interface RunOptions {
   readonly linkLatencyMs?: number;
   /** Random loss on every peer link, whole percent (default 0). */
   readonly linkLossPercent?: number;
-  /** --link-duplicate: percent of peer packets sent twice (--net netns, by the kernel's netem). */
+  /** --link-duplicate: percent of peer messages sent twice (frame-aware proxies, or the kernel's netem under --net netns). */
   readonly linkDuplicatePercent?: number;
-  /** --link-reorder: percent of peer packets sent ahead of the delayed others (netem, with --link-latency). */
+  /** --link-reorder: percent of peer messages overtaken by later ones (frame-aware proxies, or netem with --link-latency). */
   readonly linkReorderPercent?: number;
 }
 
@@ -98,8 +98,8 @@ function numberIn(flag: string, value: number, min: number, max: number, what = 
 }
 
 /**
- * --scenario NAME: a known scenario, instead of --nemesis, on the cluster size it is written for
- * (a different --nodes is refused, naming the size it needs).
+ * --scenario NAME: a known scenario, instead of --nemesis, on the cluster size and read mode it is
+ * written for (a different --nodes or --read-mode is refused, naming the one it needs).
  */
 function validateScenario(o: RunOptions): void {
   let spec;
@@ -110,6 +110,7 @@ function validateScenario(o: RunOptions): void {
   }
   if (o.nemesis !== 'none') throw new UsageError(`--scenario ${spec.name} is the fault schedule of the run; leave --nemesis at none (got ${JSON.stringify(o.nemesis)})`);
   if (o.nodes !== spec.nodes) throw new UsageError(`--scenario ${spec.name} is written for ${spec.nodes} nodes; use --nodes ${spec.nodes} (got ${o.nodes})`);
+  if (o.readMode !== spec.readMode) throw new UsageError(`--scenario ${spec.name} is written for --read-mode ${spec.readMode}; use --read-mode ${spec.readMode} (got ${o.readMode})`);
 }
 
 /** Throws UsageError naming the first bad flag. */

@@ -14,7 +14,7 @@
 // and liveness is reported not applicable (the nodes were not given their recovery time). A second
 // Ctrl-C kills every node at once and checks what was recorded; a third gives up the check
 // (signal-stages.ts). results.json is written in every case.
-import type { Nemesis, Workload } from '../../plugins.js';
+import type { Workload } from '../../plugins.js';
 import type { Valid } from '../../checker/types.js';
 import type { OpRecord } from '../../history/types.js';
 import { HistoryWriter } from '../../history/writer.js';
@@ -36,12 +36,14 @@ import { deriveSeed, seededRng } from '../../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
-import { realRunRecord, runNemesisOf, type TestRecord } from './test-record.js';
+import { realRunRecord, runNemesisOf, type RealRecord } from './test-record.js';
 import { killAllChildren } from '../../subjects/process/reaper.js';
 import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
 import { raftChaosCommand } from '../../history/shell-quote.js';
 import { sleepUnless } from './abortable-sleep.js';
+import { lookupScenario } from '../../bugs/scenarios/index.js';
+import { realRunTicks } from '../../bugs/scenarios/spec.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -109,18 +111,22 @@ export function resolveSubject(options: RunOptions, given?: Subject): Subject {
   return subject;
 }
 
-/** `raft-chaos run`: validate the options, build the test record, run it. */
+/**
+ * `raft-chaos run`: validate the options, build the test record, run it. A --scenario's tick counts
+ * (realRunTicks) are the nodes' timing, under the test-only io.settings.
+ */
 export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcome> {
   validateRunOptions(options);
   const subject = resolveSubject(options, io.subject);
-  return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(io.settings !== undefined ? { settings: io.settings } : {}) }), io);
+  const settings: Partial<NodeSettings> = { ...(options.scenario !== undefined ? realRunTicks(lookupScenario(options.scenario)) : {}), ...io.settings };
+  return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(Object.keys(settings).length > 0 ? { settings } : {}) }), io);
 }
 
 /** The wall-time interpreter of a test record. */
-export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutcome> {
-  const { options, subject, nodeIds, protocol, tuning } = record;
+export async function runRecord(record: RealRecord, io: RunIO): Promise<RunOutcome> {
+  const { options, nodeIds } = record;
+  const { system: subject, protocol, tuning } = record.subject;
   const workload: Workload = record.workload.generator;
-  const nemesis: Nemesis = record.nemesis.schedule;
   // Before anything of the run exists: can this machine make the network (--net)? Then the
   // subject's build steps and binary checks: input that cannot be built (UsageError, exit 254)
   // leaves nothing behind.
@@ -304,7 +310,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
       pool = newPool(record.client.concurrency, record.client.ratePerS);
       const clientsDone = pool.run();
       const nemesisDone = runNemesisLoop(
-        nemesis.generator({ intervalS: record.nemesis.intervalS, nodes: nodeIds.length }),
+        record.nemesis.generator,
         {
           executor,
           state: faultState,
@@ -317,7 +323,7 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
         },
         stopping.signal,
       );
-      await sleepUnless(record.phases.timeLimitS * 1000, stopping.signal);
+      await sleepUnless(record.phases.timeLimitMs, stopping.signal);
       pool.stop();
       await Promise.all([clientsDone, nemesisDone.stop()]);
     }
@@ -335,19 +341,19 @@ export async function runRecord(record: TestRecord, io: RunIO): Promise<RunOutco
     if (!interrupted) {
       phase = 'recover';
       progress.draw(true);
-      const recovered = await waitForRecovery(cluster, record.phases.recoveryS * 1000, stopping.signal);
+      const recovered = await waitForRecovery(cluster, record.phases.recoveryMs, stopping.signal);
       if (!recovered && !interrupted) progress.message(`warning: the cluster did not converge within --recovery ${options.recoveryS}s after the heal`);
       if (!interrupted) {
         phase = 'final';
         progress.draw(true);
         const finalPool = pool ?? newPool(1, 0);
         pool = finalPool;
-        const reads = await finalPool.finalReads(workload.keys(record.workload.options), record.phases.recoveryS * 1000, record.phases.finalReadTimeoutMs);
+        const reads = await finalPool.finalReads(workload.keys(record.workload.options), record.phases.recoveryMs, record.phases.finalReadTimeoutMs);
         const missing = [...reads].filter(([, outcome]) => outcome !== 'ok').map(([key]) => key);
         if (missing.length > 0) progress.message(`warning: no final read succeeded for key(s) ${missing.join(', ')}`);
         // Let every node apply what the final reads committed before stopping them: the liveness
         // check wants the nodes to end converged.
-        await waitForRecovery(cluster, record.phases.recoveryS * 1000, stopping.signal);
+        await waitForRecovery(cluster, record.phases.recoveryMs, stopping.signal);
       }
       recoveryCompleted = !interrupted;
     }
