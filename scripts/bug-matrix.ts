@@ -24,7 +24,7 @@ import type { MatrixCellResult, MatrixPlan } from './bug-matrix/plan.js';
 import { replaceReadmeBlock } from './bug-matrix/readme.js';
 import { cellsOfShard, parseShard, shardText, WHOLE } from './shard/shard.js';
 import type { Shard } from './shard/shard.js';
-import { SHARD_FORMAT, SHARD_VERSION, writeShardSummary } from './shard/summary-file.js';
+import { shardSummaryOf, writeShardSummary } from './shard/summary-file.js';
 import type { ShardSummary } from './shard/summary-file.js';
 
 function usage(message: string): never {
@@ -88,15 +88,8 @@ const realDir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'ra
 const startedAt = new Date().toISOString();
 const started = performance.now();
 const done: MatrixCellResult[] = [];
-const summaryNow = (complete: boolean): ShardSummary<MatrixPlan, MatrixCellResult> => ({
-  format: SHARD_FORMAT,
-  version: SHARD_VERSION,
-  kind: 'bug-matrix',
-  plan,
-  shard,
-  execution: { command: shardCommand, startedAt, elapsedMs: Math.round(performance.now() - started), complete },
-  cells: done,
-});
+const summaryNow = (complete: boolean): ShardSummary<MatrixPlan, MatrixCellResult> =>
+  shardSummaryOf('bug-matrix', plan, shard, { command: shardCommand, startedAt, elapsedMs: Math.round(performance.now() - started), complete }, done);
 if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
 
 try {

@@ -36,7 +36,7 @@ import { countVerdicts, failedRuns, nightlyExitCode, renderSummaryHtml, renderSu
 import type { NightlyPlan, NightlyRun } from './nightly/summary.js';
 import { cellsOfShard, parseShard, shardText, WHOLE } from './shard/shard.js';
 import type { Shard } from './shard/shard.js';
-import { SHARD_FORMAT, SHARD_VERSION, writeShardSummary } from './shard/summary-file.js';
+import { shardSummaryOf, writeShardSummary } from './shard/summary-file.js';
 import type { ShardSummary } from './shard/summary-file.js';
 
 function usage(message: string): never {
@@ -210,15 +210,8 @@ async function runJob(index: number, job: NightlyJob): Promise<NightlyRun> {
 
 const recorded = new Map<number, NightlyRun>();
 function summaryNow(complete: boolean): ShardSummary<NightlyPlan, NightlyRun> {
-  return {
-    format: SHARD_FORMAT,
-    version: SHARD_VERSION,
-    kind: 'nightly',
-    plan,
-    shard,
-    execution: { command: shardCommand, startedAt: new Date(started).toISOString(), elapsedMs: Date.now() - started, complete },
-    cells: [...recorded.values()].sort((a, b) => a.index - b.index),
-  };
+  const execution = { command: shardCommand, startedAt: new Date(started).toISOString(), elapsedMs: Date.now() - started, complete };
+  return shardSummaryOf('nightly', plan, shard, execution, [...recorded.values()].sort((a, b) => a.index - b.index));
 }
 const summaryFile = path.join(nightlyDir, 'summary.json');
 writeShardSummary(summaryFile, summaryNow(false));

@@ -47,6 +47,17 @@ export interface ShardSummary<P extends PlanBase = PlanBase, C extends CellBase 
   readonly cells: readonly C[];
 }
 
+/** A shard summary of this format and version: what ran (plan, shard), how, and its cells so far. */
+export function shardSummaryOf<P extends PlanBase, C extends CellBase>(
+  kind: SummaryKind,
+  plan: P,
+  shard: Shard,
+  execution: ShardExecution,
+  cells: readonly C[],
+): ShardSummary<P, C> {
+  return { format: SHARD_FORMAT, version: SHARD_VERSION, kind, plan, shard, execution, cells };
+}
+
 export interface MergedSummary<P extends PlanBase = PlanBase, C extends CellBase = CellBase> {
   readonly format: typeof MERGED_FORMAT;
   readonly version: typeof SHARD_VERSION;

@@ -1,3 +1,4 @@
+import type net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkProxy } from '../../src/control/network/proxy.js';
 import { seededRng } from '../../src/util/rng.js';
@@ -20,6 +21,16 @@ async function setup(options: { frameAware?: boolean; blockMode?: 'refuse' | 'bl
   proxy.setTarget({ host: '127.0.0.1', port: echo.port });
   cleanups.push(() => echo.close(), () => proxy.close());
   return { echo, proxy, port };
+}
+
+/** Write frames {i: 0} .. {i: total - 1} to a socket. */
+function sendNumberedFrames(socket: net.Socket, total: number): void {
+  for (let i = 0; i < total; i++) socket.write(encodeFrame(JSON.stringify({ i })));
+}
+
+/** The numbers of the whole frames in these bytes, in arrival order. */
+function numberedFrames(bytes: Buffer): number[] {
+  return new FrameDecoder().push(bytes).map((f) => (JSON.parse(f) as { i: number }).i);
 }
 
 describe('LinkProxy', () => {
@@ -119,9 +130,9 @@ describe('LinkProxy', () => {
     proxy.setShuffle({ duplicateRate: 0.3, reorderRate: 0, maxLateMs: 20 }, seededRng(seed));
     const c = await dial(port);
     const total = 300;
-    for (let i = 0; i < total; i++) c.socket.write(encodeFrame(JSON.stringify({ i })));
-    await waitFor(() => new FrameDecoder().push(c.received()).length >= total + proxy.stats.duplicatedFrames && proxy.stats.duplicatedFrames > 0, 3000, 'every frame and its duplicates');
-    const frames = new FrameDecoder().push(c.received()).map((f) => (JSON.parse(f) as { i: number }).i);
+    sendNumberedFrames(c.socket, total);
+    await waitFor(() => numberedFrames(c.received()).length >= total + proxy.stats.duplicatedFrames && proxy.stats.duplicatedFrames > 0, 3000, 'every frame and its duplicates');
+    const frames = numberedFrames(c.received());
     expect(frames[0]).toBe(0);
     // Every frame arrives, the duplicated ones twice (seed ${seed}); a copy comes after a newer frame.
     expect(new Set(frames).size).toBe(total);
@@ -139,9 +150,9 @@ describe('LinkProxy', () => {
     proxy.setShuffle({ duplicateRate: 0, reorderRate: 0.2, maxLateMs: 20 }, seededRng(seed));
     const c = await dial(port);
     const total = 300;
-    for (let i = 0; i < total; i++) c.socket.write(encodeFrame(JSON.stringify({ i })));
-    await waitFor(() => new FrameDecoder().push(c.received()).length >= total, 3000, 'every frame');
-    const frames = new FrameDecoder().push(c.received()).map((f) => (JSON.parse(f) as { i: number }).i);
+    sendNumberedFrames(c.socket, total);
+    await waitFor(() => numberedFrames(c.received()).length >= total, 3000, 'every frame');
+    const frames = numberedFrames(c.received());
     expect([...frames].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i));
     expect(frames).not.toEqual([...frames].sort((a, b) => a - b));
     expect(proxy.stats.reorderedFrames).toBeGreaterThan(total * 0.1);

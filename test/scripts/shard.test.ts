@@ -8,7 +8,7 @@ import { mergeFiles } from '../../scripts/merge/merge.js';
 import type { NightlyPlan, NightlyRun } from '../../scripts/nightly/summary.js';
 import { cellsOfShard, parseShard, shardOfCell } from '../../scripts/shard/shard.js';
 import type { Shard } from '../../scripts/shard/shard.js';
-import { SHARD_FORMAT, SHARD_VERSION, ShardError, canonicalJson, writeShardSummary } from '../../scripts/shard/summary-file.js';
+import { ShardError, shardSummaryOf, canonicalJson, writeShardSummary } from '../../scripts/shard/summary-file.js';
 import type { ShardSummary } from '../../scripts/shard/summary-file.js';
 
 describe('--shard I/N', () => {
@@ -74,16 +74,8 @@ function cell(index: number): NightlyRun {
 }
 
 function shardSummary(shard: Shard, over: Partial<ShardSummary<NightlyPlan, NightlyRun>> = {}): ShardSummary<NightlyPlan, NightlyRun> {
-  return {
-    format: SHARD_FORMAT,
-    version: SHARD_VERSION,
-    kind: 'nightly',
-    plan,
-    shard,
-    execution: { command: `shard ${shard.index}/${shard.count}`, startedAt: '2026-12-02T02:17:00.000Z', elapsedMs: 1000, complete: true },
-    cells: cellsOfShard(plan.cellIds, shard).map((c) => cell(c.index)),
-    ...over,
-  };
+  const execution = { command: `shard ${shard.index}/${shard.count}`, startedAt: '2026-12-02T02:17:00.000Z', elapsedMs: 1000, complete: true };
+  return { ...shardSummaryOf('nightly', plan, shard, execution, cellsOfShard(plan.cellIds, shard).map((c) => cell(c.index))), ...over };
 }
 
 describe('merge of shard summaries', () => {

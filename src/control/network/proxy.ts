@@ -289,16 +289,17 @@ export class LinkProxy {
           this.stats.droppedFrames++;
           continue;
         }
-        if (framesSeen > 1 && this.shuffleRng !== null) {
+        const rng = this.shuffleRng;
+        if (framesSeen > 1 && rng !== null) {
           const { duplicateRate, reorderRate } = this.shuffle;
-          if (reorderRate > 0 && this.shuffleRng.next() < reorderRate) {
+          if (reorderRate > 0 && rng.next() < reorderRate) {
             this.stats.reorderedFrames++;
-            this.sendLate(pair, upstream, frame);
+            this.sendLate(pair, upstream, frame, rng);
             continue;
           }
-          if (duplicateRate > 0 && this.shuffleRng.next() < duplicateRate) {
+          if (duplicateRate > 0 && rng.next() < duplicateRate) {
             this.stats.duplicatedFrames++;
-            this.sendLate(pair, upstream, frame);
+            this.sendLate(pair, upstream, frame, rng);
           }
         }
         forward.push(frame);
@@ -315,9 +316,7 @@ export class LinkProxy {
   }
 
   /** Write a whole frame to the target 1..maxLateMs ms from now (after any frames written meanwhile). */
-  private sendLate(pair: Pair, upstream: net.Socket, frame: Buffer): void {
-    const rng = this.shuffleRng;
-    if (rng === null) return;
+  private sendLate(pair: Pair, upstream: net.Socket, frame: Buffer, rng: Rng): void {
     const delayMs = 1 + Math.floor(rng.next() * this.shuffle.maxLateMs);
     const timer = setTimeout(() => {
       pair.late.delete(timer);
