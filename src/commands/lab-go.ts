@@ -1,19 +1,15 @@
 // `raft-chaos run --subject lab-go --lab-raft DIR`: the run of src/control/runner/run.ts with the
-// lab-go subject configured from --lab-raft, --latency and --loss, and lab-go's fault schedule:
-// its own partition and crash packages for --nemesis (src/subjects/lab-go/nemesis.ts), its own
-// scenario stale-leader for --scenario (--lab-scenario is the same), the catalogue's scenarios where
-// the lab subject can play them. Flags that mean nothing for a lab Raft are refused when given, so
+// lab-go subject configured from --lab-raft, --latency and --loss. The subject brings its own fault
+// schedules (Subject.schedules: its partition and crash packages, its scenario stale-leader, which
+// --lab-scenario also names); of the catalogue's scenarios, those the lab subject can play. Flags that mean nothing for a lab Raft are refused when given, so
 // nothing is silently ignored; the subject's build comes before the run exists (a folder that does
 // not build: one message, exit 254).
 import { UsageError } from '../util/exit-codes.js';
-import { validateRunOptions, type RunOptions } from '../control/runner/run-options.js';
-import { resolveSubject, runRecord, type RunIO, type RunOutcome } from '../control/runner/run.js';
-import { realRunRecord, type RealRecord } from '../control/runner/test-record.js';
+import type { RunOptions } from '../control/runner/run-options.js';
+import { runTest, type RunIO, type RunOutcome } from '../control/runner/run.js';
 import { runForExitCode } from './run-cli.js';
 import { labGoSubject } from '../subjects/lab-go/subject.js';
-import { labNemesis } from '../subjects/lab-go/nemesis.js';
-import { LAB_SCENARIOS, labScenarioNemesis, labScenarioRefusal } from '../subjects/lab-go/scenarios.js';
-import { parsePartitionSpecs } from '../faults/partition.js';
+import { LAB_SCENARIOS, labScenarioRefusal } from '../subjects/lab-go/scenarios.js';
 import { MAELSTROM_WORKLOADS, latencyFlag, probabilityFlag } from '../subjects/maelstrom/options.js';
 
 export const LAB_GO_SUBJECT = 'lab-go';
@@ -74,39 +70,14 @@ export function labRun(flags: LabFlags, options: RunOptions, argv: readonly stri
   return { options: { ...options, subject: LAB_GO_SUBJECT, subjectArgs, ...(scenario !== undefined ? { scenario } : {}) }, io: { subject } };
 }
 
-/**
- * The test record of a lab run: the common record, with lab-go's fault schedule (its packages for
- * --nemesis, its own scenario); a catalogue scenario stays the common one.
- */
-export function labRecord(options: RunOptions, io: Pick<RunIO, 'subject'>): RealRecord {
-  const own = options.scenario !== undefined && (LAB_SCENARIOS as readonly string[]).includes(options.scenario);
-  // The common checks and record know only the catalogue's scenarios: lab-go's own is given to them
-  // as --nemesis none and put back in the record (test.json and the replay command name it).
-  const { scenario: _scenario, ...withoutScenario } = options;
-  const common: RunOptions = own ? withoutScenario : options;
-  validateRunOptions(common);
-  const subject = resolveSubject(common, io.subject);
-  const record = realRunRecord(common, subject);
-  if (options.scenario !== undefined && !own) return record;
-  const schedule = own
-    ? labScenarioNemesis(options.scenario!, options.timeLimitS)
-    : labNemesis(options.nemesis, options.partitionShapes !== undefined ? parsePartitionSpecs(options.partitionShapes) : undefined);
-  return { ...record, options, nemesis: { ...record.nemesis, name: options.scenario ?? options.nemesis, generator: schedule.generator({ intervalS: options.nemesisIntervalS, nodes: options.nodes }), final: schedule.final, package: schedule } };
-}
-
-/** The runner of a lab run: its record, interpreted by the common wall-time runner. */
-export function runLabRecord(options: RunOptions, io: RunIO): Promise<RunOutcome> {
-  return runRecord(labRecord(options, io), io);
-}
-
 /** A lab run through the seam's runner (tests and the matrix script call it directly). */
 export async function runLabGo(flags: LabFlags, options: RunOptions, io: Omit<RunIO, 'subject'>, argv: readonly string[] = []): Promise<RunOutcome> {
   const lab = labRun(flags, options, argv);
-  return runLabRecord(lab.options, { ...io, ...lab.io });
+  return runTest(lab.options, { ...io, ...lab.io });
 }
 
 /** The CLI's handler: the exit code of the run (UsageError is thrown for the CLI to print). */
 export async function runLabCommand(flags: LabFlags, options: RunOptions, argv: readonly string[]): Promise<number> {
   const lab = labRun(flags, options, argv);
-  return runForExitCode(lab.options, lab.io, {}, runLabRecord);
+  return runForExitCode(lab.options, lab.io);
 }

@@ -23,10 +23,9 @@ export async function runForExitCode(
   options: RunOptions,
   extra: Partial<RunIO> = {},
   hooks: CliRunHooks = {},
-  runner: (options: RunOptions, io: RunIO) => Promise<RunOutcome> = runTest,
 ): Promise<number> {
   try {
-    const outcome = await runner(options, cliRunIO(options, extra));
+    const outcome = await runTest(options, cliRunIO(options, extra));
     hooks.after?.(outcome);
     return exitCodeFor(outcome.valid);
   } catch (err) {

@@ -8,7 +8,7 @@
 // needs an ability the subject lacks (--nemesis clock on a subject without `clock`) is refused before
 // anything starts; a checker whose input is missing (no `eventLog`: no invariants) is reported
 // "not applicable", never valid.
-import type { ClientOpSpec, Grudge } from '../plugins.js';
+import type { ClientOpSpec, Grudge, Nemesis, PartitionSpec } from '../plugins.js';
 
 // ---------------------------------------------------------------- abilities
 
@@ -249,6 +249,21 @@ export interface SubjectCluster {
   readonly eventLog?: EventLogAbility;
 }
 
+/**
+ * Fault schedules a subject brings of its own (a lab Raft is broken as the lab's own tester breaks
+ * it): the packages it plays for --nemesis, and scenarios of its own beside the bug catalogue's.
+ * The record's nemesis comes from here when the subject has them (runNemesisOf), so a subject's
+ * schedule is chosen, refused and recorded as every other.
+ */
+export interface SubjectSchedules {
+  /** The names --scenario takes for the subject's own scenarios. */
+  readonly scenarios: readonly string[];
+  /** One of `scenarios` as the nemesis package of a run of timeLimitS. */
+  scenario(name: string, timeLimitS: number): Nemesis;
+  /** The subject's package for a --nemesis list (with --partition-shapes' shapes, when given). */
+  nemesis(list: string, partitionShapes: readonly PartitionSpec[] | undefined): Nemesis;
+}
+
 export interface Subject {
   readonly name: string;
   /** One line for `raft-chaos subjects`. */
@@ -256,7 +271,6 @@ export interface Subject {
   readonly abilities: readonly Ability[];
   /** The ProtocolOptions it honours; others must stay at their defaults. */
   readonly honours: readonly SubjectOption[];
-  /** True when the subject routes node-to-node messages itself (SubjectCluster.network). */
   /**
    * True when the subject can start its nodes on the hosts of a hosted network (src/net/types.ts:
    * --net netns, --net ssh): through each host's runner, listening on the host's address.
@@ -273,7 +287,10 @@ export interface Subject {
    * faults cannot be made, and are refused before the run.
    */
   readonly peersBypassProxy?: boolean;
+  /** True when the subject routes node-to-node messages itself (SubjectCluster.network). */
   readonly ownNetwork: boolean;
+  /** Fault schedules of its own, in place of the common packages (absent: the common ones). */
+  readonly schedules?: SubjectSchedules;
   /**
    * Invariants of the checker (src/checker/invariants.ts names) that this subject's event log
    * cannot show, each with the reason: they are reported not applicable, never as held.

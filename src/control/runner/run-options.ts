@@ -113,6 +113,14 @@ function validateScenario(o: RunOptions): void {
   if (o.readMode !== spec.readMode) throw new UsageError(`--scenario ${spec.name} is written for --read-mode ${spec.readMode}; use --read-mode ${spec.readMode} (got ${o.readMode})`);
 }
 
+/** True when --scenario names a scenario of the --subject's own (its schedules), not the catalogue's. */
+function subjectOwnScenario(o: RunOptions): boolean {
+  const own = SUBJECTS.get(o.subject ?? DEFAULT_SUBJECT)?.schedules;
+  if (own === undefined || !own.scenarios.includes(String(o.scenario))) return false;
+  if (o.nemesis !== 'none') throw new UsageError(`--scenario ${o.scenario} is the fault schedule of the run; leave --nemesis at none (got ${JSON.stringify(o.nemesis)})`);
+  return true;
+}
+
 /** Throws UsageError naming the first bad flag. */
 export function validateRunOptions(o: RunOptions): void {
   if (o.subject !== undefined && !SUBJECT_NAMES.includes(o.subject)) {
@@ -137,7 +145,7 @@ export function validateRunOptions(o: RunOptions): void {
     }
   }
   intIn('nodes', o.nodes, 3, 9);
-  if (o.scenario !== undefined) validateScenario(o);
+  if (o.scenario !== undefined && !subjectOwnScenario(o)) validateScenario(o);
   numberIn('time-limit', o.timeLimitS, 1, 86_400, 'a number of seconds');
   intIn('concurrency', o.concurrency, 1, 1000);
   numberIn('rate', o.rate, 0, 1_000_000, 'a number of operations per second (0 = unlimited)');

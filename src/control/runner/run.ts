@@ -36,13 +36,12 @@ import { deriveSeed, seededRng } from '../../util/rng.js';
 import { reproduceArgv, RUN_DEFAULTS, validateRunOptions, type RunOptions } from './run-options.js';
 import { checkRun, type RunResults } from '../checks/check-run.js';
 import { formatSummary } from './summary.js';
-import { realRunRecord, runNemesisOf, type RealRecord } from './test-record.js';
+import { catalogueScenarioOf, realRunRecord, runNemesisOf, type RealRecord } from './test-record.js';
 import { killAllChildren } from '../../subjects/process/reaper.js';
 import { LOOP_TICK_MS, SignalStages } from './signal-stages.js';
 import { prepareResultsDir } from './results-dir.js';
 import { raftChaosCommand } from '../../history/shell-quote.js';
 import { sleepUnless } from './abortable-sleep.js';
-import { lookupScenario } from '../../bugs/scenarios/index.js';
 import { realRunTicks } from '../../bugs/scenarios/spec.js';
 
 export interface RunIO {
@@ -99,7 +98,7 @@ export function resolveSubject(options: RunOptions, given?: Subject): Subject {
   if (options.bugs.length > 0) nonDefault.push({ option: 'bug', flag: `--bug ${options.bugs.join(' --bug ')}`, defaultText: 'no --bug' });
   if (options.preVote === false) nonDefault.push({ option: 'pre-vote', flag: '--pre-vote false', defaultText: 'true' });
   if (options.checkQuorum === false) nonDefault.push({ option: 'check-quorum', flag: '--check-quorum false', defaultText: 'true' });
-  const nemesis = runNemesisOf(options);
+  const nemesis = runNemesisOf(options, subject);
   const why = refusal(subject, nemesis, nonDefault);
   if (why !== null) throw new UsageError(why);
   const reactive = nemesis.generator({ intervalS: options.nemesisIntervalS, nodes: options.nodes }).reactive;
@@ -118,7 +117,8 @@ export function resolveSubject(options: RunOptions, given?: Subject): Subject {
 export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcome> {
   validateRunOptions(options);
   const subject = resolveSubject(options, io.subject);
-  const settings: Partial<NodeSettings> = { ...(options.scenario !== undefined ? realRunTicks(lookupScenario(options.scenario)) : {}), ...io.settings };
+  const scenario = catalogueScenarioOf(options, subject);
+  const settings: Partial<NodeSettings> = { ...(scenario !== null ? realRunTicks(scenario) : {}), ...io.settings };
   return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(Object.keys(settings).length > 0 ? { settings } : {}) }), io);
 }
 

@@ -17,6 +17,7 @@ import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import { lookupWorkload } from '../../../workloads/index.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
 import { lookupScenario, scenarioNemesis } from '../../bugs/scenarios/index.js';
+import type { ScenarioSpec } from '../../bugs/scenarios/spec.js';
 import { parsePartitionSpecs } from '../../faults/partition.js';
 import { DEFAULT_NETWORK } from '../network/index.js';
 import { RUN_DEFAULTS, type RunOptions } from './run-options.js';
@@ -66,16 +67,29 @@ export interface RecordOverrides {
   readonly settings?: Partial<NodeSettings>;
 }
 
-/** The run's nemesis package: the --scenario's generator, or the --nemesis packages combined. */
-export function runNemesisOf(options: RunOptions): Nemesis {
-  if (options.scenario !== undefined) return scenarioNemesis(lookupScenario(options.scenario), options.timeLimitS);
+/** The bug catalogue's scenario the run plays (with its tick counts), or null: none, or the subject's own. */
+export function catalogueScenarioOf(options: RunOptions, subject: Subject): ScenarioSpec | null {
+  if (options.scenario === undefined || subject.schedules?.scenarios.includes(options.scenario) === true) return null;
+  return lookupScenario(options.scenario);
+}
+
+/**
+ * The run's nemesis package: the --scenario's generator (the subject's own scenario, else the
+ * catalogue's), or the --nemesis packages combined (the subject's own packages, when it has them).
+ */
+export function runNemesisOf(options: RunOptions, subject: Subject): Nemesis {
+  const own = subject.schedules;
+  if (options.scenario !== undefined) {
+    const spec = catalogueScenarioOf(options, subject);
+    return spec !== null ? scenarioNemesis(spec, options.timeLimitS) : own!.scenario(options.scenario, options.timeLimitS);
+  }
   const shapes = options.partitionShapes !== undefined ? parsePartitionSpecs(options.partitionShapes) : undefined;
-  return lookupNemesis(options.nemesis, shapes);
+  return own !== undefined ? own.nemesis(options.nemesis, shapes) : lookupNemesis(options.nemesis, shapes);
 }
 
 /** The record of `raft-chaos run` with these (validated) options. */
 export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): RealRecord {
-  const nemesis = runNemesisOf(options);
+  const nemesis = runNemesisOf(options, subject);
   const workload = lookupWorkload(options.workload);
   const nodeIds = Array.from({ length: options.nodes }, (_, i) => i + 1);
   return {

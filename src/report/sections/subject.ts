@@ -1,8 +1,8 @@
 // The subject panel of a run that tested a Maelstrom node: the binary, what the node did wrong
 // (findings, protocol violations first), whether it keeps durable state, and the host network's
 // counters per link (messages per second, drops). For a lab Raft (lab-go): the package, what it
-// did wrong by itself (deadlocks and panics with their stacks, stalls), the lab subject's own
-// fault schedule, and the same network counters.
+// did wrong by itself (deadlocks and panics with their stacks, stalls) and the same network
+// counters (its fault schedule is fault ops of the history, drawn with every other run's).
 import type { RawRun } from '../load-run.js';
 import { esc, fmtInt } from '../html.js';
 import { isObject } from '../jsonl.js';
@@ -25,19 +25,11 @@ function labGoSection(run: RawRun, subject: Record<string, unknown>): string {
     findings.length === 0
       ? `<p>${esc(checker?.['message'] ?? 'No findings.')}</p>`
       : `<p class="bad">${fmtInt(findings.length)} finding(s).</p><table><thead><tr><th>Kind</th><th>Node</th><th>What (and the first lines of its stack)</th></tr></thead><tbody>${rows}</tbody></table>`;
-  const scenario = isObject(subject['scenario']) ? subject['scenario'] : null;
-  const steps = scenario !== null && Array.isArray(scenario['steps']) ? scenario['steps'].filter(isObject) : [];
-  const scenarioHtml =
-    scenario === null
-      ? ''
-      : `<h3>Scenario ${esc(scenario['name'])}</h3><table><thead><tr><th class="num">Time</th><th>Step</th><th>Nodes</th></tr></thead><tbody>${steps
-          .map((st) => `<tr><td class="num">${esc(num(st['timeS']).toFixed(3))} s</td><td>${esc(st['step'])}</td><td>${esc((Array.isArray(st['nodes']) ? st['nodes'] : []).map((n) => `n${String(n)}`).join(', '))}</td></tr>`)
-          .join('')}</tbody></table>`;
   const network = isObject(subject['network']) ? subject['network'] : null;
   const files = Array.isArray(subject['files']) ? subject['files'].map(String).join(', ') : '';
   return `<section class="panel" id="subject"><h2>Subject: lab Raft</h2>
 <p>Package <code>${esc(subject['packageName'])}</code> from <code>${esc(subject['labDir'])}</code> (${esc(files)}), one process per server behind the Go adapter. Votes, the Raft's log and its commit index are not visible through the lab API: the invariants that need them are not applicable; clock faults: not available.</p>
-<h3>Findings</h3>${findingsHtml}${scenarioHtml}
+<h3>Findings</h3>${findingsHtml}
 <h3>Network</h3><p>${esc(network?.['summary'] ?? '')}</p>
 </section>`;
 }

@@ -11,6 +11,8 @@ import { NO_FAULTS, type NetworkFaults } from '../maelstrom/network.js';
 import { buildLabRaft, type LabBuild } from './build.js';
 import { LabGoCluster } from './lab-cluster.js';
 import { LAB_UNOBSERVABLE } from './invariants.js';
+import { labNemesis } from './nemesis.js';
+import { LAB_SCENARIOS, labScenarioNemesis } from './scenarios.js';
 
 export const LAB_GO_DESCRIPTION =
   'a 6.824 / 6.5840 lab Raft package (--lab-raft DIR), built with Go, one process per server behind a Maelstrom-protocol adapter, routed by the host (partitions, --latency, --loss)';
@@ -46,6 +48,7 @@ export function labGoSubject(config?: LabGoConfig): Subject {
     honours: [],
     ownNetwork: true,
     unobservable: LAB_UNOBSERVABLE,
+    schedules: { scenarios: LAB_SCENARIOS, scenario: labScenarioNemesis, nemesis: labNemesis },
     prepare: async () => {
       if (config === undefined) throw new SubjectError('--subject lab-go needs --lab-raft DIR (the folder of your lab Raft package)');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-chaos-lab-go-'));

@@ -6,12 +6,19 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { subjectsText } from '../../../src/commands/subjects.js';
 import { UsageError } from '../../../src/util/exit-codes.js';
-import { labRecord, labRun, runLabGo, type LabFlags } from '../../../src/commands/lab-go.js';
+import { labRun, runLabGo, type LabFlags } from '../../../src/commands/lab-go.js';
+import { resolveSubject } from '../../../src/control/runner/run.js';
+import { realRunRecord } from '../../../src/control/runner/test-record.js';
 import { RUN_DEFAULTS, reproduceArgv, type RunOptions } from '../../../src/control/runner/run-options.js';
 
 const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-command-'));
 const base: RunOptions = { ...RUN_DEFAULTS, nemesis: 'partition', nodes: 3, timeLimitS: 5, seed: 1, bugs: [], resultsDir, noReport: true };
 const flags: LabFlags = { 'lab-raft': '/nonexistent' };
+
+/** The record `run` builds for this lab run: the common one, with the subject's own schedules. */
+function labRecord(lab: ReturnType<typeof labRun>) {
+  return realRunRecord(lab.options, resolveSubject(lab.options, lab.io.subject));
+}
 
 describe('run --subject lab-go', () => {
   const refusals: [string, Partial<LabFlags>, Partial<RunOptions>, string[], RegExp][] = [
@@ -49,27 +56,27 @@ describe('run --subject lab-go', () => {
     expect(fs.readdirSync(resultsDir)).toEqual([]);
   });
 
-  it('gives its record lab-go\'s partition and crash packages for --nemesis, and its own scenario for --scenario (the same for --lab-scenario)', () => {
-    const nemesis = labRecord(labRun(flags, { ...base, nemesis: 'partition,crash' }).options, {});
+  it('gets lab-go\'s partition and crash packages (Subject.schedules) in the common record for --nemesis, and its own scenario for --scenario (the same for --lab-scenario)', () => {
+    const nemesis = labRecord(labRun(flags, { ...base, nemesis: 'partition,crash' }));
     expect(nemesis.nemesis.name).toBe('partition,crash');
     expect(nemesis.nemesis.package.description).toBe('combined: partition + crash');
-    const partition = labRecord(labRun(flags, base).options, {});
+    const partition = labRecord(labRun(flags, base));
     expect(partition.nemesis.package.description).toMatch(/the leader cut off and then left deaf once a newer one leads/);
-    const crash = labRecord(labRun(flags, { ...base, nemesis: 'crash' }).options, {});
+    const crash = labRecord(labRun(flags, { ...base, nemesis: 'crash' }));
     expect(crash.nemesis.package.description).toMatch(/none while a stale leader is about; then the newest leader is killed and restarted at once/);
     // Named shapes are the common partition package's.
-    const shapes = labRecord(labRun(flags, { ...base, partitionShapes: 'one-way' }).options, {});
+    const shapes = labRecord(labRun(flags, { ...base, partitionShapes: 'one-way' }));
     expect(shapes.nemesis.package.description).toMatch(/^alternately start a partition \(one-way-leader/);
     expect(nemesis.nemesis.package.generator({ intervalS: 5, nodes: 3 }).reactive).toBe(true);
     for (const lab of [labRun(flags, { ...base, nemesis: 'none', scenario: 'stale-leader' }), labRun({ ...flags, 'lab-scenario': 'stale-leader' }, { ...base, nemesis: 'none' })]) {
-      const record = labRecord(lab.options, {});
+      const record = labRecord(lab);
       expect(record.nemesis.name).toBe('stale-leader');
       expect(record.nemesis.package.families).toEqual(['partition', 'crash']);
       expect(record.options.scenario).toBe('stale-leader');
       expect(reproduceArgv(record.options).join(' ')).toMatch(/--nemesis none --scenario stale-leader .*--lab-raft \/nonexistent$/);
     }
     // A catalogue scenario the lab can play is the common one.
-    const catalogue = labRecord(labRun(flags, { ...base, nemesis: 'none', scenario: 'rejoining-candidate' }).options, {});
+    const catalogue = labRecord(labRun(flags, { ...base, nemesis: 'none', scenario: 'rejoining-candidate' }));
     expect(catalogue.nemesis.name).toBe('rejoining-candidate');
     expect(catalogue.nemesis.package.name).toBe('scenario rejoining-candidate');
   });
