@@ -24,8 +24,8 @@ interface SimArgs {
   nodes?: number;
   nemesis: string;
   bug: string[];
-  clients: number;
-  rate: number;
+  clients?: number;
+  rate?: number;
   'read-mode'?: string;
   workload?: string;
   scenario?: string;
@@ -48,8 +48,8 @@ function builder(yargs: Argv): Argv<SimArgs> {
       describe: `Fault families, a comma list of ${FAULT_FAMILIES.join(', ')}, or none`,
     })
     .option('bug', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: `Switch on a known Raft bug: ${BUG_NAMES.join(', ')}` })
-    .option('clients', numberOption('clients', { default: DEFAULT_RUN.clients, describe: 'Concurrent client processes' }))
-    .option('rate', numberOption('rate', { default: DEFAULT_RUN.opsPerSecond, describe: 'Client operations per virtual second, in total' }))
+    .option('clients', numberOption('clients', { describe: 'Concurrent client processes; default: the swarm\'s day picks 3, 5 or 10 (classic: 5)' }))
+    .option('rate', numberOption('rate', { describe: 'Client operations per virtual second, in total; default: the swarm\'s day picks (classic: 50)' }))
     .option('read-mode', { type: 'string', requiresArg: true, describe: `How clients read: ${HOST_READ_MODES.join(', ')} (local is UNSAFE); default: the seed picks a safe one` })
     .option('workload', { type: 'string', requiresArg: true, describe: `Op generator: ${WORKLOAD_NAMES.join(', ')}; default: the built-in mix over 3 keys` })
     .option('scenario', {
@@ -107,8 +107,8 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
     if (!(BUG_NAMES as readonly string[]).includes(b)) throw new UsageError(`--bug ${JSON.stringify(b)} is unknown; accepted: ${BUG_NAMES.join(', ')}`);
     return b as BugName;
   });
-  const clients = positiveInt('clients', args.clients, 1000);
-  if (!(typeof args.rate === 'number' && args.rate > 0 && Number.isFinite(args.rate))) {
+  const clients = args.clients === undefined ? null : positiveInt('clients', args.clients, 1000);
+  if (args.rate !== undefined && !(typeof args.rate === 'number' && args.rate > 0 && Number.isFinite(args.rate))) {
     throw new UsageError(`--rate must be a positive number of operations per second; got ${String(args.rate)}`);
   }
   let readMode: HostReadMode | null = null;
@@ -136,7 +136,7 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
     families,
     bugs,
     clients,
-    opsPerSecond: args.rate,
+    opsPerSecond: args.rate ?? null,
     readMode,
     workload,
     badDay: badDay as BadDayKind,

@@ -34,8 +34,10 @@ export interface SimRunOptions {
   readonly nodes: number | null;
   readonly families: readonly FaultFamily[];
   readonly bugs: readonly BugName[];
-  readonly clients: number;
-  readonly opsPerSecond: number;
+  /** Client processes; null: the swarm's day picks (the classic day: 5). */
+  readonly clients: number | null;
+  /** Client operations per virtual second in total; null: the swarm's day picks (the classic day: 50). */
+  readonly opsPerSecond: number | null;
   /** After the heal, a leader and convergence must come within this long. */
   readonly healBoundUs: number;
   readonly workload: Workload | null;
@@ -60,8 +62,8 @@ export const DEFAULT_RUN: Omit<SimRunOptions, 'seed'> = {
   nodes: null,
   families: ['partition', 'crash', 'pause', 'clock'],
   bugs: [],
-  clients: 5,
-  opsPerSecond: 50,
+  clients: null,
+  opsPerSecond: null,
   healBoundUs: 10_000_000,
   workload: null,
   readMode: null,
@@ -111,8 +113,8 @@ function formatDuration(us: number): string {
 export function replayCommand(o: SimRunOptions, nodes: number): string {
   const parts = ['npx raft-chaos sim', `--seed ${o.seed}`, `--time ${formatDuration(o.timeUs)}`, `--nodes ${nodes}`];
   parts.push(`--nemesis ${o.families.length === 0 ? 'none' : o.families.join(',')}`);
-  if (o.clients !== DEFAULT_RUN.clients) parts.push(`--clients ${o.clients}`);
-  if (o.opsPerSecond !== DEFAULT_RUN.opsPerSecond) parts.push(`--rate ${o.opsPerSecond}`);
+  if (o.clients !== null) parts.push(`--clients ${o.clients}`);
+  if (o.opsPerSecond !== null) parts.push(`--rate ${o.opsPerSecond}`);
   for (const b of o.bugs) parts.push(`--bug ${b}`);
   if (o.workload !== null) parts.push(`--workload ${o.workload.name}`);
   if (o.readMode !== null) parts.push(`--read-mode ${o.readMode}`);
@@ -158,8 +160,8 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay):
     client: {
       ...SIM_CLIENT_DEFAULTS,
       ...('swarm' in badDay ? { attemptTimeoutUs: badDay.swarm.attemptTimeoutUs } : {}),
-      count: options.clients,
-      opsPerSecond: options.opsPerSecond,
+      count: options.clients ?? ('swarm' in badDay ? badDay.swarm.clients : DEFAULT_CLIENTS.count),
+      opsPerSecond: options.opsPerSecond ?? ('swarm' in badDay ? badDay.swarm.opsPerSecond : DEFAULT_CLIENTS.opsPerSecond),
       readMode: options.readMode ?? badDay.readMode,
     },
     nemesis: {

@@ -36,6 +36,15 @@ export interface SwarmSchedule {
    * so (an isolated node keeps raising its term) until the final heal, which then meets it.
    */
   readonly quietTailMs: number;
+  /**
+   * Chance that a partition, on a day with both partitions and clock faults, is the two-step move
+   * of a clock nemesis beside a partition nemesis: slow the leader's clock to the day's slowest
+   * rate, and a moment later cut the leader off.
+   */
+  readonly slowThenCutChance: number;
+  /** Client processes and their operations per second in total (when the command line names none). */
+  readonly clients: number;
+  readonly opsPerSecond: number;
   /** How long a client waits on one node before it tries another. */
   readonly attemptTimeoutUs: number;
   /** Keys the built-in mix spreads over (one key: every read races every write). */
@@ -47,14 +56,19 @@ export interface SwarmDay extends BadDay {
 }
 
 /**
- * Clock rates a correct lease survives. The lease is half the shortest election timeout, so a
- * leader clock may run at just over half a follower's rate; a lease day has no other drift and
- * only slows clocks, and 0.6 leaves an 11% margin with a tick of rounding at the shortest
- * election timeout a lease day draws (LEASE_MIN_ELECTION_TICKS). A lease without that margin
- * (a whole election timeout) is broken by any of them on a cut-off leader.
+ * A lease day's lease is a half or a third of the shortest election timeout, and its clocks only
+ * slow down, never below what that lease survives: a leader clock at rate r holds a lease of
+ * E/d ticks for E/(d r) of true time, which must end before a follower at full speed can time
+ * out (E). The slowest rate leaves a 20% margin (and a tick of rounding at the shortest election
+ * timeout a lease day draws, LEASE_MIN_ELECTION_TICKS). A lease without that margin (a whole
+ * election timeout) is broken by any slowed, cut-off leader.
  */
-const LEASE_SAFE_RATES = [0.6, 0.75, 0.9];
+const LEASE_DIVISORS = [2, 3];
 const LEASE_MIN_ELECTION_TICKS = 30;
+function leaseSafeRates(divisor: number): number[] {
+  const slowest = Math.round((1.2 / divisor) * 100) / 100;
+  return [slowest, Math.round(((slowest + 1) / 2) * 100) / 100, 0.9];
+}
 const WIDE_RATES = [0.25, 0.5, 0.8, 1.25, 2, 4];
 
 function drawWeights(rng: Rng, families: readonly FaultFamily[]): Partial<Record<FaultFamily, number>> {
@@ -74,6 +88,17 @@ export interface SwarmOverrides {
 }
 
 /**
+ * A lease day tests what a lease rests on: its clocks and its leader's isolation, so it keeps the
+ * clock and partition families (those enabled) whatever else it drew.
+ */
+function leaseDayWeights(weights: Partial<Record<FaultFamily, number>>, leaseDay: boolean, families: readonly FaultFamily[]): Partial<Record<FaultFamily, number>> {
+  if (!leaseDay) return weights;
+  const out = { ...weights };
+  for (const f of ['partition', 'clock'] as const) if (families.includes(f) && out[f] === undefined) out[f] = 2;
+  return out;
+}
+
+/**
  * Draw a swarm day over the enabled families. Every draw happens whatever the overrides, so the
  * streams stay aligned when --nodes or --read-mode is given.
  */
@@ -81,30 +106,40 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   const drawnNodes = pick(rng, [3, 3, 5, 5, 7]);
   const nodes = overrides.nodes ?? drawnNodes;
   const minDelayUs = between(rng, 50, 3_000);
+  const delaySpreadUs = pick(rng, [200, 2_000, 10_000, 40_000]);
+  const lossRate = pick(rng, [0, 0, 0.02, 0.1, 0.25]);
+  const duplicateRate = pick(rng, [0, 0, 0.02, 0.1, 0.3]);
+  const drawnLongReordering = chance(rng, 0.2);
+  const maxEntriesPerAppend = pick(rng, [1, 4, 16, 64, 256]);
+  // One entry per message only on a steady network: with tens of ms of jitter, reordered
+  // single-entry appends are refused out of order and a follower that fell behind cannot catch up
+  // with the clients before the heal bound (throughput, not safety).
+  const oneByOne = maxEntriesPerAppend === 1;
   const network = {
     minDelayUs,
-    maxDelayUs: minDelayUs + pick(rng, [200, 2_000, 10_000, 40_000]),
-    lossRate: pick(rng, [0, 0, 0.02, 0.1, 0.25]),
-    duplicateRate: pick(rng, [0, 0, 0.02, 0.1, 0.3]),
+    maxDelayUs: minDelayUs + (oneByOne ? Math.min(delaySpreadUs, 2_000) : delaySpreadUs),
+    lossRate,
+    duplicateRate,
     unreliable: false,
-    longReordering: chance(rng, 0.2),
+    longReordering: drawnLongReordering && !oneByOne,
   };
   const drawnElectionTicks = pick(rng, [10, 20, 30, 50]);
   const heartbeatDivisor = pick(rng, [3, 5, 10]);
   const preVote = chance(rng, 0.5);
   const drawnCheckQuorum = chance(rng, 0.6);
-  const maxEntriesPerAppend = pick(rng, [1, 8, 64, 256]);
   const drawnReadMode = pick<HostReadMode>(rng, ['read-index', 'log', 'lease']);
+  const leaseDivisor = pick(rng, LEASE_DIVISORS);
   const readMode = overrides.readMode ?? drawnReadMode;
-  // A lease is sound only with leader stickiness (check-quorum or pre-vote) and clocks within its
-  // margin: a lease day keeps both, so a correct Raft is never flagged for what a lease cannot promise.
+  // A lease is sound only with leader stickiness (check-quorum or pre-vote), clocks within its
+  // margin and no paused processes: a lease day keeps all three, so a correct Raft is never
+  // flagged for what a lease cannot promise.
   const leaseSafe = readMode === 'lease';
   const electionTicks = leaseSafe ? Math.max(LEASE_MIN_ELECTION_TICKS, drawnElectionTicks) : drawnElectionTicks;
   const raft = {
     ...DEFAULT_RAFT,
     electionTicks,
     heartbeatTicks: Math.max(1, Math.floor(electionTicks / heartbeatDivisor)),
-    leaseTicks: Math.floor(electionTicks / 2),
+    leaseTicks: Math.floor(electionTicks / leaseDivisor),
     preVote,
     checkQuorum: drawnCheckQuorum || (leaseSafe && !preVote),
     maxEntriesPerAppend,
@@ -118,12 +153,17 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   const offered = overrides.shapes ?? ALL_PARTITION_SPECS;
   const shapesOn = offered.filter(() => chance(rng, 0.4));
   const swarm: SwarmSchedule = {
-    weights: drawWeights(rng, families),
+    // A lease bounds clock drift, not a stopped process: a paused leader that resumes still
+    // counts its lease in the ticks it did not see (thesis 6.4.1), so lease days pause nothing.
+    weights: leaseDayWeights(drawWeights(rng, leaseSafe ? families.filter((f) => f !== 'pause') : families), leaseSafe, families),
     closeChance: pick(rng, [0.1, 0.3, 0.6, 0.9]),
     shapes: shapesOn.length > 0 ? shapesOn : [pick(rng, offered)],
     leaderChance: pick(rng, [0, 0.3, 0.7, 0.9]),
-    clockRates: leaseSafe ? LEASE_SAFE_RATES : WIDE_RATES.filter(() => chance(rng, 0.5)).concat([pick(rng, WIDE_RATES)]),
+    clockRates: leaseSafe ? leaseSafeRates(leaseDivisor) : WIDE_RATES.filter(() => chance(rng, 0.5)).concat([pick(rng, WIDE_RATES)]),
     quietTailMs: pick(rng, [0, 1_000, 3_000, 5_000]),
+    slowThenCutChance: leaseSafe ? pick(rng, [0.3, 0.7]) : pick(rng, [0, 0.3, 0.7]),
+    clients: pick(rng, [3, 5, 10]),
+    opsPerSecond: pick(rng, [20, 50, 150, 300]),
     attemptTimeoutUs: pick(rng, [50_000, 150_000, 500_000]),
     keys: pick(rng, [1, 3, 10]),
   };
@@ -142,7 +182,7 @@ export function describeSwarm(s: SwarmSchedule, faultIntervalUs: readonly [numbe
   return (
     `families ${families}, every ${faultIntervalUs[0] / 1000}..${faultIntervalUs[1] / 1000} ms, close ${Math.round(s.closeChance * 100)}%, ` +
     `leader targeted ${Math.round(s.leaderChance * 100)}%, shapes ${s.shapes.join(',')}, clock rates ${s.clockRates.join(',')}, quiet last ${s.quietTailMs / 1000} s, ` +
-    `client attempts ${s.attemptTimeoutUs / 1000} ms, ${s.keys} key(s)`
+    `slow-then-cut ${Math.round(s.slowThenCutChance * 100)}%, ${s.clients} clients at ${s.opsPerSecond} ops/s, attempts ${s.attemptTimeoutUs / 1000} ms, ${s.keys} key(s)`
   );
 }
 
@@ -186,10 +226,32 @@ function closeOp(family: FaultFamily): FaultOp {
   }
 }
 
+/** The gap between slowing the leader's clock and cutting it off (a few heartbeats). */
+const SLOW_THEN_CUT_GAP_MS = 300;
+/** How long the slowed leader stays cut off before the schedule goes on (a few election timeouts). */
+const SLOW_THEN_CUT_HOLD_MS = 1_000;
+
+function slowLeaderOp(s: SwarmSchedule): FaultOp {
+  return { f: 'start-clock', value: { kind: 'drift', targets: 'leader', rate: Math.min(...s.clockRates) } };
+}
+
+/** At atMs, cut the leader off (a shape of the day that does, else isolate-leader), hold it, then go on with next. */
+function cutLeaderAfter(atMs: number, s: SwarmSchedule, next: Gen): Gen {
+  const shape: PartitionSpec = s.shapes.find((x) => x === 'isolate-leader' || x === 'mute-leader') ?? 'isolate-leader';
+  const cut: Gen = gen((ctx) => {
+    if (ctx.nowMs < atMs) return wait(atMs, cut);
+    const holdUntilMs = ctx.nowMs + SLOW_THEN_CUT_HOLD_MS;
+    const hold: Gen = gen((at) => (at.nowMs < holdUntilMs ? wait(holdUntilMs, hold) : next.next(at)));
+    return { kind: 'op', op: { f: 'start-partition', value: shape }, next: hold };
+  });
+  return cut;
+}
+
 /**
  * The swarm's fault schedule: after a pause drawn from the day's interval, pick a family by its
  * weight; an open window of it is closed with the day's close chance, else (another) one opens;
- * nothing new in the day's quiet tail before faultPhaseMs.
+ * nothing new in the day's quiet tail before faultPhaseMs. On a day with clock faults, a partition
+ * may be the slow-then-cut move (SwarmSchedule.slowThenCutChance).
  * Draws from ctx.rng in this order: pause, family, close-or-open, the op's choices.
  */
 export function swarmGenerator(day: SwarmDay, faultPhaseMs: number): Gen {
@@ -210,6 +272,10 @@ export function swarmGenerator(day: SwarmDay, faultPhaseMs: number): Gen {
           return { kind: 'op', op: closeOp(family), next: cycle(after) };
         }
         after.add(family);
+        if (family === 'partition' && s.weights.clock !== undefined && chance(at.rng, s.slowThenCutChance)) {
+          after.add('clock');
+          return { kind: 'op', op: slowLeaderOp(s), next: cutLeaderAfter(at.nowMs + SLOW_THEN_CUT_GAP_MS, s, cycle(after)) };
+        }
         return { kind: 'op', op: openOp(at.rng, family, s), next: cycle(after) };
       });
       return wait(untilMs, due);
