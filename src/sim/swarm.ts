@@ -56,14 +56,16 @@ export interface SwarmDay extends BadDay {
 }
 
 /**
- * A lease day's lease is a half or a third of the shortest election timeout, and its clocks only
+ * A lease day's lease is a third or a quarter of the shortest election timeout, and its clocks only
  * slow down, never below what that lease survives: a leader clock at rate r holds a lease of
  * E/d ticks for E/(d r) of true time, which must end before a follower at full speed can time
  * out (E). The slowest rate leaves a 20% margin (and a tick of rounding at the shortest election
  * timeout a lease day draws, LEASE_MIN_ELECTION_TICKS). A lease without that margin (a whole
  * election timeout) is broken by any slowed, cut-off leader.
  */
-const LEASE_DIVISORS = [2, 3];
+const LEASE_DIVISORS = [3, 4];
+/** The largest cluster `sim --nodes` takes. */
+const MAX_NODES = 9;
 const LEASE_MIN_ELECTION_TICKS = 30;
 function leaseSafeRates(divisor: number): number[] {
   const slowest = Math.round((1.2 / divisor) * 100) / 100;
@@ -111,14 +113,15 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   const duplicateRate = pick(rng, [0, 0, 0.02, 0.1, 0.3]);
   const drawnLongReordering = chance(rng, 0.2);
   const maxEntriesPerAppend = pick(rng, [1, 4, 16, 64, 256]);
-  // One entry per message only on a steady network: with tens of ms of jitter, reordered
-  // single-entry appends are refused out of order and a follower that fell behind cannot catch up
-  // with the clients before the heal bound (throughput, not safety).
+  // One entry per message only on a steady network: with tens of ms of jitter or heavy loss,
+  // single-entry appends are refused out of order or re-sent window by window, the leader's
+  // backlog outgrows what it can replicate, and a follower cannot catch up with the clients before
+  // the heal bound (throughput, not safety: no correct Raft keeps up there).
   const oneByOne = maxEntriesPerAppend === 1;
   const network = {
     minDelayUs,
     maxDelayUs: minDelayUs + (oneByOne ? Math.min(delaySpreadUs, 2_000) : delaySpreadUs),
-    lossRate,
+    lossRate: oneByOne ? Math.min(lossRate, 0.02) : lossRate,
     duplicateRate,
     unreliable: false,
     longReordering: drawnLongReordering && !oneByOne,
@@ -146,7 +149,11 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   };
   const driftOn = chance(rng, 0.4) && !leaseSafe;
   const drift: number[] = [1];
-  for (let i = 1; i <= nodes; i++) drift.push(driftOn ? 0.95 + rng.next() * 0.1 : 1);
+  // A rate is drawn for every node a cluster can have, so --nodes leaves the later draws alone.
+  for (let i = 1; i <= MAX_NODES; i++) {
+    const rate = 0.95 + rng.next() * 0.1;
+    if (i <= nodes) drift.push(driftOn ? rate : 1);
+  }
   const snapshotEveryEntries = pick(rng, [0, 0, 5, 50, 500]);
   const lo = pick(rng, [20_000, 100_000, 300_000, 1_000_000]);
   const faultIntervalUs: [number, number] = [lo, lo * pick(rng, [1, 3, 10])];
@@ -161,7 +168,7 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
     leaderChance: pick(rng, [0, 0.3, 0.7, 0.9]),
     clockRates: leaseSafe ? leaseSafeRates(leaseDivisor) : WIDE_RATES.filter(() => chance(rng, 0.5)).concat([pick(rng, WIDE_RATES)]),
     quietTailMs: pick(rng, [0, 1_000, 3_000, 5_000]),
-    slowThenCutChance: leaseSafe ? pick(rng, [0.3, 0.7]) : pick(rng, [0, 0.3, 0.7]),
+    slowThenCutChance: leaseSafe ? pick(rng, [0.5, 0.9]) : pick(rng, [0, 0.3, 0.7]),
     clients: pick(rng, [3, 5, 10]),
     opsPerSecond: pick(rng, [20, 50, 150, 300]),
     attemptTimeoutUs: pick(rng, [50_000, 150_000, 500_000]),
