@@ -123,6 +123,11 @@ export function replayCommand(o: SimRunOptions, nodes: number): string {
   return parts.join(' ');
 }
 
+/** Client operations per second in total: the command line's, else the day's. */
+function clientRate(options: SimRunOptions, badDay: BadDay | SwarmDay): number {
+  return options.opsPerSecond ?? ('swarm' in badDay ? badDay.swarm.opsPerSecond : DEFAULT_CLIENTS.opsPerSecond);
+}
+
 /** The fault schedule of a day: the swarm's own, or the classic mix over the enabled families. */
 function dayGenerator(options: SimRunOptions, badDay: BadDay | SwarmDay): Gen {
   if ('swarm' in badDay) return swarmGenerator(badDay, options.timeUs / 1000);
@@ -151,6 +156,7 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay):
         network: badDay.network,
         snapshotEveryEntries: badDay.snapshotEveryEntries,
         recordEvents: true,
+        maxSentPerNodeSecond: messageBudgetPerNodeS(clientRate(options, badDay)),
       }),
       drift: Object.fromEntries(simNodeIds(badDay.nodes).map((id) => [id, badDay.drift[id] ?? 1])),
     },
@@ -161,7 +167,7 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay):
       ...SIM_CLIENT_DEFAULTS,
       ...('swarm' in badDay ? { attemptTimeoutUs: badDay.swarm.attemptTimeoutUs } : {}),
       count: options.clients ?? ('swarm' in badDay ? badDay.swarm.clients : DEFAULT_CLIENTS.count),
-      opsPerSecond: options.opsPerSecond ?? ('swarm' in badDay ? badDay.swarm.opsPerSecond : DEFAULT_CLIENTS.opsPerSecond),
+      opsPerSecond: clientRate(options, badDay),
       readMode: options.readMode ?? badDay.readMode,
     },
     nemesis: {
@@ -178,6 +184,16 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay):
     phases: { timeLimitMs: options.timeUs / 1000, recoveryMs: options.healBoundUs / 1000 },
   };
 }
+
+/**
+ * The message budget per node per second (SimClusterOptions.maxSentPerNodeSecond): the cluster's
+ * default, or room for a few messages per client operation at a high client rate, so a heavy but
+ * ordinary load is not taken for a storm.
+ */
+function messageBudgetPerNodeS(opsPerSecond: number): number {
+  return Math.max(clusterOptions({ seed: 0 }).maxSentPerNodeSecond, MESSAGES_PER_OP * opsPerSecond);
+}
+const MESSAGES_PER_OP = 10;
 
 export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
   const badDay = drawDay(options);
