@@ -6,6 +6,8 @@ import { DEFAULT_CLIENTS } from '../sim/clients.js';
 import { DEFAULT_RUN } from '../sim/run-seed.js';
 import type { SimPlan } from './sim-plan.js';
 import type { BugScenario } from './types.js';
+import { deafStaleLeader } from './scenarios/deaf-stale-leader.js';
+import { duplicatingFailover } from './scenarios/duplicating-failover.js';
 import { duplicatingNetwork } from './scenarios/duplicating-network.js';
 import { figure8 } from './scenarios/figure-8.js';
 import { deposedLeaderTail, longStaleLog } from './scenarios/long-stale-log.js';
@@ -180,6 +182,40 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
       kind: 'real',
       args: ['--nodes', '5', '--time-limit', '10', '--nemesis-interval', '1', '--recovery', '5', '--rate', '60', '--no-report', '--check-quorum', 'false', '--workload', 'register', '--nemesis', 'partition'],
       budgetS: 40,
+    },
+  },
+  {
+    bug: 'commit-not-capped',
+    nemesis: 'isolate the leader, pile writes on it; then isolate the new leader, old leader clock 2x (pre-vote, check-quorum)',
+    workload: 'register + writes stuck on the old leader',
+    catchers: ['state-machine-safety', 'apply-committed', 'leader-completeness', 'linearizability'],
+    why: 'the deposed leader rejoins with a long stale tail; the new leader\'s heartbeat passes the check at its match point and the deposed leader commits and applies its own stale entries up to the leader\'s commit index',
+    simSeeds: 20,
+    sim: { kind: 'directed', name: 'deposed-leader-tail', spec: deposedLeaderTail },
+    real: { kind: 'real', args: [...REAL_BASE, '--workload', 'register', '--nemesis', 'partition'], budgetS: 30 },
+  },
+  {
+    bug: 'timer-reset-by-any-message',
+    nemesis: 'cut the leader off, then leave it deaf (it still sends stale heartbeats) and crash the new leader (no check-quorum)',
+    workload: 'register',
+    catchers: ['liveness'],
+    why: 'the deposed leader\'s heartbeats of an older term must be refused without touching the election timer; with the bug they reset it, so the majority that lost its new leader never elects while they arrive (the leaderless-majority check of the fault phase)',
+    simSeeds: 10,
+    sim: { kind: 'directed', name: 'deaf-stale-leader', spec: deafStaleLeader },
+    real: { kind: 'real', args: [...REAL_BASE.filter((a, i, all) => a !== '--time-limit' && all[i - 1] !== '--time-limit'), '--time-limit', '14', '--check-quorum', 'false', '--workload', 'register', '--scenario', 'deaf-stale-leader'], budgetS: 40 },
+  },
+  {
+    bug: 'next-index-double-advance',
+    nemesis: 'duplicating, reordering network (5% duplicates, 1-40 ms delays), the leader crashed about every second; real: the proxies duplicate and hold back 20% of peer frames, 1-40 ms late',
+    workload: 'register, 200 ops/s',
+    catchers: ['liveness', 'leader-completeness', 'state-machine-safety', 'linearizability'],
+    why: 'a duplicated success reply moves the leader\'s matchIndex past what the follower holds: the leader commits entries a majority lacks, and the follower\'s rejections below that matchIndex are dropped as stale, so it never catches up',
+    simSeeds: 20,
+    sim: { kind: 'directed', name: 'duplicating-failover', spec: duplicatingFailover },
+    real: {
+      kind: 'real',
+      args: [...REAL_BASE.filter((a, i, all) => a !== '--rate' && all[i - 1] !== '--rate'), '--rate', '200', '--workload', 'register', '--nemesis', 'none', '--link-duplicate', '20', '--link-reorder', '20'],
+      budgetS: 30,
     },
   },
 ];

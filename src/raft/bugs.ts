@@ -39,6 +39,18 @@ export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description:
     name: 'commit-by-ack-count',
     description: 'the leader commits once it counts a majority of successful replies, repeats included, not by matchIndex',
   },
+  {
+    name: 'commit-not-capped',
+    description: 'a follower takes the leader\'s commit index capped at its own log end, not at the last entry the AppendEntries verified (Figure 2)',
+  },
+  {
+    name: 'timer-reset-by-any-message',
+    description: 'the election timer is reset by every message received, stale or refused ones included, not only by the current leader or a granted vote (§5.2)',
+  },
+  {
+    name: 'next-index-double-advance',
+    description: 'on a successful AppendEntries reply the leader advances matchIndex by the entries it sent, so a repeated reply advances it twice (§5.3)',
+  },
 ];
 
 export const BUG_NAMES: readonly BugName[] = BUGS.map((b) => b.name);
