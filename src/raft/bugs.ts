@@ -41,15 +41,15 @@ export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description:
   },
   {
     name: 'commit-not-capped',
-    description: 'a follower takes the leader\'s commit index capped at its own log end, not at the last entry the AppendEntries verified (Figure 2)',
+    description: 'a follower caps the leader\'s commit index at its own log end, not at the last entry the AppendEntries verified',
   },
   {
     name: 'timer-reset-by-any-message',
-    description: 'the election timer is reset by every message received, stale or refused ones included, not only by the current leader or a granted vote (§5.2)',
+    description: 'the election timer is reset by every message received, a stale leader\'s refused heartbeat included (§5.2)',
   },
   {
     name: 'next-index-double-advance',
-    description: 'on a successful AppendEntries reply the leader advances matchIndex by the entries it sent, so a repeated reply advances it twice (§5.3)',
+    description: 'on each success reply the leader advances matchIndex by the entries it sent, so a repeated reply counts twice',
   },
 ];
 
