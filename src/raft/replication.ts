@@ -32,10 +32,14 @@ function appendMessage(
   };
 }
 
+/** How many full AppendEntries a follower in replicate state may have unacknowledged. */
+export const MAX_INFLIGHT_APPENDS = 32;
+
 /**
  * Send what the follower is missing, if its flow state allows: in probe state one append and then
- * wait; in replicate state every unsent entry, in chunks of maxEntriesPerAppend, advancing
- * nextIndex optimistically. Falls back to InstallSnapshot when the entries are compacted (§7).
+ * wait; in replicate state the unsent entries up to the in-flight window, in chunks of
+ * maxEntriesPerAppend, advancing nextIndex optimistically. Falls back to InstallSnapshot when the
+ * entries are compacted (§7).
  */
 export function maybeSendAppend(r: RaftState, to: NodeId, pr: Progress): void {
   if (pr.state === 'snapshot') return;
@@ -56,7 +60,11 @@ export function maybeSendAppend(r: RaftState, to: NodeId, pr: Progress): void {
     pr.lastSentTick = r.nowTicks;
     return;
   }
-  while (pr.next <= last) {
+  // At most MAX_INFLIGHT_APPENDS messages' worth of entries beyond what the follower acknowledged
+  // (etcd raft's MaxInflightMsgs): without a window, every resend after a loss re-sends the whole
+  // backlog, and with small messages that is a storm that starves the cluster.
+  const windowEnd = pr.match + max * MAX_INFLIGHT_APPENDS;
+  while (pr.next <= last && pr.next <= windowEnd) {
     const prev = pr.next - 1;
     const entries = log.slice(pr.next, Math.min(last, pr.next + max - 1));
     r.send(appendMessage(r, to, prev, log.term(prev) as Term, entries, log.commit));
