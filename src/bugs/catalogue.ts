@@ -189,7 +189,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     nemesis: 'isolate the leader, pile writes on it; then isolate the new leader, old leader clock 2x (pre-vote, check-quorum); real: the same scenario (run --scenario)',
     workload: 'register + writes stuck on the old leader',
     catchers: ['state-machine-safety', 'apply-committed', 'leader-completeness', 'linearizability'],
-    why: 'the deposed leader rejoins with a long stale tail; the new leader\'s heartbeat passes the check at its match point and the deposed leader commits and applies its own stale entries up to the leader\'s commit index',
+    why: 'the deposed leader rejoins with a long stale tail; the new leader\'s first heartbeat (with the bug a plain empty AppendEntries at nextIndex - 1, its last entry before its no-op) passes the check there, and the deposed leader commits and applies its own stale entries after it up to the leader\'s commit index',
     simSeeds: 20,
     sim: { kind: 'directed', name: 'deposed-leader-tail', spec: deposedLeaderTail },
     // Real: the directed scenario itself on 5 nodes (pre-vote and check-quorum on, the defaults).
