@@ -1,6 +1,6 @@
 // The one place that says how the nightly runs one simulated seed and reads its answer. Today it
-// is `raft-chaos sim`'s random bad day (the seed picks cluster size, network, faults and clocks);
-// a different simulator mode is a change here only.
+// is `raft-chaos sim`'s swarm day (the seed picks its own fault mix and timing, cluster size,
+// network, clocks and client load); a different simulator mode is a change here only.
 export interface SimCellOptions {
   /** Virtual time of the fault phase, as `sim --time` takes it. */
   readonly simTime: string;

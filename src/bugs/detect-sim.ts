@@ -6,7 +6,7 @@ import { lookupWorkload } from '../../workloads/index.js';
 import { scenarioFor } from './catalogue.js';
 import { runScenario } from './sim-scenario.js';
 import type { Detection } from './types.js';
-import { invariantVerdict, linearizabilityEvidence, mergeEvidence } from './verdict.js';
+import { invariantVerdict, leaderlessEvidence, linearizabilityEvidence, mergeEvidence } from './verdict.js';
 import type { Evidence } from './verdict.js';
 
 const LINEARIZABILITY_BUDGET_MS = 5_000;
@@ -19,8 +19,9 @@ export function directedReplay(scenario: string, bug: BugName, seed: number, wit
 /** The checkers' evidence of one simulated seed: invariants, convergence after the heal, linearizability. */
 function seedEvidence(r: SimRunResult): Evidence {
   const parts: Evidence[] = [invariantVerdict(r.invariants)];
-  const notConverged = r.failures.find((f) => f.startsWith('liveness: ') && !r.invariants.violations.some((v) => f.endsWith(v.message)));
+  const notConverged = r.failures.find((f) => f.startsWith('liveness: ') && !f.startsWith('liveness: no leader for') && !r.invariants.violations.some((v) => f.endsWith(v.message)));
   if (notConverged !== undefined) parts.push({ checkers: ['liveness'], firstUs: r.stats.virtualUs, failures: [notConverged] });
+  if (r.leaderlessBoundUs !== null) parts.push(leaderlessEvidence(r.stalls, r.leaderlessBoundUs));
   parts.push(linearizabilityEvidence(r.history, r.checks.checkers.linearizability));
   return mergeEvidence(...parts);
 }

@@ -16,7 +16,7 @@ import { runSimRecord } from '../sim/run-record.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import type { Evidence } from './verdict.js';
 import { evidenceOf, leaderlessEvidence, mergeEvidence } from './verdict.js';
-import { findLeaderlessStalls, leadershipOfEvents } from '../checker/invariants/leaderless-majority.js';
+import { DEFAULT_LEADERLESS_BOUND_NS, findLeaderlessStalls, leadershipOfEvents } from '../checker/invariants/leaderless-majority.js';
 
 export interface ScenarioResult {
   readonly verdict: Evidence;
@@ -28,10 +28,9 @@ const LINEARIZABILITY_BUDGET_MS = 5_000;
 
 /**
  * During the fault phase, a majority that is up and hears itself, and hears from outside only
- * stale leaders (or nobody), must elect within this long: ten times the longest election timeout
- * of the default timing, so a correct Raft under the scenarios' faults never comes near it.
+ * stale leaders (or nobody), must elect within this long (DEFAULT_LEADERLESS_BOUND_NS).
  */
-export const LEADERLESS_BOUND_US = 6_000_000;
+export const LEADERLESS_BOUND_US = DEFAULT_LEADERLESS_BOUND_NS / 1000;
 
 /** The test record of a directed scenario on one seed, with these bugs on. */
 export function scenarioRecord(spec: ScenarioSpec, seed: number, bugs: readonly BugName[]): SimRecord {

@@ -19,7 +19,8 @@ import { drawSwarmDay, swarmGenerator, type SwarmDay } from './swarm.js';
 import { badDayGenerator, drawBadDay } from './bad-day.js';
 import type { ClientStats } from './clients.js';
 import { DEFAULT_CLIENTS, type SimClients } from './clients.js';
-import { clusterOptions, type SimCluster } from './cluster.js';
+import { clusterOptions, DEFAULT_TICK_US, type SimCluster } from './cluster.js';
+import { DEFAULT_LEADERLESS_BOUND_NS, findLeaderlessStalls, leadershipOfEvents, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
 import type { NetworkStats } from './network.js';
 import { SIM_CLIENT_DEFAULTS, SIM_NETWORK, simNodeIds, type SimRecord } from './record.js';
 import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
@@ -97,6 +98,13 @@ export interface SimRunResult {
   readonly invariants: InvariantResult;
   /** The one checker composition's results (linearizability, invariants; perf is not measured). */
   readonly checks: RunResults;
+  /**
+   * Majorities that were up and heard themselves, and from outside only stale leaders or nobody,
+   * yet had no leader for longer than leaderlessBoundUs during the fault phase (liveness).
+   */
+  readonly stalls: readonly LeaderlessStall[];
+  /** Null when the day's network was too hostile for the check (leaderlessBoundOf). */
+  readonly leaderlessBoundUs: number | null;
   readonly history: readonly OpRecord[];
   readonly events: ReadonlyMap<number, readonly NodeEvent[]>;
   readonly stats: SimRunStats;
@@ -195,6 +203,25 @@ function messageBudgetPerNodeS(opsPerSecond: number): number {
 }
 const MESSAGES_PER_OP = 10;
 
+/**
+ * How long a majority that hears itself may go without a leader during the fault phase: ten of
+ * the day's longest election timeouts on its slowest clock (its drift, and its clock faults' rates
+ * when it has any), and at least the directed scenarios' bound (DEFAULT_LEADERLESS_BOUND_NS).
+ * Null on a day whose network itself can keep a correct Raft from electing, where the check is
+ * not made: the lab's long reordering (replies held back longer than an election timeout), loss
+ * over LEADERLESS_MAX_LOSS, or a round trip longer than half the shortest election timeout.
+ */
+export function leaderlessBoundOf(day: BadDay | SwarmDay): number | null {
+  const n = day.network;
+  const shortestTimeoutUs = day.raft.electionTicks * DEFAULT_TICK_US;
+  if (n.longReordering || n.unreliable || n.lossRate > LEADERLESS_MAX_LOSS || 2 * n.maxDelayUs > shortestTimeoutUs / 2) return null;
+  const clockFaults = 'swarm' in day ? (day.swarm.weights.clock !== undefined ? day.swarm.clockRates : []) : [0.5];
+  const rates = [...day.drift.slice(1), ...clockFaults];
+  const longestTimeoutUs = (2 * shortestTimeoutUs) / Math.min(1, ...rates);
+  return Math.max(DEFAULT_LEADERLESS_BOUND_NS / 1000, 10 * longestTimeoutUs);
+}
+const LEADERLESS_MAX_LOSS = 0.1;
+
 export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
   const badDay = drawDay(options);
   const run = await runSimRecord(simRunRecord(options, badDay));
@@ -209,6 +236,23 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
   if (!settled) {
     failures.push(
       `liveness: the cluster did not converge within ${(deadlineUs - healUs) / 1000} ms of the heal (${describeNodes(cluster)})`,
+    );
+  }
+  const leaderlessBoundUs = leaderlessBoundOf(badDay);
+  const stalls =
+    leaderlessBoundUs === null
+      ? []
+      : findLeaderlessStalls({
+          nodeIds: cluster.nodeIds,
+          faults: cluster.faultTimeline.snapshots,
+          leadership: leadershipOfEvents(events),
+          endNs: healUs * 1000,
+          boundNs: leaderlessBoundUs * 1000,
+        });
+  for (const st of stalls.slice(0, 5)) {
+    const stale = st.staleLeaders.length > 0 ? `, hearing only stale heartbeats from ${st.staleLeaders.map((m) => `n${m}`).join(', ')}` : '';
+    failures.push(
+      `liveness: no leader for ${((st.toNs - st.fromNs) / 1e9).toFixed(1)} s (from ${(st.fromNs / 1e9).toFixed(2)} s) while ${st.members.map((m) => `n${m}`).join(', ')}, a majority that hears itself, was up${stale}; the bound is ${(leaderlessBoundUs ?? 0) / 1e6} s`,
     );
   }
   failures.push(...checkAckedWrites(cluster, clients));
@@ -242,6 +286,8 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
     failures,
     invariants,
     checks: results,
+    stalls,
+    leaderlessBoundUs,
     history: history.records,
     events,
     stats,

@@ -20,6 +20,8 @@ const day = (seed: number, overrides: Parameters<typeof drawSwarmDay>[2] = { nod
 const NOT_REACHED: Partial<Record<BugName, string>> = {
   'commit-old-term-by-count':
     'Figure 8 needs an old-term entry acknowledged by a majority without the new leader\'s no-op (one entry per message and that one message lost), then the leader gone before its next round: 2 of seeds 1..100 measured',
+  'timer-reset-by-any-message':
+    'it needs a deaf leader without check-quorum held longer than the leaderless bound (ten election timeouts) on a network steady enough for the check: 1 of seeds 1..40 measured (seed 33)',
 };
 
 describe('swarm days', () => {

@@ -79,6 +79,12 @@ function unservedMajorities(ids: readonly number[], fault: FaultSnapshot, view: 
   return out;
 }
 
+/**
+ * The default bound: ten times the longest election timeout of the simulator's default timing
+ * (and a little over the lab tester's 5 s), so a correct Raft never comes near it.
+ */
+export const DEFAULT_LEADERLESS_BOUND_NS = 6e9;
+
 export function findLeaderlessStalls(options: LeaderlessOptions): LeaderlessStall[] {
   const ids = options.nodeIds;
   const times = [...new Set([...options.faults.map((f) => f.timeNs), ...options.leadership.map((r) => r.timeNs)])].filter((t) => t <= options.endNs).sort((a, b) => a - b);
