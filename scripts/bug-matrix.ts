@@ -1,7 +1,8 @@
-// `npm run bug-matrix`: runs each bug's detection scenario over N seeds in simulation (and with
-// --real over a few short real runs), with and without the bug, and prints the detection matrix as
-// markdown. One cell is one bug on one seed in one mode (scripts/bug-matrix/plan.ts). Options:
-//   --seeds N         simulation seeds per bug (default 20)
+// `npm run bug-matrix`: runs each bug over N seeds of the undirected swarm (`raft-chaos sim --bug
+// NAME --seed S`) and of its catalogue plan in simulation (and with --real over a few short real
+// runs), with and without the bug, and prints the detection matrix as markdown. One cell is one
+// bug on one seed in one mode (scripts/bug-matrix/plan.ts). Options:
+//   --seeds N         simulation seeds per bug, swarm and plan each (default 20)
 //   --real            also real runs (builds dist/ first); --real-seeds M (default 2)
 //   --bug NAME        only this bug (repeatable)
 //   --seed N          one seed of one bug (--bug): print its verdict and replay command
@@ -14,7 +15,7 @@
 import { $, argv, echo, fs } from 'zx';
 import path from 'node:path';
 import { BUG_NAMES, isBugName } from '../src/raft/bugs.js';
-import { detectSim } from '../src/bugs/detect-sim.js';
+import { detectSim, detectSwarm } from '../src/bugs/detect-sim.js';
 import { detectReal } from '../src/bugs/detect-real.js';
 import type { Detection } from '../src/bugs/types.js';
 import type { BugName } from '../src/raft/types.js';
@@ -95,7 +96,7 @@ if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
 try {
   for (const { index, cell } of mine) {
     const attempt = (withBug: boolean): Promise<Detection> =>
-      cell.mode === 'sim' ? detectSim(cell.bug, cell.seed, withBug) : detectReal(cell.bug, cell.seed, realDir, withBug);
+      cell.mode === 'swarm' ? detectSwarm(cell.bug, cell.seed, withBug) : cell.mode === 'sim' ? detectSim(cell.bug, cell.seed, withBug) : detectReal(cell.bug, cell.seed, realDir, withBug);
     const withBug = await attempt(true);
     const clean = await attempt(false);
     done.push({ index, id: cell.id, bug: cell.bug, mode: cell.mode, seed: cell.seed, withBug, clean });

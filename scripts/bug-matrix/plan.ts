@@ -1,6 +1,8 @@
-// The bug matrix as cells: one cell is one bug on one seed in one mode (simulated or real), tried
-// with the bug and without it. Simulated cells come first (bug-major, seeds 1..N), then the real
-// ones; a shard takes every N-th cell (scripts/shard/shard.ts).
+// The bug matrix as cells: one cell is one bug on one seed in one mode, tried with the bug and
+// without it. Modes: 'swarm' (undirected: `raft-chaos sim --bug NAME --seed S` with every default),
+// 'sim' (the catalogue's plan: a directed scenario or a chaos mix), 'real' (the catalogue's real
+// run). Swarm cells come first (bug-major, seeds 1..N), then the planned simulated ones, then the
+// real ones; a shard takes every N-th cell (scripts/shard/shard.ts).
 import { scenarioFor } from '../../src/bugs/catalogue.js';
 import { summarize } from '../../src/bugs/matrix.js';
 import type { MatrixRow } from '../../src/bugs/matrix.js';
@@ -8,7 +10,8 @@ import type { Detection } from '../../src/bugs/types.js';
 import type { BugName } from '../../src/raft/types.js';
 import type { CellBase, PlanBase } from '../shard/summary-file.js';
 
-export type MatrixMode = 'sim' | 'real';
+export type MatrixMode = 'swarm' | 'sim' | 'real';
+export const MATRIX_MODES: readonly MatrixMode[] = ['swarm', 'sim', 'real'];
 
 export interface MatrixCellSpec {
   readonly id: string;
@@ -36,6 +39,7 @@ export interface MatrixPlan extends PlanBase {
 
 export function planMatrix(bugs: readonly BugName[], seeds: number, realSeeds: number | null): MatrixCellSpec[] {
   const cells: MatrixCellSpec[] = [];
+  for (const bug of bugs) for (let seed = 1; seed <= seeds; seed++) cells.push({ id: `swarm:${bug}:${seed}`, bug, mode: 'swarm', seed });
   for (const bug of bugs) for (let seed = 1; seed <= seeds; seed++) cells.push({ id: `sim:${bug}:${seed}`, bug, mode: 'sim', seed });
   if (realSeeds === null) return cells;
   for (const bug of bugs) {
@@ -50,7 +54,8 @@ export function matrixRows(plan: MatrixPlan, cells: readonly MatrixCellResult[])
   return plan.bugs.map((bug) => {
     const of = (mode: MatrixMode): Detection[] => cells.filter((c) => c.bug === bug && c.mode === mode).flatMap((c) => [c.withBug, c.clean]);
     const real = plan.realSeeds !== null && scenarioFor(bug).real.kind === 'real' ? summarize(of('real')) : null;
-    return { bug, sim: summarize(of('sim')), real };
+    const swarm = cells.some((c) => c.mode === 'swarm') ? summarize(of('swarm')) : null;
+    return { bug, swarm, sim: summarize(of('sim')), real };
   });
 }
 
@@ -67,6 +72,6 @@ function detectionProblem(d: unknown, name: string): string | null {
 
 /** The merge's check of one recorded cell. */
 export function matrixCellProblem(cell: Record<string, unknown>): string | null {
-  if (typeof cell.bug !== 'string' || (cell.mode !== 'sim' && cell.mode !== 'real') || typeof cell.seed !== 'number') return 'lacks bug, mode or seed';
+  if (typeof cell.bug !== 'string' || !(MATRIX_MODES as readonly unknown[]).includes(cell.mode) || typeof cell.seed !== 'number') return 'lacks bug, mode or seed';
   return detectionProblem(cell.withBug, 'withBug') ?? detectionProblem(cell.clean, 'clean');
 }

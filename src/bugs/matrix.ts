@@ -18,6 +18,9 @@ export interface MatrixCell {
 
 export interface MatrixRow {
   readonly bug: BugName;
+  /** Undirected: `raft-chaos sim --bug NAME --seed S`, every default (the swarm); null when not run. */
+  readonly swarm?: MatrixCell | null;
+  /** The catalogue's simulated plan (a directed scenario or a chaos mix). */
   readonly sim: MatrixCell | null;
   readonly real: MatrixCell | null;
 }
@@ -62,15 +65,20 @@ function rateText(cell: MatrixCell): string {
 
 const seconds = (s: number | null): string => (s === null ? '-' : `${s.toFixed(s < 10 ? 2 : 1)} s`);
 
-/** The markdown table; real columns only when some row has a real cell. */
+/** The markdown table; swarm and real columns only when some row has such a cell. */
 export function formatMatrix(rows: readonly MatrixRow[]): string {
+  const withSwarm = rows.some((r) => r.swarm != null);
   const withReal = rows.some((r) => r.real !== null);
-  const head = ['bug', 'nemesis', 'workload', 'caught by (sim)', 'sim detection', 'sim median (virtual)'];
+  const head = ['bug'];
+  if (withSwarm) head.push('swarm detection (undirected)', 'swarm median (virtual)', 'caught by (swarm)');
+  head.push('nemesis', 'workload', 'caught by (sim)', 'sim detection', 'sim median (virtual)');
   if (withReal) head.push('real detection', 'real median (wall)', 'caught by (real)');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const e = scenarioFor(r.bug);
-    const cells = [`\`${r.bug}\``, e.nemesis, e.workload, checkerText(r.sim), r.sim === null ? '-' : rateText(r.sim), seconds(r.sim?.medianS ?? null)];
+    const cells = [`\`${r.bug}\``];
+    if (withSwarm) cells.push(r.swarm == null ? '-' : rateText(r.swarm), seconds(r.swarm?.medianS ?? null), checkerText(r.swarm ?? null));
+    cells.push(e.nemesis, e.workload, checkerText(r.sim), r.sim === null ? '-' : rateText(r.sim), seconds(r.sim?.medianS ?? null));
     if (withReal) {
       if (r.real !== null) cells.push(rateText(r.real), seconds(r.real.medianS), checkerText(r.real));
       else cells.push(e.real.kind === 'sim-only' ? 'sim-only' : 'not run', '-', '-');

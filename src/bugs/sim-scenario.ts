@@ -15,7 +15,8 @@ import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
 import { runSimRecord } from '../sim/run-record.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import type { Evidence } from './verdict.js';
-import { evidenceOf } from './verdict.js';
+import { evidenceOf, leaderlessEvidence, mergeEvidence } from './verdict.js';
+import { findLeaderlessStalls, leadershipOfEvents } from '../checker/invariants/leaderless-majority.js';
 
 export interface ScenarioResult {
   readonly verdict: Evidence;
@@ -24,6 +25,13 @@ export interface ScenarioResult {
 }
 
 const LINEARIZABILITY_BUDGET_MS = 5_000;
+
+/**
+ * During the fault phase, a majority that is up and hears itself, and hears from outside only
+ * stale leaders (or nobody), must elect within this long: ten times the longest election timeout
+ * of the default timing, so a correct Raft under the scenarios' faults never comes near it.
+ */
+export const LEADERLESS_BOUND_US = 6_000_000;
 
 /** The test record of a directed scenario on one seed, with these bugs on. */
 export function scenarioRecord(spec: ScenarioSpec, seed: number, bugs: readonly BugName[]): SimRecord {
@@ -73,8 +81,16 @@ export async function runScenario(spec: ScenarioSpec, seed: number, bugs: readon
     healBoundUs: DEFAULT_CLIENTS.opTimeoutUs + spec.healBoundUs,
     converged: run.settled,
   });
+  const stalls = findLeaderlessStalls({
+    nodeIds: run.cluster.nodeIds,
+    faults: run.cluster.faultTimeline.snapshots,
+    leadership: leadershipOfEvents(run.events),
+    endNs: run.healUs * 1000,
+    boundNs: LEADERLESS_BOUND_US * 1000,
+  });
+  const withStalls = mergeEvidence(verdict, leaderlessEvidence(stalls, LEADERLESS_BOUND_US));
   const failures = run.budgetFailure === null ? [] : [run.budgetFailure];
-  return { verdict: { ...verdict, failures: [...verdict.failures, ...failures] }, virtualUs: run.cluster.nowUs, events: run.events };
+  return { verdict: { ...withStalls, failures: [...withStalls.failures, ...failures] }, virtualUs: run.cluster.nowUs, events: run.events };
 }
 
 export type { ScenarioSpec };

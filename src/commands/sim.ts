@@ -11,8 +11,9 @@ import type { PartitionSpec } from '../plugins.js';
 import { ALL_PARTITION_SPECS, parsePartitionSpecs } from '../faults/partition.js';
 import { FAULT_FAMILIES, parseFamilies } from '../sim/bad-day.js';
 import { parseDurationUs } from '../sim/parse-duration.js';
-import type { SimRunOptions, SimRunResult } from '../sim/run-seed.js';
-import { DEFAULT_RUN, runSeed } from '../sim/run-seed.js';
+import type { BadDayKind, SimRunOptions, SimRunResult } from '../sim/run-seed.js';
+import { BAD_DAY_KINDS, DEFAULT_RUN, runSeed } from '../sim/run-seed.js';
+import { describeSwarm, swarmTiming } from '../sim/swarm.js';
 import { WORKLOAD_NAMES, lookupWorkload } from '../../workloads/index.js';
 import { SCENARIO_NAMES, lookupScenario } from '../bugs/scenarios/index.js';
 import { simulateScenario } from './sim-scenario.js';
@@ -23,12 +24,13 @@ interface SimArgs {
   nodes?: number;
   nemesis: string;
   bug: string[];
-  clients: number;
-  rate: number;
+  clients?: number;
+  rate?: number;
   'read-mode'?: string;
   workload?: string;
   scenario?: string;
   'partition-shapes'?: string;
+  'bad-day'?: string;
   json: boolean;
 }
 
@@ -46,8 +48,8 @@ function builder(yargs: Argv): Argv<SimArgs> {
       describe: `Fault families, a comma list of ${FAULT_FAMILIES.join(', ')}, or none`,
     })
     .option('bug', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: `Switch on a known Raft bug: ${BUG_NAMES.join(', ')}` })
-    .option('clients', numberOption('clients', { default: DEFAULT_RUN.clients, describe: 'Concurrent client processes' }))
-    .option('rate', numberOption('rate', { default: DEFAULT_RUN.opsPerSecond, describe: 'Client operations per virtual second, in total' }))
+    .option('clients', numberOption('clients', { describe: 'Concurrent client processes; default: the swarm\'s day picks 3, 5 or 10 (classic: 5)' }))
+    .option('rate', numberOption('rate', { describe: 'Client operations per virtual second, in total; default: the swarm\'s day picks (classic: 50)' }))
     .option('read-mode', { type: 'string', requiresArg: true, describe: `How clients read: ${HOST_READ_MODES.join(', ')} (local is UNSAFE); default: the seed picks a safe one` })
     .option('workload', { type: 'string', requiresArg: true, describe: `Op generator: ${WORKLOAD_NAMES.join(', ')}; default: the built-in mix over 3 keys` })
     .option('scenario', {
@@ -59,6 +61,12 @@ function builder(yargs: Argv): Argv<SimArgs> {
       type: 'string',
       requiresArg: true,
       describe: `The shapes the partitions draw from: ${ALL_PARTITION_SPECS.join(', ')}, or symmetric, one-way, all; default: symmetric`,
+    })
+    .option('bad-day', {
+      type: 'string',
+      requiresArg: true,
+      default: DEFAULT_RUN.badDay,
+      describe: `What each seed draws: swarm (its own fault mix, timing, leader targeting and cluster size of 3, 5 or 7) or classic (every enabled family in one mix)`,
     })
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
     .example('$0 sim --seed 7 --time 60s --nodes 5', 'one seed, every fault family')
@@ -99,8 +107,8 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
     if (!(BUG_NAMES as readonly string[]).includes(b)) throw new UsageError(`--bug ${JSON.stringify(b)} is unknown; accepted: ${BUG_NAMES.join(', ')}`);
     return b as BugName;
   });
-  const clients = positiveInt('clients', args.clients, 1000);
-  if (!(typeof args.rate === 'number' && args.rate > 0 && Number.isFinite(args.rate))) {
+  const clients = args.clients === undefined ? null : positiveInt('clients', args.clients, 1000);
+  if (args.rate !== undefined && !(typeof args.rate === 'number' && args.rate > 0 && Number.isFinite(args.rate))) {
     throw new UsageError(`--rate must be a positive number of operations per second; got ${String(args.rate)}`);
   }
   let readMode: HostReadMode | null = null;
@@ -118,7 +126,22 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
       throw new UsageError(`--workload: ${(err as Error).message}`);
     }
   }
-  return { ...DEFAULT_RUN, seed, timeUs, nodes, families, bugs, clients, opsPerSecond: args.rate, readMode, workload, ...(partitionShapes !== null ? { partitionShapes } : {}) };
+  const badDay = String(args['bad-day'] ?? DEFAULT_RUN.badDay);
+  if (!(BAD_DAY_KINDS as readonly string[]).includes(badDay)) throw new UsageError(`--bad-day must be one of ${BAD_DAY_KINDS.join(', ')}; got ${JSON.stringify(badDay)}`);
+  return {
+    ...DEFAULT_RUN,
+    seed,
+    timeUs,
+    nodes,
+    families,
+    bugs,
+    clients,
+    opsPerSecond: args.rate ?? null,
+    readMode,
+    workload,
+    badDay: badDay as BadDayKind,
+    ...(partitionShapes !== null ? { partitionShapes } : {}),
+  };
 }
 
 const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
@@ -136,6 +159,7 @@ export function formatSummary(r: SimRunResult, wallMs: number): string {
     `  bad day: delay ${ms(n.minDelayUs)}..${ms(n.maxDelayUs)}, loss ${pct(n.lossRate)}, duplication ${pct(n.duplicateRate)}, ` +
       `long reordering ${n.longReordering ? 'on' : 'off'}, drift ${drifting ? 'on' : 'off'}, pre-vote ${d.raft.preVote ? 'on' : 'off'}, ` +
       `check-quorum ${d.raft.checkQuorum ? 'on' : 'off'}, snapshot every ${d.snapshotEveryEntries || 'never'}, reads ${o.readMode ?? d.readMode}`,
+    ...('swarm' in d ? [`  swarm: ${describeSwarm(d.swarm, d.faultIntervalUs)}; ${swarmTiming(d)}`] : []),
     `  elections ${s.elections} (highest term ${s.maxTerm}), commits ${s.commits}, faults ${s.faults} (crashes ${s.crashes}, restarts ${s.restarts})`,
     `  clients: ${s.clients.invoked} invoked, ${s.clients.ok} ok, ${s.clients.fail} fail, ${s.clients.info} info; ${s.ackedWrites} acknowledged writes`,
     `  network: ${s.network.sent} messages, ${s.network.dropped} dropped, ${s.network.duplicated} duplicated`,

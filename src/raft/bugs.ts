@@ -39,6 +39,18 @@ export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description:
     name: 'commit-by-ack-count',
     description: 'the leader commits once it counts a majority of successful replies, repeats included, not by matchIndex',
   },
+  {
+    name: 'commit-not-capped',
+    description: 'a follower caps the leader\'s commit index at its own log end, not at the last entry the AppendEntries verified',
+  },
+  {
+    name: 'timer-reset-by-any-message',
+    description: 'the election timer is reset by every message received, a stale leader\'s refused heartbeat included (§5.2)',
+  },
+  {
+    name: 'next-index-double-advance',
+    description: 'on each success reply the leader advances matchIndex by the entries it sent, so a repeated reply counts twice',
+  },
 ];
 
 export const BUG_NAMES: readonly BugName[] = BUGS.map((b) => b.name);

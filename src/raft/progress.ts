@@ -4,6 +4,9 @@
 
 export type ProgressState = 'probe' | 'replicate' | 'snapshot';
 
+/** Bound on the next-index-double-advance bug's record of sent appends (oldest dropped first). */
+const MAX_REMEMBERED_APPENDS = 1024;
+
 export class Progress {
   /** Highest index known to be replicated on the follower (§5.3 matchIndex). */
   match = 0;
@@ -22,6 +25,9 @@ export class Progress {
   ackedCtx = 0;
   ackedCtxSentTick = Number.NEGATIVE_INFINITY;
 
+  /** Only with the next-index-double-advance bug: entries sent per append, by readCtx and last index. */
+  private readonly sent = new Map<string, number>();
+
   constructor(next: number) {
     this.next = next;
   }
@@ -32,6 +38,17 @@ export class Progress {
     this.match = matchIndex;
     if (this.next < matchIndex + 1) this.next = matchIndex + 1;
     return true;
+  }
+
+  /** The next-index-double-advance bug's bookkeeping: an append of `entries` ending at lastIndex. */
+  rememberSent(readCtx: number, lastIndex: number, entries: number): void {
+    if (this.sent.size >= MAX_REMEMBERED_APPENDS) this.sent.delete(this.sent.keys().next().value as string);
+    this.sent.set(`${readCtx}/${lastIndex}`, entries);
+  }
+
+  /** How many entries the append answered by (readCtx, matchIndex) carried; 0 for a heartbeat. */
+  sentEntries(readCtx: number, matchIndex: number): number {
+    return this.sent.get(`${readCtx}/${matchIndex}`) ?? 0;
   }
 
   becomeProbe(next: number): void {

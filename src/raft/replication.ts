@@ -32,10 +32,14 @@ function appendMessage(
   };
 }
 
+/** How many full AppendEntries a follower in replicate state may have unacknowledged. */
+export const MAX_INFLIGHT_APPENDS = 32;
+
 /**
  * Send what the follower is missing, if its flow state allows: in probe state one append and then
- * wait; in replicate state every unsent entry, in chunks of maxEntriesPerAppend, advancing
- * nextIndex optimistically. Falls back to InstallSnapshot when the entries are compacted (§7).
+ * wait; in replicate state the unsent entries up to the in-flight window, in chunks of
+ * maxEntriesPerAppend, advancing nextIndex optimistically. Falls back to InstallSnapshot when the
+ * entries are compacted (§7).
  */
 export function maybeSendAppend(r: RaftState, to: NodeId, pr: Progress): void {
   if (pr.state === 'snapshot') return;
@@ -51,14 +55,20 @@ export function maybeSendAppend(r: RaftState, to: NodeId, pr: Progress): void {
   if (pr.state === 'probe') {
     const entries = log.slice(pr.next, Math.min(last, pr.next + max - 1));
     r.send(appendMessage(r, to, pr.next - 1, prevTerm, entries, log.commit));
+    if (r.hasBug('next-index-double-advance')) pr.rememberSent(r.readCtx, pr.next - 1 + entries.length, entries.length);
     pr.paused = true;
     pr.lastSentTick = r.nowTicks;
     return;
   }
-  while (pr.next <= last) {
+  // At most MAX_INFLIGHT_APPENDS messages' worth of entries beyond what the follower acknowledged
+  // (etcd raft's MaxInflightMsgs): without a window, every resend after a loss re-sends the whole
+  // backlog, and with small messages that is a storm that starves the cluster.
+  const windowEnd = pr.match + max * MAX_INFLIGHT_APPENDS;
+  while (pr.next <= last && pr.next <= windowEnd) {
     const prev = pr.next - 1;
     const entries = log.slice(pr.next, Math.min(last, pr.next + max - 1));
     r.send(appendMessage(r, to, prev, log.term(prev) as Term, entries, log.commit));
+    if (r.hasBug('next-index-double-advance')) pr.rememberSent(r.readCtx, prev + entries.length, entries.length);
     pr.next += entries.length;
     pr.lastSentTick = r.nowTicks;
   }
@@ -81,10 +91,14 @@ export function broadcastHeartbeat(r: RaftState): void {
   r.readCtx++;
   r.ctxSentTick.set(r.readCtx, r.nowTicks);
   for (const read of r.pendingReads) if (read.ctx === 0) read.ctx = r.readCtx;
+  // With commit-not-capped the heartbeat is Figure 2's plain empty AppendEntries (prevLogIndex =
+  // nextIndex - 1, leaderCommit = the leader's commit index), so the follower's cap is the only one.
+  const plain = r.hasBug('commit-not-capped');
   for (const [peer, pr] of r.progress) {
-    const matchTerm = r.log.term(pr.match);
-    const prev = matchTerm === null ? 0 : pr.match;
-    r.send(appendMessage(r, peer, prev, matchTerm ?? asTerm(0), [], Math.min(r.log.commit, prev)));
+    const at = plain ? pr.next - 1 : pr.match;
+    const atTerm = r.log.term(at);
+    const prev = atTerm === null ? 0 : at;
+    r.send(appendMessage(r, peer, prev, atTerm ?? asTerm(0), [], plain ? r.log.commit : Math.min(r.log.commit, prev)));
   }
 }
 
@@ -197,7 +211,9 @@ export function handleAppendEntries(r: RaftState, m: AppendEntries): void {
     r.emit({ kind: 'truncate', fromIndex: asIndex(lastNew + 1), term: r.term });
   }
   // §5.3 step 5: commitIndex = min(leaderCommit, index of last new entry).
-  commitTo(r, Math.min(m.leaderCommit, lastNew));
+  // BUG commit-not-capped: caps at our own log end instead, so entries past what this message
+  // verified (a stale tail of an older term) are committed and applied.
+  commitTo(r, Math.min(m.leaderCommit, r.hasBug('commit-not-capped') ? log.lastIndex() : lastNew));
   appendReply(r, m, true, lastNew, 0, 0);
 }
 
@@ -230,6 +246,16 @@ function backedUpNext(r: RaftState, m: AppendEntriesReply): number {
   return lastOfTerm > 0 ? lastOfTerm + 1 : m.conflictIndex;
 }
 
+/**
+ * The next-index-double-advance bug: the match the leader believes after a success, counted from
+ * what it sent (nextIndex += entries sent; matchIndex = nextIndex - 1) instead of read from the
+ * reply. BUG: a duplicated or late repeated reply advances it again, past what the follower holds.
+ */
+function advancedBySent(r: RaftState, pr: Progress, m: AppendEntriesReply): number {
+  const sent = pr.sentEntries(m.readCtx, m.matchIndex);
+  return Math.min(r.log.lastIndex(), Math.max(pr.match, m.matchIndex - sent) + sent);
+}
+
 /** Leader: an AppendEntriesReply of the current term. */
 export function handleAppendReply(r: RaftState, m: AppendEntriesReply): void {
   const pr = r.progress.get(m.from);
@@ -245,7 +271,7 @@ export function handleAppendReply(r: RaftState, m: AppendEntriesReply): void {
     // whoever sent it and however often (a duplicated reply counts twice), and a majority of counts
     // commits the entry: a majority of replies is not a majority of nodes.
     if (r.hasBug('commit-by-ack-count')) commitByAckCount(r, m.matchIndex);
-    if (pr.maybeUpdate(m.matchIndex)) {
+    if (pr.maybeUpdate(r.hasBug('next-index-double-advance') ? advancedBySent(r, pr, m) : m.matchIndex)) {
       if (pr.state === 'probe' || (pr.state === 'snapshot' && pr.match >= pr.pendingSnapshot)) pr.becomeReplicate();
       maybeCommit(r);
       maybeSendTimeoutNow(r, m.from, pr);

@@ -24,6 +24,9 @@ const isFromLeader = (m: Message): boolean =>
 
 export function step(r: RaftState, m: Message): void {
   if (m.to !== r.id || !r.isMember(m.from)) return;
+  // BUG timer-reset-by-any-message: only AppendEntries from the current leader and a granted vote
+  // reset the election timer (§5.2); this resets it on anything, a stale leader's heartbeat included.
+  if (r.role !== 'leader' && r.hasBug('timer-reset-by-any-message')) r.electionElapsed = 0;
 
   if (m.term > r.term) {
     if (m.type === 'RequestVote' && m.transfer !== true && inLeaderLease(r)) {

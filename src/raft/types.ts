@@ -219,7 +219,10 @@ export type BugName =
   | 'lease-without-margin'
   | 'apply-beyond-commit'
   | 'nothing-persisted'
-  | 'commit-by-ack-count';
+  | 'commit-by-ack-count'
+  | 'commit-not-capped'
+  | 'timer-reset-by-any-message'
+  | 'next-index-double-advance';
 
 export interface RaftConfig {
   readonly id: NodeId;

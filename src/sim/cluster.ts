@@ -16,6 +16,7 @@ import { EventQueue } from './event-queue.js';
 import type { NetworkOptions } from './network.js';
 import { RELIABLE_NETWORK, SimNetwork } from './network.js';
 import { deriveSeed } from '../util/rng.js';
+import { FaultTimeline } from '../faults/fault-timeline.js';
 
 /** The core's timing and protocol options (RaftConfig minus what the cluster fills in). */
 export interface RaftOptions {
@@ -135,6 +136,8 @@ export class SimCluster implements FaultExecutor {
   readonly nodes: readonly SimNode[];
   readonly nodeIds: readonly number[];
   readonly stats: ClusterStats = { ticks: 0, deliveries: 0, crashes: 0, restarts: 0, pauses: 0, partitions: 0 };
+  /** What the fault ops did to links and nodes, over virtual time (the stale-leader check reads it). */
+  readonly faultTimeline = new FaultTimeline(() => this.nowNs());
   private readonly queue = new EventQueue<SimEvent>();
   private readonly freeEvents: SimEvent[] = [];
   private readonly tickRng: Rng;
@@ -435,22 +438,27 @@ export class SimCluster implements FaultExecutor {
   partition(grudge: Grudge): void {
     if (grudge.size > 0) this.stats.partitions++;
     this.network.setGrudge(grudge);
+    this.faultTimeline.setCut(grudge);
   }
 
   kill(nodes: readonly number[]): void {
     for (const id of nodes) this.crash(id);
+    this.faultTimeline.down(nodes);
   }
 
   restart(nodes: readonly number[]): void {
     for (const id of nodes) this.start(id);
+    this.faultTimeline.up(nodes);
   }
 
   pause(nodes: readonly number[]): void {
     for (const id of nodes) this.pauseNode(id);
+    this.faultTimeline.pause(nodes);
   }
 
   resume(nodes: readonly number[]): void {
     for (const id of nodes) this.resumeNode(id);
+    this.faultTimeline.resume(nodes);
   }
 
   /** Virtual-time scheduling for faults that unfold over time (a strobe clock). */

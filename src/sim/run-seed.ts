@@ -14,6 +14,8 @@ import type { FaultFamily, PartitionSpec, Workload } from '../plugins.js';
 import { createRng } from '../raft/index.js';
 import type { BugName } from '../raft/types.js';
 import type { BadDay } from './bad-day.js';
+import type { Gen } from '../generators/types.js';
+import { drawSwarmDay, swarmGenerator, type SwarmDay } from './swarm.js';
 import { badDayGenerator, drawBadDay } from './bad-day.js';
 import type { ClientStats } from './clients.js';
 import { DEFAULT_CLIENTS, type SimClients } from './clients.js';
@@ -32,8 +34,10 @@ export interface SimRunOptions {
   readonly nodes: number | null;
   readonly families: readonly FaultFamily[];
   readonly bugs: readonly BugName[];
-  readonly clients: number;
-  readonly opsPerSecond: number;
+  /** Client processes; null: the swarm's day picks (the classic day: 5). */
+  readonly clients: number | null;
+  /** Client operations per virtual second in total; null: the swarm's day picks (the classic day: 50). */
+  readonly opsPerSecond: number | null;
   /** After the heal, a leader and convergence must come within this long. */
   readonly healBoundUs: number;
   readonly workload: Workload | null;
@@ -43,19 +47,28 @@ export interface SimRunOptions {
   readonly linearizabilityBudgetMs: number;
   /** The shapes the partitions draw from (one-way ones included); absent: the symmetric shapes. */
   readonly partitionShapes?: readonly PartitionSpec[];
+  /**
+   * What kind of bad day the seed draws: 'swarm' (swarm.ts: its own fault mix, timing and
+   * cluster size per seed) or 'classic' (bad-day.ts: every enabled family, one mix).
+   */
+  readonly badDay: BadDayKind;
 }
+
+export type BadDayKind = 'swarm' | 'classic';
+export const BAD_DAY_KINDS: readonly BadDayKind[] = ['swarm', 'classic'];
 
 export const DEFAULT_RUN: Omit<SimRunOptions, 'seed'> = {
   timeUs: 60_000_000,
   nodes: null,
   families: ['partition', 'crash', 'pause', 'clock'],
   bugs: [],
-  clients: 5,
-  opsPerSecond: 50,
+  clients: null,
+  opsPerSecond: null,
   healBoundUs: 10_000_000,
   workload: null,
   readMode: null,
   linearizabilityBudgetMs: 10_000,
+  badDay: 'swarm',
 };
 
 export interface SimRunStats {
@@ -77,7 +90,7 @@ export interface SimRunStats {
 
 export interface SimRunResult {
   readonly options: SimRunOptions;
-  readonly badDay: BadDay;
+  readonly badDay: BadDay | SwarmDay;
   readonly ok: boolean;
   /** One line per problem found (empty when ok). */
   readonly failures: readonly string[];
@@ -100,17 +113,36 @@ function formatDuration(us: number): string {
 export function replayCommand(o: SimRunOptions, nodes: number): string {
   const parts = ['npx raft-chaos sim', `--seed ${o.seed}`, `--time ${formatDuration(o.timeUs)}`, `--nodes ${nodes}`];
   parts.push(`--nemesis ${o.families.length === 0 ? 'none' : o.families.join(',')}`);
-  if (o.clients !== DEFAULT_RUN.clients) parts.push(`--clients ${o.clients}`);
-  if (o.opsPerSecond !== DEFAULT_RUN.opsPerSecond) parts.push(`--rate ${o.opsPerSecond}`);
+  if (o.clients !== null) parts.push(`--clients ${o.clients}`);
+  if (o.opsPerSecond !== null) parts.push(`--rate ${o.opsPerSecond}`);
   for (const b of o.bugs) parts.push(`--bug ${b}`);
   if (o.workload !== null) parts.push(`--workload ${o.workload.name}`);
   if (o.readMode !== null) parts.push(`--read-mode ${o.readMode}`);
   if (o.partitionShapes !== undefined) parts.push(`--partition-shapes ${o.partitionShapes.join(',')}`);
+  if (o.badDay !== DEFAULT_RUN.badDay) parts.push(`--bad-day ${o.badDay}`);
   return parts.join(' ');
 }
 
+/** Client operations per second in total: the command line's, else the day's. */
+function clientRate(options: SimRunOptions, badDay: BadDay | SwarmDay): number {
+  return options.opsPerSecond ?? ('swarm' in badDay ? badDay.swarm.opsPerSecond : DEFAULT_CLIENTS.opsPerSecond);
+}
+
+/** The fault schedule of a day: the swarm's own, or the classic mix over the enabled families. */
+function dayGenerator(options: SimRunOptions, badDay: BadDay | SwarmDay): Gen {
+  if ('swarm' in badDay) return swarmGenerator(badDay, options.timeUs / 1000);
+  return badDayGenerator(options.families, badDay.faultIntervalUs, options.partitionShapes);
+}
+
+/** The bad day seed `options.seed` draws (its "scenario" stream). */
+export function drawDay(options: SimRunOptions): BadDay | SwarmDay {
+  const rng = createRng(deriveSeed(options.seed, 'scenario'));
+  if (options.badDay === 'classic') return drawBadDay(rng, options.nodes);
+  return drawSwarmDay(rng, options.families, { nodes: options.nodes, readMode: options.readMode, ...(options.partitionShapes !== undefined ? { shapes: options.partitionShapes } : {}) });
+}
+
 /** The test record of one `raft-chaos sim` seed: the bad day the seed draws, and the options. */
-export function simRunRecord(options: SimRunOptions, badDay: BadDay): SimRecord {
+export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay): SimRecord {
   const nemesisName = options.families.length === 0 ? 'none' : options.families.join(',');
   return {
     executor: 'virtual',
@@ -124,21 +156,23 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay): SimRecord 
         network: badDay.network,
         snapshotEveryEntries: badDay.snapshotEveryEntries,
         recordEvents: true,
+        maxSentPerNodeSecond: messageBudgetPerNodeS(clientRate(options, badDay)),
       }),
       drift: Object.fromEntries(simNodeIds(badDay.nodes).map((id) => [id, badDay.drift[id] ?? 1])),
     },
     nodeIds: simNodeIds(badDay.nodes),
     network: SIM_NETWORK,
-    workload: { generator: options.workload ?? uniqueMixWorkload(), options: DEFAULT_CLIENTS.workloadOptions },
+    workload: { generator: options.workload ?? uniqueMixWorkload(), options: 'swarm' in badDay ? { ...DEFAULT_CLIENTS.workloadOptions, keys: badDay.swarm.keys } : DEFAULT_CLIENTS.workloadOptions },
     client: {
       ...SIM_CLIENT_DEFAULTS,
-      count: options.clients,
-      opsPerSecond: options.opsPerSecond,
+      ...('swarm' in badDay ? { attemptTimeoutUs: badDay.swarm.attemptTimeoutUs } : {}),
+      count: options.clients ?? ('swarm' in badDay ? badDay.swarm.clients : DEFAULT_CLIENTS.count),
+      opsPerSecond: clientRate(options, badDay),
       readMode: options.readMode ?? badDay.readMode,
     },
     nemesis: {
       name: nemesisName,
-      generator: badDayGenerator(options.families, badDay.faultIntervalUs, options.partitionShapes),
+      generator: dayGenerator(options, badDay),
       final: lookupNemesis(nemesisName).final,
       rngLabel: 'faults',
     },
@@ -151,9 +185,18 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay): SimRecord 
   };
 }
 
+/**
+ * The message budget per node per second (SimClusterOptions.maxSentPerNodeSecond): the cluster's
+ * default, or room for a few messages per client operation at a high client rate, so a heavy but
+ * ordinary load is not taken for a storm.
+ */
+function messageBudgetPerNodeS(opsPerSecond: number): number {
+  return Math.max(clusterOptions({ seed: 0 }).maxSentPerNodeSecond, MESSAGES_PER_OP * opsPerSecond);
+}
+const MESSAGES_PER_OP = 10;
+
 export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
-  const { seed } = options;
-  const badDay = drawBadDay(createRng(deriveSeed(seed, 'scenario')), options.nodes);
+  const badDay = drawDay(options);
   const run = await runSimRecord(simRunRecord(options, badDay));
   const { cluster, clients, history, events, results, faults, healUs, deadlineUs, convergedAtUs, settled } = run;
   const failures: string[] = run.budgetFailure === null ? [] : [run.budgetFailure];

@@ -21,8 +21,8 @@ const granted = (bugs: BugName[], lastIndex: number, lastTerm: number): boolean 
 
 describe('bug catalogue', () => {
   it('lists every bug once with a one-line description', () => {
-    expect(BUGS).toHaveLength(12);
-    expect(new Set(BUGS.map((b) => b.name)).size).toBe(12);
+    expect(BUGS).toHaveLength(15);
+    expect(new Set(BUGS.map((b) => b.name)).size).toBe(15);
     for (const b of BUGS) expect(b.description).toMatch(/^[^\n]{10,120}$/);
   });
 
@@ -179,6 +179,55 @@ describe('bug catalogue', () => {
     };
     expect(run([])).toBe(false);
     expect(run(['commit-by-ack-count'])).toBe(true);
+  });
+
+  it('commit-not-capped: a follower commits its stale tail past the entry the heartbeat verified (Figure 2)', () => {
+    const run = (bugs: BugName[]) => {
+      // Entries 3..5 are a stale tail of term 2; the leader of term 3 verifies only index 2.
+      const core = makeCore({ term: 3, terms: [1, 1, 2, 2, 2], bugs });
+      core.step(append(2, 1, 3, 2, 1, [], 5));
+      return drain(core).committedEntries.map((e) => e.index);
+    };
+    expect(run([])).toEqual([1, 2]);
+    expect(run(['commit-not-capped'])).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('timer-reset-by-any-message: stale heartbeats keep a follower from ever campaigning (§5.2)', () => {
+    const run = (bugs: BugName[]) => {
+      const core = makeCore({ term: 3, terms: [1], electionTicks: 10, bugs });
+      for (let t = 0; t < 40; t++) {
+        core.step(append(2, 1, 2, 0, 0, [])); // a deposed leader of term 2, refused
+        core.tick();
+      }
+      return core.status();
+    };
+    expect(run([]).term).toBeGreaterThan(3); // it timed out and campaigned
+    expect(run(['timer-reset-by-any-message'])).toMatchObject({ term: 3, role: 'follower' });
+  });
+
+  it('next-index-double-advance: a duplicated reply makes the leader commit an entry only it holds', () => {
+    const run = (bugs: BugName[]) => {
+      const c = new Cluster({ size: 3, seed: 4, bugs });
+      const leader = c.electLeader();
+      c.propose('warm');
+      const [a, b] = c.ids.filter((id) => id !== leader) as [NodeId, NodeId];
+      c.disconnect(a);
+      c.disconnect(b); // from here on, messages move only by hand
+      const x = c.core(leader).propose('x')!;
+      const toA = onlyOfType(c.handleReady(leader)!.messages, 'AppendEntries').find((m) => m.to === a)!;
+      c.core(a).step(toA);
+      const reply = onlyOfType(c.handleReady(a)!.messages, 'AppendEntriesReply')[0]!;
+      c.core(leader).propose('y');
+      c.handleReady(leader); // y is sent, and lost
+      c.core(leader).step(reply);
+      c.core(leader).step(reply); // the same reply again (a duplicate)
+      return { x, commit: c.core(leader).status().commit, aLast: c.core(a).status().lastIndex };
+    };
+    const ok = run([]);
+    expect(ok.commit).toBe(ok.x);
+    const bad = run(['next-index-double-advance']);
+    expect(bad.aLast).toBe(bad.x);
+    expect(bad.commit).toBe(bad.x + 1); // y is committed, held by the leader alone
   });
 
   it('apply-beyond-commit: a follower applies entries that are not committed', () => {

@@ -37,7 +37,7 @@ describe('runSeed', () => {
   });
 
   it('catches a vote forgotten across a restart (--bug vote-not-persisted)', async () => {
-    const r = await runSeed({ ...DEFAULT_RUN, seed: 1, timeUs: 15_000_000, bugs: ['vote-not-persisted'] });
+    const r = await runSeed({ ...DEFAULT_RUN, badDay: 'classic', seed: 1, timeUs: 15_000_000, bugs: ['vote-not-persisted'] });
     expect(r.ok).toBe(false);
     expect(r.failures.join('\n')).toMatch(/vote-once/);
   });

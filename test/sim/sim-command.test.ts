@@ -23,6 +23,16 @@ describe('raft-chaos sim', () => {
     expect(r.stdout).toContain('replay: npx raft-chaos sim --seed 1 --time 5s --nodes 3');
   });
 
+  it('prints the swarm day it drew, and --bad-day classic replays the classic mix', async () => {
+    const swarm = await sim(['--seed', '3', '--time', '5s']);
+    expect(swarm.stdout).toMatch(/^  swarm: families \S+, every \d+\.\.\d+ ms, close \d+%, leader targeted \d+%/m);
+    expect(swarm.stdout).toMatch(/clients at \d+ ops\/s/);
+    expect(swarm.stdout).not.toContain('--bad-day');
+    const classic = await sim(['--seed', '3', '--time', '5s', '--bad-day', 'classic']);
+    expect(classic.stdout).not.toMatch(/^  swarm:/m);
+    expect(classic.stdout).toMatch(/replay: npx raft-chaos sim --seed 3 .*--bad-day classic/);
+  });
+
   it('exits 1 and lists the problems when a check fails', async () => {
     const r = await sim(['--seed', '1', '--time', '5s', '--bug', 'apply-beyond-commit', '--json']);
     expect(r.code).toBe(1);
@@ -63,6 +73,8 @@ describe('raft-chaos sim', () => {
     [['--nemesis', 'partition,,crash'], /empty item/],
     [['--partition-shapes', 'diagonal'], /unknown partition shape "diagonal"/],
     [['--nemesis', 'crash', '--partition-shapes', 'one-way'], /--partition-shapes needs the partition nemesis/],
+    [['--bad-day', 'gloomy'], /--bad-day must be one of swarm, classic; got "gloomy"/],
+    [['--rate', '0'], /--rate must be a positive number/],
   ];
   for (const [args, pattern] of badFlags) {
     it(`exits 254 with a line naming a bad flag: ${args.join(' ')}`, async () => {

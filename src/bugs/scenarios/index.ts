@@ -3,6 +3,8 @@
 import type { Nemesis } from '../../plugins.js';
 import { healAll } from '../../generators/index.js';
 import type { ScenarioSpec } from './spec.js';
+import { deafStaleLeader } from './deaf-stale-leader.js';
+import { duplicatingFailover } from './duplicating-failover.js';
 import { duplicatingNetwork } from './duplicating-network.js';
 import { figure8 } from './figure-8.js';
 import { deposedLeaderTail, longStaleLog } from './long-stale-log.js';
@@ -10,7 +12,7 @@ import { rejoiningCandidate } from './rejoining-candidate.js';
 import { slowLeaderLease } from './slow-leader-lease.js';
 
 export const SCENARIOS: ReadonlyMap<string, ScenarioSpec> = new Map(
-  [figure8, longStaleLog, deposedLeaderTail, duplicatingNetwork, rejoiningCandidate, slowLeaderLease].map((s) => [s.name, s]),
+  [figure8, longStaleLog, deposedLeaderTail, duplicatingNetwork, rejoiningCandidate, slowLeaderLease, deafStaleLeader, duplicatingFailover].map((s) => [s.name, s]),
 );
 
 export const SCENARIO_NAMES: readonly string[] = [...SCENARIOS.keys()];

@@ -7,6 +7,7 @@
 //
 // Input: the fault state over time (directed cuts, nodes down or paused) and each node's term and
 // leadership over time (role and boot records of the event logs). Pure: no I/O.
+import type { NodeEvent } from '../../history/events.js';
 
 /** The fault state from timeNs on: cut.get(receiver) = senders it does not hear; down = dead or paused. */
 export interface FaultSnapshot {
@@ -113,4 +114,16 @@ export function findLeaderlessStalls(options: LeaderlessOptions): LeaderlessStal
   for (const mask of [...open.keys()]) close(mask, options.endNs);
   // A stall of a smaller majority inside a reported one of a larger majority says nothing more.
   return stalls.filter((s) => !stalls.some((o) => o !== s && o.members.length > s.members.length && s.members.every((m) => o.members.includes(m)) && o.fromNs <= s.fromNs && o.toNs >= s.toNs));
+}
+
+/** Each node's (term, leads) over time from its boot and role records (a boot is "not leading, in the persisted term"). */
+export function leadershipOfEvents(events: ReadonlyMap<number, readonly NodeEvent[]>): LeadershipRecord[] {
+  const out: LeadershipRecord[] = [];
+  for (const [node, list] of events) {
+    for (const e of list) {
+      if (e.kind === 'boot') out.push({ node, timeNs: e.time, term: e.term, leads: false });
+      else if (e.kind === 'role') out.push({ node, timeNs: e.time, term: e.term, leads: e.role === 'leader' });
+    }
+  }
+  return out;
 }

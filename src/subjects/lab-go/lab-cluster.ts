@@ -16,7 +16,7 @@ import { networkReport } from '../maelstrom/network-report.js';
 import { findLeaderlessStalls, type LeadershipRecord } from '../../checker/invariants/leaderless-majority.js';
 import { LabStatus } from './status.js';
 import { LabClient } from './client.js';
-import { FaultTimeline } from './fault-timeline.js';
+import { FaultTimeline } from '../../faults/fault-timeline.js';
 import { readDeadlocks, readPanics, stallFinding, type LabFinding } from './findings.js';
 import { readLeadership } from './leadership.js';
 import type { LabBuild } from './build.js';

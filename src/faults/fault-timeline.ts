@@ -1,8 +1,9 @@
-// What the lab cluster did to its nodes and links, over time (ns since the run's epoch, the clock of
-// the event logs): each change of the directed cut, and of the nodes down (killed or exited) or
-// paused. The stale-leader liveness check (src/checker/leaderless-majority.ts) reads it.
-import type { Grudge } from '../../plugins.js';
-import type { FaultSnapshot } from '../../checker/invariants/leaderless-majority.js';
+// What a cluster's faults did to its nodes and links, over time (ns on the clock of the event logs:
+// the run's epoch for lab-go, virtual time in the simulator): each change of the directed cut, and
+// of the nodes down (killed or exited) or paused. The stale-leader liveness check
+// (src/checker/invariants/leaderless-majority.ts) reads it.
+import type { Grudge } from '../plugins.js';
+import type { FaultSnapshot } from '../checker/invariants/leaderless-majority.js';
 
 export class FaultTimeline {
   readonly snapshots: FaultSnapshot[] = [];

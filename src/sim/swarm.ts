@@ -1,0 +1,291 @@
+// Swarm search (Groce et al.'s swarm testing, as FoundationDB and TigerBeetle's simulators do it):
+// every seed draws its own kind of bad day, not one mix of everything. A seed switches fault
+// families on or off, weighs them, draws how often faults come and how long windows stay open,
+// which partition shapes it uses (one-way ones included), how often the leader is the target,
+// clock rates, loss, duplication and reordering, election and heartbeat timing, and a cluster of
+// 3, 5 or 7. Bugs that need one narrow kind of day (long leader isolation with writes piling up,
+// fast leader crashes on five nodes, a slowed leader clock under lease reads) get it on some seeds
+// without anybody pointing at them.
+//
+// Everything is drawn from the seed's "scenario" stream (the day) and its "faults" stream (the
+// schedule), so `raft-chaos sim --seed S` replays it exactly; the day's choices are printed.
+import type { FaultFamily, FaultOp, PartitionSpec, TargetSpec } from '../plugins.js';
+import type { Rng } from '../raft/types.js';
+import type { HostReadMode } from '../host/types.js';
+import { ALL_PARTITION_SPECS } from '../faults/partition.js';
+import { between, chance, pick } from '../util/rng.js';
+import type { Gen } from '../generators/types.js';
+import { done, finished, gen, wait } from '../generators/basic.js';
+import type { BadDay } from './bad-day.js';
+import { DEFAULT_RAFT, DEFAULT_TICK_US } from './cluster.js';
+
+/** The fault schedule's own choices (the rest of the day is a BadDay). */
+export interface SwarmSchedule {
+  /** The families this seed uses (a non-empty part of those enabled), each with its weight. */
+  readonly weights: Readonly<Partial<Record<FaultFamily, number>>>;
+  /** Chance that a family's open window is closed when its turn comes (low: long windows). */
+  readonly closeChance: number;
+  /** The partition shapes this seed draws from. */
+  readonly shapes: readonly PartitionSpec[];
+  /** Chance that a kill, pause or clock fault targets the leader. */
+  readonly leaderChance: number;
+  /** The clock rates the clock family draws from. */
+  readonly clockRates: readonly number[];
+  /**
+   * The last this-many ms of the fault phase bring no new fault: what is broken at the end stays
+   * so (an isolated node keeps raising its term) until the final heal, which then meets it.
+   */
+  readonly quietTailMs: number;
+  /**
+   * Chance that a partition, on a day with both partitions and clock faults, is the two-step move
+   * of a clock nemesis beside a partition nemesis: slow the leader's clock to the day's slowest
+   * rate, and a moment later cut the leader off.
+   */
+  readonly slowThenCutChance: number;
+  /** Client processes and their operations per second in total (when the command line names none). */
+  readonly clients: number;
+  readonly opsPerSecond: number;
+  /** How long a client waits on one node before it tries another. */
+  readonly attemptTimeoutUs: number;
+  /** Keys the built-in mix spreads over (one key: every read races every write). */
+  readonly keys: number;
+}
+
+export interface SwarmDay extends BadDay {
+  readonly swarm: SwarmSchedule;
+}
+
+/**
+ * A lease day's lease is a third or a quarter of the shortest election timeout, and its clocks only
+ * slow down, never below what that lease survives: a leader clock at rate r holds a lease of
+ * E/d ticks for E/(d r) of true time, which must end before a follower at full speed can time
+ * out (E). The slowest rate leaves a 20% margin (and a tick of rounding at the shortest election
+ * timeout a lease day draws, LEASE_MIN_ELECTION_TICKS). A lease without that margin (a whole
+ * election timeout) is broken by any slowed, cut-off leader.
+ */
+const LEASE_DIVISORS = [3, 4];
+/** The largest cluster `sim --nodes` takes. */
+const MAX_NODES = 9;
+const LEASE_MIN_ELECTION_TICKS = 30;
+function leaseSafeRates(divisor: number): number[] {
+  const slowest = Math.round((1.2 / divisor) * 100) / 100;
+  return [slowest, Math.round(((slowest + 1) / 2) * 100) / 100, 0.9];
+}
+const WIDE_RATES = [0.25, 0.5, 0.8, 1.25, 2, 4];
+
+function drawWeights(rng: Rng, families: readonly FaultFamily[]): Partial<Record<FaultFamily, number>> {
+  const on = families.filter(() => chance(rng, 0.6));
+  const chosen = on.length > 0 ? on : families.length > 0 ? [pick(rng, families)] : [];
+  const weights: Partial<Record<FaultFamily, number>> = {};
+  for (const f of chosen) weights[f] = pick(rng, [1, 2, 4]);
+  return weights;
+}
+
+/** What the command line fixed; null or absent: the seed draws it. */
+export interface SwarmOverrides {
+  readonly nodes: number | null;
+  readonly readMode: HostReadMode | null;
+  /** --partition-shapes: the shapes a seed picks its own from (default: every shape). */
+  readonly shapes?: readonly PartitionSpec[];
+}
+
+/**
+ * A lease day tests what a lease rests on: its clocks and its leader's isolation, so it keeps the
+ * clock and partition families (those enabled) whatever else it drew.
+ */
+function leaseDayWeights(weights: Partial<Record<FaultFamily, number>>, leaseDay: boolean, families: readonly FaultFamily[]): Partial<Record<FaultFamily, number>> {
+  if (!leaseDay) return weights;
+  const out = { ...weights };
+  for (const f of ['partition', 'clock'] as const) if (families.includes(f) && out[f] === undefined) out[f] = 2;
+  return out;
+}
+
+/**
+ * Draw a swarm day over the enabled families. Every draw happens whatever the overrides, so the
+ * streams stay aligned when --nodes or --read-mode is given.
+ */
+export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrides: SwarmOverrides): SwarmDay {
+  const drawnNodes = pick(rng, [3, 3, 5, 5, 7]);
+  const nodes = overrides.nodes ?? drawnNodes;
+  const minDelayUs = between(rng, 50, 3_000);
+  const delaySpreadUs = pick(rng, [200, 2_000, 10_000, 40_000]);
+  const lossRate = pick(rng, [0, 0, 0.02, 0.1, 0.25]);
+  const duplicateRate = pick(rng, [0, 0, 0.02, 0.1, 0.3]);
+  const drawnLongReordering = chance(rng, 0.2);
+  const maxEntriesPerAppend = pick(rng, [1, 4, 16, 64, 256]);
+  // One entry per message only on a steady network: with tens of ms of jitter or heavy loss,
+  // single-entry appends are refused out of order or re-sent window by window, the leader's
+  // backlog outgrows what it can replicate, and a follower cannot catch up with the clients before
+  // the heal bound (throughput, not safety: no correct Raft keeps up there).
+  const oneByOne = maxEntriesPerAppend === 1;
+  const network = {
+    minDelayUs,
+    maxDelayUs: minDelayUs + (oneByOne ? Math.min(delaySpreadUs, 2_000) : delaySpreadUs),
+    lossRate: oneByOne ? Math.min(lossRate, 0.02) : lossRate,
+    duplicateRate,
+    unreliable: false,
+    longReordering: drawnLongReordering && !oneByOne,
+  };
+  const drawnElectionTicks = pick(rng, [10, 20, 30, 50]);
+  const heartbeatDivisor = pick(rng, [3, 5, 10]);
+  const preVote = chance(rng, 0.5);
+  const drawnCheckQuorum = chance(rng, 0.6);
+  const drawnReadMode = pick<HostReadMode>(rng, ['read-index', 'log', 'lease']);
+  const leaseDivisor = pick(rng, LEASE_DIVISORS);
+  const readMode = overrides.readMode ?? drawnReadMode;
+  // A lease is sound only with leader stickiness (check-quorum or pre-vote), clocks within its
+  // margin and no paused processes: a lease day keeps all three, so a correct Raft is never
+  // flagged for what a lease cannot promise.
+  const leaseSafe = readMode === 'lease';
+  const electionTicks = leaseSafe ? Math.max(LEASE_MIN_ELECTION_TICKS, drawnElectionTicks) : drawnElectionTicks;
+  const raft = {
+    ...DEFAULT_RAFT,
+    electionTicks,
+    heartbeatTicks: Math.max(1, Math.floor(electionTicks / heartbeatDivisor)),
+    leaseTicks: Math.floor(electionTicks / leaseDivisor),
+    preVote,
+    checkQuorum: drawnCheckQuorum || (leaseSafe && !preVote),
+    maxEntriesPerAppend,
+  };
+  const driftOn = chance(rng, 0.4) && !leaseSafe;
+  const drift: number[] = [1];
+  // A rate is drawn for every node a cluster can have, so --nodes leaves the later draws alone.
+  for (let i = 1; i <= MAX_NODES; i++) {
+    const rate = 0.95 + rng.next() * 0.1;
+    if (i <= nodes) drift.push(driftOn ? rate : 1);
+  }
+  const snapshotEveryEntries = pick(rng, [0, 0, 5, 50, 500]);
+  const lo = pick(rng, [20_000, 100_000, 300_000, 1_000_000]);
+  const faultIntervalUs: [number, number] = [lo, lo * pick(rng, [1, 3, 10])];
+  const offered = overrides.shapes ?? ALL_PARTITION_SPECS;
+  const shapesOn = offered.filter(() => chance(rng, 0.4));
+  const swarm: SwarmSchedule = {
+    // A lease bounds clock drift, not a stopped process: a paused leader that resumes still
+    // counts its lease in the ticks it did not see (thesis 6.4.1), so lease days pause nothing.
+    weights: leaseDayWeights(drawWeights(rng, leaseSafe ? families.filter((f) => f !== 'pause') : families), leaseSafe, families),
+    closeChance: pick(rng, [0.1, 0.3, 0.6, 0.9]),
+    shapes: shapesOn.length > 0 ? shapesOn : [pick(rng, offered)],
+    leaderChance: pick(rng, [0, 0.3, 0.7, 0.9]),
+    clockRates: leaseSafe ? leaseSafeRates(leaseDivisor) : WIDE_RATES.filter(() => chance(rng, 0.5)).concat([pick(rng, WIDE_RATES)]),
+    quietTailMs: pick(rng, [0, 1_000, 3_000, 5_000]),
+    slowThenCutChance: leaseSafe ? pick(rng, [0.5, 0.9]) : pick(rng, [0, 0.3, 0.7]),
+    clients: pick(rng, [3, 5, 10]),
+    opsPerSecond: pick(rng, [20, 50, 150, 300]),
+    attemptTimeoutUs: pick(rng, [50_000, 150_000, 500_000]),
+    keys: pick(rng, [1, 3, 10]),
+  };
+  return { nodes, raft, network, drift, snapshotEveryEntries, readMode, faultIntervalUs, swarm };
+}
+
+/** The ticks of the day, for the summary line: "election 300 ms, heartbeat 60 ms". */
+export function swarmTiming(day: SwarmDay): string {
+  const ms = (ticks: number) => `${(ticks * DEFAULT_TICK_US) / 1000} ms`;
+  return `election ${ms(day.raft.electionTicks)}, heartbeat ${ms(day.raft.heartbeatTicks)}`;
+}
+
+/** One line of the schedule's choices for the summary. */
+export function describeSwarm(s: SwarmSchedule, faultIntervalUs: readonly [number, number]): string {
+  const families = Object.entries(s.weights).map(([f, w]) => `${f}x${w}`).join(',') || 'none';
+  return (
+    `families ${families}, every ${faultIntervalUs[0] / 1000}..${faultIntervalUs[1] / 1000} ms, close ${Math.round(s.closeChance * 100)}%, ` +
+    `leader targeted ${Math.round(s.leaderChance * 100)}%, shapes ${s.shapes.join(',')}, clock rates ${s.clockRates.join(',')}, quiet last ${s.quietTailMs / 1000} s, ` +
+    `slow-then-cut ${Math.round(s.slowThenCutChance * 100)}%, ${s.clients} clients at ${s.opsPerSecond} ops/s, attempts ${s.attemptTimeoutUs / 1000} ms, ${s.keys} key(s)`
+  );
+}
+
+function weightedFamily(rng: Rng, weights: Readonly<Partial<Record<FaultFamily, number>>>): FaultFamily {
+  const entries = Object.entries(weights) as [FaultFamily, number][];
+  let x = rng.next() * entries.reduce((sum, [, w]) => sum + w, 0);
+  for (const [f, w] of entries) {
+    x -= w;
+    if (x < 0) return f;
+  }
+  return entries[entries.length - 1]![0];
+}
+
+function target(rng: Rng, s: SwarmSchedule, others: readonly TargetSpec[]): TargetSpec {
+  return chance(rng, s.leaderChance) ? 'leader' : pick(rng, others);
+}
+
+function openOp(rng: Rng, family: FaultFamily, s: SwarmSchedule): FaultOp {
+  switch (family) {
+    case 'partition':
+      return { f: 'start-partition', value: pick(rng, s.shapes) };
+    case 'crash':
+      return { f: 'kill', value: target(rng, s, ['one', 'minority', 'one', 'majority']) };
+    case 'pause':
+      return { f: 'pause', value: target(rng, s, ['one', 'minority']) };
+    case 'clock':
+      return { f: 'start-clock', value: { kind: 'drift', targets: target(rng, s, ['one', 'minority']), rate: pick(rng, s.clockRates) } };
+  }
+}
+
+function closeOp(family: FaultFamily): FaultOp {
+  switch (family) {
+    case 'partition':
+      return { f: 'stop-partition', value: null };
+    case 'crash':
+      return { f: 'restart', value: 'all-dead' };
+    case 'pause':
+      return { f: 'resume', value: 'all-paused' };
+    case 'clock':
+      return { f: 'stop-clock', value: null };
+  }
+}
+
+/** The gap between slowing the leader's clock and cutting it off (a few heartbeats). */
+const SLOW_THEN_CUT_GAP_MS = 300;
+/** How long the slowed leader stays cut off before the schedule goes on (a few election timeouts). */
+const SLOW_THEN_CUT_HOLD_MS = 1_000;
+
+function slowLeaderOp(s: SwarmSchedule): FaultOp {
+  return { f: 'start-clock', value: { kind: 'drift', targets: 'leader', rate: Math.min(...s.clockRates) } };
+}
+
+/** At atMs, cut the leader off (a shape of the day that does, else isolate-leader), hold it, then go on with next. */
+function cutLeaderAfter(atMs: number, s: SwarmSchedule, next: Gen): Gen {
+  const shape: PartitionSpec = s.shapes.find((x) => x === 'isolate-leader' || x === 'mute-leader') ?? 'isolate-leader';
+  const cut: Gen = gen((ctx) => {
+    if (ctx.nowMs < atMs) return wait(atMs, cut);
+    const holdUntilMs = ctx.nowMs + SLOW_THEN_CUT_HOLD_MS;
+    const hold: Gen = gen((at) => (at.nowMs < holdUntilMs ? wait(holdUntilMs, hold) : next.next(at)));
+    return { kind: 'op', op: { f: 'start-partition', value: shape }, next: hold };
+  });
+  return cut;
+}
+
+/**
+ * The swarm's fault schedule: after a pause drawn from the day's interval, pick a family by its
+ * weight; an open window of it is closed with the day's close chance, else (another) one opens;
+ * nothing new in the day's quiet tail before faultPhaseMs. On a day with clock faults, a partition
+ * may be the slow-then-cut move (SwarmSchedule.slowThenCutChance).
+ * Draws from ctx.rng in this order: pause, family, close-or-open, the op's choices.
+ */
+export function swarmGenerator(day: SwarmDay, faultPhaseMs: number): Gen {
+  const s = day.swarm;
+  if (Object.keys(s.weights).length === 0) return done;
+  const [lo, hi] = day.faultIntervalUs;
+  const quietFromMs = faultPhaseMs - s.quietTailMs;
+  const cycle = (open: ReadonlySet<FaultFamily>): Gen =>
+    gen((ctx) => {
+      const untilMs = ctx.nowMs + between(ctx.rng, lo, hi) / 1000;
+      const due: Gen = gen((at) => {
+        if (at.nowMs < untilMs) return wait(untilMs, due);
+        if (at.nowMs >= quietFromMs) return finished();
+        const family = weightedFamily(at.rng, s.weights);
+        const after = new Set(open);
+        if (open.has(family) && chance(at.rng, s.closeChance)) {
+          after.delete(family);
+          return { kind: 'op', op: closeOp(family), next: cycle(after) };
+        }
+        after.add(family);
+        if (family === 'partition' && s.weights.clock !== undefined && chance(at.rng, s.slowThenCutChance)) {
+          after.add('clock');
+          return { kind: 'op', op: slowLeaderOp(s), next: cutLeaderAfter(at.nowMs + SLOW_THEN_CUT_GAP_MS, s, cycle(after)) };
+        }
+        return { kind: 'op', op: openOp(at.rng, family, s), next: cycle(after) };
+      });
+      return wait(untilMs, due);
+    });
+  return cycle(new Set());
+}
