@@ -8,6 +8,8 @@
 // --run-defaults every run option is `raft-chaos run`'s default (5 nodes, 30 s, interval 5 s,
 // 5 clients at 20 ops/s), as `raft-chaos run --subject lab-go --lab-raft DIR --nemesis
 // partition,crash` runs; without it the matrix's quicker defaults (3 nodes, 20 s, interval 2 s).
+// --latency SPEC and --loss P are lab-go's own network flags and --partition-shapes S the run's,
+// passed as `raft-chaos run` takes them.
 //
 //   npx tsx scripts/lab-go-matrix.ts --seeds 3 --run-defaults --nemesis partition,crash
 import fs from 'node:fs';
@@ -19,7 +21,17 @@ import type { RunResults } from '../src/control/checks/check-run.js';
 import { generateLabGoFixtures } from '../test/fixtures/lab-go/generate.mjs';
 
 const FIXTURES = generateLabGoFixtures();
-const MISTAKES = ['correct', 'no-persist', 'vote-without-up-to-date', 'apply-beyond-commit', 'timer-reset-by-any-message'];
+const MISTAKES = [
+  'correct',
+  'no-persist',
+  'vote-without-up-to-date',
+  'apply-beyond-commit',
+  'timer-reset-by-any-message',
+  'commit-not-capped',
+  'next-index-double-advance',
+  'commit-by-count',
+  'apply-holding-lock',
+];
 const MODULES = ['6.824', '6.5840'];
 
 function arg(name: string, fallback: string): string {
@@ -46,6 +58,10 @@ const only = arg('only', '');
 const nodes = Number(arg('nodes', runDefaults ? String(RUN_DEFAULTS.nodes) : '3'));
 const load = runDefaults ? { concurrency: RUN_DEFAULTS.concurrency, rate: RUN_DEFAULTS.rate } : { concurrency: 3, rate: 30 };
 const firstSeed = Number(arg('first-seed', '1'));
+const latency = arg('latency', '');
+const loss = arg('loss', '');
+const shapes = arg('partition-shapes', '');
+const network = { ...(latency !== '' ? { latency } : {}), ...(loss !== '' ? { loss: Number(loss) } : {}) };
 const resultsDir = arg('results-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-matrix-')));
 const started = Date.now();
 const rows: string[] = [];
@@ -57,8 +73,8 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
     const times: number[] = [];
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const outcome = await runLabGo(
-        { 'lab-raft': path.join(FIXTURES, mod, mistake) },
-        { ...RUN_DEFAULTS, nodes, timeLimitS, ...load, nemesis: nemesisText, ...(scenario !== '' ? { scenario } : {}), nemesisIntervalS: intervalS, seed, resultsDir, bugs: [], noReport: true },
+        { 'lab-raft': path.join(FIXTURES, mod, mistake), ...network },
+        { ...RUN_DEFAULTS, nodes, timeLimitS, ...load, nemesis: nemesisText, ...(scenario !== '' ? { scenario } : {}), nemesisIntervalS: intervalS, ...(shapes !== '' ? { partitionShapes: shapes } : {}), seed, resultsDir, bugs: [], noReport: true },
         { out: { write: () => true }, renderReport: null },
       );
       const by = caughtBy(outcome.results);
@@ -79,7 +95,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
   }
 }
 const table = [
-  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds}${firstSeed !== 1 ? ` --first-seed ${firstSeed}` : ''}${runDefaults ? ' --run-defaults' : ''} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''} --nodes ${nodes}\` (${nodes} nodes, ${load.concurrency} clients at ${load.rate} ops/s, ${Math.round((Date.now() - started) / 1000)} s wall).`,
+  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds}${firstSeed !== 1 ? ` --first-seed ${firstSeed}` : ''}${runDefaults ? ' --run-defaults' : ''} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${latency !== '' ? ` --latency ${latency}` : ''}${loss !== '' ? ` --loss ${loss}` : ''}${shapes !== '' ? ` --partition-shapes ${shapes}` : ''} --nodes ${nodes}\` (${nodes} nodes, ${load.concurrency} clients at ${load.rate} ops/s, ${Math.round((Date.now() - started) / 1000)} s wall).`,
   '',
   '| fixture | module | verdicts | caught by | median first evidence (invariant or finding, since start) |',
   '|---|---|---|---|---|',

@@ -3,14 +3,15 @@
 // crash; a self-deadlock and a panic are findings naming the node; a Raft whose election timer is
 // reset by any message is caught by the stale-leader scenario and by lab-go's partition,crash,
 // whose every step is a nemesis op of the history. The other mistakes (a vote without the
-// up-to-date check, applying beyond the commit index) are in the matrix (scripts/lab-go-matrix.ts)
-// and here only with RAFT_CHAOS_LAB_ALL=1.
+// up-to-date check, applying beyond the commit index, a follower's commitIndex not capped at its
+// last new entry) are in the matrix (scripts/lab-go-matrix.ts) and here only with
+// RAFT_CHAOS_LAB_ALL=1.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runLabGo, type LabFlags } from '../../src/commands/lab-go.js';
 import { raftChaosCommand } from '../../src/history/shell-quote.js';
-import { reproduceArgv } from '../../src/control/runner/run-options.js';
+import { reproduceArgv, RUN_DEFAULTS, type RunOptions } from '../../src/control/runner/run-options.js';
 import { isAlive } from '../../src/subjects/process/reaper.js';
 import type { RunOutcome } from '../../src/control/runner/run.js';
 import { recheckStoredRun } from '../../src/control/checks/recheck-run.js';
@@ -27,8 +28,8 @@ interface Findings {
   readonly findings: readonly { kind: string; node: number; message: string; stack?: string }[];
 }
 
-async function run(fixture: string, nemesis: string, seed = 1, timeLimitS = 8, extra: Partial<LabFlags> = {}, nodes = 3, scenario?: string): Promise<RunOutcome> {
-  const options = e2eOptions(resultsDir, { nemesis, nodes, seed, timeLimitS, concurrency: 3, rate: 30, nemesisIntervalS: 2, opTimeoutMs: 1000, ...(scenario !== undefined ? { scenario } : {}) });
+async function run(fixture: string, nemesis: string, seed = 1, timeLimitS = 8, extra: Partial<LabFlags> = {}, nodes = 3, scenario?: string, over: Partial<RunOptions> = {}): Promise<RunOutcome> {
+  const options = e2eOptions(resultsDir, { nemesis, nodes, seed, timeLimitS, concurrency: 3, rate: 30, nemesisIntervalS: 2, opTimeoutMs: 1000, ...(scenario !== undefined ? { scenario } : {}), ...over });
   const flags: LabFlags = { 'lab-raft': path.join(FIXTURES, fixture), ...extra };
   const outcome = await runLabGo(flags, options, { out: quiet, renderReport: null });
   expect(await survivors(outcome.pids), 'every node process is gone').toEqual([]);
@@ -139,5 +140,19 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
       for (let seed = 1; seed <= 3 && !caught; seed++) caught = (await run(`6.824/${mistake}`, 'partition,crash', seed, 20)).valid === false;
       expect(caught).toBe(true);
     }, 600_000);
+
+    // With `raft-chaos run`'s defaults (5 nodes, 30 s, interval 5 s, 5 clients at 20 ops/s) the
+    // matrix caught 6.5840 3/3 and 6.824 2/3: a follower told to commit past the end of its log
+    // panics in its applier, and the cluster does not converge.
+    it.each(['6.824', '6.5840'])('%s/commit-not-capped: a follower commits past its log and its applier panics (run defaults, within 3 seeds)', async (mod) => {
+      const defaults = { concurrency: RUN_DEFAULTS.concurrency, rate: RUN_DEFAULTS.rate, nemesisIntervalS: RUN_DEFAULTS.nemesisIntervalS };
+      let o: RunOutcome | undefined;
+      for (let seed = 1; seed <= 3 && o?.valid !== false; seed++) o = await run(`${mod}/commit-not-capped`, 'partition,crash', seed, RUN_DEFAULTS.timeLimitS, {}, RUN_DEFAULTS.nodes, undefined, defaults);
+      expect(o?.valid).toBe(false);
+      const panics = findingsOf(o!).findings.filter((f) => f.kind === 'panic');
+      expect(panics.length).toBeGreaterThan(0);
+      expect(panics[0]!.message).toMatch(/index out of range/);
+      expect(panics[0]!.stack).toMatch(/raft\.\(\*Raft\)\.applier/);
+    }, 900_000);
   });
 });
