@@ -4,6 +4,7 @@
 // bug on one seed in one mode (scripts/bug-matrix/plan.ts). Options:
 //   --seeds N         simulation seeds per bug, swarm and plan each (default 20)
 //   --real            also real runs (builds dist/ first); --real-seeds M (default 2)
+//   --skip-build      with --real: dist/ is already built (shards run side by side build once)
 //   --bug NAME        only this bug (repeatable)
 //   --seed N          one seed of one bug (--bug): print its verdict and replay command
 //   --without-bug     with --seed: run the scenario without the bug
@@ -84,7 +85,7 @@ if (summaryFile !== null && fs.existsSync(summaryFile)) usage(`${summaryFile} al
 const shardCommand = `npm run bug-matrix -- ${[...planFlags, ...(shard.count > 1 ? [`--shard ${shardText(shard)}`] : []), ...(summaryFile !== null ? [`--summary ${path.relative(root, summaryFile)}`] : [])].join(' ')}`;
 if (shard.count > 1) process.stderr.write(`bug-matrix: shard ${shardText(shard)}: ${mine.length} of ${specs.length} cells\n`);
 
-if (real && mine.some((c) => c.cell.mode === 'real')) await $({ stdio: 'inherit' })`npm run build`;
+if (real && argv['skip-build'] !== true && mine.some((c) => c.cell.mode === 'real')) await $({ stdio: 'inherit' })`npm run build`;
 const realDir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'raft-chaos-matrix-'));
 const startedAt = new Date().toISOString();
 const started = performance.now();
