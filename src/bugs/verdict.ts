@@ -9,7 +9,7 @@ import { operationsFromRecords } from '../checker/linearizability/check-async.js
 import type { OpRecord } from '../history/types.js';
 import type { CheckerName } from './types.js';
 import { INVARIANT_NAMES } from '../checker/invariants/types.js';
-import type { LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
+import { describeStall, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
 
 export interface Evidence {
   readonly checkers: readonly CheckerName[];
@@ -91,10 +91,6 @@ export function evidenceOf(
 /** Liveness evidence from majorities left leaderless during the fault phase (leaderless-majority.ts). */
 export function leaderlessEvidence(stalls: readonly LeaderlessStall[], boundUs: number): Evidence {
   if (stalls.length === 0) return { checkers: [], firstUs: null, failures: [] };
-  const failures = stalls.slice(0, 10).map((st) => {
-    const nodes = st.members.map((m) => `n${m}`).join(', ');
-    const stale = st.staleLeaders.length > 0 ? `, hearing only stale heartbeats from ${st.staleLeaders.map((m) => `n${m}`).join(', ')}` : '';
-    return `liveness: no leader for ${((st.toNs - st.fromNs) / 1e9).toFixed(1)} s (from ${(st.fromNs / 1e9).toFixed(2)} s) while ${nodes}, a majority that hears itself, was up${stale}; the bound is ${boundUs / 1e6} s`;
-  });
+  const failures = stalls.slice(0, 10).map((st) => describeStall(st, boundUs * 1000));
   return { checkers: ['liveness'], firstUs: Math.min(...stalls.map((st) => st.fromNs / 1000 + boundUs)), failures };
 }

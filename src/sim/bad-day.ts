@@ -102,7 +102,8 @@ function drawFaultOp(
   return { op: openOp(rng, family, shapes), open: after };
 }
 
-function closeOp(family: FaultFamily): FaultOp {
+/** The op that closes a family's open windows (every one of them). */
+export function closeOp(family: FaultFamily): FaultOp {
   switch (family) {
     case 'partition':
       return { f: 'stop-partition', value: null };

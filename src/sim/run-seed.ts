@@ -20,7 +20,7 @@ import { badDayGenerator, drawBadDay } from './bad-day.js';
 import type { ClientStats } from './clients.js';
 import { DEFAULT_CLIENTS, type SimClients } from './clients.js';
 import { clusterOptions, DEFAULT_TICK_US, type SimCluster } from './cluster.js';
-import { DEFAULT_LEADERLESS_BOUND_NS, findLeaderlessStalls, leadershipOfEvents, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
+import { DEFAULT_LEADERLESS_BOUND_NS, describeStall, findLeaderlessStalls, leadershipOfEvents, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
 import type { NetworkStats } from './network.js';
 import { SIM_CLIENT_DEFAULTS, SIM_NETWORK, simNodeIds, type SimRecord } from './record.js';
 import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
@@ -249,12 +249,7 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
           endNs: healUs * 1000,
           boundNs: leaderlessBoundUs * 1000,
         });
-  for (const st of stalls.slice(0, 5)) {
-    const stale = st.staleLeaders.length > 0 ? `, hearing only stale heartbeats from ${st.staleLeaders.map((m) => `n${m}`).join(', ')}` : '';
-    failures.push(
-      `liveness: no leader for ${((st.toNs - st.fromNs) / 1e9).toFixed(1)} s (from ${(st.fromNs / 1e9).toFixed(2)} s) while ${st.members.map((m) => `n${m}`).join(', ')}, a majority that hears itself, was up${stale}; the bound is ${(leaderlessBoundUs ?? 0) / 1e6} s`,
-    );
-  }
+  for (const st of stalls.slice(0, 5)) failures.push(describeStall(st, (leaderlessBoundUs ?? 0) * 1000));
   failures.push(...checkAckedWrites(cluster, clients));
   failures.push(...checkSameState(cluster));
   const lin = results.checkers.linearizability;

@@ -16,7 +16,7 @@ import { ALL_PARTITION_SPECS } from '../faults/partition.js';
 import { between, chance, pick } from '../util/rng.js';
 import type { Gen } from '../generators/types.js';
 import { done, finished, gen, wait } from '../generators/basic.js';
-import type { BadDay } from './bad-day.js';
+import { closeOp, type BadDay } from './bad-day.js';
 import { DEFAULT_RAFT, DEFAULT_TICK_US } from './cluster.js';
 
 /** The fault schedule's own choices (the rest of the day is a BadDay). */
@@ -217,19 +217,6 @@ function openOp(rng: Rng, family: FaultFamily, s: SwarmSchedule): FaultOp {
       return { f: 'pause', value: target(rng, s, ['one', 'minority']) };
     case 'clock':
       return { f: 'start-clock', value: { kind: 'drift', targets: target(rng, s, ['one', 'minority']), rate: pick(rng, s.clockRates) } };
-  }
-}
-
-function closeOp(family: FaultFamily): FaultOp {
-  switch (family) {
-    case 'partition':
-      return { f: 'stop-partition', value: null };
-    case 'crash':
-      return { f: 'restart', value: 'all-dead' };
-    case 'pause':
-      return { f: 'resume', value: 'all-paused' };
-    case 'clock':
-      return { f: 'stop-clock', value: null };
   }
 }
 

@@ -85,6 +85,13 @@ function unservedMajorities(ids: readonly number[], fault: FaultSnapshot, view: 
  */
 export const DEFAULT_LEADERLESS_BOUND_NS = 6e9;
 
+/** One line naming a stall: how long, from when, which majority, whose stale heartbeats, the bound. */
+export function describeStall(st: LeaderlessStall, boundNs: number): string {
+  const nodes = st.members.map((m) => `n${m}`).join(', ');
+  const stale = st.staleLeaders.length > 0 ? `, hearing only stale heartbeats from ${st.staleLeaders.map((m) => `n${m}`).join(', ')}` : '';
+  return `liveness: no leader for ${((st.toNs - st.fromNs) / 1e9).toFixed(1)} s (from ${(st.fromNs / 1e9).toFixed(2)} s) while ${nodes}, a majority that hears itself, was up${stale}; the bound is ${boundNs / 1e9} s`;
+}
+
 export function findLeaderlessStalls(options: LeaderlessOptions): LeaderlessStall[] {
   const ids = options.nodeIds;
   const times = [...new Set([...options.faults.map((f) => f.timeNs), ...options.leadership.map((r) => r.timeNs)])].filter((t) => t <= options.endNs).sort((a, b) => a - b);
