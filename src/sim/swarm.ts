@@ -55,6 +55,9 @@ export interface SwarmDay extends BadDay {
   readonly swarm: SwarmSchedule;
 }
 
+/** The largest cluster `sim --nodes` takes. */
+const MAX_NODES = 9;
+
 /**
  * A lease day's lease is a third or a quarter of the shortest election timeout, and its clocks only
  * slow down, never below what that lease survives: a leader clock at rate r holds a lease of
@@ -64,8 +67,6 @@ export interface SwarmDay extends BadDay {
  * election timeout) is broken by any slowed, cut-off leader.
  */
 const LEASE_DIVISORS = [3, 4];
-/** The largest cluster `sim --nodes` takes. */
-const MAX_NODES = 9;
 const LEASE_MIN_ELECTION_TICKS = 30;
 function leaseSafeRates(divisor: number): number[] {
   const slowest = Math.round((1.2 / divisor) * 100) / 100;
