@@ -6,12 +6,15 @@
 // shards started) or unfinished. Exit 254 for a refusal or a bad flag; else the merged verdict:
 // 1 if a run was invalid (nightly) or a clean run was flagged (bug matrix), 255 if the tool failed
 // in a run, else 0. --update-readme writes a merged bug matrix into README.md.
-import { argv } from 'zx';
+import { minimist } from 'zx';
 import path from 'node:path';
 import { replaceReadmeBlock } from './bug-matrix/readme.js';
 import { mergeFiles } from './merge/merge.js';
 import { ShardError } from './shard/summary-file.js';
 import { MAX_SHARDS } from './shard/shard.js';
+
+// --update-readme takes no value: a file named after it is a shard summary, not its value.
+const argv = minimist(process.argv.slice(2), { boolean: ['update-readme'] });
 
 function usage(message: string): never {
   process.stderr.write(`merge-shards: ${message}\n`);
