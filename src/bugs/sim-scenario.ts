@@ -16,7 +16,8 @@ import { runSimRecord } from '../sim/run-record.js';
 import { lookupWorkload } from '../../workloads/index.js';
 import type { Evidence } from './verdict.js';
 import { evidenceOf, leaderlessEvidence, mergeEvidence } from './verdict.js';
-import { DEFAULT_LEADERLESS_BOUND_NS, findLeaderlessStalls, leadershipOfEvents } from '../checker/invariants/leaderless-majority.js';
+import { DEFAULT_LEADERLESS_BOUND_NS } from '../checker/invariants/leaderless-majority.js';
+import { faultPhaseStalls } from '../sim/stalls.js';
 
 export interface ScenarioResult {
   readonly verdict: Evidence;
@@ -80,13 +81,7 @@ export async function runScenario(spec: ScenarioSpec, seed: number, bugs: readon
     healBoundUs: DEFAULT_CLIENTS.opTimeoutUs + spec.healBoundUs,
     converged: run.settled,
   });
-  const stalls = findLeaderlessStalls({
-    nodeIds: run.cluster.nodeIds,
-    faults: run.cluster.faultTimeline.snapshots,
-    leadership: leadershipOfEvents(run.events),
-    endNs: run.healUs * 1000,
-    boundNs: LEADERLESS_BOUND_US * 1000,
-  });
+  const stalls = faultPhaseStalls(run, LEADERLESS_BOUND_US);
   const withStalls = mergeEvidence(verdict, leaderlessEvidence(stalls, LEADERLESS_BOUND_US));
   const failures = run.budgetFailure === null ? [] : [run.budgetFailure];
   return { verdict: { ...withStalls, failures: [...withStalls.failures, ...failures] }, virtualUs: run.cluster.nowUs, events: run.events };

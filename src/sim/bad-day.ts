@@ -12,8 +12,11 @@ import { DEFAULT_RAFT } from './cluster.js';
 import type { NetworkOptions } from './network.js';
 import { between, chance, pick } from '../util/rng.js';
 import { lookupNemesis } from '../../nemesis/index.js';
-import type { Gen } from '../generators/types.js';
-import { done, gen, wait } from '../generators/basic.js';
+import type { Gen, GenContext } from '../generators/types.js';
+import { done, finished, gen, wait } from '../generators/basic.js';
+
+/** The rates the classic day's clock faults draw from. */
+export const CLASSIC_CLOCK_RATES: readonly number[] = [0.5, 0.8, 1.25, 2];
 
 export const FAULT_FAMILIES: readonly FaultFamily[] = ['partition', 'crash', 'pause', 'clock'];
 
@@ -72,14 +75,33 @@ export function badDayGenerator(
 ): Gen {
   if (partitionShapes.length === 0) throw new RangeError('a fault schedule needs at least one partition shape');
   if (families.length === 0) return done;
+  return windowCycle(intervalUs, (at, open) => drawFaultOp(at.rng, families, open, partitionShapes));
+}
+
+/** One step of a window schedule: the op, the families open after it, and steps of its own before the next pause. */
+export interface WindowDraw {
+  readonly op: FaultOp;
+  readonly open: ReadonlySet<FaultFamily>;
+  /** What runs between this op and the next pause (the rest of the schedule is `rest`). */
+  readonly then?: (rest: Gen) => Gen;
+}
+
+/**
+ * The shape both simulated days share: after a pause drawn from intervalUs (ctx.rng's first draw),
+ * `draw` gives the next op from the families open so far, or null to end the schedule. The open
+ * windows are part of the generator value.
+ */
+export function windowCycle(intervalUs: readonly [number, number], draw: (at: GenContext, open: ReadonlySet<FaultFamily>) => WindowDraw | null): Gen {
   const [lo, hi] = intervalUs;
   const cycle = (open: ReadonlySet<FaultFamily>): Gen =>
     gen((ctx) => {
       const untilMs = ctx.nowMs + between(ctx.rng, lo, hi) / 1000;
       const due: Gen = gen((at) => {
         if (at.nowMs < untilMs) return wait(untilMs, due);
-        const drawn = drawFaultOp(at.rng, families, open, partitionShapes);
-        return { kind: 'op', op: drawn.op, next: cycle(drawn.open) };
+        const drawn = draw(at, open);
+        if (drawn === null) return finished();
+        const rest = cycle(drawn.open);
+        return { kind: 'op', op: drawn.op, next: drawn.then?.(rest) ?? rest };
       });
       return wait(untilMs, due);
     });
@@ -127,7 +149,7 @@ function openOp(rng: Rng, family: FaultFamily, shapes: readonly PartitionSpec[])
     case 'clock':
       return {
         f: 'start-clock',
-        value: { kind: 'drift', targets: pick<TargetSpec>(rng, ['one', 'minority', 'leader']), rate: pick(rng, [0.5, 0.8, 1.25, 2]) },
+        value: { kind: 'drift', targets: pick<TargetSpec>(rng, ['one', 'minority', 'leader']), rate: pick(rng, CLASSIC_CLOCK_RATES) },
       };
   }
 }

@@ -64,6 +64,9 @@ export interface SimClusterOptions {
   readonly maxSentPerNodeSecond: number;
 }
 
+/** The default message budget per node per virtual second (SimClusterOptions.maxSentPerNodeSecond). */
+export const DEFAULT_MAX_SENT_PER_NODE_S = 2_000;
+
 /** The simulation exceeded its work budget (a message storm): reported, never hangs. */
 export class SimBudgetError extends Error {
   override name = 'SimBudgetError';
@@ -79,7 +82,7 @@ export function clusterOptions(partial: Partial<SimClusterOptions> & { readonly 
     snapshotEveryEntries: 0,
     stateMachine: () => new KvStateMachine(),
     recordEvents: true,
-    maxSentPerNodeSecond: 2_000,
+    maxSentPerNodeSecond: DEFAULT_MAX_SENT_PER_NODE_S,
     ...partial,
   };
 }

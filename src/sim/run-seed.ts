@@ -16,11 +16,12 @@ import type { BugName } from '../raft/types.js';
 import type { BadDay } from './bad-day.js';
 import type { Gen } from '../generators/types.js';
 import { drawSwarmDay, swarmGenerator, type SwarmDay } from './swarm.js';
-import { badDayGenerator, drawBadDay } from './bad-day.js';
+import { badDayGenerator, CLASSIC_CLOCK_RATES, drawBadDay } from './bad-day.js';
 import type { ClientStats } from './clients.js';
 import { DEFAULT_CLIENTS, type SimClients } from './clients.js';
-import { clusterOptions, DEFAULT_TICK_US, type SimCluster } from './cluster.js';
-import { DEFAULT_LEADERLESS_BOUND_NS, describeStall, findLeaderlessStalls, leadershipOfEvents, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
+import { clusterOptions, DEFAULT_MAX_SENT_PER_NODE_S, DEFAULT_TICK_US, type SimCluster } from './cluster.js';
+import { DEFAULT_LEADERLESS_BOUND_NS, describeStall, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
+import { faultPhaseStalls } from './stalls.js';
 import type { NetworkStats } from './network.js';
 import { SIM_CLIENT_DEFAULTS, SIM_NETWORK, simNodeIds, type SimRecord } from './record.js';
 import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
@@ -131,9 +132,11 @@ export function replayCommand(o: SimRunOptions, nodes: number): string {
   return parts.join(' ');
 }
 
-/** Client operations per second in total: the command line's, else the day's. */
-function clientRate(options: SimRunOptions, badDay: BadDay | SwarmDay): number {
-  return options.opsPerSecond ?? ('swarm' in badDay ? badDay.swarm.opsPerSecond : DEFAULT_CLIENTS.opsPerSecond);
+/** What the clients of a day are: the swarm's draw, or the simulator's defaults on a classic day. */
+function dayLoad(badDay: BadDay | SwarmDay): Pick<SwarmDay['swarm'], 'clients' | 'opsPerSecond' | 'attemptTimeoutUs' | 'keys'> {
+  if ('swarm' in badDay) return badDay.swarm;
+  const c = DEFAULT_CLIENTS;
+  return { clients: c.count, opsPerSecond: c.opsPerSecond, attemptTimeoutUs: c.attemptTimeoutUs, keys: c.workloadOptions.keys };
 }
 
 /** The fault schedule of a day: the swarm's own, or the classic mix over the enabled families. */
@@ -151,6 +154,8 @@ export function drawDay(options: SimRunOptions): BadDay | SwarmDay {
 
 /** The test record of one `raft-chaos sim` seed: the bad day the seed draws, and the options. */
 export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay): SimRecord {
+  const load = dayLoad(badDay);
+  const opsPerSecond = options.opsPerSecond ?? load.opsPerSecond;
   const nemesisName = options.families.length === 0 ? 'none' : options.families.join(',');
   return {
     executor: 'virtual',
@@ -164,18 +169,18 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay):
         network: badDay.network,
         snapshotEveryEntries: badDay.snapshotEveryEntries,
         recordEvents: true,
-        maxSentPerNodeSecond: messageBudgetPerNodeS(clientRate(options, badDay)),
+        maxSentPerNodeSecond: messageBudgetPerNodeS(opsPerSecond),
       }),
       drift: Object.fromEntries(simNodeIds(badDay.nodes).map((id) => [id, badDay.drift[id] ?? 1])),
     },
     nodeIds: simNodeIds(badDay.nodes),
     network: SIM_NETWORK,
-    workload: { generator: options.workload ?? uniqueMixWorkload(), options: 'swarm' in badDay ? { ...DEFAULT_CLIENTS.workloadOptions, keys: badDay.swarm.keys } : DEFAULT_CLIENTS.workloadOptions },
+    workload: { generator: options.workload ?? uniqueMixWorkload(), options: { ...DEFAULT_CLIENTS.workloadOptions, keys: load.keys } },
     client: {
       ...SIM_CLIENT_DEFAULTS,
-      ...('swarm' in badDay ? { attemptTimeoutUs: badDay.swarm.attemptTimeoutUs } : {}),
-      count: options.clients ?? ('swarm' in badDay ? badDay.swarm.clients : DEFAULT_CLIENTS.count),
-      opsPerSecond: clientRate(options, badDay),
+      attemptTimeoutUs: load.attemptTimeoutUs,
+      count: options.clients ?? load.clients,
+      opsPerSecond,
       readMode: options.readMode ?? badDay.readMode,
     },
     nemesis: {
@@ -199,7 +204,7 @@ export function simRunRecord(options: SimRunOptions, badDay: BadDay | SwarmDay):
  * ordinary load is not taken for a storm.
  */
 function messageBudgetPerNodeS(opsPerSecond: number): number {
-  return Math.max(clusterOptions({ seed: 0 }).maxSentPerNodeSecond, MESSAGES_PER_OP * opsPerSecond);
+  return Math.max(DEFAULT_MAX_SENT_PER_NODE_S, MESSAGES_PER_OP * opsPerSecond);
 }
 const MESSAGES_PER_OP = 10;
 
@@ -215,7 +220,7 @@ export function leaderlessBoundOf(day: BadDay | SwarmDay): number | null {
   const n = day.network;
   const shortestTimeoutUs = day.raft.electionTicks * DEFAULT_TICK_US;
   if (n.longReordering || n.unreliable || n.lossRate > LEADERLESS_MAX_LOSS || 2 * n.maxDelayUs > shortestTimeoutUs / 2) return null;
-  const clockFaults = 'swarm' in day ? (day.swarm.weights.clock !== undefined ? day.swarm.clockRates : []) : [0.5];
+  const clockFaults = 'swarm' in day ? (day.swarm.weights.clock !== undefined ? day.swarm.clockRates : []) : CLASSIC_CLOCK_RATES;
   const rates = [...day.drift.slice(1), ...clockFaults];
   const longestTimeoutUs = (2 * shortestTimeoutUs) / Math.min(1, ...rates);
   return Math.max(DEFAULT_LEADERLESS_BOUND_NS / 1000, 10 * longestTimeoutUs);
@@ -239,16 +244,7 @@ export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
     );
   }
   const leaderlessBoundUs = leaderlessBoundOf(badDay);
-  const stalls =
-    leaderlessBoundUs === null
-      ? []
-      : findLeaderlessStalls({
-          nodeIds: cluster.nodeIds,
-          faults: cluster.faultTimeline.snapshots,
-          leadership: leadershipOfEvents(events),
-          endNs: healUs * 1000,
-          boundNs: leaderlessBoundUs * 1000,
-        });
+  const stalls = leaderlessBoundUs === null ? [] : faultPhaseStalls(run, leaderlessBoundUs);
   for (const st of stalls.slice(0, 5)) failures.push(describeStall(st, (leaderlessBoundUs ?? 0) * 1000));
   failures.push(...checkAckedWrites(cluster, clients));
   failures.push(...checkSameState(cluster));

@@ -15,8 +15,8 @@ import type { HostReadMode } from '../host/types.js';
 import { ALL_PARTITION_SPECS } from '../faults/partition.js';
 import { between, chance, pick } from '../util/rng.js';
 import type { Gen } from '../generators/types.js';
-import { done, finished, gen, wait } from '../generators/basic.js';
-import { closeOp, type BadDay } from './bad-day.js';
+import { done, gen, wait } from '../generators/basic.js';
+import { closeOp, windowCycle, type BadDay } from './bad-day.js';
 import { DEFAULT_RAFT, DEFAULT_TICK_US } from './cluster.js';
 
 /** The fault schedule's own choices (the rest of the day is a BadDay). */
@@ -252,28 +252,20 @@ function cutLeaderAfter(atMs: number, s: SwarmSchedule, next: Gen): Gen {
 export function swarmGenerator(day: SwarmDay, faultPhaseMs: number): Gen {
   const s = day.swarm;
   if (Object.keys(s.weights).length === 0) return done;
-  const [lo, hi] = day.faultIntervalUs;
   const quietFromMs = faultPhaseMs - s.quietTailMs;
-  const cycle = (open: ReadonlySet<FaultFamily>): Gen =>
-    gen((ctx) => {
-      const untilMs = ctx.nowMs + between(ctx.rng, lo, hi) / 1000;
-      const due: Gen = gen((at) => {
-        if (at.nowMs < untilMs) return wait(untilMs, due);
-        if (at.nowMs >= quietFromMs) return finished();
-        const family = weightedFamily(at.rng, s.weights);
-        const after = new Set(open);
-        if (open.has(family) && chance(at.rng, s.closeChance)) {
-          after.delete(family);
-          return { kind: 'op', op: closeOp(family), next: cycle(after) };
-        }
-        after.add(family);
-        if (family === 'partition' && s.weights.clock !== undefined && chance(at.rng, s.slowThenCutChance)) {
-          after.add('clock');
-          return { kind: 'op', op: slowLeaderOp(s), next: cutLeaderAfter(at.nowMs + SLOW_THEN_CUT_GAP_MS, s, cycle(after)) };
-        }
-        return { kind: 'op', op: openOp(at.rng, family, s), next: cycle(after) };
-      });
-      return wait(untilMs, due);
-    });
-  return cycle(new Set());
+  return windowCycle(day.faultIntervalUs, (at, open) => {
+    if (at.nowMs >= quietFromMs) return null;
+    const family = weightedFamily(at.rng, s.weights);
+    const after = new Set(open);
+    if (open.has(family) && chance(at.rng, s.closeChance)) {
+      after.delete(family);
+      return { op: closeOp(family), open: after };
+    }
+    after.add(family);
+    if (family === 'partition' && s.weights.clock !== undefined && chance(at.rng, s.slowThenCutChance)) {
+      after.add('clock');
+      return { op: slowLeaderOp(s), open: after, then: (rest) => cutLeaderAfter(at.nowMs + SLOW_THEN_CUT_GAP_MS, s, rest) };
+    }
+    return { op: openOp(at.rng, family, s), open: after };
+  });
 }

@@ -6,7 +6,7 @@
 // election timer is reset by any message (timer-reset-by-any-message) stays leaderless until the
 // cut is lifted, which the leaderless-majority check of the fault phase reports (liveness); after
 // the heal it elects at once. The windows are lab-go's stale-leader scenario (same generator).
-import { staleLeaderScenario } from '../../subjects/lab-go/stale-leader.js';
+import { staleLeaderScenario } from './stale-leader.js';
 import type { ScenarioSpec } from './spec.js';
 
 export const deafStaleLeader: ScenarioSpec = {

@@ -108,16 +108,21 @@ function validateScenario(o: RunOptions): void {
   } catch (err) {
     throw new UsageError(`--scenario: ${(err as Error).message}`);
   }
-  if (o.nemesis !== 'none') throw new UsageError(`--scenario ${spec.name} is the fault schedule of the run; leave --nemesis at none (got ${JSON.stringify(o.nemesis)})`);
+  requireNoNemesis(spec.name, o);
   if (o.nodes !== spec.nodes) throw new UsageError(`--scenario ${spec.name} is written for ${spec.nodes} nodes; use --nodes ${spec.nodes} (got ${o.nodes})`);
   if (o.readMode !== spec.readMode) throw new UsageError(`--scenario ${spec.name} is written for --read-mode ${spec.readMode}; use --read-mode ${spec.readMode} (got ${o.readMode})`);
+}
+
+/** A scenario is the run's whole fault schedule: --nemesis must stay at none. */
+function requireNoNemesis(scenario: string, o: RunOptions): void {
+  if (o.nemesis !== 'none') throw new UsageError(`--scenario ${scenario} is the fault schedule of the run; leave --nemesis at none (got ${JSON.stringify(o.nemesis)})`);
 }
 
 /** True when --scenario names a scenario of the --subject's own (its schedules), not the catalogue's. */
 function subjectOwnScenario(o: RunOptions): boolean {
   const own = SUBJECTS.get(o.subject ?? DEFAULT_SUBJECT)?.schedules;
   if (own === undefined || !own.scenarios.includes(String(o.scenario))) return false;
-  if (o.nemesis !== 'none') throw new UsageError(`--scenario ${o.scenario} is the fault schedule of the run; leave --nemesis at none (got ${JSON.stringify(o.nemesis)})`);
+  requireNoNemesis(String(o.scenario), o);
   return true;
 }
 

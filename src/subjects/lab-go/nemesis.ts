@@ -6,7 +6,7 @@
 // partition: every --nemesis-interval seconds a window, then a heal; the windows take turns:
 //   1. the leader cut off, then left deaf once the others elect a newer one (a stale leader: its
 //      heartbeats now carry a term the others have left), held for the lab's leader bound and more
-//      (stale-leader.ts); the lab's ReElection, with the old leader still talking;
+//      (src/bugs/scenarios/stale-leader.ts); the lab's ReElection, with the old leader still talking;
 //   2. one follower cut off (its term climbs), then the cut moves to the leader: the follower
 //      comes back with its short log to a cluster that must elect (the lab's FailAgree, Rejoin);
 //   3. a shape drawn from the common symmetric ones (random halves, isolate one, isolate the
@@ -27,7 +27,7 @@ import { combineNemeses, parseNemesisList } from '../../../nemesis/index.js';
 import { partitionNemesis } from '../../../nemesis/partition.js';
 import { CRASH_TARGETS } from '../../../nemesis/crash.js';
 import { valueOfGrudge } from '../../faults/grudge-value.js';
-import { isolateBothWays, staleLeaders, staleLeaderWindow, STALE_HOLD_MS, STALE_POLL_MS } from './stale-leader.js';
+import { isolateBothWays, staleLeaders, staleLeaderWindow, STALE_HOLD_MS, STALE_POLL_MS } from '../../bugs/scenarios/stale-leader.js';
 
 /** How long the newest leader leads beside a stale one before the crash package kills it. */
 export const BOUNCE_AFTER_MS = 1_000;

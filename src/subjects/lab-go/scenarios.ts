@@ -7,7 +7,7 @@
 import type { Nemesis } from '../../plugins.js';
 import { healAll } from '../../generators/index.js';
 import { SCENARIOS } from '../../bugs/scenarios/index.js';
-import { staleLeaderScenario } from './stale-leader.js';
+import { staleLeaderScenario } from '../../bugs/scenarios/stale-leader.js';
 
 export const LAB_SCENARIOS = ['stale-leader'] as const;
 export type LabScenario = (typeof LAB_SCENARIOS)[number];

@@ -11,7 +11,7 @@ import { interpret, type ClusterView, type Gen, type GenOp, type World } from '.
 import { applyFault, createFaultState } from '../../../src/faults/apply.js';
 import { seededRng } from '../../../src/util/rng.js';
 import { labNemesis } from '../../../src/subjects/lab-go/nemesis.js';
-import { staleLeaderScenario } from '../../../src/subjects/lab-go/stale-leader.js';
+import { staleLeaderScenario } from '../../../src/bugs/scenarios/stale-leader.js';
 
 const ELECTION_TIMEOUT_MS = 600;
 const TICK_MS = 10;

@@ -10,7 +10,8 @@
 // the others, a majority that hears itself, must elect again while the stale heartbeats arrive. A
 // Raft whose election timer is reset by any message stays leaderless there until the cut is lifted;
 // the leaderless-majority check reports it. The crash package of lab-go does the same crash by
-// itself whenever a stale leader is about (nemesis.ts).
+// itself whenever a stale leader is about (src/subjects/lab-go/nemesis.ts); the catalogue's
+// deaf-stale-leader scenario plays the scenario on our own nodes.
 import type { Grudge } from '../../plugins.js';
 import { valueOfGrudge } from '../../faults/grudge-value.js';
 import { leaderAmong, once, script, sleep, waitUntil, type ClusterView, type Gen } from '../../generators/index.js';
