@@ -11,6 +11,7 @@ import { runForExitCode } from './run-cli.js';
 import { labGoSubject } from '../subjects/lab-go/subject.js';
 import { LAB_SCENARIOS, labScenarioRefusal } from '../subjects/lab-go/scenarios.js';
 import { MAELSTROM_WORKLOADS, latencyFlag, probabilityFlag } from '../subjects/maelstrom/options.js';
+import { snapshotEveryFlag } from '../subjects/lab-go/snapshots.js';
 
 export const LAB_GO_SUBJECT = 'lab-go';
 
@@ -20,6 +21,8 @@ export interface LabFlags {
   readonly latency?: string;
   /** Probability a node-to-node message is lost. */
   readonly loss?: number;
+  /** rf.Snapshot every N applied commands, as the lab's 2D tester (0: none; absent: 10 if the package has Snapshot). */
+  readonly 'lab-snapshot-every'?: number;
   /** The same as --scenario (kept for the command lines that name it so). */
   readonly 'lab-scenario'?: string;
   /** LAB_* settings of the adapter (tests). */
@@ -58,13 +61,16 @@ export function labRun(flags: LabFlags, options: RunOptions, argv: readonly stri
   if (!MAELSTROM_WORKLOADS.includes(options.workload)) throw new UsageError(`--workload ${options.workload}: --subject lab-go runs ${MAELSTROM_WORKLOADS.join(', ')}`);
   const latency = latencyFlag(flags.latency);
   const loss = probabilityFlag('loss', flags.loss);
+  const snapshotEvery = snapshotEveryFlag(flags['lab-snapshot-every']);
   const subjectArgs = ['--lab-raft', labDir];
+  if (snapshotEvery !== undefined) subjectArgs.push('--lab-snapshot-every', String(snapshotEvery));
   if (flags.latency !== undefined) subjectArgs.push('--latency', String(flags.latency));
   if (loss > 0) subjectArgs.push('--loss', String(loss));
   const subject = labGoSubject({
     labDir,
     faults: { latency, linkLatency: new Map(), loss, duplication: 0 },
     opTimeoutMs: options.opTimeoutMs,
+    ...(snapshotEvery !== undefined ? { snapshotEvery } : {}),
     ...(flags.nodeEnv !== undefined ? { nodeEnv: flags.nodeEnv } : {}),
   });
   return { options: { ...options, subject: LAB_GO_SUBJECT, subjectArgs, ...(scenario !== undefined ? { scenario } : {}) }, io: { subject } };

@@ -43,6 +43,7 @@ interface RunArgs {
   'check-quorum': string;
   'lab-raft'?: string;
   'lab-scenario'?: string;
+  'lab-snapshot-every'?: number;
   bin?: string;
   latency?: string;
   loss?: number;
@@ -135,6 +136,12 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('link-reorder', numberOption('link-reorder', { describe: "Percent of peer messages held back 1-40 ms while later ones pass (--net proxy: whole frames; --net netns with --link-latency: by netem)" }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
+    .option('lab-snapshot-every', {
+      type: 'number',
+      requiresArg: true,
+      describe:
+        "With --subject lab-go: call rf.Snapshot(index, state) every N applied commands from the applyCh reader, install the snapshots Raft sends on applyCh and restart from the Persister's, as the lab's 2D tester does; 0: none. Default 10 (the tester's SnapShotInterval) if the package has Snapshot, else 0",
+    })
     .option('lab-scenario', {
       type: 'string',
       requiresArg: true,
@@ -180,7 +187,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
 async function handler(args: RunArgs): Promise<void> {
   const options = toRunOptions(args);
   if (args.subject === LAB_GO_SUBJECT) process.exit(await runLabCommand(args, options, process.argv.slice(2)));
-  for (const flag of ['lab-raft', 'lab-scenario'] as const) {
+  for (const flag of ['lab-raft', 'lab-scenario', 'lab-snapshot-every'] as const) {
     if (args[flag] !== undefined) throw new UsageError(`--${flag} needs --subject ${LAB_GO_SUBJECT}`);
   }
   if (args.subject === 'maelstrom') return runMaelstromCommand(args, options);

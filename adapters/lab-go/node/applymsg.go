@@ -9,13 +9,16 @@ import (
 // Applied is one ApplyMsg of the lab's applyCh, read by field name so that every year's ApplyMsg
 // works (CommandTerm and the snapshot fields are optional).
 type Applied struct {
-	CommandValid  bool
-	Command       interface{}
-	CommandIndex  int
-	CommandTerm   int
-	SnapshotValid bool
-	SnapshotIndex int
-	SnapshotTerm  int
+	CommandValid bool
+	Command      interface{}
+	CommandIndex int
+	CommandTerm  int
+	// HasCommandTerm: the lab's ApplyMsg has a CommandTerm field (not every year's does).
+	HasCommandTerm bool
+	SnapshotValid  bool
+	Snapshot       []byte
+	SnapshotIndex  int
+	SnapshotTerm   int
 }
 
 func FromApplyMsg(msg interface{}) Applied {
@@ -44,9 +47,13 @@ func FromApplyMsg(msg interface{}) Applied {
 	}
 	a.CommandIndex = intField("CommandIndex")
 	a.CommandTerm = intField("CommandTerm")
+	a.HasCommandTerm = v.FieldByName("CommandTerm").IsValid()
 	a.SnapshotValid = boolField("SnapshotValid")
 	a.SnapshotIndex = intField("SnapshotIndex")
 	a.SnapshotTerm = intField("SnapshotTerm")
+	if f := v.FieldByName("Snapshot"); f.IsValid() && f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Uint8 {
+		a.Snapshot = f.Bytes()
+	}
 	return a
 }
 

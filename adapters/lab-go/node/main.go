@@ -24,9 +24,19 @@ type Raft interface {
 	Kill()
 }
 
-// MakeFunc builds the lab Raft: the template main.go calls the lab's Make with its own ApplyMsg
-// channel and forwards every message as an interface{} (read by FromApplyMsg).
-type MakeFunc func(peers []*labrpc.ClientEnd, me int) (rf Raft, rcvr interface{}, applied <-chan interface{})
+// Lab is one lab Raft as the template main.go made it: the Raft, the receiver of its RPCs, the
+// snapshot its Persister held before Make (nil if none) and the receive of its applyCh (ok=false
+// once closed). The node reads applyCh itself, from one goroutine, as the tester does.
+type Lab struct {
+	Raft     Raft
+	Receiver interface{}
+	Snapshot []byte
+	Next     func() (msg interface{}, ok bool)
+}
+
+// MakeFunc builds the lab Raft: the template main.go opens the Persister, reads its snapshot and
+// calls the lab's Make with its own ApplyMsg channel.
+type MakeFunc func(peers []*labrpc.ClientEnd, me int) Lab
 
 type Settings struct {
 	RPCTimeout    time.Duration
@@ -36,6 +46,8 @@ type Settings struct {
 	EventsFile    string
 	FindingsFile  string
 	Epoch         int64
+	// SnapshotEvery > 0: rf.Snapshot every that many applied commands, as the 2D tester does.
+	SnapshotEvery int
 }
 
 func envMs(name string, def int) time.Duration {
@@ -61,7 +73,22 @@ func SettingsFromEnv() Settings {
 		EventsFile:    events,
 		FindingsFile:  "lab-findings.jsonl",
 		Epoch:         EpochFromEnv(),
+		SnapshotEvery: snapshotEveryFromEnv(),
 	}
+}
+
+// snapshotEveryFromEnv is LAB_SNAPSHOT_EVERY: 0 (or unset) for no snapshots, else a positive count.
+func snapshotEveryFromEnv() int {
+	s := os.Getenv("LAB_SNAPSHOT_EVERY")
+	if s == "" {
+		return 0
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 {
+		fmt.Fprintf(os.Stderr, "lab-node: LAB_SNAPSHOT_EVERY=%q is not a count of applied commands (0 for none)\n", s)
+		os.Exit(2)
+	}
+	return v
 }
 
 type node struct {
@@ -160,28 +187,44 @@ func (n *node) init(makeRaft MakeFunc, b Body) error {
 	for i := range ends {
 		ends[i] = labrpc.MakeEnd(i, n.tr)
 	}
-	rf, rcvr, applied := makeRaft(ends, me)
-	server.AddService(labrpc.MakeService(rcvr))
+	lab := makeRaft(ends, me)
+	rf := lab.Raft
+	server.AddService(labrpc.MakeService(lab.Receiver))
 	n.rf = rf
+	if _, ok := rf.(Snapshotter); n.s.SnapshotEvery > 0 && !ok {
+		return fmt.Errorf("LAB_SNAPSHOT_EVERY=%d, but the lab Raft has no func (rf *Raft) Snapshot(index int, snapshot []byte)", n.s.SnapshotEvery)
+	}
+	// As the tester's start1: the service starts from the Persister's snapshot, if any.
+	snapshotIndex := 0
+	if len(lab.Snapshot) > 0 {
+		index, data, err := DecodeSnapshot(lab.Snapshot)
+		if err != nil {
+			return fmt.Errorf("the Persister's snapshot is not the service's: %v", err)
+		}
+		n.kv.Restore(index, data)
+		snapshotIndex = index
+	}
 	watch := &Watch{GetState: rf.GetState, Log: log, Me: me + 1, Poll: n.s.Poll, Bound: n.s.DeadlockBound, FindingFile: n.s.FindingsFile}
 	first, ok := watch.Call()
 	if !ok {
 		close(n.ready)
 		return nil
 	}
-	log.Write(map[string]interface{}{"kind": "boot", "term": first.term, "votedFor": nil, "commit": 0, "lastIndex": 0, "snapshotIndex": 0})
+	log.Write(map[string]interface{}{"kind": "boot", "term": first.term, "votedFor": nil, "commit": 0, "lastIndex": 0, "snapshotIndex": snapshotIndex})
 	if first.leader {
 		log.Write(roleRecord(me+1, first))
 	}
+	applier := &Applier{Raft: rf, KV: n.kv, Log: log, Every: n.s.SnapshotEvery, Fatal: func(message string) {
+		fmt.Fprintf(os.Stderr, "lab-node: %s\n", message)
+		os.Exit(1)
+	}}
 	go func() {
-		for msg := range applied {
-			a := FromApplyMsg(msg)
-			if a.CommandValid {
-				log.Write(map[string]interface{}{"kind": "apply", "index": a.CommandIndex, "term": a.CommandTerm, "id": CommandID(a.Command)})
-				n.kv.Apply(a.CommandIndex, a.Command)
-			} else if a.SnapshotValid {
-				log.Write(map[string]interface{}{"kind": "snapshot", "lastIndex": a.SnapshotIndex, "lastTerm": a.SnapshotTerm, "installed": true})
+		for {
+			msg, ok := lab.Next()
+			if !ok {
+				return
 			}
+			applier.Handle(msg)
 		}
 	}()
 	go watch.Run(first)

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../util/project-root.js';
 import { UsageError } from '../../util/exit-codes.js';
+import { snapshotApi, type SnapshotApi } from './snapshots.js';
 
 /** The folder cannot be built; `message` says why and what to fix (exit 254 before the run). */
 export class LabBuildError extends UsageError {
@@ -34,6 +35,8 @@ export interface LabBuild {
   readonly files: readonly string[];
   /** The Go package name of the lab package. */
   readonly packageName: string;
+  /** Which of the 2D API's methods the package declares. */
+  readonly snapshotApi: SnapshotApi;
 }
 
 /** The lab's own files, replaced by the adapter: its tester harness and its in-memory persister. */
@@ -179,5 +182,5 @@ export async function buildLabRaft(options: LabBuildOptions): Promise<LabBuild> 
     else advice = `fix these compile errors in ${labDir} (go build of the lab package with the adapter's labrpc, labgob and Persister)`;
     throw new LabBuildError(`--lab-raft ${labDir}: does not build: ${advice}\n${excerpt}`);
   }
-  return { labDir, binary, files: files.map((f) => f.name), packageName: pkg };
+  return { labDir, binary, files: files.map((f) => f.name), packageName: pkg, snapshotApi: snapshotApi(files.map((f) => f.text)) };
 }

@@ -13,6 +13,7 @@ import { LabGoCluster } from './lab-cluster.js';
 import { LAB_UNOBSERVABLE } from './invariants.js';
 import { labNemesis } from './nemesis.js';
 import { LAB_SCENARIOS, labScenarioNemesis } from './scenarios.js';
+import { resolveSnapshotEvery } from './snapshots.js';
 
 export const LAB_GO_DESCRIPTION =
   'a 6.824 / 6.5840 lab Raft package (--lab-raft DIR), built with Go, one process per server behind a Maelstrom-protocol adapter, routed by the host (partitions, --latency, --loss)';
@@ -23,6 +24,8 @@ export interface LabGoConfig {
   readonly faults?: NetworkFaults;
   /** Each client operation's timeout (the adapter answers "not applied" a little before). */
   readonly opTimeoutMs: number;
+  /** --lab-snapshot-every: rf.Snapshot every N applied commands (0: none; absent: the default, snapshots.ts). */
+  readonly snapshotEvery?: number;
   /** More LAB_* settings of the adapter (tests). */
   readonly nodeEnv?: Readonly<Record<string, string>>;
 }
@@ -40,7 +43,7 @@ function moveBuild(build: LabBuild, from: string, to: string): LabBuild {
 
 /** The subject for a run; without a config (the registry's entry) it can be listed but not run. */
 export function labGoSubject(config?: LabGoConfig): Subject {
-  let built: { build: LabBuild; dir: string } | null = null;
+  let built: { build: LabBuild; dir: string; snapshotEvery: number } | null = null;
   return {
     name: 'lab-go',
     description: LAB_GO_DESCRIPTION,
@@ -53,7 +56,8 @@ export function labGoSubject(config?: LabGoConfig): Subject {
       if (config === undefined) throw new SubjectError('--subject lab-go needs --lab-raft DIR (the folder of your lab Raft package)');
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'raft-chaos-lab-go-'));
       try {
-        built = { build: await buildLabRaft({ labDir: config.labDir, buildDir: dir }), dir };
+        const build = await buildLabRaft({ labDir: config.labDir, buildDir: dir });
+        built = { build, dir, snapshotEvery: resolveSnapshotEvery(config.snapshotEvery, build.snapshotApi, build.labDir) };
       } catch (err) {
         fs.rmSync(dir, { recursive: true, force: true });
         throw err;
@@ -66,6 +70,8 @@ export function labGoSubject(config?: LabGoConfig): Subject {
             labDir: path.resolve(config.labDir),
             files: built?.build.files ?? [],
             packageName: built?.build.packageName ?? null,
+            snapshotEvery: built?.snapshotEvery ?? config.snapshotEvery ?? null,
+            condInstallSnapshot: built?.build.snapshotApi.condInstallSnapshot ?? null,
             latency: describeLatency((config.faults ?? NO_FAULTS).latency),
             loss: (config.faults ?? NO_FAULTS).loss,
           },
@@ -76,7 +82,7 @@ export function labGoSubject(config?: LabGoConfig): Subject {
         build,
         compiledIn: built.dir,
         faults: config.faults ?? NO_FAULTS,
-        nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), ...config.nodeEnv },
+        nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), LAB_SNAPSHOT_EVERY: String(built.snapshotEvery), ...config.nodeEnv },
       });
     },
   };
