@@ -1,5 +1,6 @@
 // Real lab-go runs through the seam's runner (runTest): the team's correct lab Raft is valid under
-// partition, crash and pause; a Raft that persists nothing is caught by term-monotonic across a
+// partition, crash and pause, with the 2D tester's snapshots every 10 applied commands; a Raft that
+// sends on applyCh holding rf.mu deadlocks once the applyCh reader calls rf.Snapshot; a Raft that persists nothing is caught by term-monotonic across a
 // crash; a self-deadlock and a panic are findings naming the node; a Raft whose election timer is
 // reset by any message is caught by the stale-leader scenario and by lab-go's partition,crash,
 // whose every step is a nemesis op of the history. The other mistakes (a vote without the
@@ -42,8 +43,19 @@ async function run(fixture: string, nemesis: string, seed = 1, timeLimitS = 8, e
 const findingsOf = (o: RunOutcome): Findings => o.results.checkers.findings as unknown as Findings;
 
 describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
-  it('the correct lab Raft (6.5840, Persister.Save) is valid under partition, crash and pause', async () => {
-    const o = await run('6.5840/correct', 'partition,crash,pause', 3);
+  it('the correct lab Raft (6.5840, Persister.Save) is valid under partition, crash and pause, snapshots every 10', async () => {
+    const o = await run('6.5840/correct', 'partition,crash,pause', 3, 8, { 'lab-snapshot-every': 10 });
+    const snapshots = [1, 2, 3].flatMap((id) =>
+      fs
+        .readFileSync(path.join(o.run.nodesDir, `n${id}`, 'events.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { kind: string; lastIndex?: number; installed?: boolean })
+        .filter((e) => e.kind === 'snapshot'),
+    );
+    // rf.Snapshot after indexes 9, 19, ... (the tester's (i + 1) % 10 == 0).
+    expect(snapshots.length).toBeGreaterThan(0);
+    expect(snapshots.every((e) => e.installed === false && (e.lastIndex! + 1) % 10 === 0)).toBe(true);
     expect(o.results.checkers.linearizability.valid).toBe(true);
     expect(o.results.checkers.invariants.valid).toBe(true);
     expect(findingsOf(o)).toMatchObject({ valid: true, findings: [] });
@@ -60,6 +72,16 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
     const again = await recheckStoredRun(o.run.dir);
     expect(again?.invariants.valid).toBe(true);
     expect(Object.keys((again?.invariants as { notApplicable?: object }).notApplicable ?? {})).toEqual(Object.keys(inv.notApplicable ?? {}));
+  }, 180_000);
+
+  it('a Raft that sends on applyCh holding rf.mu (6.824) deadlocks once the applyCh reader calls rf.Snapshot, as in the 2D tests', async () => {
+    const o = await run('6.824/apply-holding-lock', 'none', 1, 8, { 'lab-snapshot-every': 10 });
+    expect(o.valid).toBe(false);
+    const deadlocks = findingsOf(o).findings.filter((f) => f.kind === 'deadlock');
+    expect(deadlocks.length).toBeGreaterThan(0);
+    const dump = fs.readFileSync(path.join(o.run.nodesDir, `n${deadlocks[0]!.node}`, 'goroutines.txt'), 'utf8');
+    expect(dump).toMatch(/raft\.\(\*Raft\)\.Snapshot[\s\S]*node\.\(\*Applier\)\.Handle/);
+    expect(dump).toMatch(/\[chan send\]:\n[^\n]*raft\.\(\*Raft\)\.applier/);
   }, 180_000);
 
   it('a lab Raft that persists nothing (6.824) is caught by term-monotonic across a crash', async () => {

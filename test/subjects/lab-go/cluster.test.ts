@@ -1,7 +1,8 @@
 // Three real lab-go nodes (the correct fixture with debugging prints on stdout) as the lab-go
 // subject's cluster, run by the Maelstrom host: the status read from the event logs names a
 // leader, writes and reads go through lin-kv, a follower's refusal is a redirect, a partitioned
-// leader cannot serve, and a crashed node restarts from its Persister files.
+// leader cannot serve, and a crashed node restarts from its Persister files (and its snapshot:
+// the run's default snapshots every 10 applied commands, the package having Snapshot).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,7 +54,7 @@ const events = (dir: string, id: number) =>
     .readFileSync(path.join(dir, 'nodes', `n${id}`, 'events.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as { kind: string; term?: number; role?: string; index?: number });
+    .map((l) => JSON.parse(l) as { kind: string; term?: number; role?: string; index?: number; snapshotIndex?: number });
 
 describe.skipIf(!GO_AVAILABLE)('lab-go cluster (3 nodes, the correct fixture printing to stdout)', () => {
   let dir: string;
@@ -115,8 +116,10 @@ describe.skipIf(!GO_AVAILABLE)('lab-go cluster (3 nodes, the correct fixture pri
     const deadline = Date.now() + 10_000;
     for (;;) {
       const after = events(dir, victim);
-      const reapplied = after.slice(after.findLastIndex((e) => e.kind === 'boot')).filter((e) => e.kind === 'apply');
-      if (reapplied.length > 0 && reapplied[0]!.index === 1) break;
+      const boot = after.findLastIndex((e) => e.kind === 'boot');
+      const reapplied = after.slice(boot).filter((e) => e.kind === 'apply');
+      // It resumes after the snapshot it restarted from (none: from index 1).
+      if (reapplied.length > 0 && reapplied[0]!.index === after[boot]!.snapshotIndex! + 1) break;
       if (Date.now() > deadline) throw new Error('the restarted node did not apply its log again');
       await new Promise((r) => setTimeout(r, 100));
     }

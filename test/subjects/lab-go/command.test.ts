@@ -32,6 +32,7 @@ describe('run --subject lab-go', () => {
     ['--link-latency', {}, {}, ['--link-latency=5'], /--link-latency: not available .* use --latency/],
     ['a bad --latency', { latency: 'soon' }, {}, [], /--latency must be/],
     ['a bad --loss', { loss: 2 }, {}, [], /--loss must be a probability/],
+    ['a bad --lab-snapshot-every', { 'lab-snapshot-every': -3 }, {}, [], /--lab-snapshot-every must be a whole number of applied commands from 0/],
     ['an unknown --lab-scenario', { 'lab-scenario': 'meteor' }, {}, [], /--lab-scenario meteor: unknown; use stale-leader/],
     ['another workload', {}, { workload: 'nope' }, [], /--workload nope: --subject lab-go runs/],
     ['a scenario that waits on the log', {}, { scenario: 'figure-8', nodes: 5 }, [], /--scenario figure-8: not available with --subject lab-go: it waits on each node's last log index.*; use stale-leader, /],
