@@ -9,7 +9,7 @@
 // 5 clients at 20 ops/s), as `raft-chaos run --subject lab-go --lab-raft DIR --nemesis
 // partition,crash` runs; without it the matrix's quicker defaults (3 nodes, 20 s, interval 2 s).
 // --latency SPEC and --loss P are lab-go's own network flags and --partition-shapes S the run's,
-// passed as `raft-chaos run` takes them; --lab-snapshot-every N too (absent: the run's default, 10
+// passed as `raft-chaos run` takes them; --lab-long-reordering and --lab-snapshot-every N too (absent: the run's default, 10
 // for these fixtures, which have Snapshot). The apply-holding-lock row always snapshots every 10
 // (the 2D tester's interval): its deadlock needs the applyCh reader to call rf.Snapshot.
 //
@@ -69,10 +69,12 @@ const latency = arg('latency', '');
 const loss = arg('loss', '');
 const shapes = arg('partition-shapes', '');
 const snapshotEvery = arg('lab-snapshot-every', '');
+const longReordering = process.argv.includes('--lab-long-reordering');
 const network = {
   ...(latency !== '' ? { latency } : {}),
   ...(loss !== '' ? { loss: Number(loss) } : {}),
   ...(snapshotEvery !== '' ? { 'lab-snapshot-every': Number(snapshotEvery) } : {}),
+  ...(longReordering ? { 'lab-long-reordering': true } : {}),
 };
 const resultsDir = arg('results-dir', fs.mkdtempSync(path.join(os.tmpdir(), 'lab-go-matrix-')));
 const started = Date.now();
@@ -109,7 +111,7 @@ for (const mistake of MISTAKES.filter((m) => only === '' || only.split(',').incl
   }
 }
 const table = [
-  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds}${firstSeed !== 1 ? ` --first-seed ${firstSeed}` : ''}${runDefaults ? ' --run-defaults' : ''} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${latency !== '' ? ` --latency ${latency}` : ''}${loss !== '' ? ` --loss ${loss}` : ''}${shapes !== '' ? ` --partition-shapes ${shapes}` : ''}${snapshotEvery !== '' ? ` --lab-snapshot-every ${snapshotEvery}` : ''} --nodes ${nodes}\` (${nodes} nodes, ${load.concurrency} clients at ${load.rate} ops/s, ${Math.round((Date.now() - started) / 1000)} s wall).`,
+  `Measured with \`npx tsx scripts/lab-go-matrix.ts --seeds ${seeds}${firstSeed !== 1 ? ` --first-seed ${firstSeed}` : ''}${runDefaults ? ' --run-defaults' : ''} --time-limit ${timeLimitS} --nemesis ${nemesisText} --nemesis-interval ${intervalS}${scenario !== '' ? ` --scenario ${scenario}` : ''}${latency !== '' ? ` --latency ${latency}` : ''}${loss !== '' ? ` --loss ${loss}` : ''}${shapes !== '' ? ` --partition-shapes ${shapes}` : ''}${snapshotEvery !== '' ? ` --lab-snapshot-every ${snapshotEvery}` : ''}${longReordering ? ' --lab-long-reordering' : ''} --nodes ${nodes}\` (${nodes} nodes, ${load.concurrency} clients at ${load.rate} ops/s, ${Math.round((Date.now() - started) / 1000)} s wall).`,
   '',
   '| fixture | module | verdicts | caught by | median first evidence (invariant or finding, since start) |',
   '|---|---|---|---|---|',

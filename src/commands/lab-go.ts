@@ -23,6 +23,8 @@ export interface LabFlags {
   readonly loss?: number;
   /** rf.Snapshot every N applied commands, as the lab's 2D tester (0: none; absent: 10 if the package has Snapshot). */
   readonly 'lab-snapshot-every'?: number;
+  /** Replies held back as the lab labrpc's long reordering does (600 of 900, 200-2200 ms). */
+  readonly 'lab-long-reordering'?: boolean;
   /** The same as --scenario (kept for the command lines that name it so). */
   readonly 'lab-scenario'?: string;
   /** LAB_* settings of the adapter (tests). */
@@ -64,6 +66,8 @@ export function labRun(flags: LabFlags, options: RunOptions, argv: readonly stri
   const snapshotEvery = snapshotEveryFlag(flags['lab-snapshot-every']);
   const subjectArgs = ['--lab-raft', labDir];
   if (snapshotEvery !== undefined) subjectArgs.push('--lab-snapshot-every', String(snapshotEvery));
+  const longReordering = flags['lab-long-reordering'] === true;
+  if (longReordering) subjectArgs.push('--lab-long-reordering');
   if (flags.latency !== undefined) subjectArgs.push('--latency', String(flags.latency));
   if (loss > 0) subjectArgs.push('--loss', String(loss));
   const subject = labGoSubject({
@@ -71,6 +75,7 @@ export function labRun(flags: LabFlags, options: RunOptions, argv: readonly stri
     faults: { latency, linkLatency: new Map(), loss, duplication: 0 },
     opTimeoutMs: options.opTimeoutMs,
     ...(snapshotEvery !== undefined ? { snapshotEvery } : {}),
+    ...(longReordering ? { longReordering } : {}),
     ...(flags.nodeEnv !== undefined ? { nodeEnv: flags.nodeEnv } : {}),
   });
   return { options: { ...options, subject: LAB_GO_SUBJECT, subjectArgs, ...(scenario !== undefined ? { scenario } : {}) }, io: { subject } };

@@ -44,6 +44,7 @@ interface RunArgs {
   'lab-raft'?: string;
   'lab-scenario'?: string;
   'lab-snapshot-every'?: number;
+  'lab-long-reordering'?: boolean;
   bin?: string;
   latency?: string;
   loss?: number;
@@ -142,6 +143,11 @@ function builder(yargs: Argv): Argv<RunArgs> {
       describe:
         "With --subject lab-go: call rf.Snapshot(index, state) every N applied commands from the applyCh reader, install the snapshots Raft sends on applyCh and restart from the Persister's, as the lab's 2D tester does; 0: none. Default 10 (the tester's SnapShotInterval) if the package has Snapshot, else 0",
     })
+    .option('lab-long-reordering', {
+      type: 'boolean',
+      describe:
+        "With --subject lab-go: the lab labrpc's long reordering (its Figure8Unreliable test): each node holds back 600 of 900 of its RPC replies 200 + rand(1 + rand(2000)) ms after the handler ran, and its calls wait 2.2 s longer for a reply",
+    })
     .option('lab-scenario', {
       type: 'string',
       requiresArg: true,
@@ -187,7 +193,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
 async function handler(args: RunArgs): Promise<void> {
   const options = toRunOptions(args);
   if (args.subject === LAB_GO_SUBJECT) process.exit(await runLabCommand(args, options, process.argv.slice(2)));
-  for (const flag of ['lab-raft', 'lab-scenario', 'lab-snapshot-every'] as const) {
+  for (const flag of ['lab-raft', 'lab-scenario', 'lab-snapshot-every', 'lab-long-reordering'] as const) {
     if (args[flag] !== undefined) throw new UsageError(`--${flag} needs --subject ${LAB_GO_SUBJECT}`);
   }
   if (args.subject === 'maelstrom') return runMaelstromCommand(args, options);

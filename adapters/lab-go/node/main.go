@@ -48,6 +48,8 @@ type Settings struct {
 	Epoch         int64
 	// SnapshotEvery > 0: rf.Snapshot every that many applied commands, as the 2D tester does.
 	SnapshotEvery int
+	// LongReordering: replies held back as labrpc's long reordering does (LAB_LONG_REORDERING=1).
+	LongReordering bool
 }
 
 func envMs(name string, def int) time.Duration {
@@ -66,14 +68,15 @@ func SettingsFromEnv() Settings {
 		events = "events.jsonl"
 	}
 	return Settings{
-		RPCTimeout:    envMs("LAB_RPC_TIMEOUT_MS", 300),
-		OpTimeout:     envMs("LAB_OP_TIMEOUT_MS", 2000),
-		Poll:          envMs("LAB_POLL_MS", 5),
-		DeadlockBound: envMs("LAB_DEADLOCK_MS", 3000),
-		EventsFile:    events,
-		FindingsFile:  "lab-findings.jsonl",
-		Epoch:         EpochFromEnv(),
-		SnapshotEvery: snapshotEveryFromEnv(),
+		RPCTimeout:     envMs("LAB_RPC_TIMEOUT_MS", 300),
+		OpTimeout:      envMs("LAB_OP_TIMEOUT_MS", 2000),
+		Poll:           envMs("LAB_POLL_MS", 5),
+		DeadlockBound:  envMs("LAB_DEADLOCK_MS", 3000),
+		EventsFile:     events,
+		FindingsFile:   "lab-findings.jsonl",
+		Epoch:          EpochFromEnv(),
+		SnapshotEvery:  snapshotEveryFromEnv(),
+		LongReordering: os.Getenv("LAB_LONG_REORDERING") == "1",
 	}
 }
 
@@ -183,6 +186,9 @@ func (n *node) init(makeRaft MakeFunc, b Body) error {
 	}
 	server := labrpc.MakeServer()
 	n.tr = NewTransport(n.wire, me, b.NodeIDs, n.s.RPCTimeout, server)
+	if n.s.LongReordering {
+		n.tr.WithLongReordering(NewLongReordering(time.Now().UnixNano() + int64(me)))
+	}
 	ends := make([]*labrpc.ClientEnd, len(b.NodeIDs))
 	for i := range ends {
 		ends[i] = labrpc.MakeEnd(i, n.tr)

@@ -22,6 +22,8 @@ type Transport struct {
 	peers   []string
 	timeout time.Duration
 	server  *labrpc.Server
+	// reorder, when set, holds back replies as labrpc's long reordering does.
+	reorder *LongReordering
 
 	mu      sync.Mutex
 	pending map[int64]chan Body
@@ -29,6 +31,14 @@ type Transport struct {
 
 func NewTransport(wire *Wire, me int, peers []string, timeout time.Duration, server *labrpc.Server) *Transport {
 	return &Transport{wire: wire, me: me, peers: peers, timeout: timeout, server: server, pending: map[int64]chan Body{}}
+}
+
+// WithLongReordering holds back this node's replies as labrpc's long reordering does, and waits
+// MaxReorderDelay longer for the replies of its own calls (the other nodes hold theirs back too).
+func (t *Transport) WithLongReordering(r *LongReordering) *Transport {
+	t.reorder = r
+	t.timeout += MaxReorderDelay
+	return t
 }
 
 func (t *Transport) Call(peer int, svcMeth string, args []byte) ([]byte, bool) {
@@ -95,6 +105,11 @@ func (t *Transport) OnRequest(m Message, b Body) {
 		body := map[string]interface{}{"type": "labrpc_reply", "ok": ok}
 		if ok {
 			body["reply"] = out
+		}
+		if t.reorder != nil {
+			if d := t.reorder.Delay(); d > 0 {
+				time.Sleep(d)
+			}
 		}
 		t.wire.Reply(m.Src, b.MsgID, body)
 	}()

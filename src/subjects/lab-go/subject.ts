@@ -26,6 +26,8 @@ export interface LabGoConfig {
   readonly opTimeoutMs: number;
   /** --lab-snapshot-every: rf.Snapshot every N applied commands (0: none; absent: the default, snapshots.ts). */
   readonly snapshotEvery?: number;
+  /** --lab-long-reordering: replies held back as labrpc's long reordering does. */
+  readonly longReordering?: boolean;
   /** More LAB_* settings of the adapter (tests). */
   readonly nodeEnv?: Readonly<Record<string, string>>;
 }
@@ -72,6 +74,7 @@ export function labGoSubject(config?: LabGoConfig): Subject {
             packageName: built?.build.packageName ?? null,
             snapshotEvery: built?.snapshotEvery ?? config.snapshotEvery ?? null,
             condInstallSnapshot: built?.build.snapshotApi.condInstallSnapshot ?? null,
+            longReordering: config.longReordering === true,
             latency: describeLatency((config.faults ?? NO_FAULTS).latency),
             loss: (config.faults ?? NO_FAULTS).loss,
           },
@@ -82,7 +85,7 @@ export function labGoSubject(config?: LabGoConfig): Subject {
         build,
         compiledIn: built.dir,
         faults: config.faults ?? NO_FAULTS,
-        nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), LAB_SNAPSHOT_EVERY: String(built.snapshotEvery), ...config.nodeEnv },
+        nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), LAB_SNAPSHOT_EVERY: String(built.snapshotEvery), ...(config.longReordering === true ? { LAB_LONG_REORDERING: '1' } : {}), ...config.nodeEnv },
       });
     },
   };

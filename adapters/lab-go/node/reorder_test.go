@@ -1,0 +1,24 @@
+package node
+
+import (
+	"testing"
+	"time"
+)
+
+func TestLongReorderingHoldsBackTwoThirdsUpTo2200ms(t *testing.T) {
+	r := NewLongReordering(1)
+	held, n := 0, 30000
+	for i := 0; i < n; i++ {
+		d := r.Delay()
+		if d == 0 {
+			continue
+		}
+		held++
+		if d < 200*time.Millisecond || d > MaxReorderDelay {
+			t.Fatalf("delay %v outside 200 ms .. 2200 ms", d)
+		}
+	}
+	if frac := float64(held) / float64(n); frac < 0.64 || frac > 0.69 {
+		t.Fatalf("%.3f of replies held back, labrpc holds back 600/900", frac)
+	}
+}
