@@ -22,3 +22,10 @@ func TestLongReorderingHoldsBackTwoThirdsUpTo2200ms(t *testing.T) {
 		t.Fatalf("%.3f of replies held back, labrpc holds back 600/900", frac)
 	}
 }
+
+func TestACallWaitsForTheLongestHeldBackReply(t *testing.T) {
+	tr := NewTransport(nil, 0, []string{"n1", "n2"}, 300*time.Millisecond, nil).WithLongReordering(NewLongReordering(1))
+	if tr.timeout != 300*time.Millisecond+MaxReorderDelay || tr.reorder == nil {
+		t.Fatalf("timeout %v with long reordering", tr.timeout)
+	}
+}

@@ -82,6 +82,13 @@ describe('run --subject lab-go', () => {
     expect(catalogue.nemesis.package.name).toBe('scenario rejoining-candidate');
   });
 
+  it('keeps --lab-snapshot-every and --lab-long-reordering in the replay command', () => {
+    const lab = labRun({ ...flags, 'lab-snapshot-every': 5, 'lab-long-reordering': true }, base);
+    expect(lab.options.subjectArgs).toEqual(['--lab-raft', '/nonexistent', '--lab-snapshot-every', '5', '--lab-long-reordering']);
+    expect(reproduceArgv(lab.options).join(' ')).toMatch(/--lab-raft \/nonexistent --lab-snapshot-every 5 --lab-long-reordering$/);
+    expect(labRun({ ...flags, 'lab-snapshot-every': 0 }, base).options.subjectArgs).toEqual(['--lab-raft', '/nonexistent', '--lab-snapshot-every', '0']);
+  });
+
   it('is listed by raft-chaos subjects with its abilities', () => {
     expect(subjectsText()).toMatch(/^lab-go\s+abilities: client, kill, pause, status, event-log \(routes its own messages\) .*--lab-raft DIR/m);
   });
