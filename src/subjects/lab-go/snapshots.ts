@@ -17,7 +17,7 @@ export function snapshotEveryFlag(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_SNAPSHOT_EVERY) {
     throw new UsageError(
-      `--lab-snapshot-every must be a whole number of applied commands from 0 (no snapshots) to ${MAX_SNAPSHOT_EVERY}, got ${JSON.stringify(value)} (the lab's 2D tester snapshots every ${LAB_SNAPSHOT_INTERVAL})`,
+      `--lab-snapshot-every must be a whole number of applied commands from 0 (no snapshots) to ${MAX_SNAPSHOT_EVERY}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)} (the lab's 2D tester snapshots every ${LAB_SNAPSHOT_INTERVAL})`,
     );
   }
   return value;
