@@ -25,8 +25,15 @@ export function readDeadlocks(nodeDir: string, node: number): LabFinding[] {
     .readFileSync(file, 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as { message?: string })
-    .map((f) => ({ kind: 'deadlock' as const, node, message: f.message ?? `node ${node} deadlocked`, ...(stack !== undefined ? { stack } : {}) }));
+    .map((l) => JSON.parse(l) as { message?: string; time?: number })
+    .map((f) => ({
+      kind: 'deadlock' as const,
+      node,
+      message: f.message ?? `node ${node} deadlocked`,
+      // When the watchdog gave up (the deadlock began up to its bound before).
+      ...(typeof f.time === 'number' ? { timeS: Math.round(f.time / 1e6) / 1000 } : {}),
+      ...(stack !== undefined ? { stack } : {}),
+    }));
 }
 
 /** Each panic or Go fatal error in a node's stderr.log, with the first lines of its stack. */
