@@ -7,9 +7,10 @@ import (
 )
 
 // LongReordering is the lab labrpc's long reordering (Network.LongReordering(true), set by the
-// 2C tests Figure8Unreliable): after the handler ran, 600 of 900 replies are held back
-// 200 + rand(1 + rand(2000)) ms, so a reply may arrive after the replies of later calls.
-// The formula is labrpc's.
+// 2C test Figure8Unreliable): after the handler ran and its server was found reachable, 600 of
+// 900 replies are held back 200 + rand(1 + rand(2000)) ms before the caller gets them, so a reply
+// may come after the replies of later calls, and after a cut. The formula is labrpc's; the
+// caller's transport holds the reply back once it arrived.
 type LongReordering struct {
 	mu  sync.Mutex
 	rng *rand.Rand

@@ -33,8 +33,8 @@ func NewTransport(wire *Wire, me int, peers []string, timeout time.Duration, ser
 	return &Transport{wire: wire, me: me, peers: peers, timeout: timeout, server: server, pending: map[int64]chan Body{}}
 }
 
-// WithLongReordering holds back this node's replies as labrpc's long reordering does, and waits
-// MaxReorderDelay longer for the replies of its own calls (the other nodes hold theirs back too).
+// WithLongReordering holds back the replies to this node's calls as labrpc's long reordering
+// does, after they arrived, and waits MaxReorderDelay longer for them.
 func (t *Transport) WithLongReordering(r *LongReordering) *Transport {
 	t.reorder = r
 	t.timeout += MaxReorderDelay
@@ -78,11 +78,23 @@ func (t *Transport) Call(peer int, svcMeth string, args []byte) ([]byte, bool) {
 	}
 }
 
-// OnReply routes a labrpc_reply to its waiting call (late replies are dropped).
+// OnReply routes a labrpc_reply to its waiting call (late replies are dropped). With long
+// reordering the reply may be held back first: it came through the network (a cut made later does
+// not stop it, as in labrpc, where the delay follows the handler and the reachability check).
 func (t *Transport) OnReply(b Body) {
 	if b.InReplyTo == nil {
 		return
 	}
+	if t.reorder != nil {
+		if d := t.reorder.Delay(); d > 0 {
+			time.AfterFunc(d, func() { t.deliver(b) })
+			return
+		}
+	}
+	t.deliver(b)
+}
+
+func (t *Transport) deliver(b Body) {
 	t.mu.Lock()
 	ch := t.pending[*b.InReplyTo]
 	t.mu.Unlock()
@@ -105,11 +117,6 @@ func (t *Transport) OnRequest(m Message, b Body) {
 		body := map[string]interface{}{"type": "labrpc_reply", "ok": ok}
 		if ok {
 			body["reply"] = out
-		}
-		if t.reorder != nil {
-			if d := t.reorder.Delay(); d > 0 {
-				time.Sleep(d)
-			}
 		}
 		t.wire.Reply(m.Src, b.MsgID, body)
 	}()
