@@ -146,7 +146,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('lab-long-reordering', {
       type: 'boolean',
       describe:
-        "With --subject lab-go: the lab labrpc's long reordering (its Figure8Unreliable test): each node holds back 600 of 900 of its RPC replies 200 + rand(1 + rand(2000)) ms after the handler ran, and its calls wait 2.2 s longer for a reply",
+        "With --subject lab-go: the lab labrpc's long reordering (its Figure8Unreliable test): 600 of 900 RPC replies are held back 200 + rand(1 + rand(2000)) ms after the handler ran, before the caller gets them, and calls wait 2.2 s longer for a reply",
     })
     .option('lab-scenario', {
       type: 'string',
