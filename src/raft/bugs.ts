@@ -55,8 +55,7 @@ export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description:
   },
   {
     name: 'apply-holding-lock',
-    description:
-      'the host applies entries while holding its lock, and the service\'s snapshot call back into Raft waits on that lock: every node deadlocks at the first snapshot point (host bug; needs snapshotEveryEntries > 0)',
+    description: 'the host applies entries holding its lock, and the snapshot call back into Raft waits on it: deadlock',
   },
 ];
 
