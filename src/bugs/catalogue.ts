@@ -255,7 +255,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     // nodes, whose leader claims in the event log end there (a deadlocked leader's would stand: it
     // logs nothing more), and a restarted node deadlocks again at the same point as it re-applies.
     // Measured: seeds 1-5 all caught by liveness (no leader after the heal, and the nodes ended at
-    // different applied indexes), ~26 s each at load 7-12; clean seeds 1-3 valid, 4 snapshots per node.
+    // different applied indexes), ~26 s each at load 7-12, by hand and again in the bug-matrix run
+    // (--real-seeds 5); the clean runs of seeds 1-5 valid, each node snapshotting 4 times (seed 1).
     // Without faults (--nemesis none) seeds 1 and 2 were caught too, by convergence only: one
     // follower never heard of the last commit and stayed an entry behind. Had every node reached
     // the snapshot point, the leader's last record (leader) would stand and the event checks see
