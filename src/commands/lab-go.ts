@@ -41,6 +41,7 @@ const NOT_FOR_LAB: readonly [string, string][] = [
   ['--link-reorder', 'the lab nodes talk through the host; use --latency'],
   ['--etcd-bin', 'it names an etcd binary'],
   ['--etcd-serializable', 'it configures etcd reads'],
+  ['--snapshot-every', "it configures raft-chaos's own node; the lab tester's snapshots are --lab-snapshot-every N"],
 ];
 
 /** The run options, the subject and the lab's scenario (if any) of a lab run; UsageError (254) naming the first bad flag. */

@@ -29,6 +29,7 @@ describe('run --subject lab-go', () => {
     ['--read-mode', {}, { readMode: 'lease' }, [], /subject lab-go does not honour --read-mode lease/],
     ['--pre-vote false', {}, { preVote: false }, [], /does not honour --pre-vote false/],
     ['--bin', {}, {}, ['--bin', 'x'], /--bin: not available with --subject lab-go/],
+    ['--snapshot-every', {}, {}, ['--snapshot-every', '10'], /--snapshot-every: not available with --subject lab-go .*--lab-snapshot-every N/],
     ['--link-latency', {}, {}, ['--link-latency=5'], /--link-latency: not available .* use --latency/],
     ['a bad --latency', { latency: 'soon' }, {}, [], /--latency must be/],
     ['a bad --loss', { loss: 2 }, {}, [], /--loss must be a probability/],
