@@ -9,7 +9,7 @@ import { SubjectError, type Subject } from '../types.js';
 import { describeLatency } from '../maelstrom/latency.js';
 import { NO_FAULTS, type NetworkFaults } from '../maelstrom/network.js';
 import { buildLabRaft, type LabBuild } from './build.js';
-import { LabGoCluster } from './lab-cluster.js';
+import { LabGoCluster, LEADERLESS_BOUND_LONG_REORDERING_S } from './lab-cluster.js';
 import { LAB_UNOBSERVABLE } from './invariants.js';
 import { labNemesis } from './nemesis.js';
 import { LAB_SCENARIOS, labScenarioNemesis } from './scenarios.js';
@@ -85,6 +85,7 @@ export function labGoSubject(config?: LabGoConfig): Subject {
         build,
         compiledIn: built.dir,
         faults: config.faults ?? NO_FAULTS,
+        ...(config.longReordering === true ? { leaderlessBoundS: LEADERLESS_BOUND_LONG_REORDERING_S } : {}),
         nodeEnv: { LAB_OP_TIMEOUT_MS: String(Math.max(100, config.opTimeoutMs - 100)), LAB_SNAPSHOT_EVERY: String(built.snapshotEvery), ...(config.longReordering === true ? { LAB_LONG_REORDERING: '1' } : {}), ...config.nodeEnv },
       });
     },
