@@ -163,6 +163,17 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
       expect(caught).toBe(true);
     }, 600_000);
 
+    // The lab's unreliable network with long reordering (its Figure8Unreliable): late replies
+    // advance nextIndex again, the leader counts entries a follower does not have, and commits
+    // them; the matrix caught it 6/6 by state-machine-safety (3 nodes, 20 s, interval 2 s).
+    it('6.824/next-index-double-advance is caught by state-machine-safety under --lab-long-reordering --loss 0.1 --latency 0-27 (within 3 seeds)', async () => {
+      let o: RunOutcome | undefined;
+      const unreliable: Partial<LabFlags> = { 'lab-long-reordering': true, loss: 0.1, latency: '0-27' };
+      for (let seed = 1; seed <= 3 && o?.valid !== false; seed++) o = await run('6.824/next-index-double-advance', 'partition,crash', seed, 20, unreliable);
+      const inv = o!.results.checkers.invariants;
+      expect('violations' in inv && inv.violations.some((v) => v.invariant === 'state-machine-safety' && v.certain)).toBe(true);
+    }, 600_000);
+
     // With `raft-chaos run`'s defaults (5 nodes, 30 s, interval 5 s, 5 clients at 20 ops/s) the
     // matrix caught 6.5840 3/3 and 6.824 2/3: a follower told to commit past the end of its log
     // panics in its applier, and the cluster does not converge.
