@@ -167,9 +167,10 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
     keys: pick(rng, [1, 3, 10]),
   };
   // The moves' days (drawn last, so the days without them are the days drawn before the moves).
-  const deafOldLeaderDay = chance(rng, DEAF_OLD_LEADER_DAYS) && families.includes('partition') && families.includes('crash');
+  // A lease day keeps its partitions for what tests a lease: the slow-then-cut move.
+  const deafOldLeaderDay = chance(rng, DEAF_OLD_LEADER_DAYS) && !leaseSafe && families.includes('partition') && families.includes('crash');
   const deafOldLeaderChance = pick(rng, [0.5, 0.9]);
-  const churnDay = chance(rng, LEADER_CHURN_DAYS) && families.includes('partition');
+  const churnDay = chance(rng, LEADER_CHURN_DAYS) && !leaseSafe && families.includes('partition');
   const leaderChurnChance = pick(rng, [0.3, 0.7]);
 
   const nodes = overrides.nodes ?? (churnDay ? Math.max(5, drawnNodes) : drawnNodes);
@@ -194,8 +195,7 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   // down, and nothing stale is left to hear). The moves' days have pre-vote: the moves leave logs
   // apart, and without pre-vote or check-quorum a node left behind whose clock runs more than
   // twice as fast as the up-to-date majority's raises the term before any of them times out, for
-  // ever (the disruptive server of the thesis, §9.6), which no correct Raft helps; a lease day
-  // keeps its stickiness so too.
+  // ever (the disruptive server of the thesis, §9.6), which no correct Raft helps.
   const raft = {
     ...DEFAULT_RAFT,
     electionTicks,
