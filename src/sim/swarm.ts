@@ -5,7 +5,9 @@
 // clock rates, loss, duplication and reordering, election and heartbeat timing, and a cluster of
 // 3, 5 or 7. Bugs that need one narrow kind of day (long leader isolation with writes piling up,
 // fast leader crashes on five nodes, a slowed leader clock under lease reads) get it on some seeds
-// without anybody pointing at them.
+// without anybody pointing at them. Some days also have one of the reactive moves of
+// swarm-moves.ts (a deaf old leader while the new one crashes; leader churn timed to elections),
+// and what that move needs of the day.
 //
 // Everything is drawn from the seed's "scenario" stream (the day) and its "faults" stream (the
 // schedule), so `raft-chaos sim --seed S` replays it exactly; the day's choices are printed.
@@ -211,7 +213,13 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   // One entry per append costs a message per entry and follower each way: a churn day's clients
   // stay at a rate its leader can replicate within the day's message budget.
   const opsPerSecond = churnDay ? Math.min(drawn.opsPerSecond, CHURN_MAX_OPS_PER_S) : drawn.opsPerSecond;
-  const swarm: SwarmSchedule = { ...drawn, weights, opsPerSecond, deafOldLeaderChance: 0, deafOldLeaderHoldMs: 0, leaderChurnChance: churnDay ? leaderChurnChance : 0,
+  const swarm: SwarmSchedule = {
+    ...drawn,
+    weights,
+    opsPerSecond,
+    deafOldLeaderChance: 0,
+    deafOldLeaderHoldMs: 0,
+    leaderChurnChance: churnDay ? leaderChurnChance : 0,
     leaderChurnHoldMs: churnDay ? Math.max(1_500, (CHURN_HOLD_ELECTIONS * 2 * electionTicks * DEFAULT_TICK_US) / 1000) : 0,
   };
   if (!deafOldLeaderDay) return { ...partial, swarm };
