@@ -294,9 +294,13 @@ function slowLeaderOp(s: SwarmSchedule): FaultOp {
   return { f: 'start-clock', value: { kind: 'drift', targets: 'leader', rate: Math.min(...s.clockRates) } };
 }
 
-/** At atMs, cut the leader off (a shape of the day that does, else isolate-leader), hold it, then go on with next. */
-function cutLeaderAfter(atMs: number, s: SwarmSchedule, next: Gen): Gen {
-  const shape: PartitionSpec = s.shapes.find((x) => x === 'isolate-leader' || x === 'mute-leader') ?? 'isolate-leader';
+/**
+ * At atMs, cut the leader off (a shape of the day that does, else isolate-leader), hold it, then go
+ * on with next. A lease day always isolates it: a muted leader still hears its successor and steps
+ * down, so its lease is never read past its end.
+ */
+function cutLeaderAfter(atMs: number, s: SwarmSchedule, leaseDay: boolean, next: Gen): Gen {
+  const shape: PartitionSpec = leaseDay ? 'isolate-leader' : (s.shapes.find((x) => x === 'isolate-leader' || x === 'mute-leader') ?? 'isolate-leader');
   const cut: Gen = gen((ctx) => {
     if (ctx.nowMs < atMs) return wait(atMs, cut);
     const holdUntilMs = ctx.nowMs + SLOW_THEN_CUT_HOLD_MS;
@@ -337,7 +341,7 @@ export function swarmGenerator(day: SwarmDay, faultPhaseMs: number): Gen {
     }
     if (family === 'partition' && s.weights.clock !== undefined && chance(at.rng, s.slowThenCutChance)) {
       after.add('clock');
-      return { op: slowLeaderOp(s), open: after, then: (rest) => cutLeaderAfter(at.nowMs + SLOW_THEN_CUT_GAP_MS, s, rest) };
+      return { op: slowLeaderOp(s), open: after, then: (rest) => cutLeaderAfter(at.nowMs + SLOW_THEN_CUT_GAP_MS, s, day.readMode === 'lease', rest) };
     }
     return { op: openOp(at.rng, family, s), open: after };
   });
