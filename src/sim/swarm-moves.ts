@@ -16,6 +16,9 @@
 //   that follower's acknowledgement arrives but nothing more of theirs reaches anyone, and the
 //   leader cut off alone rejoins the others. On one entry per append that is the paper's Figure 8
 //   (§5.4.2) played by the schedule.
+// - rejoining follower: cut one follower off both ways for holdMs, then heal. Without pre-vote
+//   its term climbs while it is away; with check-quorum the others, hearing their leader, ignore
+//   its campaigns, so only the leader's step-down on its higher-term reply (§5.1) lets it back in.
 import type { FaultOp, Grudge } from '../plugins.js';
 import { completeGrudge } from '../faults/partition.js';
 import { valueOfGrudge } from '../faults/grudge-value.js';
@@ -137,3 +140,21 @@ export function leaderChurnMove(holdMs: number): Gen {
     yield heal;
   });
 }
+
+/** The rejoining-follower move: one follower cut off both ways for holdMs, then the heal. */
+export function rejoiningFollowerMove(holdMs: number): Gen {
+  return script(function* (s) {
+    yield waitUntil((v) => v.leader() !== null, 1_000, POLL_MS);
+    const leader = s.view.leader();
+    if (leader === null) return;
+    const followers = others(s, leader).filter((i) => s.view.node(i) !== null);
+    if (followers.length === 0) return;
+    const [f] = shuffle(s.rng, followers) as [number, ...number[]];
+    yield partition(completeGrudge([[f], others(s, f)]));
+    yield sleep(holdMs);
+    yield heal;
+  });
+}
+
+/** The longest a rejoining-follower move takes besides its hold (ms). */
+export const REJOINING_FOLLOWER_SETUP_MS = 1_000;

@@ -21,7 +21,7 @@ import { done, gen, wait } from '../generators/basic.js';
 import { phases } from '../generators/combinators.js';
 import { closeOp, windowCycle, type BadDay } from './bad-day.js';
 import { DEFAULT_RAFT, DEFAULT_TICK_US } from './cluster.js';
-import { DEAF_OLD_LEADER_SETUP_MS, deafOldLeaderMove, LEADER_CHURN_SETUP_MS, leaderChurnMove } from './swarm-moves.js';
+import { DEAF_OLD_LEADER_SETUP_MS, deafOldLeaderMove, LEADER_CHURN_SETUP_MS, leaderChurnMove, REJOINING_FOLLOWER_SETUP_MS, rejoiningFollowerMove } from './swarm-moves.js';
 import { leaderlessBoundOf } from './leaderless-bound.js';
 
 /** The fault schedule's own choices (the rest of the day is a BadDay). */
@@ -61,6 +61,13 @@ export interface SwarmSchedule {
   readonly leaderChurnChance: number;
   /** How long the leader-churn move holds its last cut (ms): a few elections of the day. */
   readonly leaderChurnHoldMs: number;
+  /**
+   * Chance that a partition is the rejoining-follower move (swarm-moves.ts); 0 on days without
+   * it. Its days have check-quorum on and pre-vote off.
+   */
+  readonly rejoiningFollowerChance: number;
+  /** How long the rejoining-follower move keeps its follower away (ms): many elections of the day. */
+  readonly rejoiningFollowerHoldMs: number;
   /** Client processes and their operations per second in total (when the command line names none). */
   readonly clients: number;
   readonly opsPerSecond: number;
@@ -174,6 +181,8 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   const deafOldLeaderChance = pick(rng, [0.5, 0.9]);
   const churnDay = chance(rng, LEADER_CHURN_DAYS) && !leaseSafe && families.includes('partition');
   const leaderChurnChance = pick(rng, [0.3, 0.7]);
+  const rejoinDay = chance(rng, REJOINING_FOLLOWER_DAYS) && !leaseSafe && !deafOldLeaderDay && !churnDay && families.includes('partition');
+  const rejoiningFollowerChance = pick(rng, [0.3, 0.7]);
 
   const nodes = overrides.nodes ?? (churnDay ? Math.max(5, drawnNodes) : drawnNodes);
   const entriesPerAppend = churnDay ? 1 : maxEntriesPerAppend;
@@ -197,18 +206,20 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
   // down, and nothing stale is left to hear). The moves' days have pre-vote: the moves leave logs
   // apart, and without pre-vote or check-quorum a node left behind whose clock runs more than
   // twice as fast as the up-to-date majority's raises the term before any of them times out, for
-  // ever (the disruptive server of the thesis, §9.6), which no correct Raft helps.
+  // ever (the disruptive server of the thesis, §9.6), which no correct Raft helps. A rejoining-
+  // follower day has check-quorum (which keeps such a node from disrupting) and no pre-vote (so
+  // the cut-off follower's term climbs).
   const raft = {
     ...DEFAULT_RAFT,
     electionTicks,
     heartbeatTicks: Math.max(1, Math.floor(electionTicks / heartbeatDivisor)),
     leaseTicks: Math.floor(electionTicks / leaseDivisor),
-    preVote: preVote || deafOldLeaderDay || churnDay,
-    checkQuorum: deafOldLeaderDay ? false : drawnCheckQuorum || (leaseSafe && !preVote),
+    preVote: rejoinDay ? false : preVote || deafOldLeaderDay || churnDay,
+    checkQuorum: rejoinDay ? true : deafOldLeaderDay ? false : drawnCheckQuorum || (leaseSafe && !preVote),
     maxEntriesPerAppend: entriesPerAppend,
   };
   const drift = [1, ...rates.slice(0, nodes).map((r) => (driftOn ? r : 1))];
-  const weights = deafOldLeaderDay || churnDay ? { partition: 2, ...drawn.weights } : drawn.weights;
+  const weights = deafOldLeaderDay || churnDay || rejoinDay ? { partition: 2, ...drawn.weights } : drawn.weights;
   const partial = { nodes, raft, network, drift, snapshotEveryEntries, readMode, faultIntervalUs };
   // One entry per append costs a message per entry and follower each way: a churn day's clients
   // stay at a rate its leader can replicate within the day's message budget.
@@ -221,6 +232,8 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
     deafOldLeaderHoldMs: 0,
     leaderChurnChance: churnDay ? leaderChurnChance : 0,
     leaderChurnHoldMs: churnDay ? Math.max(1_500, (CHURN_HOLD_ELECTIONS * 2 * electionTicks * DEFAULT_TICK_US) / 1000) : 0,
+    rejoiningFollowerChance: rejoinDay ? rejoiningFollowerChance : 0,
+    rejoiningFollowerHoldMs: rejoinDay ? Math.max(3_000, (REJOIN_HOLD_ELECTIONS * 2 * electionTicks * DEFAULT_TICK_US) / 1000) : 0,
   };
   if (!deafOldLeaderDay) return { ...partial, swarm };
   // The deaf leader is held past the leaderless bound of the day, so a majority that cannot elect
@@ -233,6 +246,11 @@ export function drawSwarmDay(rng: Rng, families: readonly FaultFamily[], overrid
 /** The share of days with the deaf-old-leader move, and with the leader-churn move. */
 const DEAF_OLD_LEADER_DAYS = 0.3;
 const LEADER_CHURN_DAYS = 0.3;
+const REJOINING_FOLLOWER_DAYS = 0.3;
+/** The rejoining-follower move ends at most this long before the quiet tail (ms). */
+const REJOIN_LAST_MS = 10_000;
+/** The rejoining-follower move keeps its follower away this many of the day's longest election timeouts. */
+const REJOIN_HOLD_ELECTIONS = 10;
 /** The highest client rate of a leader-churn day (operations per second). */
 const CHURN_MAX_OPS_PER_S = 50;
 /** The leader-churn move holds its last cut this many of the day's longest election timeouts. */
@@ -254,6 +272,8 @@ export function describeSwarm(s: SwarmSchedule, faultIntervalUs: readonly [numbe
     (s.deafOldLeaderChance > 0 ? ` held ${s.deafOldLeaderHoldMs / 1000} s` : '') +
     `, leader-churn ${Math.round(s.leaderChurnChance * 100)}%` +
     (s.leaderChurnChance > 0 ? ` held ${s.leaderChurnHoldMs / 1000} s` : '') +
+    `, rejoining-follower ${Math.round(s.rejoiningFollowerChance * 100)}%` +
+    (s.rejoiningFollowerChance > 0 ? ` held ${s.rejoiningFollowerHoldMs / 1000} s` : '') +
     `, ${s.clients} clients at ${s.opsPerSecond} ops/s, attempts ${s.attemptTimeoutUs / 1000} ms, ${s.keys} key(s)`
   );
 }
@@ -338,6 +358,12 @@ export function swarmGenerator(day: SwarmDay, faultPhaseMs: number): Gen {
     if (family === 'partition' && s.leaderChurnChance > 0 && at.nowMs + LEADER_CHURN_SETUP_MS + s.leaderChurnHoldMs < quietFromMs && chance(at.rng, s.leaderChurnChance)) {
       for (const f of ['partition', 'crash', 'pause'] as const) after.delete(f);
       return { op: closeOp('partition'), open: after, then: (rest) => phases(leaderChurnMove(s.leaderChurnHoldMs), rest) };
+    }
+    // The rejoining follower is the day's last fault: what it leaves (a follower the leader does
+    // not let back in) meets the final heal.
+    const rejoinEndMs = at.nowMs + REJOINING_FOLLOWER_SETUP_MS + s.rejoiningFollowerHoldMs;
+    if (family === 'partition' && s.rejoiningFollowerChance > 0 && rejoinEndMs < quietFromMs && rejoinEndMs + REJOIN_LAST_MS >= quietFromMs && chance(at.rng, s.rejoiningFollowerChance)) {
+      return { op: closeOp('partition'), open: new Set(), then: () => rejoiningFollowerMove(s.rejoiningFollowerHoldMs) };
     }
     if (family === 'partition' && s.weights.clock !== undefined && chance(at.rng, s.slowThenCutChance)) {
       after.add('clock');
