@@ -6,8 +6,8 @@
 // 3, 5 or 7. Bugs that need one narrow kind of day (long leader isolation with writes piling up,
 // fast leader crashes on five nodes, a slowed leader clock under lease reads) get it on some seeds
 // without anybody pointing at them. Some days also have one of the reactive moves of
-// swarm-moves.ts (a deaf old leader while the new one crashes; leader churn timed to elections),
-// and what that move needs of the day.
+// swarm-moves.ts (a deaf old leader while the new one crashes; leader churn timed to elections; a
+// follower cut off long and let back in as the day's last fault), and what that move needs of the day.
 //
 // Everything is drawn from the seed's "scenario" stream (the day) and its "faults" stream (the
 // schedule), so `raft-chaos sim --seed S` replays it exactly; the day's choices are printed.

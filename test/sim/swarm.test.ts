@@ -93,6 +93,17 @@ describe('the swarm moves', () => {
       expect(boundUs, why).not.toBeNull();
       expect(d.swarm.deafOldLeaderHoldMs * 1000, why).toBeGreaterThan(boundUs!);
     }
+    const rejoin = days.filter(({ d }) => d.swarm.rejoiningFollowerChance > 0);
+    expect(rejoin.length).toBeGreaterThan(10);
+    for (const { seed, d } of rejoin) {
+      const why = `seed ${seed}: ${JSON.stringify({ raft: d.raft, swarm: d.swarm })}`;
+      // Check-quorum on (leader stickiness), pre-vote off (the cut-off follower's term climbs).
+      expect(d.raft.checkQuorum, why).toBe(true);
+      expect(d.raft.preVote, why).toBe(false);
+      expect(d.readMode, why).not.toBe('lease');
+      expect(d.swarm.deafOldLeaderChance + d.swarm.leaderChurnChance, why).toBe(0);
+      expect(d.swarm.rejoiningFollowerHoldMs, why).toBeGreaterThanOrEqual(10 * 2 * d.raft.electionTicks * 10);
+    }
     for (const { seed, d } of churn) {
       const why = `seed ${seed}: ${JSON.stringify({ raft: d.raft, nodes: d.nodes })}`;
       expect(d.nodes, why).toBeGreaterThanOrEqual(5);
@@ -107,10 +118,10 @@ describe('the swarm moves', () => {
   it('are named with their chances and holds on the swarm line', () => {
     const deaf = days.find(({ d }) => d.swarm.deafOldLeaderChance > 0)!.d;
     const churn = days.find(({ d }) => d.swarm.leaderChurnChance > 0)!.d;
-    const plain = days.find(({ d }) => d.swarm.deafOldLeaderChance === 0 && d.swarm.leaderChurnChance === 0)!.d;
+    const plain = days.find(({ d }) => d.swarm.deafOldLeaderChance === 0 && d.swarm.leaderChurnChance === 0 && d.swarm.rejoiningFollowerChance === 0)!.d;
     expect(describeSwarm(deaf.swarm, deaf.faultIntervalUs)).toContain(`deaf-old-leader ${Math.round(deaf.swarm.deafOldLeaderChance * 100)}% held ${deaf.swarm.deafOldLeaderHoldMs / 1000} s`);
     expect(describeSwarm(churn.swarm, churn.faultIntervalUs)).toContain(`leader-churn ${Math.round(churn.swarm.leaderChurnChance * 100)}% held ${churn.swarm.leaderChurnHoldMs / 1000} s`);
-    expect(describeSwarm(plain.swarm, plain.faultIntervalUs)).toContain('deaf-old-leader 0%, leader-churn 0%');
+    expect(describeSwarm(plain.swarm, plain.faultIntervalUs)).toContain('deaf-old-leader 0%, leader-churn 0%, rejoining-follower 0%');
   });
 
   it('do what they say on a correct Raft, which passes them', { timeout: 60_000 }, async () => {
