@@ -232,6 +232,7 @@ export async function runRecord(record: RealRecord, io: RunIO): Promise<RunOutco
       concurrency,
       ratePerS,
       opTimeoutMs: record.client.opTimeoutMs,
+      ...(record.client.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: record.client.attemptTimeoutMs } : {}),
       seed: record.seed,
       workload,
       workloadOptions: record.workload.options,
