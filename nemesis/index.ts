@@ -8,10 +8,9 @@ import { partitionNemesis } from './partition.js';
 import { crashNemesis } from './crash.js';
 import { pauseNemesis } from './pause.js';
 import { clockNemesis } from './clock.js';
-import { slowLeaderNemesis } from './slow-leader.js';
 
 export const NEMESES: ReadonlyMap<string, Nemesis> = new Map(
-  [noneNemesis, partitionNemesis(), crashNemesis(), pauseNemesis(), clockNemesis(), slowLeaderNemesis()].map((n) => [n.name, n]),
+  [noneNemesis, partitionNemesis(), crashNemesis(), pauseNemesis(), clockNemesis()].map((n) => [n.name, n]),
 );
 
 export const NEMESIS_NAMES: readonly string[] = [...NEMESES.keys()];

@@ -43,6 +43,8 @@ import { prepareResultsDir } from './results-dir.js';
 import { raftChaosCommand } from '../../history/shell-quote.js';
 import { sleepUnless } from './abortable-sleep.js';
 import { realRunTicks } from '../../bugs/scenarios/spec.js';
+import { DEFAULT_LEADERLESS_BOUND_NS } from '../../checker/invariants/leaderless-majority.js';
+import { judgesFaultPhaseLiveness } from '../checks/fault-phase-liveness.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -407,6 +409,7 @@ export async function runRecord(record: RealRecord, io: RunIO): Promise<RunOutco
     linearizabilityBudgetMs: hurried ? HURRIED_CHECK_BUDGET_MS : record.checkers.linearizability.budgetMs,
     ...(subject.unobservable !== undefined ? { unobservable: subject.unobservable } : {}),
     ...(subjectFindings !== undefined ? { subjectFindings } : {}),
+    ...(judgesFaultPhaseLiveness(subject.name) ? { faultPhaseLiveness: { nodeIds, boundNs: DEFAULT_LEADERLESS_BOUND_NS, exits: nodeCrashes } } : {}),
   });
   const counts = pool?.counts ?? { ok: 0, fail: 0, info: 0 };
   writeJsonFile(run.resultsFile, {
