@@ -146,14 +146,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sim: { kind: 'directed', name: 'slow-leader-lease', spec: slowLeaderLease },
     // Real: the directed scenario on real nodes (its tick counts: election 30, heartbeat 10, lease
     // 10 ticks of 10 ms; its clients give up on one node after 100 ms, as in the simulator).
-    // Measured seeds 1..5, 15 s each, load average 4-6.5: caught 5/5 (linearizability), the
-    // same runs without the bug valid 5/5. Before the clients had an attempt timeout it caught 0/3:
+    // Measured seeds 1..5 at 15 s each, load average 4-6.5: caught 5/5 (linearizability), the
+    // same runs without the bug valid 5/5; in `npm run bug-matrix -- --real --real-seeds 5` at load
+    // up to 13.6, 4/5 (clean 0/5), hence 24 s (more rounds). Before the clients had an attempt timeout it caught 0/3:
     // every client sat on the cut-off leader for its whole 1 s op timeout, so no write reached the
     // new leader while the old lease still ran.
     real: {
       kind: 'real',
-      args: ['--nodes', '5', '--time-limit', '15', '--recovery', '5', '--concurrency', '10', '--rate', '150', '--no-report', '--workload', 'register', '--read-mode', 'lease', '--scenario', 'slow-leader-lease'],
-      budgetS: 40,
+      args: ['--nodes', '5', '--time-limit', '24', '--recovery', '5', '--concurrency', '10', '--rate', '150', '--no-report', '--workload', 'register', '--read-mode', 'lease', '--scenario', 'slow-leader-lease'],
+      budgetS: 60,
     },
   },
   {
@@ -221,10 +222,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     why: 'the deposed leader\'s heartbeats of an older term must be refused without touching the election timer; with the bug they reset it, so the majority that lost its new leader never elects while they arrive (the leaderless-majority check of the fault phase)',
     simSeeds: 10,
     sim: { kind: 'directed', name: 'deaf-stale-leader', spec: deafStaleLeader },
+    // Real: the directed scenario on real nodes; real runs of this subject now run the
+    // leaderless-majority check over the fault phase too (src/control/checks/fault-phase-liveness.ts,
+    // from the fault ops in history.jsonl and the role records of events.jsonl). Measured seeds
+    // 1..5, 16 s each, load average 8-11: caught 5/5 (liveness: the two nodes left leaderless 8.0 s
+    // while hearing only the deaf old leader), the same runs without the bug valid 5/5.
     real: {
-      kind: 'sim-only',
-      reason:
-        'the stall is in the fault phase, and the leaderless-majority check runs there only for the simulator (and lab-go\'s findings); after the heal the cluster elects at once. Measured: `run --scenario deaf-stale-leader --check-quorum false` with the bug, 0 of 3 seeds flagged, the clean runs valid',
+      kind: 'real',
+      args: ['--nodes', '3', '--time-limit', '16', '--recovery', '5', '--concurrency', '3', '--rate', '20', '--check-quorum', 'false', '--no-report', '--workload', 'register', '--scenario', 'deaf-stale-leader'],
+      budgetS: 45,
     },
   },
   {
