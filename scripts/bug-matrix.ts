@@ -4,7 +4,10 @@
 // bug on one seed in one mode (scripts/bug-matrix/plan.ts). Options:
 //   --seeds N         simulation seeds per bug, swarm and plan each (default 20)
 //   --real            also real runs (builds dist/ first); --real-seeds M (default 2)
-//   --skip-build      with --real: dist/ is already built (shards run side by side build once)
+//   --lab             also the lab-API fixtures of lab-go (scripts/bug-matrix/lab-plans.ts) on both
+//                     module paths, each beside the correct fixture; --lab-seeds K per module path
+//                     (default 1); needs Go (apt-get install -y golang-go)
+//   --skip-build      with --real or --lab: dist/ is already built (shards run side by side build once)
 //   --bug NAME        only this bug (repeatable)
 //   --seed N          one seed of one bug (--bug): print its verdict and replay command
 //   --without-bug     with --seed: run the scenario without the bug
@@ -18,6 +21,7 @@ import path from 'node:path';
 import { BUG_NAMES, isBugName } from '../src/raft/bugs.js';
 import { detectSim, detectSwarm } from '../src/bugs/detect-sim.js';
 import { detectReal } from '../src/bugs/detect-real.js';
+import { detectLab } from './bug-matrix/detect-lab.js';
 import type { Detection } from '../src/bugs/types.js';
 import type { BugName } from '../src/raft/types.js';
 import { matrixBlock, matrixExitCode } from './bug-matrix/page.js';
@@ -47,6 +51,7 @@ for (const b of requested) if (!isBugName(b)) usage(`--bug ${JSON.stringify(b)} 
 const bugs: BugName[] = requested.length > 0 ? (requested as BugName[]) : [...BUG_NAMES];
 const seeds = positiveInt('seeds', argv.seeds, 20);
 const realSeeds = positiveInt('real-seeds', argv['real-seeds'], 2);
+const labSeeds = positiveInt('lab-seeds', argv['lab-seeds'], 1);
 let shard: Shard = WHOLE;
 if (argv.shard !== undefined) {
   try {
@@ -75,9 +80,17 @@ if (argv.seed !== undefined) {
 }
 
 const real = argv.real === true;
-const planFlags = [`--seeds ${seeds}`, ...(real ? [`--real --real-seeds ${realSeeds}`] : []), ...requested.map((b) => `--bug ${b}`)];
-const specs = planMatrix(bugs, seeds, real ? realSeeds : null);
-const plan: MatrixPlan = { command: `npm run bug-matrix -- ${planFlags.join(' ')}`, cellIds: specs.map((c) => c.id), bugs, seeds, realSeeds: real ? realSeeds : null };
+const lab = argv.lab === true;
+const planFlags = [`--seeds ${seeds}`, ...(real ? [`--real --real-seeds ${realSeeds}`] : []), ...(lab ? [`--lab --lab-seeds ${labSeeds}`] : []), ...requested.map((b) => `--bug ${b}`)];
+const specs = planMatrix(bugs, seeds, real ? realSeeds : null, lab ? labSeeds : null);
+const plan: MatrixPlan = {
+  command: `npm run bug-matrix -- ${planFlags.join(' ')}`,
+  cellIds: specs.map((c) => c.id),
+  bugs,
+  seeds,
+  realSeeds: real ? realSeeds : null,
+  labSeeds: lab ? labSeeds : null,
+};
 const mine = cellsOfShard(specs, shard);
 const summaryFile =
   argv.summary !== undefined ? path.resolve(String(argv.summary)) : shard.count > 1 ? path.join(root, 'results', 'bug-matrix', `shard-${shard.index}-of-${shard.count}.json`) : null;
@@ -85,7 +98,7 @@ if (summaryFile !== null && fs.existsSync(summaryFile)) usage(`${summaryFile} al
 const shardCommand = `npm run bug-matrix -- ${[...planFlags, ...(shard.count > 1 ? [`--shard ${shardText(shard)}`] : []), ...(summaryFile !== null ? [`--summary ${path.relative(root, summaryFile)}`] : [])].join(' ')}`;
 if (shard.count > 1) process.stderr.write(`bug-matrix: shard ${shardText(shard)}: ${mine.length} of ${specs.length} cells\n`);
 
-if (real && argv['skip-build'] !== true && mine.some((c) => c.cell.mode === 'real')) await $({ stdio: 'inherit' })`npm run build`;
+if (argv['skip-build'] !== true && mine.some((c) => c.cell.mode === 'real' || c.cell.mode === 'lab')) await $({ stdio: 'inherit' })`npm run build`;
 const realDir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'raft-chaos-matrix-'));
 const startedAt = new Date().toISOString();
 const started = performance.now();
@@ -96,11 +109,22 @@ if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
 
 try {
   for (const { index, cell } of mine) {
-    const attempt = (withBug: boolean): Promise<Detection> =>
-      cell.mode === 'swarm' ? detectSwarm(cell.bug, cell.seed, withBug) : cell.mode === 'sim' ? detectSim(cell.bug, cell.seed, withBug) : detectReal(cell.bug, cell.seed, realDir, withBug);
+    const attempt = (withBug: boolean): Promise<Detection> => {
+      switch (cell.mode) {
+        case 'swarm':
+          return detectSwarm(cell.bug, cell.seed, withBug);
+        case 'sim':
+          return detectSim(cell.bug, cell.seed, withBug);
+        case 'real':
+          return detectReal(cell.bug, cell.seed, realDir, withBug);
+        case 'lab':
+          if (cell.module === undefined) throw new Error(`${cell.id}: a lab cell without a module path`);
+          return detectLab(cell.bug, cell.module, cell.seed, realDir, withBug);
+      }
+    };
     const withBug = await attempt(true);
     const clean = await attempt(false);
-    done.push({ index, id: cell.id, bug: cell.bug, mode: cell.mode, seed: cell.seed, withBug, clean });
+    done.push({ index, id: cell.id, bug: cell.bug, mode: cell.mode, seed: cell.seed, ...(cell.module !== undefined ? { module: cell.module } : {}), withBug, clean });
     if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
     if (clean.caught) process.stderr.write(`bug-matrix: ${cell.id}: the run WITHOUT the bug was flagged: ${clean.replay}\n`);
     const last = mine[mine.length - 1]?.cell;

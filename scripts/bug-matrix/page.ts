@@ -91,7 +91,7 @@ export function matrixHtml(title: string, plan: MatrixPlan, cells: readonly Matr
   const list = (ds: readonly Detection[]): string =>
     ds.length === 0 ? '<p>None.</p>' : `<table><tr><th>bug</th><th>seed</th><th>verdict</th><th>replay</th></tr>${ds.map((d) => `<tr><td><code>${esc(d.bug)}</code></td><td>${d.seed}</td>${detectionHtml(d)}</tr>`).join('\n')}</table>`;
   const all = cells
-    .map((c) => `<tr><td><code>${esc(c.bug)}</code></td><td>${c.mode}</td><td>${c.seed}</td>${detectionHtml(c.withBug)}${detectionHtml(c.clean)}</tr>`)
+    .map((c) => `<tr><td><code>${esc(c.bug)}</code></td><td>${c.mode}${c.module !== undefined ? ` ${c.module}` : ''}</td><td>${c.seed}</td>${detectionHtml(c.withBug)}${detectionHtml(c.clean)}</tr>`)
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>

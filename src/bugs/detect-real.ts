@@ -1,6 +1,7 @@
 // One detection attempt in a real run: `node dist/src/cli.js run --bug NAME ...` with real node
 // processes, proxies and clients; the verdict is read back from the run's results.json. Exit 1
 // (invalid) is a detection; exit 255 or a missing results.json is the tool failing, never a catch.
+// `detectRun` is the same for any `run` command line (the bug matrix's lab-go cells use it).
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -8,7 +9,7 @@ import { projectRoot } from '../util/project-root.js';
 import type { OpRecord } from '../history/types.js';
 import type { BugName } from '../raft/types.js';
 import { scenarioFor } from './catalogue.js';
-import type { CheckerName, Detection } from './types.js';
+import type { CheckerName, Detection, FindingName } from './types.js';
 import { linearizabilityEvidence } from './verdict.js';
 import { linearizabilityReportSync } from '../checker/compose.js';
 
@@ -20,6 +21,8 @@ interface ResultsJson {
       readonly valid: boolean | 'unknown';
       readonly violations: readonly { readonly invariant: CheckerName; readonly time: number; readonly certain: boolean; readonly message: string }[];
     };
+    /** The subject's own findings (lab-go: deadlock, panic, leaderless-majority). */
+    readonly findings?: { readonly valid: boolean; readonly findings: readonly { readonly kind: FindingName; readonly message: string; readonly timeS?: number }[] };
   };
   readonly run?: { readonly durationS?: number };
 }
@@ -61,14 +64,31 @@ function newestRun(resultsDir: string): string | null {
 }
 
 export async function detectReal(bug: BugName, seed: number, resultsDir: string, withBug = true): Promise<Detection> {
+  const plan = scenarioFor(bug).real;
+  const dir = path.resolve(resultsDir, `${bug}-${withBug ? 'bug' : 'clean'}-${seed}`);
+  return detectRun({ bug, seed, withBug, args: realArgs(bug, seed, dir, withBug), dir, budgetS: plan.kind === 'real' ? plan.budgetS : 60 });
+}
+
+export interface RunAttempt {
+  readonly bug: BugName;
+  readonly seed: number;
+  readonly withBug: boolean;
+  /** The whole `raft-chaos` argv (from `run`), --results-dir DIR included. */
+  readonly args: readonly string[];
+  /** The run's --results-dir. */
+  readonly dir: string;
+  /** Wall seconds the run takes at most; it is killed after three times that. */
+  readonly budgetS: number;
+}
+
+/** Run `node dist/src/cli.js ARGS` and read its verdict back as a detection. */
+export async function detectRun(attempt: RunAttempt): Promise<Detection> {
+  const { bug, seed, withBug, args, dir } = attempt;
   const root = projectRoot();
   const cli = path.join(root, 'dist', 'src', 'cli.js');
   if (!fs.existsSync(cli)) throw new RealRunError(`${cli} is not built: run \`npm run build\` first`);
-  const dir = path.resolve(resultsDir, `${bug}-${withBug ? 'bug' : 'clean'}-${seed}`);
   fs.mkdirSync(dir, { recursive: true });
-  const args = realArgs(bug, seed, dir, withBug);
-  const plan = scenarioFor(bug).real;
-  const timeoutMs = (plan.kind === 'real' ? plan.budgetS : 60) * 3 * 1000;
+  const timeoutMs = attempt.budgetS * 3 * 1000;
   const started = performance.now();
   const child = await execa(process.execPath, [cli, ...args], { cwd: root, reject: false, timeout: timeoutMs, all: true });
   const wallMs = Math.round(performance.now() - started);
@@ -90,6 +110,11 @@ export async function detectReal(bug: BugName, seed: number, resultsDir: string,
     found.add(v.invariant);
     if (firstNs === null || v.time < firstNs) firstNs = v.time;
     if (failures.length < 10) failures.push(`${v.invariant}: ${v.message}`);
+  }
+  for (const f of results.checkers.findings?.findings ?? []) {
+    found.add(f.kind);
+    if (f.timeS !== undefined && (firstNs === null || f.timeS * 1e9 < firstNs)) firstNs = f.timeS * 1e9;
+    if (failures.length < 10) failures.push(`${f.kind}: ${f.message}`);
   }
   if (found.has('linearizability')) {
     // results.json gives no time for it: re-check history.jsonl for when the impossible answer came.

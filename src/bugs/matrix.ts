@@ -23,6 +23,15 @@ export interface MatrixRow {
   /** The catalogue's simulated plan (a directed scenario or a chaos mix). */
   readonly sim: MatrixCell | null;
   readonly real: MatrixCell | null;
+  /** The bug's lab-API fixture run in a lab Raft (lab-go), with the flags that expose it; null when not run or none. */
+  readonly lab?: LabCell | null;
+}
+
+export interface LabCell {
+  readonly fixture: string;
+  /** The `raft-chaos run --subject lab-go` flags of the plan. */
+  readonly flags: string;
+  readonly cell: MatrixCell;
 }
 
 export function median(values: readonly number[]): number | null {
@@ -65,14 +74,16 @@ function rateText(cell: MatrixCell): string {
 
 const seconds = (s: number | null): string => (s === null ? '-' : `${s.toFixed(s < 10 ? 2 : 1)} s`);
 
-/** The markdown table; swarm and real columns only when some row has such a cell. */
+/** The markdown table; swarm, real and lab columns only when some row has such a cell. */
 export function formatMatrix(rows: readonly MatrixRow[]): string {
   const withSwarm = rows.some((r) => r.swarm != null);
   const withReal = rows.some((r) => r.real !== null);
+  const withLab = rows.some((r) => r.lab != null);
   const head = ['bug'];
   if (withSwarm) head.push('swarm detection (undirected)', 'swarm median (virtual)', 'caught by (swarm)');
   head.push('nemesis', 'workload', 'caught by (sim)', 'sim detection', 'sim median (virtual)');
   if (withReal) head.push('real detection', 'real median (wall)', 'caught by (real)');
+  if (withLab) head.push('lab fixture (lab-go, both module paths)', 'lab detection', 'caught by (lab)');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const e = scenarioFor(r.bug);
@@ -82,6 +93,10 @@ export function formatMatrix(rows: readonly MatrixRow[]): string {
     if (withReal) {
       if (r.real !== null) cells.push(rateText(r.real), seconds(r.real.medianS), checkerText(r.real));
       else cells.push(e.real.kind === 'sim-only' ? 'sim-only' : 'not run', '-', '-');
+    }
+    if (withLab) {
+      if (r.lab != null) cells.push(`\`${r.lab.fixture}\` with \`${r.lab.flags}\``, rateText(r.lab.cell), checkerText(r.lab.cell));
+      else cells.push('-', '-', '-');
     }
     lines.push(`| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
   }

@@ -3,8 +3,14 @@
 import type { BugName } from '../raft/types.js';
 import type { InvariantName } from '../checker/invariants/types.js';
 
-/** The checkers whose invalid verdict counts as a detection: linearizability or an invariant by name. */
-export type CheckerName = 'linearizability' | InvariantName;
+/**
+ * The kinds of finding a subject's own checker reports (results.json `checkers.findings`): lab-go's
+ * adapter finds deadlocks, panics and exits, and a majority left leaderless by stale heartbeats.
+ */
+export type FindingName = 'deadlock' | 'panic' | 'exit' | 'leaderless-majority';
+
+/** The checkers whose invalid verdict counts as a detection: linearizability, an invariant or a finding by name. */
+export type CheckerName = 'linearizability' | InvariantName | FindingName;
 
 /** How a real run (`raft-chaos run --bug NAME ...`) can expose the bug, or why it cannot. */
 export type RealPlan =
