@@ -120,7 +120,13 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   validateRunOptions(options);
   const subject = resolveSubject(options, io.subject);
   const scenario = catalogueScenarioOf(options, subject);
-  const settings: Partial<NodeSettings> = { ...(scenario !== null ? realRunTicks(scenario) : {}), ...io.settings };
+  // A scenario that replicates one entry per append (figure-8) gets that on real nodes too.
+  const perAppend = scenario?.raft.maxEntriesPerAppend;
+  const settings: Partial<NodeSettings> = {
+    ...(scenario !== null ? realRunTicks(scenario) : {}),
+    ...(perAppend !== undefined ? { maxEntriesPerAppend: perAppend } : {}),
+    ...io.settings,
+  };
   return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(Object.keys(settings).length > 0 ? { settings } : {}) }), io);
 }
 
