@@ -56,6 +56,7 @@ interface RunArgs {
   'link-loss': number;
   'link-duplicate'?: number;
   'link-reorder'?: number;
+  'snapshot-every'?: number;
 }
 
 const list = (names: readonly string[], describe: (n: string) => string): string => names.map((n) => `${n}: ${describe(n)}`).join('; ');
@@ -135,6 +136,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     .option('link-loss', numberOption('link-loss', { default: RUN_DEFAULTS.linkLossPercent, describe: 'Percent of peer-link packets (--net netns, ssh) or messages (--net proxy) dropped at random' }))
     .option('link-duplicate', numberOption('link-duplicate', { describe: "Percent of peer messages sent a second time, 1-40 ms late (--net proxy: whole frames; --net netns: packets, by the kernel's netem where it has it)" }))
     .option('link-reorder', numberOption('link-reorder', { describe: "Percent of peer messages held back 1-40 ms while later ones pass (--net proxy: whole frames; --net netns with --link-latency: by netem)" }))
+    .option('snapshot-every', numberOption('snapshot-every', { describe: 'Each node snapshots its state machine and compacts its log every this many applied entries (0 = never); default 1000 (--subject raft-chaos only)' }))
     .option('report', { type: 'boolean', default: true, describe: 'Write the HTML report (index.html); --no-report skips it' })
     .option('lab-raft', { type: 'string', describe: 'With --subject lab-go: the folder of your lab Raft package (where raft.go is)' })
     .option('lab-scenario', {
@@ -177,6 +179,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
     linkLossPercent: args['link-loss'],
     ...(args['link-duplicate'] !== undefined ? { linkDuplicatePercent: args['link-duplicate'] } : {}),
     ...(args['link-reorder'] !== undefined ? { linkReorderPercent: args['link-reorder'] } : {}),
+    ...(args['snapshot-every'] !== undefined ? { snapshotEveryEntries: args['snapshot-every'] } : {}),
   };
 }
 

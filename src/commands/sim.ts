@@ -31,6 +31,7 @@ interface SimArgs {
   scenario?: string;
   'partition-shapes'?: string;
   'bad-day'?: string;
+  'snapshot-every'?: number;
   json: boolean;
 }
 
@@ -68,6 +69,7 @@ function builder(yargs: Argv): Argv<SimArgs> {
       default: DEFAULT_RUN.badDay,
       describe: `What each seed draws: swarm (its own fault mix, timing, leader targeting and cluster size of 3, 5 or 7) or classic (every enabled family in one mix)`,
     })
+    .option('snapshot-every', numberOption('snapshot-every', { describe: 'Snapshot every this many applied entries (0 = never); default: the seed\'s day picks' }))
     .option('json', { type: 'boolean', default: false, describe: 'Print the summary as one JSON object' })
     .example('$0 sim --seed 7 --time 60s --nodes 5', 'one seed, every fault family')
     .example('$0 sim --seed 7 --bug commit-old-term-by-count', 'a known bug the checks must catch')
@@ -126,6 +128,10 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
       throw new UsageError(`--workload: ${(err as Error).message}`);
     }
   }
+  const snapshotEvery = args['snapshot-every'];
+  if (snapshotEvery !== undefined && !(Number.isInteger(snapshotEvery) && snapshotEvery >= 0 && snapshotEvery <= 1_000_000_000)) {
+    throw new UsageError(`--snapshot-every must be an integer from 0 to 1000000000 (0 = never); got ${String(snapshotEvery)}`);
+  }
   const badDay = String(args['bad-day'] ?? DEFAULT_RUN.badDay);
   if (!(BAD_DAY_KINDS as readonly string[]).includes(badDay)) throw new UsageError(`--bad-day must be one of ${BAD_DAY_KINDS.join(', ')}; got ${JSON.stringify(badDay)}`);
   return {
@@ -141,6 +147,7 @@ export function toSimOptions(args: SimArgs): SimRunOptions {
     workload,
     badDay: badDay as BadDayKind,
     ...(partitionShapes !== null ? { partitionShapes } : {}),
+    ...(snapshotEvery !== undefined ? { snapshotEveryEntries: snapshotEvery } : {}),
   };
 }
 

@@ -9,6 +9,15 @@
 //   3. restore the snapshot, then apply committed entries (one apply event each),
 //   4. answer proposals by index and ReadStates once applied through their index,
 //   5. advance, then take a snapshot if the policy says so and compact the core's log.
+//
+// The host's lock (the lab's rf.mu) is `lockHeld`: the Ready loop holds it, and every entry point
+// (tick, receive, submit, propose, read) needs it. BUG apply-holding-lock lives here, not in the
+// core, because the lock does: the apply step hands each entry to the service while holding the
+// lock, and at a snapshot point the service calls back into Raft (the lab's rf.Snapshot) and waits
+// for that lock forever (hostDeadlock). The node is then deadlocked: its process stays up, but it
+// handles no tick, message, proposal or read again (they queue behind the lock), answers nobody,
+// and its status stays what the core last said. A restart clears the lock (it is in memory); the
+// restarted node deadlocks again when it re-applies its log to the same snapshot point.
 import type { NodeEvent } from '../history/events.js';
 import { createRaft } from '../raft/index.js';
 import type {
@@ -57,6 +66,16 @@ interface WaitingRead extends PendingRead {
   readonly index: number;
 }
 
+/** A deadlocked host (BUG apply-holding-lock): where it stopped, since when, and what waits. */
+export interface HostDeadlock {
+  /** The entry whose apply called back into Raft (the snapshot point). */
+  readonly index: number;
+  /** Clock time of the deadlock. */
+  readonly sinceNs: number;
+  /** Inputs (ticks, messages, proposals, reads) queued behind the lock since. */
+  queuedInputs: number;
+}
+
 /** Slots of the digest ring (a power of two). */
 const DIGEST_RING = 256;
 
@@ -73,7 +92,11 @@ export class Host {
   private appliedTerm = 0;
   private lastSnapshotIndex = 0;
   private readCounter = 0;
-  private busy = false;
+  /** The host's lock, held by the Ready loop (see the top of this file). */
+  private lockHeld = false;
+  /** BUG apply-holding-lock: the service calls back into Raft from the apply step, under the lock. */
+  private readonly applyHoldsLock: boolean;
+  private deadlock: HostDeadlock | null = null;
   private readonly sink: EventSink | null;
   private readonly digestEntries: (Entry | undefined)[] = new Array<Entry | undefined>(DIGEST_RING);
   private readonly digestIds: string[] = new Array<string>(DIGEST_RING).fill('');
@@ -83,6 +106,7 @@ export class Host {
     this.id = opts.config.id;
     this.sm = opts.stateMachine;
     this.sink = opts.events;
+    this.applyHoldsLock = opts.config.bugs.has('apply-holding-lock');
     const persisted = opts.storage.load();
     // A restart loads the snapshot before the remaining log (lab 2D SnapshotInit).
     if (persisted.snapshot !== null) {
@@ -110,21 +134,25 @@ export class Host {
 
   /** One unit of logical time. */
   tick(): void {
+    if (this.waitsForLock()) return;
     this.core.tick();
     this.process();
   }
 
   /** A message from a peer (already decoded). */
   receive(message: Message): void {
+    if (this.waitsForLock()) return;
     this.core.step(message);
     this.process();
   }
 
   /**
    * Propose a command (KvCommand JSON) and answer `callback` when it is applied, or fails, or
-   * with a redirect at once when this node is not the leader. Returns the index it got, or null.
+   * with a redirect at once when this node is not the leader. Returns the index it got, or null
+   * (a deadlocked host returns null and never answers: the request waits behind the lock).
    */
   submit(command: string, callback: ReplyCallback): LogIndex | null {
+    if (this.waitsForLock()) return null;
     const index = this.core.propose(command);
     if (index === null) {
       this.replies.push([callback, { kind: 'redirect', leader: this.core.status().leader }]);
@@ -140,6 +168,7 @@ export class Host {
 
   /** The lab's Start(command): propose without waiting for an answer. */
   propose(command: string): { readonly index: LogIndex; readonly term: Term } | null {
+    if (this.waitsForLock()) return null;
     const index = this.core.propose(command);
     const term = this.core.status().term;
     this.process();
@@ -148,6 +177,7 @@ export class Host {
 
   /** Read one key in the given mode; the answer comes through `callback`. */
   read(key: string, mode: HostReadMode, callback: ReplyCallback): void {
+    if (this.waitsForLock()) return;
     switch (mode) {
       case 'local':
         // UNSAFE on purpose: this node may be a deposed leader or a lagging follower.
@@ -171,8 +201,14 @@ export class Host {
     this.process();
   }
 
+  /** The core's status, read without the lock: a deadlocked node still shows its last state. */
   status(): RaftStatus {
     return this.core.status();
+  }
+
+  /** The deadlock (BUG apply-holding-lock), or null while the host runs. */
+  deadlocked(): Readonly<HostDeadlock> | null {
+    return this.deadlock;
   }
 
   /** Index of the last entry applied to the state machine. */
@@ -193,19 +229,29 @@ export class Host {
   // ------------------------------------------------------------------ the Ready loop
 
   private process(): void {
-    if (this.busy) return;
-    this.busy = true;
+    if (this.lockHeld) return;
+    this.lockHeld = true;
     try {
       while (this.core.hasReady()) {
         const ready = this.core.ready();
         this.handle(ready);
+        // Deadlocked in the apply step: the lock is never released, the Ready never advanced, and
+        // the replies gathered so far are never sent (they go out after the lock is released).
+        if (this.deadlock !== null) return;
         this.core.advance(ready);
         this.maybeSnapshot();
       }
     } finally {
-      this.busy = false;
+      if (this.deadlock === null) this.lockHeld = false;
     }
     this.flushReplies();
+  }
+
+  /** An entry point's first step: true (and the input queued for ever) when the host is deadlocked. */
+  private waitsForLock(): boolean {
+    if (this.deadlock === null) return false;
+    this.deadlock.queuedInputs++;
+    return true;
   }
 
   private handle(ready: Ready): void {
@@ -236,7 +282,15 @@ export class Host {
     for (const m of ready.messages) this.opts.send(m);
     // 3. apply: the snapshot first, then the committed entries.
     if (ready.snapshot !== null) this.installSnapshot(ready.snapshot);
-    for (const e of ready.committedEntries) this.applyEntry(e);
+    for (const e of ready.committedEntries) {
+      this.applyEntry(e);
+      // BUG apply-holding-lock: the service is handed each entry under the lock; at a snapshot
+      // point it calls back into Raft to snapshot and compact, which needs the same lock.
+      if (this.applyHoldsLock && this.snapshotDue()) {
+        this.deadlock = { index: e.index, sinceNs: this.opts.clock.nowNs(), queuedInputs: 0 };
+        return;
+      }
+    }
     // 4. reads.
     for (const rs of ready.readStates) {
       const pending = this.readIndexRequests.get(rs.requestId);
@@ -330,8 +384,7 @@ export class Host {
 
   /** Snapshot policy (lab 2D): every snapshotEveryEntries applied entries, snapshot and compact. */
   private maybeSnapshot(): void {
-    const every = this.opts.snapshotEveryEntries;
-    if (every <= 0 || this.appliedIndex - this.lastSnapshotIndex < every) return;
+    if (!this.snapshotDue()) return;
     const snapshot: Snapshot = {
       lastIndex: asIndex(this.appliedIndex),
       lastTerm: asTerm(this.appliedTerm),
@@ -341,6 +394,11 @@ export class Host {
     this.core.compact(snapshot.lastIndex, snapshot.data);
     this.lastSnapshotIndex = this.appliedIndex;
     this.emit({ node: this.id, time: this.opts.clock.nowNs(), kind: 'snapshot', lastIndex: snapshot.lastIndex, lastTerm: snapshot.lastTerm, installed: false });
+  }
+
+  private snapshotDue(): boolean {
+    const every = this.opts.snapshotEveryEntries;
+    return every > 0 && this.appliedIndex - this.lastSnapshotIndex >= every;
   }
 
   private flushReplies(): void {

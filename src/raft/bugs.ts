@@ -1,5 +1,7 @@
-// The bug catalogue (DESIGN.md §4): deliberate Raft mistakes, each a one-line deviation in the
-// core guarded by config.bugs, so that the checkers can be shown to catch them.
+// The bug catalogue (DESIGN.md §4): deliberate Raft mistakes, each a one-line deviation guarded by
+// config.bugs, so that the checkers can be shown to catch them. Most live in the core; two live in
+// the host (src/host/host.ts), where what they break is: nothing-persisted (the storage writes) and
+// apply-holding-lock (the host's lock).
 import type { BugName } from './types.js';
 
 export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description: string }> = [
@@ -50,6 +52,10 @@ export const BUGS: ReadonlyArray<{ readonly name: BugName; readonly description:
   {
     name: 'next-index-double-advance',
     description: 'on each success reply the leader advances matchIndex by the entries it sent, so a repeated reply counts twice',
+  },
+  {
+    name: 'apply-holding-lock',
+    description: 'the host applies entries holding its lock, and the snapshot call back into Raft waits on it: deadlock',
   },
 ];
 

@@ -222,7 +222,8 @@ export type BugName =
   | 'commit-by-ack-count'
   | 'commit-not-capped'
   | 'timer-reset-by-any-message'
-  | 'next-index-double-advance';
+  | 'next-index-double-advance'
+  | 'apply-holding-lock';
 
 export interface RaftConfig {
   readonly id: NodeId;

@@ -54,6 +54,8 @@ export interface SimRunOptions {
    * cluster size per seed) or 'classic' (bad-day.ts: every enabled family, one mix).
    */
   readonly badDay: BadDayKind;
+  /** Snapshot every this many applied entries (0 = never), over the day's draw (`sim --snapshot-every`); absent: the day's. */
+  readonly snapshotEveryEntries?: number;
 }
 
 export type BadDayKind = 'swarm' | 'classic';
@@ -129,6 +131,7 @@ export function replayCommand(o: SimRunOptions, nodes: number): string {
   if (o.readMode !== null) parts.push(`--read-mode ${o.readMode}`);
   if (o.partitionShapes !== undefined) parts.push(`--partition-shapes ${o.partitionShapes.join(',')}`);
   if (o.badDay !== DEFAULT_RUN.badDay) parts.push(`--bad-day ${o.badDay}`);
+  if (o.snapshotEveryEntries !== undefined) parts.push(`--snapshot-every ${o.snapshotEveryEntries}`);
   return parts.join(' ');
 }
 
@@ -145,11 +148,14 @@ function dayGenerator(options: SimRunOptions, badDay: BadDay | SwarmDay): Gen {
   return badDayGenerator(options.families, badDay.faultIntervalUs, options.partitionShapes);
 }
 
-/** The bad day seed `options.seed` draws (its "scenario" stream). */
+/** The bad day seed `options.seed` draws (its "scenario" stream), with --snapshot-every over its draw. */
 export function drawDay(options: SimRunOptions): BadDay | SwarmDay {
   const rng = createRng(deriveSeed(options.seed, 'scenario'));
-  if (options.badDay === 'classic') return drawBadDay(rng, options.nodes);
-  return drawSwarmDay(rng, options.families, { nodes: options.nodes, readMode: options.readMode, ...(options.partitionShapes !== undefined ? { shapes: options.partitionShapes } : {}) });
+  const day =
+    options.badDay === 'classic'
+      ? drawBadDay(rng, options.nodes)
+      : drawSwarmDay(rng, options.families, { nodes: options.nodes, readMode: options.readMode, ...(options.partitionShapes !== undefined ? { shapes: options.partitionShapes } : {}) });
+  return options.snapshotEveryEntries === undefined ? day : { ...day, snapshotEveryEntries: options.snapshotEveryEntries };
 }
 
 /** The test record of one `raft-chaos sim` seed: the bad day the seed draws, and the options. */

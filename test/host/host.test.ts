@@ -217,6 +217,69 @@ describe('Host', () => {
     expect(host.stateMachine().snapshot()).toBe(before);
   });
 
+  it('with apply-holding-lock, deadlocks at the first snapshot point (inputs queue, nobody is answered, a restart deadlocks again); without it, snapshots happen and the node goes on', () => {
+    const EVERY = 5;
+    for (const bugs of [new Set<BugName>(), new Set<BugName>(['apply-holding-lock'])]) {
+      const rig = new Rig(3, EVERY, bugs);
+      const leader = rig.elect();
+      rig.tickUntil(() => [1, 2, 3].every((id) => rig.host(id).status().commit === rig.host(leader).status().commit));
+      const replies: HostReply[] = [];
+      for (let v = 1; v <= 12; v++) {
+        rig.host(leader).submit(write(`k${v % 3}`, v), (r) => replies.push(r));
+        rig.deliver();
+      }
+      // Plenty of time for elections, retries and catch-up.
+      for (let i = 0; i < 300; i++) {
+        rig.timeNs += 10_000_000;
+        for (const id of [1, 2, 3]) rig.host(id).tick();
+        rig.deliver();
+      }
+      const snapshots = (id: number): number => rig.events.get(id)!.filter((e) => e.kind === 'snapshot' && !e.installed).length;
+      if (bugs.size === 0) {
+        expect(replies.filter((r) => r.kind === 'ok')).toHaveLength(12);
+        for (const id of [1, 2, 3]) {
+          expect(rig.host(id).deadlocked()).toBeNull();
+          expect(rig.host(id).applied()).toBe(rig.host(leader).status().lastIndex);
+          expect(snapshots(id)).toBeGreaterThanOrEqual(2);
+          expect(rig.storages.get(id)!.snapshotIndex()).toBeGreaterThanOrEqual(2 * EVERY);
+        }
+        continue;
+      }
+      // The leader applied the entry at the snapshot point and stopped there, holding its lock.
+      const stuck = rig.host(leader).deadlocked();
+      expect(stuck).toMatchObject({ index: EVERY });
+      expect(stuck!.queuedInputs).toBeGreaterThan(300); // every tick and message since waits
+      expect(rig.host(leader).applied()).toBe(EVERY);
+      // Every node that got that far deadlocked at the same index; none applied past it, none
+      // snapshotted, and the replies of entries after the point never came.
+      const deadlocked = [1, 2, 3].filter((id) => rig.host(id).deadlocked() !== null);
+      expect(deadlocked.length).toBeGreaterThanOrEqual(2);
+      for (const id of [1, 2, 3]) {
+        expect(rig.host(id).applied()).toBeLessThanOrEqual(EVERY);
+        if (rig.host(id).deadlocked() !== null) expect(rig.host(id).deadlocked()!.index).toBe(EVERY);
+        expect(snapshots(id)).toBe(0);
+        expect(rig.storages.get(id)!.snapshotIndex()).toBe(0);
+      }
+      expect(replies.filter((r) => r.kind === 'ok').length).toBeLessThan(EVERY);
+      // A deadlocked node takes no input: no event, no reply, the core untouched.
+      const before = rig.events.get(leader)!.length;
+      const status = rig.host(leader).status();
+      const late: HostReply[] = [];
+      expect(rig.host(leader).submit(write('late', 1), (r) => late.push(r))).toBeNull();
+      rig.host(leader).read('late', 'local', (r) => late.push(r));
+      rig.host(leader).tick();
+      rig.deliver();
+      expect(late).toEqual([]);
+      expect(rig.events.get(leader)!.length).toBe(before);
+      expect(rig.host(leader).status()).toEqual(status);
+      // A restart clears the lock (it is in memory); re-applying the log reaches the same point
+      // and the node deadlocks there again.
+      const restarted = rig.boot(leader);
+      expect(restarted.deadlocked()).toMatchObject({ index: EVERY, queuedInputs: 0 });
+      expect(restarted.applied()).toBe(EVERY);
+    }
+  });
+
   it('computes entry ids exactly as src/history/digest.ts does', () => {
     for (const [kind, data] of [['normal', ''], ['noop', ''], ['normal', '{"op":"write","key":"é","value":1}'], ['normal', 'x'.repeat(5000)]] as const) {
       expect(entryDigest(kind, data)).toBe(entryId({ kind, data }));

@@ -61,6 +61,8 @@ export interface RunOptions {
   readonly linkDuplicatePercent?: number;
   /** --link-reorder: percent of peer messages overtaken by later ones (frame-aware proxies, or netem with --link-latency). */
   readonly linkReorderPercent?: number;
+  /** --snapshot-every: the nodes snapshot every this many applied entries (0 = never); absent = the subject's default (raft-chaos: 1000). */
+  readonly snapshotEveryEntries?: number;
 }
 
 export const RUN_DEFAULTS = {
@@ -186,6 +188,12 @@ export function validateRunOptions(o: RunOptions): void {
   if (o.linkLossPercent !== undefined) intIn('link-loss', o.linkLossPercent, 0, 100);
   if (o.linkDuplicatePercent !== undefined) intIn('link-duplicate', o.linkDuplicatePercent, 0, 100);
   if (o.linkReorderPercent !== undefined) intIn('link-reorder', o.linkReorderPercent, 0, 100);
+  if (o.snapshotEveryEntries !== undefined) {
+    intIn('snapshot-every', o.snapshotEveryEntries, 0, 1_000_000_000);
+    if ((o.subject ?? DEFAULT_SUBJECT) !== DEFAULT_SUBJECT) {
+      throw new UsageError(`--snapshot-every applies only to --subject ${DEFAULT_SUBJECT} (got --subject ${o.subject})`);
+    }
+  }
   if (o.readMode === 'lease' && o.preVote === false && o.checkQuorum === false) {
     // Thesis §6.4.1: a lease is safe only if a deposed leader cannot be replaced within it, which
     // needs check-quorum (the leader steps down) or pre-vote (no disruptive elections).
@@ -226,6 +234,7 @@ export function reproduceArgv(o: RunOptions): string[] {
   if ((o.linkLossPercent ?? 0) > 0) argv.push('--link-loss', String(o.linkLossPercent));
   if ((o.linkDuplicatePercent ?? 0) > 0) argv.push('--link-duplicate', String(o.linkDuplicatePercent));
   if ((o.linkReorderPercent ?? 0) > 0) argv.push('--link-reorder', String(o.linkReorderPercent));
+  if (o.snapshotEveryEntries !== undefined) argv.push('--snapshot-every', String(o.snapshotEveryEntries));
   if (o.subjectArgs !== undefined) argv.push(...o.subjectArgs);
   return argv;
 }

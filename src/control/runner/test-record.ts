@@ -106,6 +106,9 @@ function attemptTimeoutOf(options: RunOptions, subject: Subject): { readonly att
 
 /** The record of `raft-chaos run` with these (validated) options. */
 export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): RealRecord {
+  // --snapshot-every is a node setting of the raft-chaos subject (validateRunOptions refuses it for others).
+  const settings: Partial<NodeSettings> | undefined =
+    options.snapshotEveryEntries !== undefined ? { ...overrides.settings, snapshotEveryEntries: options.snapshotEveryEntries } : overrides.settings;
   const nemesis = runNemesisOf(options, subject);
   const workload = lookupWorkload(options.workload);
   const nodeIds = Array.from({ length: options.nodes }, (_, i) => i + 1);
@@ -123,7 +126,7 @@ export function realRunRecord(options: RunOptions, subject: Subject, overrides: 
       },
       tuning: {
         ...(overrides.command !== undefined ? { command: overrides.command } : {}),
-        ...(overrides.settings !== undefined ? { settings: overrides.settings } : {}),
+        ...(settings !== undefined ? { settings } : {}),
       },
     },
     network: subject.ownNetwork ? 'own' : (options.net ?? DEFAULT_NETWORK),
