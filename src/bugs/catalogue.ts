@@ -65,7 +65,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     sim: { kind: 'directed', name: 'figure-8', spec: figure8 },
     real: {
       kind: 'sim-only',
-      reason: 'Figure 8 needs partitions switched within a millisecond of an election and of one acknowledgement; real proxies and process scheduling cannot hit that window',
+      reason:
+        'Figure 8 needs partitions switched within a millisecond of an election and of one acknowledgement; real proxies and process scheduling cannot hit that window. Measured: `run --scenario figure-8 --pre-vote false --check-quorum false` (one entry per append on the real nodes too), 0 of 2 seeds: the new leader c\'s first entry reached the two others 8 ms after its election and was committed 10 ms after it, while the generator, which sees leaders through 50-100 ms status polls, cut c off 30 ms after it led, so c\'s entry was committed, not a conflicting uncommitted one',
     },
   },
   {
@@ -144,9 +145,17 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     why: 'the slow-clocked deposed leader trusts its lease for a whole election timeout and serves stale reads',
     simSeeds: 20,
     sim: { kind: 'directed', name: 'slow-leader-lease', spec: slowLeaderLease },
+    // Real: the directed scenario on real nodes (its tick counts: election 30, heartbeat 10, lease
+    // 10 ticks of 10 ms; its clients give up on one node after 100 ms, as in the simulator).
+    // Measured seeds 1..5 at 15 s each, load average 4-6.5: caught 5/5 (linearizability), the
+    // same runs without the bug valid 5/5; in `npm run bug-matrix -- --real --real-seeds 5` at load
+    // up to 13.6, 4/5 (clean 0/5), hence 24 s (more rounds). Before the clients had an attempt timeout it caught 0/3:
+    // every client sat on the cut-off leader for its whole 1 s op timeout, so no write reached the
+    // new leader while the old lease still ran.
     real: {
-      kind: 'sim-only',
-      reason: 'real runs have lease reads and a clock nemesis, but the nemesis skews random targets, so a slow-clocked leader cut off right after is rare (0 of 2 measured 8 s runs with --read-mode lease --nemesis clock,partition); the directed scenario puts the drift on the leader and then isolates it',
+      kind: 'real',
+      args: ['--nodes', '5', '--time-limit', '24', '--recovery', '5', '--concurrency', '10', '--rate', '150', '--no-report', '--workload', 'register', '--read-mode', 'lease', '--scenario', 'slow-leader-lease'],
+      budgetS: 60,
     },
   },
   {
@@ -214,10 +223,15 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     why: 'the deposed leader\'s heartbeats of an older term must be refused without touching the election timer; with the bug they reset it, so the majority that lost its new leader never elects while they arrive (the leaderless-majority check of the fault phase)',
     simSeeds: 10,
     sim: { kind: 'directed', name: 'deaf-stale-leader', spec: deafStaleLeader },
+    // Real: the directed scenario on real nodes; real runs of this subject now run the
+    // leaderless-majority check over the fault phase too (src/control/checks/fault-phase-liveness.ts,
+    // from the fault ops in history.jsonl and the role records of events.jsonl). Measured seeds
+    // 1..5, 16 s each, load average 8-11: caught 5/5 (liveness: the two nodes left leaderless 8.0 s
+    // while hearing only the deaf old leader), the same runs without the bug valid 5/5.
     real: {
-      kind: 'sim-only',
-      reason:
-        'the stall is in the fault phase, and the leaderless-majority check runs there only for the simulator (and lab-go\'s findings); after the heal the cluster elects at once. Measured: `run --scenario deaf-stale-leader --check-quorum false` with the bug, 0 of 3 seeds flagged, the clean runs valid',
+      kind: 'real',
+      args: ['--nodes', '3', '--time-limit', '16', '--recovery', '5', '--concurrency', '3', '--rate', '20', '--check-quorum', 'false', '--no-report', '--workload', 'register', '--scenario', 'deaf-stale-leader'],
+      budgetS: 45,
     },
   },
   {

@@ -36,6 +36,7 @@ interface RunArgs {
   'read-mode': string;
   'results-dir': string;
   'op-timeout': number;
+  'attempt-timeout'?: number;
   recovery: number;
   bug: string[];
   report: boolean;
@@ -106,6 +107,7 @@ function builder(yargs: Argv): Argv<RunArgs> {
     })
     .option('results-dir', { type: 'string', requiresArg: true, default: RUN_DEFAULTS.resultsDir, describe: 'Where run directories are written' })
     .option('op-timeout', numberOption('op-timeout', { default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' }))
+    .option('attempt-timeout', numberOption('attempt-timeout', { describe: "Milliseconds a client waits on one node before it sends the same request (same id) to another, within --op-timeout; default: a --scenario's own, else the whole --op-timeout" }))
     .option('recovery', numberOption('recovery', { default: RUN_DEFAULTS.recoveryS, describe: 'Seconds allowed for a leader and convergence after the final heal' }))
     .option('bug', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'Switch on a known Raft bug in every node (see `raft-chaos bugs`)' })
     .option('pre-vote', {
@@ -178,6 +180,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
     readMode: args['read-mode'] as NodeReadMode,
     resultsDir: args['results-dir'],
     opTimeoutMs: args['op-timeout'],
+    ...(args['attempt-timeout'] !== undefined ? { attemptTimeoutMs: args['attempt-timeout'] } : {}),
     recoveryS: args.recovery,
     bugs: args.bug as BugName[],
     noReport: !args.report,

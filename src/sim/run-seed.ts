@@ -16,12 +16,15 @@ import type { BugName } from '../raft/types.js';
 import type { BadDay } from './bad-day.js';
 import type { Gen } from '../generators/types.js';
 import { drawSwarmDay, swarmGenerator, type SwarmDay } from './swarm.js';
-import { badDayGenerator, CLASSIC_CLOCK_RATES, drawBadDay } from './bad-day.js';
+import { badDayGenerator, drawBadDay } from './bad-day.js';
 import type { ClientStats } from './clients.js';
 import { DEFAULT_CLIENTS, type SimClients } from './clients.js';
-import { clusterOptions, DEFAULT_MAX_SENT_PER_NODE_S, DEFAULT_TICK_US, type SimCluster } from './cluster.js';
-import { DEFAULT_LEADERLESS_BOUND_NS, describeStall, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
+import { clusterOptions, DEFAULT_MAX_SENT_PER_NODE_S, type SimCluster } from './cluster.js';
+import { describeStall, type LeaderlessStall } from '../checker/invariants/leaderless-majority.js';
 import { faultPhaseStalls } from './stalls.js';
+import { leaderlessBoundOf } from './leaderless-bound.js';
+
+export { leaderlessBoundOf };
 import type { NetworkStats } from './network.js';
 import { SIM_CLIENT_DEFAULTS, SIM_NETWORK, simNodeIds, type SimRecord } from './record.js';
 import { uniqueMixWorkload } from '../../workloads/unique-mix.js';
@@ -214,24 +217,6 @@ function messageBudgetPerNodeS(opsPerSecond: number): number {
 }
 const MESSAGES_PER_OP = 10;
 
-/**
- * How long a majority that hears itself may go without a leader during the fault phase: ten of
- * the day's longest election timeouts on its slowest clock (its drift, and its clock faults' rates
- * when it has any), and at least the directed scenarios' bound (DEFAULT_LEADERLESS_BOUND_NS).
- * Null on a day whose network itself can keep a correct Raft from electing, where the check is
- * not made: the lab's long reordering (replies held back longer than an election timeout), loss
- * over LEADERLESS_MAX_LOSS, or a round trip longer than half the shortest election timeout.
- */
-export function leaderlessBoundOf(day: BadDay | SwarmDay): number | null {
-  const n = day.network;
-  const shortestTimeoutUs = day.raft.electionTicks * DEFAULT_TICK_US;
-  if (n.longReordering || n.unreliable || n.lossRate > LEADERLESS_MAX_LOSS || 2 * n.maxDelayUs > shortestTimeoutUs / 2) return null;
-  const clockFaults = 'swarm' in day ? (day.swarm.weights.clock !== undefined ? day.swarm.clockRates : []) : CLASSIC_CLOCK_RATES;
-  const rates = [...day.drift.slice(1), ...clockFaults];
-  const longestTimeoutUs = (2 * shortestTimeoutUs) / Math.min(1, ...rates);
-  return Math.max(DEFAULT_LEADERLESS_BOUND_NS / 1000, 10 * longestTimeoutUs);
-}
-const LEADERLESS_MAX_LOSS = 0.1;
 
 export async function runSeed(options: SimRunOptions): Promise<SimRunResult> {
   const badDay = drawDay(options);

@@ -155,6 +155,26 @@ describe('ClientPool', () => {
     expect(['no-leader', 'timeout']).toContain(last?.error);
   });
 
+  it('with an attempt timeout, a silent node is left for the next one with the same request id; the op ends ok there', async () => {
+    const { nodes, history } = await cluster([{ kind: 'silent' }, { kind: 'leader' }]);
+    const writes: Workload = { ...registerWorkload, name: 'writes', next: (rng) => ({ f: 'write', key: 'k0', value: rng.int(100) }) };
+    const p = pool(nodes, history, { concurrency: 1, opTimeoutMs: 400, attemptTimeoutMs: 40, workload: writes });
+    await runFor(p, 250);
+    const ops = history.records;
+    expectWellFormed(ops);
+    const done = ops.filter((o) => o.type !== 'invoke');
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    expect(done.every((o) => o.type === 'ok' && o.node === 2)).toBe(true);
+    // Each op went home (the silent n1) first, then to n2 under the same (clientId, seq).
+    const atHome = (nodes[0]?.received ?? []).map((r) => `${r.clientId}/${r.seq}`);
+    const atNext = (nodes[1]?.received ?? []).map((r) => `${r.clientId}/${r.seq}`);
+    expect(atNext.slice(0, done.length)).toEqual(atHome.slice(0, done.length));
+    // Without one, the same op waits on n1 for the whole deadline and is info.
+    const q = pool(nodes, history, { concurrency: 1, opTimeoutMs: 60, workload: writes });
+    await runFor(q, 30);
+    expect(history.records.at(-1)).toMatchObject({ type: 'info', error: 'timeout' });
+  });
+
   it('skips a node known to be down without sending to it', async () => {
     const { nodes, history } = await cluster([{ kind: 'leader' }, { kind: 'leader' }]);
     const p = pool(nodes, history, { concurrency: 2, nodeAvailable: (id) => id !== 1 });

@@ -41,4 +41,15 @@ describe('realRunRecord', () => {
     const tuned = realRunRecord(withoutPreVote, lookupSubject('single-register'), { settings: { preVote: false } });
     expect(tuned.subject.protocol.preVote).toBe(false);
   });
+
+  it("a client attempt's limit: --attempt-timeout, else the scenario's own, else none", () => {
+    const subject = lookupSubject('raft-chaos');
+    const lease = { scenario: 'slow-leader-lease', readMode: 'lease' as const, nodes: 5 };
+    expect(realRunRecord(options(lease), subject).client.attemptTimeoutMs).toBe(100);
+    expect(realRunRecord(options({ ...lease, attemptTimeoutMs: 250 }), subject).client.attemptTimeoutMs).toBe(250);
+    expect(realRunRecord(options({ attemptTimeoutMs: 250 }), subject).client.attemptTimeoutMs).toBe(250);
+    expect(realRunRecord(options(), subject).client).not.toHaveProperty('attemptTimeoutMs');
+    // One at least as long as the op timeout limits nothing.
+    expect(realRunRecord(options({ attemptTimeoutMs: RUN_DEFAULTS.opTimeoutMs }), subject).client).not.toHaveProperty('attemptTimeoutMs');
+  });
 });

@@ -7,10 +7,12 @@
 // The tick counts are named (the election and heartbeat ones are the simulator's defaults) so that
 // `run --scenario slow-leader-lease --read-mode lease` gives real nodes the same timing: with the
 // real node's own defaults (election 20 ticks, lease 14) the correct lease would outlast a
-// follower's timeout at 0.4x.
+// follower's timeout at 0.4x. Its clients give up on one node after 100 ms (attemptTimeoutUs),
+// which a real run of it takes too: without that, every real client sat on the cut-off leader for
+// its whole op timeout and no write reached the new leader while the old lease still ran.
 import { script, sleep, waitUntil } from '../../generators/index.js';
 import type { ScenarioSpec } from './spec.js';
-import { drift, heal, resetClocks, split } from './ops.js';
+import { slowThenCut } from '../../../nemesis/slow-leader.js';
 
 const SLOW_RATE = 0.4;
 
@@ -22,13 +24,8 @@ const slowLeaderLeaseGenerator = (phaseMs: number) =>
       yield sleep(500);
       const leader = s.view.leader();
       if (leader === null) continue;
-      const followers = s.view.nodeIds.filter((n) => n !== leader);
-      yield drift([leader], SLOW_RATE);
-      yield sleep(300);
-      yield split([[leader], followers]).gen;
-      yield sleep(1_000);
-      yield heal;
-      yield resetClocks;
+      // The slow-then-cut move of nemesis/slow-leader.ts: drift, 300 ms, isolate, 1000 ms, heal, reset clocks.
+      for (const step of slowThenCut(leader, s.view.nodeIds, { rate: SLOW_RATE, slowMs: 300, cutMs: 1_000 })) yield step;
       yield sleep(500);
     }
   });

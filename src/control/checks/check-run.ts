@@ -16,6 +16,10 @@ import {
   type FindingsReport,
 } from '../../checker/compose.js';
 import { checkLinearizability } from './linearizability.js';
+import { faultPhaseStallsOfRun, type UnexpectedExit } from './fault-phase-liveness.js';
+import { describeStall, type LeaderlessStall } from '../../checker/invariants/leaderless-majority.js';
+import type { Violation } from '../../checker/invariants/types.js';
+import type { NodeEvent } from '../../history/events.js';
 
 export {
   mergeVerdicts,
@@ -50,6 +54,36 @@ export interface CheckRunInput {
   readonly unobservable?: Readonly<Record<string, string>>;
   /** The subject's own findings (SubjectCluster.findings), a checker of its own when present. */
   readonly subjectFindings?: FindingsReport;
+  /**
+   * The leaderless-majority check over the fault phase (./fault-phase-liveness.ts), reported as
+   * liveness violations of the invariants: for subjects whose event logs show every role change.
+   */
+  readonly faultPhaseLiveness?: {
+    readonly nodeIds: readonly number[];
+    readonly boundNs: number;
+    /** Nodes that exited by themselves. */
+    readonly exits?: readonly UnexpectedExit[];
+  };
+}
+
+/** A stall as a liveness violation: its members' last role records before it began as the evidence. */
+function stallViolation(stall: LeaderlessStall, boundNs: number, events: ReadonlyMap<number, readonly NodeEvent[]>): Violation {
+  const evidence: NodeEvent[] = [];
+  for (const m of stall.members) {
+    const last = (events.get(m) ?? []).filter((e) => (e.kind === 'role' || e.kind === 'boot') && e.time <= stall.fromNs).at(-1);
+    if (last !== undefined) evidence.push(last);
+  }
+  return { invariant: 'liveness', message: `in the fault phase: ${describeStall(stall, boundNs).replace(/^liveness: /, '')}`, events: evidence, time: stall.fromNs + boundNs, certain: true };
+}
+
+/** The invariants report with the fault phase's leaderless stalls added (the end of the phase: the heal, else the last record). */
+function withFaultPhaseStalls(report: InvariantsReport, input: Omit<CheckRunInput, 'model' | 'linearizabilityBudgetMs'>, events: ReadonlyMap<number, readonly NodeEvent[]>): InvariantsReport {
+  const options = input.faultPhaseLiveness;
+  if (options === undefined || !('violations' in report) || (input.livenessNotApplicable ?? null) !== null) return report;
+  const endNs = input.healTimeNs ?? input.history.at(-1)?.time ?? 0;
+  const stalls = faultPhaseStallsOfRun({ nodeIds: options.nodeIds, history: input.history, events, endNs, boundNs: options.boundNs, ...(options.exits !== undefined ? { exits: options.exits } : {}) });
+  if (stalls.length === 0) return report;
+  return { ...report, valid: false, violations: [...report.violations, ...stalls.map((st) => stallViolation(st, options.boundNs, events))] };
 }
 
 /** The checkers that read the event logs and the history's timing: invariants, then perf. */
@@ -61,7 +95,7 @@ export async function checkInvariantsAndPerf(
   else {
     try {
       const { logs, warnings } = await readEventLogs(input.eventLogs);
-      invariants = invariantsReport({ ...input, events: logs, readWarnings: warnings });
+      invariants = withFaultPhaseStalls(invariantsReport({ ...input, events: logs, readWarnings: warnings }), input, logs);
     } catch (err) {
       invariants = checkerError(err);
     }

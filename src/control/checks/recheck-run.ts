@@ -8,6 +8,8 @@ import { readHistory } from '../../history/reader.js';
 import { SUBJECTS } from '../../subjects/index.js';
 import { checkInvariantsAndPerf, type RunResults } from './check-run.js';
 import { RUN_DEFAULTS } from '../runner/run-options.js';
+import { judgesFaultPhaseLiveness, type UnexpectedExit } from './fault-phase-liveness.js';
+import { DEFAULT_LEADERLESS_BOUND_NS } from '../../checker/invariants/leaderless-majority.js';
 
 export type StoredChecks = Pick<RunResults['checkers'], 'invariants' | 'perf'>;
 
@@ -26,6 +28,13 @@ function healTimeOf(results: Record<string, unknown> | null, history: readonly {
   if (typeof run?.healTimeNs === 'number') return run.healTimeNs;
   const heal = history.find((r) => r.process === 'nemesis' && r.f === 'heal-all' && r.type === 'info');
   return heal?.time ?? null;
+}
+
+/** The nodes that exited by themselves, as results.json recorded them. */
+function nodeCrashesOf(results: Record<string, unknown> | null): UnexpectedExit[] {
+  const crashes = (results?.['run'] as { nodeCrashes?: unknown } | undefined)?.nodeCrashes;
+  if (!Array.isArray(crashes)) return [];
+  return crashes.filter((c): c is UnexpectedExit => typeof c?.node === 'number' && typeof c?.timeNs === 'number');
 }
 
 /**
@@ -53,5 +62,8 @@ export async function recheckStoredRun(dir: string): Promise<StoredChecks | null
     healTimeNs: healTimeOf(results, history),
     livenessBoundNs: recoveryS * 1e9,
     ...(subject?.unobservable !== undefined ? { unobservable: subject.unobservable } : {}),
+    ...(judgesFaultPhaseLiveness(subjectName) && noEventLogReason === null
+      ? { faultPhaseLiveness: { nodeIds: storedNodeIds(run), boundNs: DEFAULT_LEADERLESS_BOUND_NS, exits: nodeCrashesOf(results) } }
+      : {}),
   });
 }

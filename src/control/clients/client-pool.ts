@@ -27,6 +27,13 @@ export interface ClientPoolOptions {
   /** Operations per second over all processes; 0 = as fast as they can (closed loop). */
   readonly ratePerS: number;
   readonly opTimeoutMs: number;
+  /**
+   * Give up on one node after this long and send the same request (same clientId and seq) to the
+   * leader hint or the next node, as the simulator's clients do (attemptTimeoutUs); the attempt
+   * stays open (it may still take effect), so a write whose op deadline then passes is info.
+   * Absent: one attempt may use the whole op deadline.
+   */
+  readonly attemptTimeoutMs?: number;
   readonly seed: number;
   readonly workload: Workload;
   readonly workloadOptions: WorkloadOptions;
@@ -199,11 +206,13 @@ export class ClientPool {
       if (remainingMs <= 0) decision = op.deadline('no-leader');
       else {
         const attempt = op.newAttempt();
+        const attemptMs = Math.min(remainingMs, this.options.attemptTimeoutMs ?? remainingMs);
         const answer: ClientAnswer =
           this.options.nodeAvailable !== undefined && !this.options.nodeAvailable(node)
             ? { kind: 'not-sent', reason: 'node down' }
-            : await this.client.send(node, { clientId, seq, op: spec }, remainingMs);
-        decision = op.answer(attempt, node, answer, false);
+            : await this.client.send(node, { clientId, seq, op: spec }, attemptMs);
+        const attemptTimedOut = attemptMs < remainingMs && answer.kind === 'unknown' && answer.reason === 'timeout';
+        decision = attemptTimedOut ? op.attemptTimedOut(attempt) : op.answer(attempt, node, answer, false);
         if (answer.kind === 'redirect') redirects++;
       }
       if (decision.kind === 'done') {

@@ -35,6 +35,11 @@ export interface RunOptions {
   readonly readMode: NodeReadMode;
   readonly resultsDir: string;
   readonly opTimeoutMs: number;
+  /**
+   * --attempt-timeout: ms a client waits on one node before it sends the same request to another
+   * (absent: a --scenario's own client attempt timeout, else one attempt for the whole op).
+   */
+  readonly attemptTimeoutMs?: number;
   /** Longest wait for the cluster to elect a leader and converge after the final heal. */
   readonly recoveryS: number;
   readonly bugs: readonly BugName[];
@@ -166,6 +171,7 @@ export function validateRunOptions(o: RunOptions): void {
     throw new UsageError(`--results-dir must be a directory path, got ${JSON.stringify(o.resultsDir)}`);
   }
   intIn('op-timeout', o.opTimeoutMs, 10, 600_000);
+  if (o.attemptTimeoutMs !== undefined) intIn('attempt-timeout', o.attemptTimeoutMs, 10, o.opTimeoutMs);
   for (const bug of o.bugs) {
     if (!isBugName(bug)) throw new UsageError(`--bug must be one of ${BUG_NAMES.join(', ')}, got ${JSON.stringify(bug)}`);
   }
@@ -213,6 +219,7 @@ export function reproduceArgv(o: RunOptions): string[] {
     ...(o.partitionShapes !== undefined ? ['--partition-shapes', o.partitionShapes] : []),
     '--read-mode', o.readMode,
     '--op-timeout', String(o.opTimeoutMs),
+    ...(o.attemptTimeoutMs !== undefined ? ['--attempt-timeout', String(o.attemptTimeoutMs)] : []),
     '--recovery', String(o.recoveryS),
     '--results-dir', o.resultsDir,
     '--pre-vote', String(o.preVote ?? RUN_DEFAULTS.preVote),

@@ -43,6 +43,8 @@ import { prepareResultsDir } from './results-dir.js';
 import { raftChaosCommand } from '../../history/shell-quote.js';
 import { sleepUnless } from './abortable-sleep.js';
 import { realRunTicks } from '../../bugs/scenarios/spec.js';
+import { DEFAULT_LEADERLESS_BOUND_NS } from '../../checker/invariants/leaderless-majority.js';
+import { judgesFaultPhaseLiveness } from '../checks/fault-phase-liveness.js';
 
 export interface RunIO {
   /** Progress and summary (usually process.stdout). */
@@ -118,7 +120,13 @@ export async function runTest(options: RunOptions, io: RunIO): Promise<RunOutcom
   validateRunOptions(options);
   const subject = resolveSubject(options, io.subject);
   const scenario = catalogueScenarioOf(options, subject);
-  const settings: Partial<NodeSettings> = { ...(scenario !== null ? realRunTicks(scenario) : {}), ...io.settings };
+  // A scenario that replicates one entry per append (figure-8) gets that on real nodes too.
+  const perAppend = scenario?.raft.maxEntriesPerAppend;
+  const settings: Partial<NodeSettings> = {
+    ...(scenario !== null ? realRunTicks(scenario) : {}),
+    ...(perAppend !== undefined ? { maxEntriesPerAppend: perAppend } : {}),
+    ...io.settings,
+  };
   return runRecord(realRunRecord(options, subject, { ...(io.command !== undefined ? { command: io.command } : {}), ...(Object.keys(settings).length > 0 ? { settings } : {}) }), io);
 }
 
@@ -232,6 +240,7 @@ export async function runRecord(record: RealRecord, io: RunIO): Promise<RunOutco
       concurrency,
       ratePerS,
       opTimeoutMs: record.client.opTimeoutMs,
+      ...(record.client.attemptTimeoutMs !== undefined ? { attemptTimeoutMs: record.client.attemptTimeoutMs } : {}),
       seed: record.seed,
       workload,
       workloadOptions: record.workload.options,
@@ -406,6 +415,7 @@ export async function runRecord(record: RealRecord, io: RunIO): Promise<RunOutco
     linearizabilityBudgetMs: hurried ? HURRIED_CHECK_BUDGET_MS : record.checkers.linearizability.budgetMs,
     ...(subject.unobservable !== undefined ? { unobservable: subject.unobservable } : {}),
     ...(subjectFindings !== undefined ? { subjectFindings } : {}),
+    ...(judgesFaultPhaseLiveness(subject.name) ? { faultPhaseLiveness: { nodeIds, boundNs: DEFAULT_LEADERLESS_BOUND_NS, exits: nodeCrashes } } : {}),
   });
   const counts = pool?.counts ?? { ok: 0, fail: 0, info: 0 };
   writeJsonFile(run.resultsFile, {

@@ -41,7 +41,13 @@ export interface WallParts extends ExecutorParts {
     /** Subject-specific overrides (ClusterPlan.tuning). */
     readonly tuning: Readonly<Record<string, unknown>>;
   };
-  readonly client: { readonly concurrency: number; readonly ratePerS: number; readonly opTimeoutMs: number };
+  readonly client: {
+    readonly concurrency: number;
+    readonly ratePerS: number;
+    readonly opTimeoutMs: number;
+    /** One attempt's limit (--attempt-timeout, else the scenario's own); absent = the whole op. */
+    readonly attemptTimeoutMs?: number;
+  };
   /** The package that built the generator (its families, its description), and its interval. */
   readonly nemesis: { readonly package: Nemesis; readonly intervalS: number };
   readonly phases: {
@@ -87,6 +93,17 @@ export function runNemesisOf(options: RunOptions, subject: Subject): Nemesis {
   return own !== undefined ? own.nemesis(options.nemesis, shapes) : lookupNemesis(options.nemesis, shapes);
 }
 
+/**
+ * A client attempt's limit: --attempt-timeout, else the catalogue scenario's (the simulator's
+ * clients give up on one node after it, so a real run of the scenario gets the same), capped at
+ * the op timeout.
+ */
+function attemptTimeoutOf(options: RunOptions, subject: Subject): { readonly attemptTimeoutMs?: number } {
+  const scenarioUs = catalogueScenarioOf(options, subject)?.clients.attemptTimeoutUs;
+  const ms = options.attemptTimeoutMs ?? (scenarioUs !== undefined ? Math.round(scenarioUs / 1000) : undefined);
+  return ms !== undefined && ms < options.opTimeoutMs ? { attemptTimeoutMs: ms } : {};
+}
+
 /** The record of `raft-chaos run` with these (validated) options. */
 export function realRunRecord(options: RunOptions, subject: Subject, overrides: RecordOverrides = {}): RealRecord {
   // --snapshot-every is a node setting of the raft-chaos subject (validateRunOptions refuses it for others).
@@ -115,7 +132,7 @@ export function realRunRecord(options: RunOptions, subject: Subject, overrides: 
     network: subject.ownNetwork ? 'own' : (options.net ?? DEFAULT_NETWORK),
     nodeIds,
     workload: { generator: workload, options: { keys: options.keys } },
-    client: { concurrency: options.concurrency, ratePerS: options.rate, opTimeoutMs: options.opTimeoutMs },
+    client: { concurrency: options.concurrency, ratePerS: options.rate, opTimeoutMs: options.opTimeoutMs, ...attemptTimeoutOf(options, subject) },
     nemesis: {
       name: options.scenario ?? options.nemesis,
       generator: nemesis.generator({ intervalS: options.nemesisIntervalS, nodes: nodeIds.length }),

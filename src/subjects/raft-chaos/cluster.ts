@@ -296,6 +296,7 @@ export class Cluster implements FaultExecutor {
         checkQuorum: settings.checkQuorum,
         readMode: settings.readMode,
         snapshotEveryEntries: settings.snapshotEveryEntries,
+        ...(settings.maxEntriesPerAppend !== undefined ? { maxEntriesPerAppend: settings.maxEntriesPerAppend } : {}),
         seed: deriveSeed(seed, `node-${id}`),
         bugs: settings.bugs,
       };

@@ -16,6 +16,7 @@ export type NodeSettings = Pick<
   | 'readMode'
   | 'snapshotEveryEntries'
   | 'bugs'
+  | 'maxEntriesPerAppend'
 >;
 
 export const DEFAULT_NODE_SETTINGS: NodeSettings = {
