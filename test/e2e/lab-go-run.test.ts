@@ -74,8 +74,10 @@ describe.skipIf(!GO_AVAILABLE)('lab-go runs', () => {
     expect(Object.keys((again?.invariants as { notApplicable?: object }).notApplicable ?? {})).toEqual(Object.keys(inv.notApplicable ?? {}));
   }, 180_000);
 
+  // It needs a next entry ready while the reader is in Snapshot: a restarted node catching up has
+  // many (with no faults on an idle machine, entries often commit one at a time and it goes on).
   it('a Raft that sends on applyCh holding rf.mu (6.824) deadlocks once the applyCh reader calls rf.Snapshot, as in the 2D tests', async () => {
-    const o = await run('6.824/apply-holding-lock', 'none', 1, 8, { 'lab-snapshot-every': 10 });
+    const o = await run('6.824/apply-holding-lock', 'crash', 1, 8, { 'lab-snapshot-every': 10 });
     expect(o.valid).toBe(false);
     const deadlocks = findingsOf(o).findings.filter((f) => f.kind === 'deadlock');
     expect(deadlocks.length).toBeGreaterThan(0);
