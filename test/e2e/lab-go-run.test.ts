@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLabGo, type LabFlags } from '../../src/commands/lab-go.js';
+import { labRun, runLabGo, type LabFlags } from '../../src/commands/lab-go.js';
 import { raftChaosCommand } from '../../src/history/shell-quote.js';
 import { reproduceArgv, RUN_DEFAULTS, type RunOptions } from '../../src/control/runner/run-options.js';
 import { isAlive } from '../../src/subjects/process/reaper.js';
@@ -35,7 +35,8 @@ async function run(fixture: string, nemesis: string, seed = 1, timeLimitS = 8, e
   const outcome = await runLabGo(flags, options, { out: quiet, renderReport: null });
   expect(await survivors(outcome.pids), 'every node process is gone').toEqual([]);
   expect(outcome.pids.filter(isAlive)).toEqual([]);
-  const replay = raftChaosCommand(reproduceArgv({ ...options, subject: 'lab-go', subjectArgs: ['--lab-raft', path.join('test/fixtures/lab-go/generated', fixture)] }));
+  // The replay of `raft-chaos run`, with the lab flags as the CLI keeps them and the folder relative.
+  const replay = raftChaosCommand(reproduceArgv(labRun({ ...flags, 'lab-raft': path.join('test/fixtures/lab-go/generated', fixture) }, options).options));
   console.log(`${fixture} ${nemesis} seed ${seed}: ${String(outcome.valid)} (replay: ${replay})`);
   return outcome;
 }
