@@ -12,6 +12,7 @@ import { WORKLOAD_NAMES, WORKLOADS } from '../../workloads/index.js';
 import { NEMESES, NEMESIS_NAMES } from '../../nemesis/index.js';
 import { SCENARIO_NAMES } from '../bugs/scenarios/index.js';
 import { ALL_PARTITION_SPECS } from '../faults/partition.js';
+import type { NemesisTiming } from '../../nemesis/election-timed.js';
 import type { BugName } from '../raft/types.js';
 import type { NodeReadMode } from '../node/config.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES } from '../subjects/index.js';
@@ -37,6 +38,7 @@ interface RunArgs {
   'results-dir': string;
   'op-timeout': number;
   'attempt-timeout'?: number;
+  'nemesis-timing'?: string;
   recovery: number;
   bug: string[];
   report: boolean;
@@ -107,6 +109,11 @@ function builder(yargs: Argv): Argv<RunArgs> {
     })
     .option('results-dir', { type: 'string', requiresArg: true, default: RUN_DEFAULTS.resultsDir, describe: 'Where run directories are written' })
     .option('op-timeout', numberOption('op-timeout', { default: RUN_DEFAULTS.opTimeoutMs, describe: 'Milliseconds a client waits for an answer before recording info' }))
+    .option('nemesis-timing', {
+      type: 'string',
+      requiresArg: true,
+      describe: "When faults strike: interval (default: every --nemesis-interval, random targets) or elections (the status view is watched; each new leader is struck, within 150 ms of its election, with one of --nemesis's families, held for --nemesis-interval)",
+    })
     .option('attempt-timeout', numberOption('attempt-timeout', { describe: "Milliseconds a client waits on one node before it sends the same request (same id) to another, within --op-timeout; default: a --scenario's own, else the whole --op-timeout" }))
     .option('recovery', numberOption('recovery', { default: RUN_DEFAULTS.recoveryS, describe: 'Seconds allowed for a leader and convergence after the final heal' }))
     .option('bug', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'Switch on a known Raft bug in every node (see `raft-chaos bugs`)' })
@@ -181,6 +188,7 @@ export function toRunOptions(args: RunArgs): RunOptions {
     resultsDir: args['results-dir'],
     opTimeoutMs: args['op-timeout'],
     ...(args['attempt-timeout'] !== undefined ? { attemptTimeoutMs: args['attempt-timeout'] } : {}),
+    ...(args['nemesis-timing'] !== undefined ? { nemesisTiming: args['nemesis-timing'] as NemesisTiming } : {}),
     recoveryS: args.recovery,
     bugs: args.bug as BugName[],
     noReport: !args.report,

@@ -7,6 +7,7 @@ import type { BugName } from '../../raft/types.js';
 import { BUG_NAMES, isBugName } from '../../raft/bugs.js';
 import { WORKLOAD_NAMES } from '../../../workloads/index.js';
 import { NEMESIS_NAMES, parseNemesisList } from '../../../nemesis/index.js';
+import { NEMESIS_TIMINGS, type NemesisTiming } from '../../../nemesis/election-timed.js';
 import { parsePartitionSpecs } from '../../faults/partition.js';
 import { DEFAULT_SUBJECT, SUBJECT_NAMES, SUBJECTS } from '../../subjects/index.js';
 import { lookupScenario } from '../../bugs/scenarios/index.js';
@@ -32,6 +33,11 @@ export interface RunOptions {
   readonly nemesisIntervalS: number;
   /** --partition-shapes as typed (shapes and groups, src/faults/partition.ts); absent = the symmetric shapes. */
   readonly partitionShapes?: string;
+  /**
+   * --nemesis-timing: 'interval' (absent: a fault every --nemesis-interval) or 'elections' (each
+   * new leader struck right after its election, nemesis/election-timed.ts).
+   */
+  readonly nemesisTiming?: NemesisTiming;
   readonly readMode: NodeReadMode;
   readonly resultsDir: string;
   readonly opTimeoutMs: number;
@@ -172,6 +178,13 @@ export function validateRunOptions(o: RunOptions): void {
   }
   intIn('op-timeout', o.opTimeoutMs, 10, 600_000);
   if (o.attemptTimeoutMs !== undefined) intIn('attempt-timeout', o.attemptTimeoutMs, 10, o.opTimeoutMs);
+  if (o.nemesisTiming !== undefined) {
+    if (!(NEMESIS_TIMINGS as readonly string[]).includes(o.nemesisTiming)) throw new UsageError(`--nemesis-timing must be one of ${NEMESIS_TIMINGS.join(', ')}, got ${JSON.stringify(o.nemesisTiming)}`);
+    if (o.nemesisTiming === 'elections') {
+      if (o.scenario !== undefined) throw new UsageError('--nemesis-timing elections: a --scenario is its own fault schedule; leave --nemesis-timing out');
+      if (parseNemesisList(o.nemesis).every((n) => n.name === 'none')) throw new UsageError('--nemesis-timing elections needs a fault family in --nemesis (partition, crash, pause, clock)');
+    }
+  }
   for (const bug of o.bugs) {
     if (!isBugName(bug)) throw new UsageError(`--bug must be one of ${BUG_NAMES.join(', ')}, got ${JSON.stringify(bug)}`);
   }
@@ -217,6 +230,7 @@ export function reproduceArgv(o: RunOptions): string[] {
     '--seed', String(o.seed),
     '--nemesis-interval', String(o.nemesisIntervalS),
     ...(o.partitionShapes !== undefined ? ['--partition-shapes', o.partitionShapes] : []),
+    ...(o.nemesisTiming !== undefined && o.nemesisTiming !== 'interval' ? ['--nemesis-timing', o.nemesisTiming] : []),
     '--read-mode', o.readMode,
     '--op-timeout', String(o.opTimeoutMs),
     ...(o.attemptTimeoutMs !== undefined ? ['--attempt-timeout', String(o.attemptTimeoutMs)] : []),

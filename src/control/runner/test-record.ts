@@ -16,6 +16,7 @@ import type { NodeCommand } from '../../subjects/process/node-process.js';
 import type { NodeSettings } from '../../subjects/raft-chaos/node-settings.js';
 import { lookupWorkload } from '../../../workloads/index.js';
 import { lookupNemesis } from '../../../nemesis/index.js';
+import { electionTimed } from '../../../nemesis/election-timed.js';
 import { lookupScenario, scenarioNemesis } from '../../bugs/scenarios/index.js';
 import type { ScenarioSpec } from '../../bugs/scenarios/spec.js';
 import { parsePartitionSpecs } from '../../faults/partition.js';
@@ -90,7 +91,8 @@ export function runNemesisOf(options: RunOptions, subject: Subject): Nemesis {
     return spec !== null ? scenarioNemesis(spec, options.timeLimitS) : own!.scenario(options.scenario, options.timeLimitS);
   }
   const shapes = options.partitionShapes !== undefined ? parsePartitionSpecs(options.partitionShapes) : undefined;
-  return own !== undefined ? own.nemesis(options.nemesis, shapes) : lookupNemesis(options.nemesis, shapes);
+  const nemesis = own !== undefined ? own.nemesis(options.nemesis, shapes) : lookupNemesis(options.nemesis, shapes);
+  return options.nemesisTiming === 'elections' ? electionTimed(nemesis) : nemesis;
 }
 
 /**
