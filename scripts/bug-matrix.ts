@@ -16,6 +16,10 @@
 //   --summary FILE    write the shard summary (JSON) there, again after every cell (default with
 //                     --shard: results/bug-matrix/shard-I-of-N.json)
 //   --update-readme   write the table into README.md between the bug-matrix markers (unsharded)
+//   --resume FILE     a summary this plan and shard wrote before (a run that was stopped, or one
+//                     to redo in part): its recorded cells are kept, not run again, and the new
+//                     summary holds them with the rest; --redo MODE (repeatable) runs that mode's
+//                     cells again all the same (e.g. --redo lab after a change to the lab adapter)
 import { $, argv, echo, fs } from 'zx';
 import path from 'node:path';
 import { BUG_NAMES, isBugName } from '../src/raft/bugs.js';
@@ -25,12 +29,12 @@ import { detectLab } from './bug-matrix/detect-lab.js';
 import type { Detection } from '../src/bugs/types.js';
 import type { BugName } from '../src/raft/types.js';
 import { matrixBlock, matrixExitCode } from './bug-matrix/page.js';
-import { planMatrix } from './bug-matrix/plan.js';
+import { matrixCellProblem, MATRIX_MODES, planMatrix } from './bug-matrix/plan.js';
 import type { MatrixCellResult, MatrixPlan } from './bug-matrix/plan.js';
 import { replaceReadmeBlock } from './bug-matrix/readme.js';
 import { cellsOfShard, parseShard, shardText, WHOLE } from './shard/shard.js';
 import type { Shard } from './shard/shard.js';
-import { shardSummaryOf, writeShardSummary } from './shard/summary-file.js';
+import { readShardSummary, shardSummaryOf, canonicalJson, writeShardSummary } from './shard/summary-file.js';
 import type { ShardSummary } from './shard/summary-file.js';
 
 function usage(message: string): never {
@@ -95,10 +99,28 @@ const mine = cellsOfShard(specs, shard);
 const summaryFile =
   argv.summary !== undefined ? path.resolve(String(argv.summary)) : shard.count > 1 ? path.join(root, 'results', 'bug-matrix', `shard-${shard.index}-of-${shard.count}.json`) : null;
 if (summaryFile !== null && fs.existsSync(summaryFile)) usage(`${summaryFile} already exists; give another --summary FILE (a recorded shard is never overwritten)`);
+const redo = ([] as unknown[]).concat(argv.redo ?? []).map(String);
+for (const m of redo) if (!(MATRIX_MODES as readonly string[]).includes(m)) usage(`--redo ${JSON.stringify(m)} is not a mode; accepted: ${MATRIX_MODES.join(', ')}`);
+if (redo.length > 0 && argv.resume === undefined) usage('--redo needs --resume FILE: the summary whose other cells are kept');
+const resumed = new Map<string, MatrixCellResult>();
+if (argv.resume !== undefined) {
+  const file = path.resolve(String(argv.resume));
+  let earlier;
+  try {
+    earlier = readShardSummary(file, () => matrixCellProblem);
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  if (earlier.kind !== 'bug-matrix') usage(`--resume ${file}: a ${earlier.kind} summary, not a bug matrix's`);
+  if (canonicalJson(earlier.plan) !== canonicalJson(plan)) usage(`--resume ${file}: written by another plan (${(earlier.plan as MatrixPlan).command}); this one is ${plan.command}`);
+  if (earlier.shard.index !== shard.index || earlier.shard.count !== shard.count) usage(`--resume ${file}: shard ${shardText(earlier.shard)}, not ${shardText(shard)}`);
+  for (const cell of earlier.cells as MatrixCellResult[]) if (!redo.includes(cell.mode)) resumed.set(cell.id, cell);
+  process.stderr.write(`bug-matrix: ${resumed.size} cells kept from ${file}${redo.length > 0 ? ` (${redo.join(', ')} cells run again)` : ''}\n`);
+}
 const shardCommand = `npm run bug-matrix -- ${[...planFlags, ...(shard.count > 1 ? [`--shard ${shardText(shard)}`] : []), ...(summaryFile !== null ? [`--summary ${path.relative(root, summaryFile)}`] : [])].join(' ')}`;
 if (shard.count > 1) process.stderr.write(`bug-matrix: shard ${shardText(shard)}: ${mine.length} of ${specs.length} cells\n`);
 
-if (argv['skip-build'] !== true && mine.some((c) => c.cell.mode === 'real' || c.cell.mode === 'lab')) await $({ stdio: 'inherit' })`npm run build`;
+if (argv['skip-build'] !== true && mine.some((c) => !resumed.has(c.cell.id) && (c.cell.mode === 'real' || c.cell.mode === 'lab'))) await $({ stdio: 'inherit' })`npm run build`;
 const realDir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'raft-chaos-matrix-'));
 const startedAt = new Date().toISOString();
 const started = performance.now();
@@ -109,6 +131,11 @@ if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
 
 try {
   for (const { index, cell } of mine) {
+    const kept = resumed.get(cell.id);
+    if (kept !== undefined) {
+      done.push(kept);
+      continue;
+    }
     const attempt = (withBug: boolean): Promise<Detection> => {
       switch (cell.mode) {
         case 'swarm':

@@ -82,3 +82,33 @@ describe('sharded runs merged equal the unsharded run', () => {
     expect(runs[0]!.stdout).toContain(table(merged.readmeBlock));
   });
 });
+
+describe('bug matrix --resume', () => {
+  it('keeps the recorded cells, runs only the rest (and --redo MODE again), and refuses another plan', async () => {
+    const common = ['--bug', 'stale-append-truncates', '--seeds', '2'];
+    const first = path.join(dir, 'resume-first.json');
+    expect((await script('bug-matrix.ts', [...common, '--summary', first])).exitCode).toBe(0);
+    // A run stopped after its first cell: the summary, cut to that cell and marked unfinished.
+    const cut = path.join(dir, 'resume-cut.json');
+    const recorded = JSON.parse(fs.readFileSync(first, 'utf8')) as { cells: { id: string; mode: string }[]; execution: { complete: boolean } };
+    fs.writeFileSync(cut, JSON.stringify({ ...recorded, cells: recorded.cells.slice(0, 1), execution: { ...recorded.execution, complete: false } }));
+    const resumed = path.join(dir, 'resume-resumed.json');
+    const r = await script('bug-matrix.ts', [...common, '--resume', cut, '--summary', resumed]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('1 cells kept');
+    const again = mergeFiles([resumed], path.join(dir, 'resume-page'));
+    const whole = mergeFiles([first], path.join(dir, 'resume-whole-page'));
+    expect(comparable(again.merged.cells)).toEqual(comparable(whole.merged.cells));
+    // --redo sim keeps the swarm cells and runs the sim cells again.
+    const redo = await script('bug-matrix.ts', [...common, '--resume', first, '--redo', 'sim', '--summary', path.join(dir, 'resume-redo.json')]);
+    expect(redo.exitCode, redo.stderr).toBe(0);
+    expect(redo.stderr).toContain(`${recorded.cells.filter((c) => c.mode !== 'sim').length} cells kept`);
+    // Another plan (3 seeds) or --redo without --resume: one line, exit 254.
+    const other = await script('bug-matrix.ts', ['--bug', 'stale-append-truncates', '--seeds', '3', '--resume', first]);
+    expect(other.exitCode).toBe(254);
+    expect(other.stderr).toMatch(/written by another plan/);
+    const lone = await script('bug-matrix.ts', [...common, '--redo', 'lab']);
+    expect(lone.exitCode).toBe(254);
+    expect(lone.stderr).toMatch(/--redo needs --resume/);
+  });
+});

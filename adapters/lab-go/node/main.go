@@ -109,6 +109,7 @@ type node struct {
 // Main runs the node until stdin ends or SIGTERM.
 func Main(makeRaft MakeFunc) {
 	labgob.Register(Op{})
+	seedMathRand()
 	s := SettingsFromEnv()
 	n := &node{s: s, wire: NewWire(protocolOut), kv: NewKV(), ready: make(chan struct{})}
 	var inited int32
