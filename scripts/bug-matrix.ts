@@ -103,6 +103,8 @@ const redo = ([] as unknown[]).concat(argv.redo ?? []).map(String);
 for (const m of redo) if (!(MATRIX_MODES as readonly string[]).includes(m)) usage(`--redo ${JSON.stringify(m)} is not a mode; accepted: ${MATRIX_MODES.join(', ')}`);
 if (redo.length > 0 && argv.resume === undefined) usage('--redo needs --resume FILE: the summary whose other cells are kept');
 const resumed = new Map<string, MatrixCellResult>();
+/** The resumed summary's wall time, added to this run's (with --redo it includes the cells run again). */
+let resumedElapsedMs = 0;
 if (argv.resume !== undefined) {
   const file = path.resolve(String(argv.resume));
   let earlier;
@@ -115,6 +117,7 @@ if (argv.resume !== undefined) {
   if (canonicalJson(earlier.plan) !== canonicalJson(plan)) usage(`--resume ${file}: written by another plan (${(earlier.plan as MatrixPlan).command}); this one is ${plan.command}`);
   if (earlier.shard.index !== shard.index || earlier.shard.count !== shard.count) usage(`--resume ${file}: shard ${shardText(earlier.shard)}, not ${shardText(shard)}`);
   for (const cell of earlier.cells as MatrixCellResult[]) if (!redo.includes(cell.mode)) resumed.set(cell.id, cell);
+  resumedElapsedMs = earlier.execution.elapsedMs;
   process.stderr.write(`bug-matrix: ${resumed.size} cells kept from ${file}${redo.length > 0 ? ` (${redo.join(', ')} cells run again)` : ''}\n`);
 }
 const shardCommand = `npm run bug-matrix -- ${[...planFlags, ...(shard.count > 1 ? [`--shard ${shardText(shard)}`] : []), ...(summaryFile !== null ? [`--summary ${path.relative(root, summaryFile)}`] : [])].join(' ')}`;
@@ -126,7 +129,7 @@ const startedAt = new Date().toISOString();
 const started = performance.now();
 const done: MatrixCellResult[] = [];
 const summaryNow = (complete: boolean): ShardSummary<MatrixPlan, MatrixCellResult> =>
-  shardSummaryOf('bug-matrix', plan, shard, { command: shardCommand, startedAt, elapsedMs: Math.round(performance.now() - started), complete }, done);
+  shardSummaryOf('bug-matrix', plan, shard, { command: shardCommand, startedAt, elapsedMs: resumedElapsedMs + Math.round(performance.now() - started), complete }, done);
 if (summaryFile !== null) writeShardSummary(summaryFile, summaryNow(false));
 
 try {
