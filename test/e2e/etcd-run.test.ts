@@ -84,12 +84,14 @@ describe.skipIf(!canRun)('etcd runs', () => {
     expect(tracesOf(test.networkDetails.runId)).toEqual({ namespaces: [], links: [], rootRules: '' });
   });
 
-  it('serializable reads under partitions are found not linearizable', { timeout: 200_000 }, async () => {
+  it('serializable reads under partitions are found not linearizable', { timeout: 420_000 }, async () => {
     // A read or a write every ~10 ms; every 3 s the leader is cut off: the old leader serves its old
     // value to the clients homed on it while the majority elects another and moves on. Timing
-    // decides whether a stale read lands in the window, so up to three seeds (each printed).
+    // decides whether a stale read lands in the window, so up to five seeds (each printed): three
+    // missed once on a loaded CI machine (seeds 7, 8, 9).
+    const seeds = [7, 8, 9, 10, 11];
     const outs: string[] = [];
-    for (const seed of [7, 8, 9]) {
+    for (const seed of seeds) {
       const { outcome, out } = await etcdRun(
         'etcd-serializable',
         { nemesis: 'partition', partitionShapes: 'isolate-leader', timeLimitS: 15, nemesisIntervalS: 3, rate: 100, concurrency: 6, seed },
@@ -101,7 +103,7 @@ describe.skipIf(!canRun)('etcd runs', () => {
       }
       outs.push(out);
     }
-    expect.fail(`serializable reads were never found stale in seeds 7, 8, 9:\n${outs.join('\n')}`);
+    expect.fail(`serializable reads were never found stale in seeds ${seeds.join(', ')}:\n${outs.join('\n')}`);
   });
 });
 
