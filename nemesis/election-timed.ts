@@ -3,7 +3,9 @@
 // of a term it has not struck yet appears in the status view, waits a drawn 0..strikeWindowMs
 // (inside the new leader's first rounds: its no-op and the writes it takes are still on their way
 // to the followers), and strikes that leader with one of the package's families, drawn per strike:
-//   partition  the leader cut off from every other node, both ways;
+//   partition  the leader cut off, both ways, on a minority side: alone, or with k followers
+//              drawn per strike (k < n/2 - 1, so with one follower of five: a leader that keeps a
+//              follower's replies but not a majority's);
 //   pause      the leader SIGSTOPped;
 //   crash      the leader killed;
 //   clock      the leader's clock slowed to slowRate and, when partitions are on too, the leader
@@ -16,6 +18,7 @@ import { completeGrudge } from '../src/faults/partition.js';
 import { valueOfGrudge } from '../src/faults/grudge-value.js';
 import { once, script, sleep, waitUntil, type Gen } from '../src/generators/index.js';
 import { slowThenCut } from './slow-leader.js';
+import type { Rng } from '../src/raft/types.js';
 
 export const NEMESIS_TIMINGS = ['interval', 'elections'] as const;
 export type NemesisTiming = (typeof NEMESIS_TIMINGS)[number];
@@ -39,11 +42,12 @@ const WATCH_POLL_MS = 20;
 const op = (value: FaultOp): Gen => once(value);
 
 /** The strike on `leader` with `family`, held holdMs, then undone. */
-function strike(family: FaultFamily, leader: number, nodeIds: readonly number[], withPartitions: boolean, holdMs: number, o: Required<ElectionTimedOptions>): Gen[] {
-  const cut = valueOfGrudge(completeGrudge([[leader], nodeIds.filter((n) => n !== leader)]));
+function strike(family: FaultFamily, leader: number, nodeIds: readonly number[], withPartitions: boolean, holdMs: number, o: Required<ElectionTimedOptions>, rng: Rng): Gen[] {
   switch (family) {
-    case 'partition':
+    case 'partition': {
+      const cut = valueOfGrudge(completeGrudge(leaderMinority(leader, nodeIds, rng)));
       return [op({ f: 'start-partition', value: cut }), sleep(holdMs), op({ f: 'stop-partition', value: null })];
+    }
     case 'pause':
       return [op({ f: 'pause', value: { nodes: [leader] } }), sleep(holdMs), op({ f: 'resume', value: 'all-paused' })];
     case 'crash':
@@ -52,6 +56,16 @@ function strike(family: FaultFamily, leader: number, nodeIds: readonly number[],
       if (withPartitions) return slowThenCut(leader, nodeIds, { rate: o.slowRate, slowMs: o.slowMs, cutMs: holdMs });
       return [op({ f: 'start-clock', value: { kind: 'drift', targets: { nodes: [leader] }, rate: o.slowRate } }), sleep(holdMs), op({ f: 'stop-clock', value: null })];
   }
+}
+
+/** The two sides of a partition strike: the leader with k drawn followers (a minority), the rest. */
+export function leaderMinority(leader: number, nodeIds: readonly number[], rng: Rng): [number[], number[]] {
+  const followers = nodeIds.filter((n) => n !== leader);
+  const most = Math.ceil(nodeIds.length / 2) - 2; // the largest k with 1 + k < n/2
+  const k = most > 0 ? rng.int(most + 1) : 0;
+  const withLeader = new Set<number>();
+  while (withLeader.size < k) withLeader.add(followers[rng.int(followers.length)]!);
+  return [[leader, ...followers.filter((n) => withLeader.has(n))], followers.filter((n) => !withLeader.has(n))];
 }
 
 /** `nemesis`'s families, struck at the leader as each election ends (see the top of this file). */
@@ -83,7 +97,7 @@ export function electionTimed(nemesis: Nemesis, options: ElectionTimedOptions = 
           if (s.view.leader() !== leader) continue;
           struckTerm = term;
           const family = families[s.rng.int(families.length)] as FaultFamily;
-          for (const step of strike(family, leader, s.view.nodeIds, withPartitions, holdMs, o)) yield step;
+          for (const step of strike(family, leader, s.view.nodeIds, withPartitions, holdMs, o, s.rng)) yield step;
         }
       }),
     final: nemesis.final,

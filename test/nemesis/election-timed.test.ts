@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { fixedView, trace } from '../../src/generators/index.js';
 import { seededRng } from '../../src/util/rng.js';
 import { lookupNemesis } from '../../nemesis/index.js';
-import { electionTimed, ELECTION_TIMED_DEFAULTS } from '../../nemesis/election-timed.js';
+import { electionTimed, ELECTION_TIMED_DEFAULTS, leaderMinority } from '../../nemesis/election-timed.js';
 import { RUN_DEFAULTS, validateRunOptions, reproduceArgv } from '../../src/control/runner/run-options.js';
 
 const NODES = [1, 2, 3, 4, 5];
@@ -20,7 +20,24 @@ describe('election-timed nemesis', () => {
     expect(ops.map((o) => o.op.f)).toEqual(['start-partition', 'stop-partition']);
     expect(ops[0]!.atMs).toBeLessThanOrEqual(ELECTION_TIMED_DEFAULTS.strikeWindowMs);
     expect(ops[1]!.atMs - ops[0]!.atMs).toBe(2_000);
-    expect(ops[0]!.op.value).toEqual({ grudge: { 1: [3], 2: [3], 3: [1, 2, 4, 5], 4: [3], 5: [3] } });
+    const grudge = (ops[0]!.op.value as { grudge: Record<number, number[]> }).grudge;
+    // The leader is on a minority side: cut off from at least three of the five.
+    expect(grudge[3]!.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('cuts the leader off alone or with one follower of five, drawn per strike; always alone of three', () => {
+    const shapes = new Set<string>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const grudge = (opsOf('partition', 3, seed)[0]!.op.value as { grudge: Record<number, number[]> }).grudge;
+      const withLeader = NODES.filter((n) => n !== 3 && !grudge[3]!.includes(n));
+      // Both ways: the leader's side and the other side refuse each other.
+      for (const n of NODES) if (n !== 3) expect(grudge[n]!.includes(3)).toBe(!withLeader.includes(n));
+      shapes.add(withLeader.length === 0 ? 'alone' : `with ${withLeader.length}`);
+    }
+    expect([...shapes].sort()).toEqual(['alone', 'with 1']);
+    const rng = seededRng(7);
+    for (let i = 0; i < 20; i++) expect(leaderMinority(2, [1, 2, 3], rng)).toEqual([[2], [1, 3]]);
+    for (let i = 0; i < 50; i++) expect(leaderMinority(1, [1, 2, 3, 4, 5, 6, 7], rng)[0].length).toBeLessThanOrEqual(3);
   });
 
   it('draws its family per strike, each aimed at the leader and undone', () => {
