@@ -19,6 +19,7 @@ import { valueOfGrudge } from '../src/faults/grudge-value.js';
 import { once, script, sleep, waitUntil, type Gen } from '../src/generators/index.js';
 import { slowThenCut } from './slow-leader.js';
 import type { Rng } from '../src/raft/types.js';
+import { pick } from '../src/util/rng.js';
 
 export const NEMESIS_TIMINGS = ['interval', 'elections'] as const;
 export type NemesisTiming = (typeof NEMESIS_TIMINGS)[number];
@@ -64,7 +65,7 @@ export function leaderMinority(leader: number, nodeIds: readonly number[], rng: 
   const most = Math.ceil(nodeIds.length / 2) - 2; // the largest k with 1 + k < n/2
   const k = most > 0 ? rng.int(most + 1) : 0;
   const withLeader = new Set<number>();
-  while (withLeader.size < k) withLeader.add(followers[rng.int(followers.length)]!);
+  while (withLeader.size < k) withLeader.add(pick(rng, followers));
   return [[leader, ...followers.filter((n) => withLeader.has(n))], followers.filter((n) => !withLeader.has(n))];
 }
 

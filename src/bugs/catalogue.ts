@@ -21,6 +21,9 @@ export interface CatalogueEntry extends BugScenario {
 /** Flags shared by the real runs: 3 nodes, short, frequent faults, no HTML report. */
 const REAL_BASE = ['--nodes', '3', '--time-limit', '8', '--nemesis-interval', '1', '--recovery', '5', '--rate', '60', '--no-report'];
 
+/** Flags shared by the real runs of a directed scenario (its own cluster size and fault schedule). */
+const SCENARIO_BASE = ['--time-limit', '12', '--recovery', '5', '--rate', '60', '--no-report'];
+
 /** Basic Raft elections (Raft paper §5.2): no pre-vote, no check-quorum, so a partitioned node raises
  * its term, an isolated leader keeps taking writes, and stale logs meet higher terms on every heal. */
 const BASIC_RAFT = ['--pre-vote', 'false', '--check-quorum', 'false'];
@@ -53,7 +56,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     // 2 of 5 seeds (a longer log of an older term must meet a shorter, newer one in an election by
     // chance); the scenario builds that meeting: measured seeds 1..5 all caught
     // (leader-completeness), the same runs without the bug valid 5/5, about 18 s each.
-    real: { kind: 'real', args: ['--time-limit', '12', '--recovery', '5', '--rate', '60', '--no-report', ...BASIC_RAFT, '--workload', 'register', '--scenario', 'long-stale-log'], budgetS: 40 },
+    real: { kind: 'real', args: [...SCENARIO_BASE, ...BASIC_RAFT, '--workload', 'register', '--scenario', 'long-stale-log'], budgetS: 40 },
   },
   {
     bug: 'commit-old-term-by-count',
@@ -92,7 +95,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     // all caught (log-matching), the clean runs valid.
     real: {
       kind: 'real',
-      args: ['--time-limit', '12', '--recovery', '5', '--rate', '60', '--no-report', '--workload', 'register', '--scenario', 'deposed-leader-tail'],
+      args: [...SCENARIO_BASE, '--workload', 'register', '--scenario', 'deposed-leader-tail'],
       budgetS: 40,
     },
   },
@@ -213,7 +216,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     // caught (state-machine-safety, liveness) in the bug-matrix run, the clean runs valid; ~18 s each.
     real: {
       kind: 'real',
-      args: ['--time-limit', '12', '--recovery', '5', '--rate', '60', '--no-report', '--workload', 'register', '--scenario', 'deposed-leader-tail'],
+      args: [...SCENARIO_BASE, '--workload', 'register', '--scenario', 'deposed-leader-tail'],
       budgetS: 40,
     },
   },

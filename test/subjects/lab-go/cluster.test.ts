@@ -118,11 +118,12 @@ describe.skipIf(!GO_AVAILABLE)('lab-go cluster (3 nodes, the correct fixture pri
     await writeAtLeader(cluster, client, 9);
     const deadline = Date.now() + 10_000;
     for (;;) {
-      const after = events(dir, victim).slice(events(dir, victim).findLastIndex((e) => e.kind === 'boot'));
+      const all = events(dir, victim);
+      const after = all.slice(all.findLastIndex((e) => e.kind === 'boot'));
       // It resumes after the snapshot it restarted from (none: from index 1), or after one the
       // leader installed on it before it applied anything.
       const firstApply = after.findIndex((e) => e.kind === 'apply');
-      const installed = after.slice(0, Math.max(firstApply, 0)).filter((e) => e.kind === 'snapshot' && e.installed === true).at(-1);
+      const installed = after.slice(0, firstApply).filter((e) => e.kind === 'snapshot' && e.installed === true).at(-1);
       const resumesAt = (installed?.lastIndex ?? after[0]!.snapshotIndex!) + 1;
       if (firstApply >= 0 && after[firstApply]!.index === resumesAt) break;
       if (Date.now() > deadline) throw new Error(`the restarted node did not apply its log again from index ${resumesAt}: ${JSON.stringify(after.slice(0, 8))}`);
